@@ -1,0 +1,222 @@
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include "diag.h"
+#include "strbuf.h"
+
+struct diag {
+	FILE *out;
+	bool color;
+	unsigned errors, warnings;
+	bool last_printed;
+};
+
+static const char *const severity_name[] = {
+	[DIAG_NOTE] = "note",
+	[DIAG_WARNING] = "warning",
+	[DIAG_ERROR] = "error",
+};
+
+static const char *const severity_color[] = {
+	[DIAG_NOTE] = "\033[1;36m",
+	[DIAG_WARNING] = "\033[1;35m",
+	[DIAG_ERROR] = "\033[1;31m",
+};
+
+#define BOLD "\033[1m"
+#define GREEN "\033[1;32m"
+#define RESET "\033[0m"
+
+/* A diagnostic line must stay one line: show control bytes as escapes. */
+static void put_sanitised(struct strbuf *sb, const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '\t' || (c >= 0x20 && c != 0x7f))
+			strbuf_addc(sb, (char)c);
+		else
+			strbuf_addf(sb, "\\x%02x", c);
+	}
+}
+
+struct diag *diag_new(TALLOC_CTX *ctx, FILE *out, bool color)
+{
+	struct diag *d = talloc_zero(ctx, struct diag);
+
+	d->out = out;
+	d->color = color;
+	return d;
+}
+
+/* Lines longer than this are shown around the error only. */
+enum { SHOW_MAX = 200 };
+
+static void show_source_line(struct diag *d, struct strbuf *sb,
+			     const struct loc *loc)
+{
+	size_t len, from = 0;
+	const char *line = source_line(loc->src, loc->first_line, &len);
+	int col = loc->first_column > 0 ? loc->first_column : 1;
+	size_t caret_at = (size_t)col - 1, caret_len = 1;
+
+	if (caret_at > len)
+		caret_at = len;
+	if (loc->last_line == loc->first_line && loc->last_column > col)
+		caret_len = (size_t)(loc->last_column - col);
+	if (caret_at + caret_len > len + 1)
+		caret_len = len + 1 - caret_at;
+	if (caret_len == 0)
+		caret_len = 1;
+	if (len > SHOW_MAX) {
+		from = caret_at > SHOW_MAX / 2 ? caret_at - SHOW_MAX / 2 : 0;
+		if (caret_len > SHOW_MAX / 2)
+			caret_len = SHOW_MAX / 2;
+		len = from + SHOW_MAX < len ? from + SHOW_MAX : len;
+	}
+	strbuf_adds(sb, " ");
+	put_sanitised(sb, line + from, len - from);
+	strbuf_adds(sb, "\n ");
+	/* Reproduce tabs so the caret lines up in any tab setting. */
+	for (size_t i = from; i < caret_at; i++) {
+		unsigned char c = (unsigned char)line[i];
+		if (c == '\t')
+			strbuf_addc(sb, '\t');
+		else if (c < 0x20 || c == 0x7f)
+			strbuf_adds(sb, "    ");
+		else if ((c & 0xc0) != 0x80)
+			strbuf_addc(sb, ' ');
+	}
+	if (d->color)
+		strbuf_adds(sb, GREEN);
+	strbuf_addc(sb, '^');
+	for (size_t i = 1; i < caret_len; i++)
+		strbuf_addc(sb, '~');
+	if (d->color)
+		strbuf_adds(sb, RESET);
+	strbuf_addc(sb, '\n');
+}
+
+void diag_vreport(struct diag *d, enum diag_severity sev,
+		  const struct loc *loc, const char *check, const char *fmt,
+		  va_list ap)
+{
+	struct strbuf *sb = strbuf_new(d);
+	char *msg = talloc_vasprintf(sb, fmt, ap);
+
+	if (sev == DIAG_ERROR)
+		d->errors++;
+	else if (sev == DIAG_WARNING)
+		d->warnings++;
+
+	if (d->color)
+		strbuf_adds(sb, BOLD);
+	if (loc && loc->src) {
+		put_sanitised(sb, loc->src->name, strlen(loc->src->name));
+		strbuf_addf(sb, ":%d:%d: ", loc->first_line, loc->first_column);
+	} else {
+		strbuf_adds(sb, "kapic: ");
+	}
+	if (d->color)
+		strbuf_addf(sb, RESET "%s", severity_color[sev]);
+	strbuf_addf(sb, "%s:", severity_name[sev]);
+	if (d->color)
+		strbuf_adds(sb, RESET);
+	strbuf_addc(sb, ' ');
+	put_sanitised(sb, msg, strlen(msg));
+	if (check)
+		strbuf_addf(sb, " [%s]", check);
+	strbuf_addc(sb, '\n');
+	if (loc && loc->src && loc->first_line > 0)
+		show_source_line(d, sb, loc);
+	fwrite(sb->data, 1, sb->len, d->out);
+	talloc_free(sb);
+	d->last_printed = true;
+}
+
+void diag_report(struct diag *d, enum diag_severity sev, const struct loc *loc,
+		 const char *check, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	diag_vreport(d, sev, loc, check, fmt, ap);
+	va_end(ap);
+}
+
+void diag_hint(struct diag *d, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+
+	if (!d->last_printed)
+		return;
+	va_start(ap, fmt);
+	msg = talloc_vasprintf(d, fmt, ap);
+	va_end(ap);
+	fprintf(d->out, "%shint:%s %s\n", d->color ? severity_color[DIAG_NOTE] : "",
+		d->color ? RESET : "", msg);
+	talloc_free(msg);
+}
+
+unsigned diag_errors(const struct diag *d)
+{
+	return d->errors;
+}
+
+unsigned diag_warnings(const struct diag *d)
+{
+	return d->warnings;
+}
+
+static size_t edit_distance(const char *a, const char *b, size_t limit)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	size_t row[64];
+
+	/* Long words are never misspellings of our short vocabulary. */
+	if (la >= 63 || lb >= 63)
+		return SIZE_MAX;
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t diag_prev = row[0], best = row[0] = i;
+
+		for (size_t j = 1; j <= lb; j++) {
+			size_t up = row[j];
+			size_t cost = (a[i - 1] | 0x20) == (b[j - 1] | 0x20) ? 0 : 1;
+			size_t v = diag_prev + cost;
+
+			if (row[j - 1] + 1 < v)
+				v = row[j - 1] + 1;
+			if (up + 1 < v)
+				v = up + 1;
+			row[j] = v;
+			diag_prev = up;
+			if (v < best)
+				best = v;
+		}
+		if (best > limit)
+			return SIZE_MAX;
+	}
+	return row[lb];
+}
+
+const char *diag_closest(const char *word, const char *const *candidates,
+			 size_t count)
+{
+	const char *best = NULL;
+	size_t best_d = SIZE_MAX, len = strlen(word);
+	/* Allow about one typo in three letters, at least one. */
+	size_t limit = len / 3 + 1;
+
+	for (size_t i = 0; i < count && candidates[i]; i++) {
+		size_t dist = edit_distance(word, candidates[i], limit);
+
+		if (dist <= limit && dist < best_d) {
+			best_d = dist;
+			best = candidates[i];
+		}
+	}
+	return best;
+}

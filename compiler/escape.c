@@ -1,0 +1,366 @@
+#include <stdint.h>
+#include <string.h>
+#include "escape.h"
+
+/*
+ * Length of the well-formed UTF-8 sequence at S (1 to 4), or 0 when S[0]
+ * does not start one.  Overlong forms, surrogates and code points past
+ * U+10FFFF are rejected, so what passes is exactly what JSON parsers and
+ * roff's \[u...] accept.
+ */
+static size_t utf8_seq(const unsigned char *s, size_t len, uint32_t *cp)
+{
+	unsigned char c = s[0];
+	unsigned char lo = 0x80, hi = 0xbf;
+	size_t n;
+	uint32_t v;
+
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	if (c >= 0xc2 && c <= 0xdf) {
+		n = 2;
+		v = c & 0x1f;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		n = 3;
+		v = c & 0x0f;
+		if (c == 0xe0)
+			lo = 0xa0;
+		else if (c == 0xed)
+			hi = 0x9f;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		n = 4;
+		v = c & 0x07;
+		if (c == 0xf0)
+			lo = 0x90;
+		else if (c == 0xf4)
+			hi = 0x8f;
+	} else {
+		return 0;
+	}
+	if (len < n)
+		return 0;
+	/* Only the second byte has a narrowed range; the rest are plain
+	 * continuation bytes. */
+	if (s[1] < lo || s[1] > hi)
+		return 0;
+	v = (v << 6) | (s[1] & 0x3f);
+	for (size_t i = 2; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		v = (v << 6) | (s[i] & 0x3f);
+	}
+	*cp = v;
+	return n;
+}
+
+/* --- C ------------------------------------------------------------------ */
+
+static void c_string_literal(struct strbuf *sb, const unsigned char *s,
+			     size_t len)
+{
+	size_t run = 0;   /* start of the pending run of verbatim bytes */
+
+	strbuf_addc(sb, '"');
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = s[i];
+		const char *rep = NULL;
+		char oct[5];
+
+		switch (c) {
+		case '"':  rep = "\\\""; break;
+		case '\\': rep = "\\\\"; break;
+		case '\n': rep = "\\n"; break;
+		case '\t': rep = "\\t"; break;
+		case '?':
+			/* Escaping both members of every ?? pair leaves no
+			 * two adjacent '?' for translation phase 1 to see. */
+			if ((i > 0 && s[i - 1] == '?') ||
+			    (i + 1 < len && s[i + 1] == '?'))
+				rep = "\\?";
+			break;
+		default:
+			if (c < 0x20 || c >= 0x7f) {
+				/* Always three digits: a following digit can
+				 * then never extend the escape. */
+				oct[0] = '\\';
+				oct[1] = (char)('0' + (c >> 6));
+				oct[2] = (char)('0' + ((c >> 3) & 7));
+				oct[3] = (char)('0' + (c & 7));
+				oct[4] = '\0';
+				rep = oct;
+			}
+			break;
+		}
+		if (rep) {
+			if (i > run)
+				strbuf_add(sb, (const char *)s + run, i - run);
+			strbuf_adds(sb, rep);
+			run = i + 1;
+		}
+	}
+	if (len > run)
+		strbuf_add(sb, (const char *)s + run, len - run);
+	strbuf_addc(sb, '"');
+}
+
+void esc_c_string(struct strbuf *sb, const char *const *pieces,
+		  const size_t *lens, size_t npieces)
+{
+	unsigned col = 0;
+
+	if (npieces == 0) {
+		strbuf_adds(sb, "\"\"");
+		return;
+	}
+	/* The column is only needed to align continuation literals; skipping
+	 * it for one piece keeps long single-line outputs linear. */
+	if (npieces > 1)
+		col = strbuf_column(sb);
+	for (size_t i = 0; i < npieces; i++) {
+		size_t len = lens ? lens[i] : strlen(pieces[i]);
+
+		if (i > 0) {
+			strbuf_addc(sb, '\n');
+			for (unsigned t = 0; t < col / 8; t++)
+				strbuf_addc(sb, '\t');
+			for (unsigned sp = 0; sp < col % 8; sp++)
+				strbuf_addc(sb, ' ');
+		}
+		c_string_literal(sb, (const unsigned char *)pieces[i], len);
+	}
+}
+
+/*
+ * Each byte goes through here so that a separating space can be slipped
+ * between any two bytes that would otherwise form a comment delimiter or
+ * a trigraph prefix -- including pairs made by our own replacements.
+ */
+static void comment_put(struct strbuf *sb, char *prev, char c)
+{
+	if ((*prev == '*' && c == '/') || (*prev == '/' && c == '*') ||
+	    (*prev == '?' && c == '?'))
+		strbuf_addc(sb, ' ');
+	strbuf_addc(sb, c);
+	*prev = c;
+}
+
+void esc_c_comment(struct strbuf *sb, const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	/* What the template wrote just before us counts as a neighbour. */
+	char prev = sb->len ? sb->data[sb->len - 1] : '\0';
+	size_t i = 0;
+
+	while (i < len) {
+		unsigned char c = u[i];
+		uint32_t cp;
+		size_t n;
+
+		if (c < 0x20 || c == 0x7f) {
+			comment_put(sb, &prev, ' ');
+			i++;
+		} else if (c >= 0x80) {
+			/* One '?' per character, not per byte. */
+			n = utf8_seq(u + i, len - i, &cp);
+			comment_put(sb, &prev, '?');
+			i += n ? n : 1;
+		} else {
+			comment_put(sb, &prev, (char)c);
+			i++;
+		}
+	}
+	/* We cannot see what the template writes next: a trailing '*' or '/'
+	 * could pair with it into a delimiter, '?' into a trigraph, and '\'
+	 * into a line splice. */
+	if (len > 0 && (prev == '*' || prev == '/' || prev == '?' ||
+			prev == '\\'))
+		strbuf_addc(sb, ' ');
+}
+
+static int cmp_keyword(const void *key, const void *elem)
+{
+	return strcmp(key, *(const char *const *)elem);
+}
+
+bool esc_is_c_ident(const char *s, size_t len)
+{
+	/* Sorted for bsearch (strcmp order: '_' sorts after uppercase and
+	 * before lowercase). */
+	static const char *const keywords[] = {
+		"_Alignas", "_Alignof", "_Atomic", "_BitInt", "_Bool",
+		"_Complex", "_Decimal128", "_Decimal32", "_Decimal64",
+		"_Generic", "_Imaginary", "_Noreturn", "_Static_assert",
+		"_Thread_local",
+		"alignas", "alignof", "asm", "auto", "bool", "break", "case",
+		"char", "const", "constexpr", "continue", "default", "do",
+		"double", "else", "enum", "extern", "false", "float", "for",
+		"goto", "if", "inline", "int", "long", "nullptr", "register",
+		"restrict", "return", "short", "signed", "sizeof", "static",
+		"static_assert", "struct", "switch", "thread_local", "true",
+		"typedef", "typeof", "typeof_unqual", "union", "unsigned",
+		"void", "volatile", "while",
+	};
+	char word[16];
+
+	if (len == 0)
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			     c == '_';
+
+		if (!alpha && !(i > 0 && c >= '0' && c <= '9'))
+			return false;
+	}
+	if (len >= sizeof(word))
+		return true;    /* longer than any keyword */
+	memcpy(word, s, len);
+	word[len] = '\0';
+	return !bsearch(word, keywords, sizeof(keywords) / sizeof(keywords[0]),
+			sizeof(keywords[0]), cmp_keyword);
+}
+
+/* --- roff --------------------------------------------------------------- */
+
+/*
+ * Non-ASCII as a named Unicode escape: man pages are read by groff (which
+ * assumes Latin-1 input) and mandoc alike, and both understand \[uXXXX].
+ * Returns the bytes consumed.  Invalid bytes show as U+FFFD; C1 controls
+ * become a space like C0 ones do.
+ */
+static size_t roff_nonascii(struct strbuf *sb, const unsigned char *s,
+			    size_t len)
+{
+	uint32_t cp;
+	size_t n = utf8_seq(s, len, &cp);
+
+	if (n == 0) {
+		strbuf_adds(sb, "\\[uFFFD]");
+		return 1;
+	}
+	if (cp < 0xa0)
+		strbuf_addc(sb, ' ');
+	else
+		strbuf_addf(sb, "\\[u%04X]", (unsigned)cp);
+	return n;
+}
+
+static bool roff_blank(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\r';
+}
+
+void esc_roff_text(struct strbuf *sb, const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	bool at_bol = sb->len == 0 || sb->data[sb->len - 1] == '\n';
+	bool emitted = false;
+	size_t pos = 0;
+
+	while (pos <= len) {
+		/* Guarded so an empty input may come with a NULL pointer. */
+		const unsigned char *nl =
+			pos < len ? memchr(u + pos, '\n', len - pos) : NULL;
+		size_t end = nl ? (size_t)(nl - u) : len;
+		size_t b = pos, e = end;
+
+		/* Leading blanks would make roff break the line, trailing ones
+		 * draw lint warnings, and a blank line is a paragraph break. */
+		while (b < e && roff_blank(u[b]))
+			b++;
+		while (e > b && roff_blank(u[e - 1]))
+			e--;
+		if (b < e) {
+			if (emitted) {
+				strbuf_addc(sb, '\n');
+				at_bol = true;
+			}
+			if (at_bol && (u[b] == '.' || u[b] == '\''))
+				strbuf_adds(sb, "\\&");
+			for (size_t i = b; i < e;) {
+				unsigned char c = u[i];
+
+				if (c == '\\') {
+					strbuf_adds(sb, "\\e");
+					i++;
+				} else if (c < 0x20 || c == 0x7f) {
+					strbuf_addc(sb, ' ');
+					i++;
+				} else if (c >= 0x80) {
+					i += roff_nonascii(sb, u + i, e - i);
+				} else {
+					strbuf_addc(sb, (char)c);
+					i++;
+				}
+			}
+			emitted = true;
+		}
+		pos = end + 1;
+	}
+}
+
+void esc_roff_arg(struct strbuf *sb, const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	for (size_t i = 0; i < len;) {
+		unsigned char c = u[i];
+
+		if (c == '"') {
+			strbuf_adds(sb, "\"\"");
+			i++;
+		} else if (c == '\\') {
+			strbuf_adds(sb, "\\e");
+			i++;
+		} else if (c < 0x20 || c == 0x7f) {
+			strbuf_addc(sb, ' ');
+			i++;
+		} else if (c >= 0x80) {
+			i += roff_nonascii(sb, u + i, len - i);
+		} else {
+			strbuf_addc(sb, (char)c);
+			i++;
+		}
+	}
+}
+
+/* --- JSON --------------------------------------------------------------- */
+
+void esc_json(struct strbuf *sb, const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	strbuf_addc(sb, '"');
+	for (size_t i = 0; i < len;) {
+		unsigned char c = u[i];
+		uint32_t cp;
+		size_t n;
+
+		switch (c) {
+		case '"':  strbuf_adds(sb, "\\\""); i++; continue;
+		case '\\': strbuf_adds(sb, "\\\\"); i++; continue;
+		case '\n': strbuf_adds(sb, "\\n"); i++; continue;
+		case '\t': strbuf_adds(sb, "\\t"); i++; continue;
+		case '\r': strbuf_adds(sb, "\\r"); i++; continue;
+		case '\b': strbuf_adds(sb, "\\b"); i++; continue;
+		case '\f': strbuf_adds(sb, "\\f"); i++; continue;
+		default: break;
+		}
+		if (c < 0x20) {
+			strbuf_addf(sb, "\\u%04x", c);
+			i++;
+		} else if (c < 0x80) {
+			strbuf_addc(sb, (char)c);
+			i++;
+		} else if ((n = utf8_seq(u + i, len - i, &cp)) != 0) {
+			strbuf_add(sb, s + i, n);
+			i += n;
+		} else {
+			strbuf_adds(sb, "\\ufffd");
+			i++;
+		}
+	}
+	strbuf_addc(sb, '"');
+}

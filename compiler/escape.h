@@ -1,0 +1,53 @@
+/*
+ * Escapers: one per output language, each appending text that is safe in
+ * exactly one syntactic position of that language.  Inputs are byte ranges
+ * (they may hold NULs and invalid UTF-8, because spec strings come from
+ * users); outputs are deterministic so generated files diff cleanly.
+ */
+#ifndef KAPIC_ESCAPE_H
+#define KAPIC_ESCAPE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "strbuf.h"
+
+/*
+ * A C string literal, quotes included.  Each of the NPIECES pieces becomes
+ * its own literal, so a string the author split stays split; literals after
+ * the first start a new line aligned under the first opening quote (tabs,
+ * then spaces).  LENS may be NULL when every piece is NUL-terminated.
+ * Zero pieces give "".  Everything outside printable ASCII is written as a
+ * three-digit octal escape, and no `??` can reach the compiler's trigraph
+ * phase.  The result is data, never a printf format: `%` is left alone.
+ */
+void esc_c_string(struct strbuf *sb, const char *const *pieces,
+		  const size_t *lens, size_t npieces);
+
+/*
+ * Text for the inside of a C block comment: it cannot close or nest the
+ * comment, form a trigraph or a line splice, and is a single line of
+ * printable ASCII (other bytes become '?' or a space).
+ */
+void esc_c_comment(struct strbuf *sb, const char *s, size_t len);
+
+/* Whether S is a C identifier that is not a keyword (C23 and GNU `asm`
+ * included, so the name survives any -std). */
+bool esc_is_c_ident(const char *s, size_t len);
+
+/*
+ * Text lines of a man(7) page: no input line starts with a control
+ * character or whitespace, no line is empty, backslashes print as such and
+ * non-ASCII becomes \[uXXXX].  Newlines are only written between two
+ * non-empty lines, so the template supplies the final line ending.
+ */
+void esc_roff_text(struct strbuf *sb, const char *s, size_t len);
+
+/* The inside of a double-quoted man(7) macro argument: stays one argument
+ * on one line and never contains \" (which would start a roff comment). */
+void esc_roff_arg(struct strbuf *sb, const char *s, size_t len);
+
+/* A complete JSON string, quotes included.  Invalid UTF-8 bytes each
+ * become \ufffd so the output is always valid JSON. */
+void esc_json(struct strbuf *sb, const char *s, size_t len);
+
+#endif

@@ -1,0 +1,326 @@
+/*
+ * The checked model of a .kapi file.  The parser builds it, the checks
+ * complete it (indices, resolved names, values) and every emitter reads it.
+ * Every node is a talloc child of the node that owns it.
+ */
+#ifndef KAPIC_MODEL_H
+#define KAPIC_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "source.h"
+
+/* A string as written: the concatenated text, and the adjacent literals it
+ * came from, so outputs can split it where the author did. */
+struct kstr {
+	char *text;
+	size_t len;
+	char **pieces;
+	size_t npieces;
+	struct loc loc;
+};
+
+/* A bare word naming a member of a vocabulary (`process`, `rwlock`). */
+struct word {
+	const char *name;
+	struct loc loc;
+	const struct vocab_entry *entry;   /* resolved by the checks */
+};
+
+struct wordlist {
+	struct word *items;
+	size_t count;
+	struct loc loc;
+};
+
+enum expr_kind {
+	EXPR_INT,      /* literal */
+	EXPR_NAME,     /* constant, built-in or parameter */
+	EXPR_UNARY,    /* op in { '-', '~', '!' } applied to lhs */
+	EXPR_BINARY,
+	EXPR_CALL,     /* fixture call in a test: name(args) */
+};
+
+enum expr_op {
+	OP_NONE,
+	OP_NEG, OP_NOT, OP_LNOT,
+	OP_MUL, OP_DIV, OP_MOD, OP_ADD, OP_SUB, OP_SHL, OP_SHR,
+	OP_LT, OP_LE, OP_GT, OP_GE, OP_EQ, OP_NE,
+	OP_AND, OP_XOR, OP_OR, OP_LAND, OP_LOR,
+};
+
+enum name_ref {
+	REF_UNRESOLVED,
+	REF_CONST,
+	REF_BUILTIN,
+	REF_PARAM,
+	REF_FIXTURE,  /* a run-time value of the test runtime */
+};
+
+struct expr {
+	enum expr_kind kind;
+	enum expr_op op;
+	struct loc loc;
+	char *text;                 /* source text, whitespace normalised */
+	uint64_t literal;           /* EXPR_INT */
+	bool literal_overflow;
+	char *name;                 /* EXPR_NAME, EXPR_CALL */
+	struct expr *lhs, *rhs;
+	struct expr **args;
+	size_t nargs;
+
+	/* Filled by the checks. */
+	enum name_ref ref;
+	const struct constant *constant;
+	const struct param *param;
+	const struct builtin *builtin;
+	bool is_const;              /* evaluates without run-time values */
+	bool has_value;             /* is_const and evaluation succeeded */
+	__int128 value;
+};
+
+struct constant {
+	char *name;
+	struct loc loc;
+	struct expr *value;
+	struct kstr *description;
+	bool used;
+};
+
+/* One property slot: where it was first given.  A second assignment is
+ * recorded as a duplicate for the duplicate-property check. */
+struct prop {
+	bool set;
+	struct loc loc;
+};
+
+struct range {
+	struct expr *min, *max;
+	struct loc loc;
+};
+
+struct param {
+	char *name;
+	struct loc loc;
+	char *ctype;
+	struct loc ctype_loc;
+	int index;
+	struct kstr *summary;
+	struct kstr *constraint_text;
+	struct wordlist flags;          /* in, out, user, ... */
+	struct word type;               /* uint, ptr, ... ; name NULL if absent */
+	struct word check;              /* constraint kind; NULL = derived */
+	struct range *range;
+	struct expr *mask;
+	struct expr **values;           /* enum values */
+	size_t nvalues;
+	struct loc values_loc;
+	struct expr *size;
+	struct expr *alignment;
+	struct word size_param;         /* name of the param giving the size */
+	const struct param *size_param_ref;
+	struct expr *size_multiplier;
+
+	/* Derived. */
+	const char *check_kind;         /* vocabulary name of the kind in force */
+};
+
+struct ret {
+	struct loc loc;
+	char *ctype;
+	struct kstr *summary;
+	struct word type;
+	struct word check;
+	struct expr *success;
+	struct range *success_range;
+	struct word *error_values;      /* errno names listed as return errors */
+	size_t nerror_values;
+};
+
+/* How a test case provokes a situation (issue: libc wrapper tests). */
+struct setup_call {
+	struct expr *call;              /* EXPR_CALL to a runtime fixture */
+};
+
+struct arg_binding {
+	char *param_name;
+	struct loc loc;
+	struct expr *value;
+	const struct param *param;
+};
+
+struct testcase {
+	struct kstr *name;
+	struct loc loc;
+	struct expr **setups;           /* EXPR_CALL nodes */
+	size_t nsetups;
+	struct arg_binding *args;
+	size_t nargs;
+	struct expr **verifies;         /* side-effect checks: EXPR_CALL nodes */
+	size_t nverifies;
+	const struct error *error;      /* NULL for a success case */
+	int index;
+};
+
+struct error {
+	struct word code;               /* EINVAL */
+	struct loc loc;
+	struct kstr *condition;         /* short text */
+	struct kstr *description;
+	struct expr *when;              /* machine-checkable condition */
+	struct kstr *untestable;        /* reason no test can provoke it */
+	struct testcase **tests;
+	size_t ntests;
+	int index;
+	int errno_value;                /* on the build machine, for JSON only */
+};
+
+struct signal {
+	char *name;
+	struct loc loc;
+	struct expr *signum;            /* NULL: the name is the signal */
+	struct wordlist direction;
+	struct word action;
+	struct kstr *target, *condition, *description;
+	bool restartable;
+	struct expr *sa_flags_required, *sa_flags_forbidden;
+	struct word error;              /* errno returned when interrupted */
+	struct word transform;          /* signal it is turned into */
+	struct word timing;
+	struct expr *priority;
+	bool interruptible;
+	struct kstr *queue;
+	struct expr *state_required, *state_forbidden;
+	int index;
+};
+
+struct signal_mask {
+	char *name;
+	struct loc loc;
+	struct kstr *description;
+	struct wordlist signals;
+	int index;
+};
+
+struct lock {
+	char *name;
+	struct loc loc;
+	struct word kind;
+	struct kstr **descriptions;     /* every one given; the last is in force */
+	size_t ndescriptions;
+	bool acquired, released, held_entry, held_exit;
+	int index;
+};
+
+struct constraint {
+	struct kstr *name;
+	struct loc loc;
+	struct kstr *description;
+	struct expr *expr;
+	int index;
+};
+
+struct effect {
+	struct kstr *target;
+	struct loc loc;
+	struct wordlist kind;
+	struct kstr *description;
+	struct kstr *condition;
+	bool reversible;
+	struct expr *verify;            /* optional test-runtime check */
+	int index;
+};
+
+struct transition {
+	struct kstr *object;
+	struct loc loc;
+	struct kstr *from, *to;
+	struct kstr *description;
+	struct kstr *condition;
+	int index;
+};
+
+struct capability {
+	struct word cap;                /* CAP_IPC_LOCK */
+	struct loc loc;
+	struct word action;
+	struct kstr *allows, *without, *condition;
+	struct expr *priority;
+	struct wordlist alternatives;
+	int index;
+};
+
+struct field {
+	char *name;
+	struct loc loc;
+	char *ctype;
+	struct word type;
+	struct kstr *description;
+	struct expr *offset, *size;
+	struct wordlist flags;
+	struct range *range;
+	struct expr *mask;
+	struct expr **values;
+	size_t nvalues;
+	int index;
+};
+
+struct struct_spec {
+	char *name;
+	struct loc loc;
+	struct kstr *description;
+	struct expr *size, *alignment;
+	struct field **fields;
+	size_t nfields;
+	int index;
+};
+
+/* A property given twice in one block. */
+struct duplicate {
+	const char *property;
+	struct loc first, second;
+};
+
+struct spec {
+	char *name;
+	struct loc loc;
+	const char *kind;               /* "syscall" or "function" */
+	struct kstr *summary, *description;
+	struct wordlist context;
+	struct kstr *since;
+	bool deprecated;
+	struct kstr *replacement;
+	struct kstr *examples, *notes;
+
+	struct param **params;          size_t nparams;
+	struct ret *ret;
+	struct error **errors;          size_t nerrors;
+	struct signal **signals;        size_t nsignals;
+	struct signal_mask **masks;     size_t nmasks;
+	struct lock **locks;            size_t nlocks;
+	struct constraint **constraints; size_t nconstraints;
+	struct effect **effects;        size_t neffects;
+	struct transition **transitions; size_t ntransitions;
+	struct capability **caps;       size_t ncaps;
+	struct struct_spec **structs;   size_t nstructs;
+	struct testcase **tests;        size_t ntests;   /* success cases */
+};
+
+struct kapi_file {
+	struct source *main;
+	struct source **sources;        /* every file read, in order */
+	size_t nsources;
+	struct constant **constants;    size_t nconstants;
+	struct spec **specs;            size_t nspecs;
+	struct duplicate *dups;         size_t ndups;
+};
+
+/* Append to a talloc-owned array of pointers or structs. */
+#define MODEL_APPEND(owner, array, count, item) do {                          \
+	(array) = talloc_realloc((owner), (array), __typeof__(*(array)),      \
+				 (count) + 1);                                \
+	(array)[(count)++] = (item);                                          \
+} while (0)
+
+#endif

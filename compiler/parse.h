@@ -1,0 +1,75 @@
+/*
+ * The front end's entry point.  The scanner (grammar/lexer.l) and parser
+ * (grammar/parser.y) are private to it; yyscan_t never leaves the scanner.
+ */
+#ifndef KAPIC_PARSE_H
+#define KAPIC_PARSE_H
+
+#include <stdbool.h>
+#include "diag.h"
+#include "model.h"
+
+/* Limits that keep hostile input from exhausting the stack or memory. */
+enum {
+	PARSE_MAX_INCLUDE_DEPTH = 32,
+	PARSE_MAX_NESTING = 256,
+	PARSE_MAX_IDENT = 1024,
+	PARSE_MAX_STRING = 65536,
+};
+
+struct include_path {
+	const char **dirs;
+	size_t count;
+};
+
+/* Everything one parse of one source needs; shared with the scanner. */
+struct parse_state {
+	void *scanner;
+	struct kapi_file *file;
+	struct source *src;
+	struct diag *diag;
+	const struct include_path *includes;
+	int include_depth;
+	const char **open_files;        /* canonical paths being parsed: cycles */
+	size_t nopen;
+
+	/* Scanner state. */
+	bool at_stmt_start;
+	int nesting;
+	bool lexical_error_pending;     /* the scanner reported; parser stays quiet */
+	struct loc comment_loc;         /* where an open comment started */
+	const char *last_word;          /* text of an unknown keyword */
+
+	/* Parser state: the block being filled. */
+	struct spec *spec;
+	struct param *param;
+	struct ret *ret;
+	struct error *error;
+	struct testcase *test;
+	struct signal *signal;
+	struct signal_mask *mask;
+	struct lock *lock;
+	struct constraint *constraint;
+	struct effect *effect;
+	struct transition *transition;
+	struct capability *cap;
+	struct struct_spec *sspec;
+	struct field *field;
+};
+
+struct kapi_file *kapi_file_new(TALLOC_CTX *ctx);
+
+/* Parse SRC (and what it includes) into FILE.  Returns false when errors
+ * were reported. */
+bool parse_source(struct kapi_file *file, struct source *src, struct diag *d,
+		  const struct include_path *includes);
+
+/* Called by the parser for `include "NAME";`. */
+void parse_include(struct parse_state *ps, const struct kstr *name,
+		   const struct loc *loc);
+
+/* Scanner entry points, implemented in grammar/lexer.l. */
+int scanner_open(struct parse_state *ps);
+void scanner_close(struct parse_state *ps);
+
+#endif

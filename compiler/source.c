@@ -1,0 +1,114 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "source.h"
+
+struct source *source_from_buffer(TALLOC_CTX *ctx, const char *name,
+				  const char *text, size_t len)
+{
+	struct source *src = talloc_zero(ctx, struct source);
+	char *copy;
+
+	src->name = talloc_strdup(src, name);
+	src->path = src->name;
+	copy = talloc_array(src, char, len + 1);
+	memcpy(copy, text, len);
+	copy[len] = '\0';
+	src->text = copy;
+	src->len = len;
+	return src;
+}
+
+struct source *source_read_stream(TALLOC_CTX *ctx, const char *name, int fd)
+{
+	size_t cap = 65536, len = 0;
+	char *buf = talloc_array(ctx, char, cap);
+	struct source *src;
+
+	for (;;) {
+		ssize_t n;
+
+		if (len + 1 >= cap) {
+			cap *= 2;
+			buf = talloc_realloc(ctx, buf, char, cap);
+		}
+		n = read(fd, buf + len, cap - len - 1);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			int saved = errno;
+			talloc_free(buf);
+			errno = saved;
+			return NULL;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	buf[len] = '\0';
+	src = talloc_zero(ctx, struct source);
+	src->name = talloc_strdup(src, name);
+	src->path = src->name;
+	src->text = talloc_steal(src, buf);
+	src->len = len;
+	return src;
+}
+
+struct source *source_read_file(TALLOC_CTX *ctx, const char *name,
+				const char *path)
+{
+	struct source *src;
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) < 0 || S_ISDIR(st.st_mode)) {
+		int saved = S_ISDIR(st.st_mode) ? EISDIR : errno;
+		close(fd);
+		errno = saved;
+		return NULL;
+	}
+	src = source_read_stream(ctx, name, fd);
+	close(fd);
+	if (src)
+		src->path = talloc_strdup(src, path);
+	return src;
+}
+
+static void source_index_lines(const struct source *src)
+{
+	/* Diagnostics are rare; index lazily so clean runs never pay for it. */
+	struct source *mut = (struct source *)src;
+	size_t n = 1;
+
+	for (size_t i = 0; i < src->len; i++)
+		if (src->text[i] == '\n')
+			n++;
+	mut->line_starts = talloc_array(mut, size_t, n);
+	mut->nlines = 0;
+	mut->line_starts[mut->nlines++] = 0;
+	for (size_t i = 0; i < src->len; i++)
+		if (src->text[i] == '\n')
+			mut->line_starts[mut->nlines++] = i + 1;
+}
+
+const char *source_line(const struct source *src, int line, size_t *len)
+{
+	size_t start, end;
+
+	if (!src->line_starts)
+		source_index_lines(src);
+	if (line < 1 || (size_t)line > src->nlines) {
+		*len = 0;
+		return "";
+	}
+	start = src->line_starts[line - 1];
+	end = start;
+	while (end < src->len && src->text[end] != '\n')
+		end++;
+	*len = end - start;
+	return src->text + start;
+}

@@ -1,0 +1,38 @@
+/* Source buffers and locations shared by every phase. */
+#ifndef KAPIC_SOURCE_H
+#define KAPIC_SOURCE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <talloc.h>
+
+struct source {
+	const char *name;      /* as given on the command line or in include */
+	const char *path;      /* where it was read from */
+	const char *text;      /* NUL-terminated copy; may hold inner NULs */
+	size_t len;
+	size_t *line_starts;   /* byte offset of each line, built lazily */
+	size_t nlines;
+	const struct source *included_from;
+	int include_line;
+};
+
+/* The four ints stay first so bison's default location code keeps working. */
+struct loc {
+	int first_line, first_column;
+	int last_line, last_column;
+	const struct source *src;
+	size_t first_offset, last_offset;   /* byte range, for source text */
+};
+
+struct source *source_from_buffer(TALLOC_CTX *ctx, const char *name,
+				  const char *text, size_t len);
+/* Returns NULL and sets errno on failure. */
+struct source *source_read_file(TALLOC_CTX *ctx, const char *name,
+				const char *path);
+struct source *source_read_stream(TALLOC_CTX *ctx, const char *name, int fd);
+
+/* The text of line LINE (1-based), without its newline. */
+const char *source_line(const struct source *src, int line, size_t *len);
+
+#endif

@@ -1,0 +1,81 @@
+/*
+ * A small logic-less, mustache-style template engine.  Emitters build a
+ * view model of tvals and render a template against it; all decisions
+ * about *what* to print live in the view model, all layout in the
+ * template, and every substitution goes through an escaper for the
+ * target language (see escape.h).
+ *
+ * Syntax:
+ *   {{name}} {{a.b}} {{.}}    variable, escaped by the default escaper
+ *   {{name|json}}             variable with an explicit escaper: c_string,
+ *                             c_comment, c_ident, roff_text, roff_arg,
+ *                             json, raw
+ *   {{%escape c_string}}      default escaper for the variables after it
+ *   {{#name}}...{{/name}}     section: once per list item, once for a map
+ *                             (pushed as context), true or non-empty
+ *                             string (pushed, so {{.}} works)
+ *   {{^name}}...{{/name}}     inverted section: when the section would not
+ *   {{! comment }}
+ *   @index @number @first @last   position in the innermost list section
+ *
+ * Lookups are strict: a name missing from every map on the context stack
+ * is an error, so view models set absent values to tv_null.  A line
+ * holding only section, comment and pragma tags is dropped entirely.
+ */
+#ifndef KAPIC_TEMPLATE_H
+#define KAPIC_TEMPLATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <talloc.h>
+#include "diag.h"
+#include "source.h"
+
+enum tval_kind { TV_NULL, TV_BOOL, TV_STR, TV_LIST, TV_MAP };
+
+/*
+ * View-model values.  A list owns its items and a map its values (they are
+ * talloc_steal'd in), so freeing the root frees the model; a value must
+ * therefore be put in at most one container.
+ */
+struct tval;
+
+struct tval *tv_null(TALLOC_CTX *ctx);
+struct tval *tv_bool(TALLOC_CTX *ctx, bool b);
+struct tval *tv_str(TALLOC_CTX *ctx, const char *s);               /* copies */
+struct tval *tv_strn(TALLOC_CTX *ctx, const char *s, size_t len);  /* copies; may hold NULs */
+/* One string made of adjacent literals: its text is the concatenation, and
+ * the c_string escaper emits one aligned literal per piece.  LENS may be
+ * NULL when the pieces are NUL-terminated. */
+struct tval *tv_str_pieces(TALLOC_CTX *ctx, char *const *pieces,
+			   const size_t *lens, size_t n);
+struct tval *tv_fmt(TALLOC_CTX *ctx, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+struct tval *tv_list(TALLOC_CTX *ctx);
+void tv_push(struct tval *list, struct tval *item);
+struct tval *tv_map(TALLOC_CTX *ctx);
+/* KEY is copied; an existing value under KEY is freed and replaced. */
+void tv_set(struct tval *map, const char *key, struct tval *val);
+/* NULL when MAP is not a map or has no KEY. */
+const struct tval *tv_get(const struct tval *map, const char *key);
+
+enum tval_kind tv_kind(const struct tval *v);
+/* The text of a TV_STR (NUL-terminated, LEN may be NULL), else NULL. */
+const char *tv_text(const struct tval *v, size_t *len);
+/* Items of a TV_LIST, else 0. */
+size_t tv_count(const struct tval *v);
+
+struct template;
+
+/* SRC must outlive the template: diagnostics from rendering point into it.
+ * Returns NULL after reporting every error found. */
+struct template *template_parse(TALLOC_CTX *ctx, const struct source *src,
+				struct diag *d);
+
+/* The output, NUL-terminated, with its length in *LEN_OUT (may be NULL).
+ * Returns NULL after reporting every error found (each tag at most once). */
+char *template_render(TALLOC_CTX *ctx, const struct template *t,
+		      const struct tval *root, struct diag *d,
+		      size_t *len_out);
+
+#endif

@@ -1,0 +1,1029 @@
+/*
+ * The .kapi grammar.  A pure parser with locations; it builds the model
+ * (compiler/model.h) directly and leaves every judgement that is not about
+ * syntax to the checks (compiler/check.c).
+ *
+ * Error recovery synchronises on each construct's closing token (`;` for a
+ * statement, `}` for a block), so one mistake gives one error.
+ */
+%require "3.8"
+%define api.pure full
+%define api.prefix {kapi_}
+%define api.location.type {struct loc}
+%define parse.error custom
+%define parse.trace false
+%define parse.lac full
+%locations
+%expect 0
+%param {struct parse_state *ps}
+
+%code requires {
+#include <stdint.h>
+#include "parse.h"
+}
+
+%code provides {
+int kapi_lex(KAPI_STYPE *val, KAPI_LTYPE *loc, struct parse_state *ps);
+int kapi_parse(struct parse_state *ps);
+}
+
+%code {
+#include <string.h>
+#include "strbuf.h"
+
+/* Bison keeps the stack on the heap; a bound turns hostile nesting into
+ * an error instead of a long allocation spree. */
+#define YYMAXDEPTH 2000
+
+#define YYLLOC_DEFAULT(Cur, Rhs, N) do {                                     \
+	if (N) {                                                             \
+		(Cur).first_line = YYRHSLOC(Rhs, 1).first_line;              \
+		(Cur).first_column = YYRHSLOC(Rhs, 1).first_column;          \
+		(Cur).first_offset = YYRHSLOC(Rhs, 1).first_offset;          \
+		(Cur).last_line = YYRHSLOC(Rhs, N).last_line;                \
+		(Cur).last_column = YYRHSLOC(Rhs, N).last_column;            \
+		(Cur).last_offset = YYRHSLOC(Rhs, N).last_offset;            \
+		(Cur).src = YYRHSLOC(Rhs, 1).src;                            \
+	} else {                                                             \
+		(Cur) = YYRHSLOC(Rhs, 0);                                    \
+		(Cur).first_line = (Cur).last_line;                          \
+		(Cur).first_column = (Cur).last_column;                      \
+		(Cur).first_offset = (Cur).last_offset;                      \
+	}                                                                    \
+} while (0)
+
+static void kapi_error(const struct loc *loc, struct parse_state *ps,
+		       const char *msg);
+static struct kstr *kstr_new(struct parse_state *ps, const struct loc *loc,
+			     char *text, size_t len);
+static void kstr_append(struct kstr *s, const struct loc *loc, char *text,
+			size_t len);
+static struct expr *expr_new(struct parse_state *ps, enum expr_kind kind,
+			     enum expr_op op, const struct loc *loc);
+static struct expr *expr_bin(struct parse_state *ps, enum expr_op op,
+			     struct expr *l, struct expr *r,
+			     const struct loc *loc);
+static void set_kstr(struct parse_state *ps, struct kstr **slot,
+		     struct kstr *val, const char *prop, const struct loc *loc);
+static void set_expr(struct parse_state *ps, struct expr **slot,
+		     struct expr *val, const char *prop, const struct loc *loc);
+static void set_word(struct parse_state *ps, struct word *slot, char *name,
+		     const struct loc *nloc, const char *prop,
+		     const struct loc *loc);
+static void set_words(struct parse_state *ps, struct wordlist *slot,
+		      struct wordlist *val, const char *prop,
+		      const struct loc *loc);
+static void set_flag(struct parse_state *ps, bool *slot, const char *prop,
+		     const struct loc *loc);
+static struct range *range_new(struct parse_state *ps, struct expr *min,
+			       struct expr *max, const struct loc *loc);
+static void set_range(struct parse_state *ps, struct range **slot,
+		      struct range *val, const char *prop,
+		      const struct loc *loc);
+static void duplicate(struct parse_state *ps, const char *prop,
+		      const struct loc *first, const struct loc *second);
+}
+
+%union {
+	char *str;
+	uint64_t num;
+	struct { char *text; size_t len; } piece;
+	struct kstr *kstr;
+	struct expr *expr;
+	struct wordlist *words;
+	struct expr_list { struct expr **items; size_t count; } *exprs;
+}
+
+%initial-action {
+	memset(&@$, 0, sizeof @$);
+	@$.first_line = @$.last_line = 1;
+	@$.first_column = @$.last_column = 1;
+	@$.src = ps->src;
+}
+
+%token <str> TOK_IDENT "identifier"
+%token <str> TOK_UNKNOWN_KEYWORD "unknown keyword"
+%token <num> TOK_INT "integer"
+%token <piece> TOK_STRING "string"
+%token TOK_LEXERROR "invalid token"
+%token TOK_DOTDOT ".." TOK_SHL "<<" TOK_SHR ">>" TOK_LE "<=" TOK_GE ">="
+%token TOK_EQ "==" TOK_NE "!=" TOK_LAND "&&" TOK_LOR "||"
+
+%token KW_ACQUIRED "acquired" KW_ACTION "action" KW_ALIGN "align"
+%token KW_ALLOWS "allows" KW_ALTERNATIVES "alternatives" KW_ARGS "args"
+%token KW_CAPABILITY "capability" KW_CHECK "check" KW_CONDITION "condition"
+%token KW_CONST "const" KW_CONSTRAINT "constraint" KW_CONTEXT "context"
+%token KW_DEPRECATED "deprecated" KW_DESCRIPTION "description"
+%token KW_DIRECTION "direction" KW_EFFECT "effect" KW_ERROR "error"
+%token KW_ERRORS "errors" KW_EXAMPLES "examples" KW_EXPR "expr"
+%token KW_FIELD "field" KW_FLAGS "flags" KW_FROM "from"
+%token KW_FUNCTION "function" KW_HELD_ENTRY "held-on-entry"
+%token KW_HELD_EXIT "held-on-exit" KW_INCLUDE "include"
+%token KW_INTERRUPTIBLE "interruptible" KW_KIND "kind" KW_LOCK "lock"
+%token KW_MASK "mask" KW_NOTES "notes" KW_OFFSET "offset" KW_PARAM "param"
+%token KW_PRIORITY "priority" KW_QUEUE "queue" KW_RANGE "range"
+%token KW_RELEASED "released" KW_REPLACEMENT "replacement"
+%token KW_RESTARTABLE "restartable" KW_RETURN "return"
+%token KW_REVERSIBLE "reversible" KW_SA_FORBID "sa-flags-forbidden"
+%token KW_SA_REQUIRED "sa-flags-required" KW_SETUP "setup"
+%token KW_SIGNAL "signal" KW_SIGNAL_MASK "signal-mask" KW_SIGNALS "signals"
+%token KW_SIGNUM "signum" KW_SINCE "since" KW_SIZE "size"
+%token KW_SIZE_MULT "size-multiplier" KW_SIZE_PARAM "size-param"
+%token KW_STATE_FORBID "state-forbidden" KW_STATE_REQUIRED "state-required"
+%token KW_STRUCT "struct" KW_SUCCESS "success" KW_SUMMARY "summary"
+%token KW_SYSCALL "syscall" KW_TARGET "target" KW_TEST "test"
+%token KW_TIMING "timing" KW_TO "to" KW_TRANSFORM "transform"
+%token KW_TRANSITION "transition" KW_TYPE "type" KW_UNTESTABLE "untestable"
+%token KW_VALUES "values" KW_VERIFY "verify" KW_WHEN "when"
+%token KW_WITHOUT "without"
+
+%type <kstr> string opt_string
+%type <expr> expr
+%type <str> ctype ctype_word name
+%type <words> words
+%type <exprs> exprs opt_exprs
+
+%destructor { talloc_free($$); } <str> <kstr> <expr> <words> <exprs>
+
+%left TOK_LOR
+%left TOK_LAND
+%left '|'
+%left '^'
+%left '&'
+%left TOK_EQ TOK_NE
+%left '<' '>' TOK_LE TOK_GE
+%left TOK_SHL TOK_SHR
+%left '+' '-'
+%left '*' '/' '%'
+%precedence UNARY
+
+%%
+
+/* file: { include | const | spec } */
+file
+	: %empty
+	| file top_item
+	;
+
+top_item
+	: KW_INCLUDE string ';'              { parse_include(ps, $2, &@2); talloc_free($2); }
+	| KW_CONST TOK_IDENT '=' expr opt_string ';'
+		{
+			struct constant *c = talloc_zero(ps->file, struct constant);
+			c->name = talloc_steal(c, $2);
+			c->loc = @2;
+			c->value = talloc_steal(c, $4);
+			c->description = talloc_steal(c, $5);
+			MODEL_APPEND(ps->file, ps->file->constants,
+				     ps->file->nconstants, c);
+		}
+	| spec_head '{' spec_items spec_end
+	| error ';'                          { yyerrok; }
+	| error '}'                          { yyerrok; }
+	;
+
+spec_head
+	: spec_kind TOK_IDENT
+		{
+			ps->spec->name = talloc_steal(ps->spec, $2);
+			ps->spec->loc = @2;
+		}
+	;
+
+spec_kind
+	: KW_SYSCALL     { ps->spec = talloc_zero(ps->file, struct spec); ps->spec->kind = "syscall"; }
+	| KW_FUNCTION    { ps->spec = talloc_zero(ps->file, struct spec); ps->spec->kind = "function"; }
+	;
+
+spec_end
+	: '}'            { MODEL_APPEND(ps->file, ps->file->specs, ps->file->nspecs, ps->spec); ps->spec = NULL; }
+	| error '}'      { MODEL_APPEND(ps->file, ps->file->specs, ps->file->nspecs, ps->spec); ps->spec = NULL; yyerrok; }
+	;
+
+spec_items
+	: %empty
+	| spec_items spec_item
+	| spec_items error ';'               { yyerrok; }
+	;
+
+spec_item
+	: KW_SUMMARY string ';'       { set_kstr(ps, &ps->spec->summary, $2, "summary", &@1); }
+	| KW_DESCRIPTION string ';'   { set_kstr(ps, &ps->spec->description, $2, "description", &@1); }
+	| KW_CONTEXT words ';'        { set_words(ps, &ps->spec->context, $2, "context", &@1); }
+	| KW_SINCE string ';'         { set_kstr(ps, &ps->spec->since, $2, "since", &@1); }
+	| KW_DEPRECATED ';'           { set_flag(ps, &ps->spec->deprecated, "deprecated", &@1); }
+	| KW_REPLACEMENT string ';'   { set_kstr(ps, &ps->spec->replacement, $2, "replacement", &@1); }
+	| KW_EXAMPLES string ';'      { set_kstr(ps, &ps->spec->examples, $2, "examples", &@1); }
+	| KW_NOTES string ';'         { set_kstr(ps, &ps->spec->notes, $2, "notes", &@1); }
+	| param_head '{' param_items block_end   { ps->param = NULL; }
+	| return_head '{' return_items block_end { ps->ret = NULL; }
+	| error_head ';'                         { ps->error = NULL; }
+	| error_head '{' error_items block_end   { ps->error = NULL; }
+	| signal_head '{' signal_items block_end { ps->signal = NULL; }
+	| mask_head '{' mask_items block_end     { ps->mask = NULL; }
+	| lock_head '{' lock_items block_end     { ps->lock = NULL; }
+	| constraint_head '{' constraint_items block_end { ps->constraint = NULL; }
+	| effect_head '{' effect_items block_end { ps->effect = NULL; }
+	| transition_head '{' transition_items block_end { ps->transition = NULL; }
+	| capability_head '{' capability_items block_end { ps->cap = NULL; }
+	| struct_head '{' struct_items block_end { ps->sspec = NULL; }
+	| test_head '{' test_items block_end     { ps->test = NULL; }
+	;
+
+/* A block closes at its `}`; an error inside resynchronises there. */
+block_end
+	: '}'
+	| error '}'                          { yyerrok; }
+	;
+
+/* param NAME ':' CTYPE '{' ... '}' */
+param_head
+	: KW_PARAM TOK_IDENT ':' ctype
+		{
+			struct param *p = talloc_zero(ps->spec, struct param);
+			p->name = talloc_steal(p, $2);
+			p->loc = @2;
+			p->ctype = talloc_steal(p, $4);
+			p->ctype_loc = @4;
+			p->index = -1;
+			MODEL_APPEND(ps->spec, ps->spec->params, ps->spec->nparams, p);
+			ps->param = p;
+		}
+	;
+
+param_items
+	: %empty
+	| param_items param_item
+	| param_items error ';'              { yyerrok; }
+	;
+
+param_item
+	: KW_SUMMARY string ';'      { set_kstr(ps, &ps->param->summary, $2, "summary", &@1); }
+	| KW_CONSTRAINT string ';'   { set_kstr(ps, &ps->param->constraint_text, $2, "constraint", &@1); }
+	| KW_FLAGS words ';'         { set_words(ps, &ps->param->flags, $2, "flags", &@1); }
+	| KW_TYPE TOK_IDENT ';'      { set_word(ps, &ps->param->type, $2, &@2, "type", &@1); }
+	| KW_CHECK TOK_IDENT ';'     { set_word(ps, &ps->param->check, $2, &@2, "check", &@1); }
+	| KW_RANGE expr TOK_DOTDOT expr ';'
+		{ set_range(ps, &ps->param->range, range_new(ps, $2, $4, &@$), "range", &@1); }
+	| KW_MASK expr ';'           { set_expr(ps, &ps->param->mask, $2, "mask", &@1); }
+	| KW_VALUES exprs ';'
+		{
+			if (ps->param->values)
+				duplicate(ps, "values", &ps->param->values_loc, &@1);
+			talloc_free(ps->param->values);
+			ps->param->values = talloc_steal(ps->param, $2->items);
+			ps->param->nvalues = $2->count;
+			ps->param->values_loc = @1;
+			talloc_free($2);
+		}
+	| KW_SIZE expr ';'           { set_expr(ps, &ps->param->size, $2, "size", &@1); }
+	| KW_ALIGN expr ';'          { set_expr(ps, &ps->param->alignment, $2, "align", &@1); }
+	| KW_SIZE_PARAM TOK_IDENT ';' { set_word(ps, &ps->param->size_param, $2, &@2, "size-param", &@1); }
+	| KW_SIZE_MULT expr ';'      { set_expr(ps, &ps->param->size_multiplier, $2, "size-multiplier", &@1); }
+	;
+
+/* return CTYPE '{' ... '}' */
+return_head
+	: KW_RETURN ctype
+		{
+			if (ps->spec->ret)
+				duplicate(ps, "return", &ps->spec->ret->loc, &@1);
+			talloc_free(ps->spec->ret);
+			ps->ret = talloc_zero(ps->spec, struct ret);
+			ps->ret->loc = @1;
+			ps->ret->ctype = talloc_steal(ps->ret, $2);
+			ps->spec->ret = ps->ret;
+		}
+	;
+
+return_items
+	: %empty
+	| return_items return_item
+	| return_items error ';'             { yyerrok; }
+	;
+
+return_item
+	: KW_SUMMARY string ';'      { set_kstr(ps, &ps->ret->summary, $2, "summary", &@1); }
+	| KW_TYPE TOK_IDENT ';'      { set_word(ps, &ps->ret->type, $2, &@2, "type", &@1); }
+	| KW_CHECK TOK_IDENT ';'     { set_word(ps, &ps->ret->check, $2, &@2, "check", &@1); }
+	| KW_SUCCESS expr ';'        { set_expr(ps, &ps->ret->success, $2, "success", &@1); }
+	| KW_SUCCESS expr TOK_DOTDOT expr ';'
+		{ set_range(ps, &ps->ret->success_range, range_new(ps, $2, $4, &@$), "success", &@1); }
+	| KW_ERRORS words ';'
+		{
+			if (ps->ret->error_values)
+				duplicate(ps, "errors", &ps->ret->error_values[0].loc, &@1);
+			ps->ret->error_values = talloc_steal(ps->ret, $2->items);
+			ps->ret->nerror_values = $2->count;
+			talloc_free($2);
+		}
+	;
+
+/* error ECODE "condition" [ '{' ... '}' ] */
+error_head
+	: KW_ERROR TOK_IDENT string
+		{
+			struct error *e = talloc_zero(ps->spec, struct error);
+			e->code.name = talloc_steal(e, $2);
+			e->code.loc = @2;
+			e->loc = @2;
+			e->condition = talloc_steal(e, $3);
+			e->index = -1;
+			MODEL_APPEND(ps->spec, ps->spec->errors, ps->spec->nerrors, e);
+			ps->error = e;
+		}
+	;
+
+error_items
+	: %empty
+	| error_items error_item
+	| error_items error ';'              { yyerrok; }
+	;
+
+error_item
+	: KW_DESCRIPTION string ';'  { set_kstr(ps, &ps->error->description, $2, "description", &@1); }
+	| KW_WHEN expr ';'           { set_expr(ps, &ps->error->when, $2, "when", &@1); }
+	| KW_UNTESTABLE string ';'   { set_kstr(ps, &ps->error->untestable, $2, "untestable", &@1); }
+	| test_head '{' test_items block_end { ps->test = NULL; }
+	;
+
+/* test "name" '{' setup ...; args p = v, ...; verify ...; '}' */
+test_head
+	: KW_TEST string
+		{
+			struct testcase *t;
+			if (ps->error) {
+				t = talloc_zero(ps->error, struct testcase);
+				t->error = ps->error;
+				MODEL_APPEND(ps->error, ps->error->tests, ps->error->ntests, t);
+			} else {
+				t = talloc_zero(ps->spec, struct testcase);
+				MODEL_APPEND(ps->spec, ps->spec->tests, ps->spec->ntests, t);
+			}
+			t->name = talloc_steal(t, $2);
+			t->loc = @2;
+			ps->test = t;
+		}
+	;
+
+test_items
+	: %empty
+	| test_items test_item
+	| test_items error ';'               { yyerrok; }
+	;
+
+test_item
+	: KW_SETUP exprs ';'
+		{
+			for (size_t i = 0; i < $2->count; i++)
+				MODEL_APPEND(ps->test, ps->test->setups, ps->test->nsetups,
+					     talloc_steal(ps->test, $2->items[i]));
+			talloc_free($2);
+		}
+	| KW_ARGS bindings ';'
+	| KW_VERIFY exprs ';'
+		{
+			for (size_t i = 0; i < $2->count; i++)
+				MODEL_APPEND(ps->test, ps->test->verifies, ps->test->nverifies,
+					     talloc_steal(ps->test, $2->items[i]));
+			talloc_free($2);
+		}
+	;
+
+bindings
+	: binding
+	| bindings ',' binding
+	;
+
+binding
+	: TOK_IDENT '=' expr
+		{
+			struct arg_binding b = {
+				.param_name = talloc_steal(ps->test, $1),
+				.loc = @1,
+				.value = talloc_steal(ps->test, $3),
+			};
+			MODEL_APPEND(ps->test, ps->test->args, ps->test->nargs, b);
+		}
+	;
+
+/* signal NAME '{' ... '}' */
+signal_head
+	: KW_SIGNAL TOK_IDENT
+		{
+			struct signal *s = talloc_zero(ps->spec, struct signal);
+			s->name = talloc_steal(s, $2);
+			s->loc = @2;
+			MODEL_APPEND(ps->spec, ps->spec->signals, ps->spec->nsignals, s);
+			ps->signal = s;
+		}
+	;
+
+signal_items
+	: %empty
+	| signal_items signal_item
+	| signal_items error ';'             { yyerrok; }
+	;
+
+signal_item
+	: KW_SIGNUM expr ';'          { set_expr(ps, &ps->signal->signum, $2, "signum", &@1); }
+	| KW_DIRECTION words ';'      { set_words(ps, &ps->signal->direction, $2, "direction", &@1); }
+	| KW_ACTION TOK_IDENT ';'     { set_word(ps, &ps->signal->action, $2, &@2, "action", &@1); }
+	| KW_TARGET string ';'        { set_kstr(ps, &ps->signal->target, $2, "target", &@1); }
+	| KW_CONDITION string ';'     { set_kstr(ps, &ps->signal->condition, $2, "condition", &@1); }
+	| KW_DESCRIPTION string ';'   { set_kstr(ps, &ps->signal->description, $2, "description", &@1); }
+	| KW_RESTARTABLE ';'          { set_flag(ps, &ps->signal->restartable, "restartable", &@1); }
+	| KW_SA_REQUIRED expr ';'     { set_expr(ps, &ps->signal->sa_flags_required, $2, "sa-flags-required", &@1); }
+	| KW_SA_FORBID expr ';'       { set_expr(ps, &ps->signal->sa_flags_forbidden, $2, "sa-flags-forbidden", &@1); }
+	| KW_ERROR TOK_IDENT ';'      { set_word(ps, &ps->signal->error, $2, &@2, "error", &@1); }
+	| KW_TRANSFORM TOK_IDENT ';'  { set_word(ps, &ps->signal->transform, $2, &@2, "transform", &@1); }
+	| KW_TIMING TOK_IDENT ';'     { set_word(ps, &ps->signal->timing, $2, &@2, "timing", &@1); }
+	| KW_PRIORITY expr ';'        { set_expr(ps, &ps->signal->priority, $2, "priority", &@1); }
+	| KW_INTERRUPTIBLE ';'        { set_flag(ps, &ps->signal->interruptible, "interruptible", &@1); }
+	| KW_QUEUE string ';'         { set_kstr(ps, &ps->signal->queue, $2, "queue", &@1); }
+	| KW_STATE_REQUIRED expr ';'  { set_expr(ps, &ps->signal->state_required, $2, "state-required", &@1); }
+	| KW_STATE_FORBID expr ';'    { set_expr(ps, &ps->signal->state_forbidden, $2, "state-forbidden", &@1); }
+	;
+
+/* signal-mask NAME '{' description ...; signals A, B; '}' */
+mask_head
+	: KW_SIGNAL_MASK TOK_IDENT
+		{
+			struct signal_mask *m = talloc_zero(ps->spec, struct signal_mask);
+			m->name = talloc_steal(m, $2);
+			m->loc = @2;
+			MODEL_APPEND(ps->spec, ps->spec->masks, ps->spec->nmasks, m);
+			ps->mask = m;
+		}
+	;
+
+mask_items
+	: %empty
+	| mask_items mask_item
+	| mask_items error ';'               { yyerrok; }
+	;
+
+mask_item
+	: KW_DESCRIPTION string ';'   { set_kstr(ps, &ps->mask->description, $2, "description", &@1); }
+	| KW_SIGNALS words ';'        { set_words(ps, &ps->mask->signals, $2, "signals", &@1); }
+	;
+
+/* lock NAME ':' KIND '{' ... '}' */
+lock_head
+	: KW_LOCK name ':' TOK_IDENT
+		{
+			struct lock *l = talloc_zero(ps->spec, struct lock);
+			l->name = talloc_steal(l, $2);
+			l->loc = @2;
+			l->kind.name = talloc_steal(l, $4);
+			l->kind.loc = @4;
+			MODEL_APPEND(ps->spec, ps->spec->locks, ps->spec->nlocks, l);
+			ps->lock = l;
+		}
+	;
+
+lock_items
+	: %empty
+	| lock_items lock_item
+	| lock_items error ';'               { yyerrok; }
+	;
+
+lock_item
+	: KW_DESCRIPTION string ';'
+		{
+			/* Kept in order: C lets the last one win, and a faithful
+			 * transcription must be able to say both. */
+			if (ps->lock->ndescriptions)
+				duplicate(ps, "description",
+					  &ps->lock->descriptions[0]->loc, &@1);
+			MODEL_APPEND(ps->lock, ps->lock->descriptions,
+				     ps->lock->ndescriptions, talloc_steal(ps->lock, $2));
+		}
+	| KW_ACQUIRED ';'             { set_flag(ps, &ps->lock->acquired, "acquired", &@1); }
+	| KW_RELEASED ';'             { set_flag(ps, &ps->lock->released, "released", &@1); }
+	| KW_HELD_ENTRY ';'           { set_flag(ps, &ps->lock->held_entry, "held-on-entry", &@1); }
+	| KW_HELD_EXIT ';'            { set_flag(ps, &ps->lock->held_exit, "held-on-exit", &@1); }
+	;
+
+/* constraint NAME '{' description ...; expr EXPR; '}' */
+constraint_head
+	: KW_CONSTRAINT string
+		{
+			struct constraint *c = talloc_zero(ps->spec, struct constraint);
+			c->name = talloc_steal(c, $2);
+			c->loc = @2;
+			MODEL_APPEND(ps->spec, ps->spec->constraints, ps->spec->nconstraints, c);
+			ps->constraint = c;
+		}
+	;
+
+constraint_items
+	: %empty
+	| constraint_items constraint_item
+	| constraint_items error ';'         { yyerrok; }
+	;
+
+constraint_item
+	: KW_DESCRIPTION string ';'   { set_kstr(ps, &ps->constraint->description, $2, "description", &@1); }
+	| KW_EXPR expr ';'            { set_expr(ps, &ps->constraint->expr, $2, "expr", &@1); }
+	;
+
+/* effect "target" '{' kind ...; description ...; ... '}' */
+effect_head
+	: KW_EFFECT string
+		{
+			struct effect *e = talloc_zero(ps->spec, struct effect);
+			e->target = talloc_steal(e, $2);
+			e->loc = @2;
+			MODEL_APPEND(ps->spec, ps->spec->effects, ps->spec->neffects, e);
+			ps->effect = e;
+		}
+	;
+
+effect_items
+	: %empty
+	| effect_items effect_item
+	| effect_items error ';'             { yyerrok; }
+	;
+
+effect_item
+	: KW_KIND words ';'           { set_words(ps, &ps->effect->kind, $2, "kind", &@1); }
+	| KW_DESCRIPTION string ';'   { set_kstr(ps, &ps->effect->description, $2, "description", &@1); }
+	| KW_CONDITION string ';'     { set_kstr(ps, &ps->effect->condition, $2, "condition", &@1); }
+	| KW_REVERSIBLE ';'           { set_flag(ps, &ps->effect->reversible, "reversible", &@1); }
+	| KW_VERIFY expr ';'          { set_expr(ps, &ps->effect->verify, $2, "verify", &@1); }
+	;
+
+/* transition "object" '{' from ...; to ...; ... '}' */
+transition_head
+	: KW_TRANSITION string
+		{
+			struct transition *t = talloc_zero(ps->spec, struct transition);
+			t->object = talloc_steal(t, $2);
+			t->loc = @2;
+			MODEL_APPEND(ps->spec, ps->spec->transitions, ps->spec->ntransitions, t);
+			ps->transition = t;
+		}
+	;
+
+transition_items
+	: %empty
+	| transition_items transition_item
+	| transition_items error ';'         { yyerrok; }
+	;
+
+transition_item
+	: KW_FROM string ';'          { set_kstr(ps, &ps->transition->from, $2, "from", &@1); }
+	| KW_TO string ';'            { set_kstr(ps, &ps->transition->to, $2, "to", &@1); }
+	| KW_DESCRIPTION string ';'   { set_kstr(ps, &ps->transition->description, $2, "description", &@1); }
+	| KW_CONDITION string ';'     { set_kstr(ps, &ps->transition->condition, $2, "condition", &@1); }
+	;
+
+/* capability CAP_X '{' action ...; allows ...; ... '}' */
+capability_head
+	: KW_CAPABILITY TOK_IDENT
+		{
+			struct capability *c = talloc_zero(ps->spec, struct capability);
+			c->cap.name = talloc_steal(c, $2);
+			c->cap.loc = @2;
+			c->loc = @2;
+			MODEL_APPEND(ps->spec, ps->spec->caps, ps->spec->ncaps, c);
+			ps->cap = c;
+		}
+	;
+
+capability_items
+	: %empty
+	| capability_items capability_item
+	| capability_items error ';'         { yyerrok; }
+	;
+
+capability_item
+	: KW_ACTION TOK_IDENT ';'     { set_word(ps, &ps->cap->action, $2, &@2, "action", &@1); }
+	| KW_ALLOWS string ';'        { set_kstr(ps, &ps->cap->allows, $2, "allows", &@1); }
+	| KW_WITHOUT string ';'       { set_kstr(ps, &ps->cap->without, $2, "without", &@1); }
+	| KW_CONDITION string ';'     { set_kstr(ps, &ps->cap->condition, $2, "condition", &@1); }
+	| KW_PRIORITY expr ';'        { set_expr(ps, &ps->cap->priority, $2, "priority", &@1); }
+	| KW_ALTERNATIVES words ';'   { set_words(ps, &ps->cap->alternatives, $2, "alternatives", &@1); }
+	;
+
+/* struct NAME '{' description ...; size ...; align ...; field ... '}' */
+struct_head
+	: KW_STRUCT TOK_IDENT
+		{
+			struct struct_spec *s = talloc_zero(ps->spec, struct struct_spec);
+			s->name = talloc_steal(s, $2);
+			s->loc = @2;
+			MODEL_APPEND(ps->spec, ps->spec->structs, ps->spec->nstructs, s);
+			ps->sspec = s;
+		}
+	;
+
+struct_items
+	: %empty
+	| struct_items struct_item
+	| struct_items error ';'             { yyerrok; }
+	;
+
+struct_item
+	: KW_DESCRIPTION string ';'   { set_kstr(ps, &ps->sspec->description, $2, "description", &@1); }
+	| KW_SIZE expr ';'            { set_expr(ps, &ps->sspec->size, $2, "size", &@1); }
+	| KW_ALIGN expr ';'           { set_expr(ps, &ps->sspec->alignment, $2, "align", &@1); }
+	| field_head '{' field_items block_end { ps->field = NULL; }
+	;
+
+field_head
+	: KW_FIELD TOK_IDENT ':' ctype
+		{
+			struct field *f = talloc_zero(ps->sspec, struct field);
+			f->name = talloc_steal(f, $2);
+			f->loc = @2;
+			f->ctype = talloc_steal(f, $4);
+			MODEL_APPEND(ps->sspec, ps->sspec->fields, ps->sspec->nfields, f);
+			ps->field = f;
+		}
+	;
+
+field_items
+	: %empty
+	| field_items field_item
+	| field_items error ';'              { yyerrok; }
+	;
+
+field_item
+	: KW_TYPE TOK_IDENT ';'       { set_word(ps, &ps->field->type, $2, &@2, "type", &@1); }
+	| KW_DESCRIPTION string ';'   { set_kstr(ps, &ps->field->description, $2, "description", &@1); }
+	| KW_OFFSET expr ';'          { set_expr(ps, &ps->field->offset, $2, "offset", &@1); }
+	| KW_SIZE expr ';'            { set_expr(ps, &ps->field->size, $2, "size", &@1); }
+	| KW_FLAGS words ';'          { set_words(ps, &ps->field->flags, $2, "flags", &@1); }
+	| KW_RANGE expr TOK_DOTDOT expr ';'
+		{ set_range(ps, &ps->field->range, range_new(ps, $2, $4, &@$), "range", &@1); }
+	| KW_MASK expr ';'            { set_expr(ps, &ps->field->mask, $2, "mask", &@1); }
+	| KW_VALUES exprs ';'
+		{
+			if (ps->field->values)
+				duplicate(ps, "values", &ps->field->loc, &@1);
+			talloc_free(ps->field->values);
+			ps->field->values = talloc_steal(ps->field, $2->items);
+			ps->field->nvalues = $2->count;
+			talloc_free($2);
+		}
+	;
+
+/* A lock or constraint name: an identifier or, for names that are not
+ * identifiers (mm->mmap_lock), a string. */
+name
+	: TOK_IDENT                   { $$ = $1; }
+	| string                      { $$ = talloc_steal(ps->file, $1->text); talloc_free($1); }
+	;
+
+/* C type as written: words and stars, normalised to `const char *`. */
+ctype
+	: ctype_word                  { $$ = $1; }
+	| ctype ctype_word
+		{
+			bool glue = strcmp($2, "*") == 0 && $1[strlen($1) - 1] == '*';
+			$$ = talloc_asprintf(ps->file, "%s%s%s", $1, glue ? "" : " ", $2);
+			talloc_free($1);
+			talloc_free($2);
+		}
+	;
+
+ctype_word
+	: TOK_IDENT                   { $$ = $1; }
+	| '*'                         { $$ = talloc_strdup(ps->file, "*"); }
+	;
+
+words
+	: TOK_IDENT
+		{
+			$$ = talloc_zero(ps->file, struct wordlist);
+			struct word w = { .name = talloc_steal($$, $1), .loc = @1 };
+			MODEL_APPEND($$, $$->items, $$->count, w);
+			$$->loc = @1;
+		}
+	| words ',' TOK_IDENT
+		{
+			$$ = $1;
+			struct word w = { .name = talloc_steal($$, $3), .loc = @3 };
+			MODEL_APPEND($$, $$->items, $$->count, w);
+			$$->loc.last_line = @3.last_line;
+			$$->loc.last_column = @3.last_column;
+			$$->loc.last_offset = @3.last_offset;
+		}
+	;
+
+/* Adjacent literals concatenate, as in C; the pieces are kept. */
+string
+	: TOK_STRING                  { $$ = kstr_new(ps, &@1, $1.text, $1.len); }
+	| string TOK_STRING           { $$ = $1; kstr_append($$, &@2, $2.text, $2.len); }
+	;
+
+opt_string
+	: %empty                      { $$ = NULL; }
+	| string                      { $$ = $1; }
+	;
+
+exprs
+	: expr
+		{
+			$$ = talloc_zero(ps->file, struct expr_list);
+			MODEL_APPEND($$, $$->items, $$->count, talloc_steal($$, $1));
+		}
+	| exprs ',' expr
+		{
+			$$ = $1;
+			MODEL_APPEND($$, $$->items, $$->count, talloc_steal($$, $3));
+		}
+	;
+
+opt_exprs
+	: %empty                      { $$ = talloc_zero(ps->file, struct expr_list); }
+	| exprs                       { $$ = $1; }
+	;
+
+/* Integer constant expressions with C's operators and precedence. */
+expr
+	: TOK_INT
+		{
+			$$ = expr_new(ps, EXPR_INT, OP_NONE, &@$);
+			$$->literal = $1;
+		}
+	| TOK_IDENT
+		{
+			$$ = expr_new(ps, EXPR_NAME, OP_NONE, &@$);
+			$$->name = talloc_steal($$, $1);
+		}
+	| TOK_IDENT '(' opt_exprs ')'
+		{
+			$$ = expr_new(ps, EXPR_CALL, OP_NONE, &@$);
+			$$->name = talloc_steal($$, $1);
+			$$->args = talloc_steal($$, $3->items);
+			$$->nargs = $3->count;
+			for (size_t i = 0; i < $$->nargs; i++)
+				talloc_steal($$, $$->args[i]);
+			talloc_free($3);
+		}
+	| '(' expr ')'
+		{
+			$$ = $2;
+			$$->loc = @$;
+		}
+	| '-' expr %prec UNARY        { $$ = expr_bin(ps, OP_NEG, $2, NULL, &@$); }
+	| '~' expr %prec UNARY        { $$ = expr_bin(ps, OP_NOT, $2, NULL, &@$); }
+	| '!' expr %prec UNARY        { $$ = expr_bin(ps, OP_LNOT, $2, NULL, &@$); }
+	| expr '*' expr               { $$ = expr_bin(ps, OP_MUL, $1, $3, &@$); }
+	| expr '/' expr               { $$ = expr_bin(ps, OP_DIV, $1, $3, &@$); }
+	| expr '%' expr               { $$ = expr_bin(ps, OP_MOD, $1, $3, &@$); }
+	| expr '+' expr               { $$ = expr_bin(ps, OP_ADD, $1, $3, &@$); }
+	| expr '-' expr               { $$ = expr_bin(ps, OP_SUB, $1, $3, &@$); }
+	| expr TOK_SHL expr           { $$ = expr_bin(ps, OP_SHL, $1, $3, &@$); }
+	| expr TOK_SHR expr           { $$ = expr_bin(ps, OP_SHR, $1, $3, &@$); }
+	| expr '<' expr               { $$ = expr_bin(ps, OP_LT, $1, $3, &@$); }
+	| expr TOK_LE expr            { $$ = expr_bin(ps, OP_LE, $1, $3, &@$); }
+	| expr '>' expr               { $$ = expr_bin(ps, OP_GT, $1, $3, &@$); }
+	| expr TOK_GE expr            { $$ = expr_bin(ps, OP_GE, $1, $3, &@$); }
+	| expr TOK_EQ expr            { $$ = expr_bin(ps, OP_EQ, $1, $3, &@$); }
+	| expr TOK_NE expr            { $$ = expr_bin(ps, OP_NE, $1, $3, &@$); }
+	| expr '&' expr               { $$ = expr_bin(ps, OP_AND, $1, $3, &@$); }
+	| expr '^' expr               { $$ = expr_bin(ps, OP_XOR, $1, $3, &@$); }
+	| expr '|' expr               { $$ = expr_bin(ps, OP_OR, $1, $3, &@$); }
+	| expr TOK_LAND expr          { $$ = expr_bin(ps, OP_LAND, $1, $3, &@$); }
+	| expr TOK_LOR expr           { $$ = expr_bin(ps, OP_LOR, $1, $3, &@$); }
+	;
+
+%%
+
+static struct loc span(const struct loc *a, const struct loc *b)
+{
+	struct loc l = *a;
+
+	l.last_line = b->last_line;
+	l.last_column = b->last_column;
+	l.last_offset = b->last_offset;
+	return l;
+}
+
+static void duplicate(struct parse_state *ps, const char *prop,
+		      const struct loc *first, const struct loc *second)
+{
+	struct duplicate d = {
+		.property = prop,
+		.first = *first,
+		.second = *second,
+	};
+
+	MODEL_APPEND(ps->file, ps->file->dups, ps->file->ndups, d);
+}
+
+static struct kstr *kstr_new(struct parse_state *ps, const struct loc *loc,
+			     char *text, size_t len)
+{
+	struct kstr *s = talloc_zero(ps->file, struct kstr);
+
+	s->text = talloc_steal(s, text);
+	s->len = len;
+	s->loc = *loc;
+	s->pieces = talloc_array(s, char *, 1);
+	s->pieces[0] = talloc_memdup(s->pieces, text, len + 1);
+	s->npieces = 1;
+	return s;
+}
+
+static void kstr_append(struct kstr *s, const struct loc *loc, char *text,
+			size_t len)
+{
+	char *joined = talloc_array(s, char, s->len + len + 1);
+
+	memcpy(joined, s->text, s->len);
+	memcpy(joined + s->len, text, len + 1);
+	talloc_free(s->text);
+	s->text = joined;
+	s->len += len;
+	s->pieces = talloc_realloc(s, s->pieces, char *, s->npieces + 1);
+	s->pieces[s->npieces++] = talloc_steal(s->pieces, text);
+	s->loc = span(&s->loc, loc);
+}
+
+static struct expr *expr_new(struct parse_state *ps, enum expr_kind kind,
+			     enum expr_op op, const struct loc *loc)
+{
+	struct expr *e = talloc_zero(ps->file, struct expr);
+
+	e->kind = kind;
+	e->op = op;
+	e->loc = *loc;
+	return e;
+}
+
+static struct expr *expr_bin(struct parse_state *ps, enum expr_op op,
+			     struct expr *l, struct expr *r,
+			     const struct loc *loc)
+{
+	struct expr *e = expr_new(ps, r ? EXPR_BINARY : EXPR_UNARY, op, loc);
+
+	e->lhs = talloc_steal(e, l);
+	e->rhs = r ? talloc_steal(e, r) : NULL;
+	return e;
+}
+
+static struct range *range_new(struct parse_state *ps, struct expr *min,
+			       struct expr *max, const struct loc *loc)
+{
+	struct range *r = talloc_zero(ps->file, struct range);
+
+	r->min = talloc_steal(r, min);
+	r->max = talloc_steal(r, max);
+	r->loc = *loc;
+	return r;
+}
+
+/* Each setter keeps the last value, as C's designated initializers do, and
+ * records the repetition for the duplicate-property check. */
+static void set_kstr(struct parse_state *ps, struct kstr **slot,
+		     struct kstr *val, const char *prop, const struct loc *loc)
+{
+	if (*slot) {
+		duplicate(ps, prop, &(*slot)->loc, loc);
+		talloc_free(*slot);
+	}
+	*slot = val;
+}
+
+static void set_expr(struct parse_state *ps, struct expr **slot,
+		     struct expr *val, const char *prop, const struct loc *loc)
+{
+	if (*slot) {
+		duplicate(ps, prop, &(*slot)->loc, loc);
+		talloc_free(*slot);
+	}
+	*slot = val;
+}
+
+static void set_range(struct parse_state *ps, struct range **slot,
+		      struct range *val, const char *prop,
+		      const struct loc *loc)
+{
+	if (*slot) {
+		duplicate(ps, prop, &(*slot)->loc, loc);
+		talloc_free(*slot);
+	}
+	*slot = val;
+}
+
+static void set_word(struct parse_state *ps, struct word *slot, char *name,
+		     const struct loc *nloc, const char *prop,
+		     const struct loc *loc)
+{
+	if (slot->name) {
+		duplicate(ps, prop, &slot->loc, loc);
+		talloc_free((char *)slot->name);
+	}
+	slot->name = name;
+	slot->loc = *nloc;
+}
+
+static void set_words(struct parse_state *ps, struct wordlist *slot,
+		      struct wordlist *val, const char *prop,
+		      const struct loc *loc)
+{
+	if (slot->count) {
+		duplicate(ps, prop, &slot->loc, loc);
+		talloc_free(slot->items);
+	}
+	slot->items = talloc_steal(ps->file, val->items);
+	slot->count = val->count;
+	slot->loc = val->loc;
+	talloc_free(val);
+}
+
+static void set_flag(struct parse_state *ps, bool *slot, const char *prop,
+		     const struct loc *loc)
+{
+	if (*slot)
+		duplicate(ps, prop, loc, loc);
+	*slot = true;
+}
+
+static void kapi_error(const struct loc *loc, struct parse_state *ps,
+		       const char *msg)
+{
+	if (strcmp(msg, "memory exhausted") == 0)
+		diag_report(ps->diag, DIAG_ERROR, loc, "syntax",
+			    "nesting too deep (more than %d levels)", YYMAXDEPTH / 2);
+	else
+		diag_report(ps->diag, DIAG_ERROR, loc, "syntax", "%s", msg);
+}
+
+/* A token's name for messages: keywords and punctuators quoted. */
+static const char *token_name(yysymbol_kind_t sym, char *buf, size_t len)
+{
+	const char *name = yysymbol_name(sym);
+
+	if (sym >= YYSYMBOL_TOK_DOTDOT && sym <= YYSYMBOL_KW_WITHOUT) {
+		snprintf(buf, len, "'%s'", name);
+		return buf;
+	}
+	return name;
+}
+
+static bool is_keyword(yysymbol_kind_t sym)
+{
+	return sym >= YYSYMBOL_KW_ACQUIRED && sym <= YYSYMBOL_KW_WITHOUT;
+}
+
+static int yyreport_syntax_error(const yypcontext_t *ctx,
+				 struct parse_state *ps)
+{
+	enum { MAX_EXPECTED = 64 };
+	yysymbol_kind_t expected[MAX_EXPECTED];
+	yysymbol_kind_t look = yypcontext_token(ctx);
+	const struct loc *loc = yypcontext_location(ctx);
+	int n = yypcontext_expected_tokens(ctx, expected, MAX_EXPECTED);
+	char buf[64], buf2[64];
+	struct strbuf *sb;
+
+	if (look == YYSYMBOL_TOK_LEXERROR || ps->lexical_error_pending) {
+		/* The scanner has said what is wrong already. */
+		ps->lexical_error_pending = false;
+		return 0;
+	}
+	if (look == YYSYMBOL_TOK_UNKNOWN_KEYWORD) {
+		const char *words[MAX_EXPECTED];
+		size_t nwords = 0;
+		const char *word = ps->last_word;
+
+		for (int i = 0; i < n && i < MAX_EXPECTED; i++) {
+			if (is_keyword(expected[i]))
+				words[nwords++] = yysymbol_name(expected[i]);
+		}
+		const char *best = word ? diag_closest(word, words, nwords) : NULL;
+		if (best)
+			diag_report(ps->diag, DIAG_ERROR, loc, "syntax",
+				    "unknown keyword '%s'; did you mean '%s'?", word, best);
+		else
+			diag_report(ps->diag, DIAG_ERROR, loc, "syntax",
+				    "unknown keyword '%s'", word ? word : "?");
+		if (!best && nwords) {
+			sb = strbuf_new(ps->file);
+			for (size_t i = 0; i < nwords; i++)
+				strbuf_addf(sb, "%s%s", i ? ", " : "", words[i]);
+			diag_hint(ps->diag, "expected one of: %s", sb->data);
+			talloc_free(sb);
+		}
+		return 0;
+	}
+	sb = strbuf_new(ps->file);
+	strbuf_addf(sb, "unexpected %s", token_name(look, buf, sizeof buf));
+	if (n > 0 && n <= 5) {
+		for (int i = 0; i < n; i++)
+			strbuf_addf(sb, "%s%s", i == 0 ? ", expected " :
+				    i == n - 1 ? " or " : ", ",
+				    token_name(expected[i], buf2, sizeof buf2));
+	}
+	diag_report(ps->diag, DIAG_ERROR, loc, "syntax", "%s", sb->data);
+	if (look == YYSYMBOL_YYEOF)
+		diag_hint(ps->diag, "the input ends inside a block; is a '}' missing?");
+	talloc_free(sb);
+	return 0;
+}
