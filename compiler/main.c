@@ -1,31 +1,389 @@
+/*
+ * kapic: the driver.  Reads options, parses and checks every input, and
+ * only when all of them are clean renders and writes the outputs.
+ * Exit status: 0 success, 1 the input has errors, 2 usage or I/O failure.
+ */
 #include "config.h"
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
-#include <errno.h>
+#include "check.h"
 #include "diag.h"
+#include "emit.h"
 #include "parse.h"
+
+enum {
+	EXIT_INPUT = 1,
+	EXIT_USAGE = 2,
+};
+
+enum {
+	OPT_CHECK = 256,
+	OPT_EMIT,
+	OPT_TEMPLATES,
+	OPT_STDIN_NAME,
+	OPT_COLOR,
+	OPT_LIST_CHECKS,
+	OPT_MD,
+	OPT_MF,
+	OPT_MT,
+	OPT_MP,
+};
+
+static const struct option long_options[] = {
+	{ "check", no_argument, NULL, OPT_CHECK },
+	{ "emit", required_argument, NULL, OPT_EMIT },
+	{ "output", required_argument, NULL, 'o' },
+	{ "output-dir", required_argument, NULL, 'd' },
+	{ "include", required_argument, NULL, 'I' },
+	{ "templates", required_argument, NULL, OPT_TEMPLATES },
+	{ "stdin-name", required_argument, NULL, OPT_STDIN_NAME },
+	{ "color", required_argument, NULL, OPT_COLOR },
+	{ "list-checks", no_argument, NULL, OPT_LIST_CHECKS },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const char *const help_lines[] = {
+	"Usage: kapic [OPTION]... FILE...",
+	"Compile Kernel API specifications (.kapi) into kernel spec macros, C",
+	"validators, man pages, libc wrapper tests and JSON.",
+	"",
+	"      --check            parse and check only (the default without --emit)",
+	"      --emit=KIND[,KIND] outputs to write: json, kernel, c, h, man, test, all",
+	"  -o, --output=FILE      write the single output to FILE ('-' for stdout)",
+	"  -d, --output-dir=DIR   write every output of every spec into DIR",
+	"  -I, --include=DIR      search DIR for include \"file.kapi\"",
+	"      --templates=DIR    use templates in DIR instead of the built-in ones",
+	"      --stdin-name=NAME  name standard input (FILE '-') in messages",
+	"  -W NAME, -Wno-NAME     enable or disable the check NAME",
+	"  -Werror[=NAME]         make all warnings (or NAME) errors",
+	"      --list-checks      list the checks and their default severities",
+	"  -MD                    write a make depfile beside the first output",
+	"  -MF FILE               write the make depfile to FILE",
+	"  -MT TARGET             name TARGET in the depfile rule as well",
+	"  -MP                    add a phony target for each included file",
+	"      --color=WHEN       colour diagnostics: auto, always, never",
+	"  -h, --help             show this help and exit",
+	"  -V, --version          show the version and exit",
+	"",
+	"Exit status: 0 success, 1 errors in the input, 2 usage or I/O failure.",
+	"Environment: NO_COLOR disables colour; SOURCE_DATE_EPOCH dates man pages.",
+	NULL,
+};
+
+struct run {
+	TALLOC_CTX *ctx;
+	struct diag *diag;
+	struct check_config *checks;
+	struct include_path includes;
+	struct emit_options emit;
+	bool check_only;
+	const char *stdin_name;
+	const char *depfile, *dep_target;
+	bool depfile_beside, dep_phony;
+	int color;                      /* -1 auto, 0 never, 1 always */
+};
+
+static void usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static void usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("kapic: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\nTry 'kapic --help' for more information.\n", stderr);
+}
+
+static void suggest_option(const char *arg)
+{
+	const char *names[sizeof long_options / sizeof long_options[0]];
+	size_t n = 0;
+	const char *word = arg;
+
+	while (*word == '-')
+		word++;
+	char *bare = strndup(word, strcspn(word, "="));
+	for (size_t i = 0; long_options[i].name; i++)
+		names[n++] = long_options[i].name;
+	const char *best = diag_closest(bare, names, n);
+	if (best)
+		usage_error("unknown option '%s'; did you mean '--%s'?", arg, best);
+	else
+		usage_error("unknown option '%s'", arg);
+	free(bare);
+}
+
+static char *date_from_epoch(TALLOC_CTX *ctx, FILE *err, bool *ok)
+{
+	const char *s = getenv("SOURCE_DATE_EPOCH");
+	char *end, buf[32];
+	struct tm tm;
+	time_t t;
+
+	*ok = true;
+	if (!s || !*s)
+		return NULL;
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	if (errno || *end || v < 0) {
+		fprintf(err, "kapic: SOURCE_DATE_EPOCH is not a number of seconds: '%s'\n", s);
+		*ok = false;
+		return NULL;
+	}
+	t = (time_t)v;
+	if (!gmtime_r(&t, &tm)) {
+		*ok = false;
+		return NULL;
+	}
+	strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+	return talloc_strdup(ctx, buf);
+}
+
+/* Parse the options; returns the index of the first file or -1. */
+static int parse_options(struct run *r, int *argcp, char **argv)
+{
+	int c, argc = *argcp;
+
+	opterr = 0;
+	/* -W, -M take GCC-style attached arguments, which getopt_long_only
+	 * would mistake for long options: handle them first. */
+	for (int i = 1; i < argc; i++) {
+		char *a = argv[i];
+		if (strcmp(a, "--") == 0)
+			break;
+		if (strncmp(a, "-W", 2) == 0) {
+			const char *opt = a[2] ? a + 2 : (i + 1 < argc ? argv[++i] : NULL);
+			if (!opt) {
+				usage_error("-W needs a check name");
+				return -1;
+			}
+			if (!check_config_option(r->checks, opt, stderr))
+				return -1;
+		} else if (strcmp(a, "-MD") == 0) {
+			r->depfile_beside = true;
+		} else if (strcmp(a, "-MP") == 0) {
+			r->dep_phony = true;
+		} else if (strcmp(a, "-MF") == 0 || strcmp(a, "-MT") == 0) {
+			if (i + 1 >= argc) {
+				usage_error("%s needs an argument", a);
+				return -1;
+			}
+			if (a[2] == 'F')
+				r->depfile = argv[i + 1];
+			else
+				r->dep_target = argv[i + 1];
+			argv[i++] = "";
+		} else {
+			continue;
+		}
+		argv[i] = "";
+	}
+	/* Drop the blanks left by the options handled above. */
+	int w = 1;
+	for (int i = 1; i < argc; i++)
+		if (argv[i][0] != '\0' || (i > 0 && strcmp(argv[i - 1], "--") == 0))
+			argv[w++] = argv[i];
+	argc = w;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":o:d:I:hV", long_options, NULL)) != -1) {
+		switch (c) {
+		case OPT_CHECK:
+			r->check_only = true;
+			break;
+		case OPT_EMIT:
+			if (!emit_parse_kinds(optarg, &r->emit.kinds, stderr))
+				return -1;
+			break;
+		case 'o':
+			r->emit.out_file = optarg;
+			break;
+		case 'd':
+			r->emit.out_dir = optarg;
+			break;
+		case 'I':
+			r->includes.dirs = talloc_realloc(r->ctx, r->includes.dirs, const char *,
+							  r->includes.count + 1);
+			r->includes.dirs[r->includes.count++] = optarg;
+			break;
+		case OPT_TEMPLATES:
+			r->emit.template_dir = optarg;
+			break;
+		case OPT_STDIN_NAME:
+			r->stdin_name = optarg;
+			break;
+		case OPT_COLOR:
+			if (strcmp(optarg, "auto") == 0)
+				r->color = -1;
+			else if (strcmp(optarg, "always") == 0)
+				r->color = 1;
+			else if (strcmp(optarg, "never") == 0)
+				r->color = 0;
+			else {
+				usage_error("--color takes auto, always or never, not '%s'", optarg);
+				return -1;
+			}
+			break;
+		case OPT_LIST_CHECKS:
+			check_print_list(stdout);
+			exit(0);
+		case 'h':
+			for (size_t i = 0; help_lines[i]; i++)
+				puts(help_lines[i]);
+			exit(0);
+		case 'V':
+			puts("kapic " PACKAGE_VERSION);
+			exit(0);
+		case ':':
+			usage_error("option '%s' needs an argument", argv[optind - 1]);
+			return -1;
+		default:
+			suggest_option(argv[optind - 1]);
+			return -1;
+		}
+	}
+	if (optind >= argc) {
+		usage_error("no input files");
+		return -1;
+	}
+	*argcp = argc;
+	return optind;
+}
+
+static bool validate_outputs(struct run *r, int nfiles)
+{
+	if (r->check_only && r->emit.kinds) {
+		usage_error("--check and --emit exclude each other");
+		return false;
+	}
+	if (!r->emit.kinds) {
+		if (r->emit.out_file || r->emit.out_dir || r->depfile || r->depfile_beside) {
+			usage_error("-o, -d and -M options need --emit");
+			return false;
+		}
+		r->check_only = true;
+		return true;
+	}
+	if (r->emit.out_file && r->emit.out_dir) {
+		usage_error("-o and -d exclude each other");
+		return false;
+	}
+	if (r->emit.out_file && (__builtin_popcount(r->emit.kinds) != 1 || nfiles != 1)) {
+		usage_error("-o writes one output: give one --emit kind and one file, or use -d");
+		return false;
+	}
+	return true;
+}
+
+/* A name for messages and the "Generated by" line: never an absolute path,
+ * so outputs do not depend on where the tree is. */
+static const char *display_name(const char *path)
+{
+	if (path[0] == '/') {
+		const char *slash = strrchr(path, '/');
+		return slash[1] ? slash + 1 : path;
+	}
+	while (path[0] == '.' && path[1] == '/')
+		path += 2;
+	return path;
+}
+
+static int compile_one(struct run *r, const char *arg)
+{
+	TALLOC_CTX *tmp = talloc_new(r->ctx);
+	struct kapi_file *file = kapi_file_new(tmp);
+	struct source *src;
+	struct output_set outputs = { 0 };
+	int rc = 0;
+
+	if (strcmp(arg, "-") == 0)
+		src = source_read_stream(tmp, r->stdin_name ? r->stdin_name : "<stdin>", 0);
+	else
+		src = source_read_file(tmp, display_name(arg), arg);
+	if (!src) {
+		fprintf(stderr, "kapic: %s: %s\n", arg, strerror(errno));
+		talloc_free(tmp);
+		return EXIT_USAGE;
+	}
+	if (src->len == 0)
+		diag_report(r->diag, DIAG_ERROR, NULL, "syntax", "%s: empty input: a .kapi file holds at least one spec or constant", src->name);
+	if (!parse_source(file, src, r->diag, &r->includes) ||
+	    !check_file(file, r->checks, r->diag) || diag_errors(r->diag)) {
+		talloc_free(tmp);
+		return EXIT_INPUT;
+	}
+	if (file->nspecs == 0 && file->nconstants == 0) {
+		diag_report(r->diag, DIAG_ERROR, NULL, "syntax", "%s: no spec or constant in this file", src->name);
+		talloc_free(tmp);
+		return EXIT_INPUT;
+	}
+	if (r->check_only) {
+		talloc_free(tmp);
+		return 0;
+	}
+	r->emit.source_name = src->name;
+	if (!emit_render(tmp, file, &r->emit, r->diag, &outputs)) {
+		talloc_free(tmp);
+		return EXIT_INPUT;
+	}
+	if (!emit_write(&outputs, stderr))
+		rc = EXIT_USAGE;
+	if (rc == 0 && (r->depfile || r->depfile_beside)) {
+		const char *dep = r->depfile;
+		if (!dep) {
+			const char *first = NULL;
+			for (size_t i = 0; i < outputs.count && !first; i++)
+				first = outputs.items[i].path;
+			dep = first ? talloc_asprintf(tmp, "%s.d", first) : NULL;
+		}
+		if (dep && !emit_depfile(dep, &outputs, file, r->dep_target, r->dep_phony, stderr))
+			rc = EXIT_USAGE;
+	}
+	talloc_free(tmp);
+	return rc;
+}
 
 int main(int argc, char **argv)
 {
-	TALLOC_CTX *run = talloc_new(NULL);
-	struct diag *d = diag_new(run, stderr, isatty(2));
-	struct kapi_file *file = kapi_file_new(run);
-	int rc = 0;
+	struct run r = { .color = -1 };
+	int first, rc = 0;
+	bool date_ok;
 
-	for (int i = 1; i < argc; i++) {
-		struct source *src = source_read_file(run, argv[i], argv[i]);
-		if (!src) {
-			fprintf(stderr, "kapic: %s: %s\n", argv[i], strerror(errno));
-			rc = 2;
-			continue;
-		}
-		parse_source(file, src, d, NULL);
+	r.ctx = talloc_new(NULL);
+	r.checks = check_config_new(r.ctx);
+	first = parse_options(&r, &argc, argv);
+	if (first < 0) {
+		talloc_free(r.ctx);
+		return EXIT_USAGE;
 	}
-	if (diag_errors(d))
-		rc = 1;
-	printf("%zu specs, %zu constants\n", file->nspecs, file->nconstants);
-	talloc_free(run);
+	if (!validate_outputs(&r, argc - first)) {
+		talloc_free(r.ctx);
+		return EXIT_USAGE;
+	}
+	r.emit.date = date_from_epoch(r.ctx, stderr, &date_ok);
+	if (!date_ok) {
+		talloc_free(r.ctx);
+		return EXIT_USAGE;
+	}
+	if (r.color < 0)
+		r.color = isatty(2) && !getenv("NO_COLOR");
+	r.diag = diag_new(r.ctx, stderr, r.color == 1);
+
+	for (int i = first; i < argc; i++) {
+		int one = compile_one(&r, argv[i]);
+		if (one > rc)
+			rc = one;
+	}
+	talloc_free(r.ctx);
 	return rc;
 }

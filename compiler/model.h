@@ -17,6 +17,7 @@ struct kstr {
 	char *text;
 	size_t len;
 	char **pieces;
+	size_t *piece_lens;
 	size_t npieces;
 	struct loc loc;
 };
@@ -86,6 +87,7 @@ struct constant {
 	struct expr *value;
 	struct kstr *description;
 	bool used;
+	int eval_state;             /* 0 new, 1 evaluating (cycle), 2 done */
 };
 
 /* One property slot: where it was first given.  A second assignment is
@@ -289,6 +291,7 @@ struct spec {
 	struct kstr *summary, *description;
 	struct wordlist context;
 	struct kstr *since;
+	struct kstr *date;              /* of this description, for man pages */
 	bool deprecated;
 	struct kstr *replacement;
 	struct kstr *examples, *notes;

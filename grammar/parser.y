@@ -113,7 +113,7 @@ static void duplicate(struct parse_state *ps, const char *prop,
 %token KW_ALLOWS "allows" KW_ALTERNATIVES "alternatives" KW_ARGS "args"
 %token KW_CAPABILITY "capability" KW_CHECK "check" KW_CONDITION "condition"
 %token KW_CONST "const" KW_CONSTRAINT "constraint" KW_CONTEXT "context"
-%token KW_DEPRECATED "deprecated" KW_DESCRIPTION "description"
+%token KW_DATE "date" KW_DEPRECATED "deprecated" KW_DESCRIPTION "description"
 %token KW_DIRECTION "direction" KW_EFFECT "effect" KW_ERROR "error"
 %token KW_ERRORS "errors" KW_EXAMPLES "examples" KW_EXPR "expr"
 %token KW_FIELD "field" KW_FLAGS "flags" KW_FROM "from"
@@ -211,6 +211,7 @@ spec_item
 	| KW_DESCRIPTION string ';'   { set_kstr(ps, &ps->spec->description, $2, "description", &@1); }
 	| KW_CONTEXT words ';'        { set_words(ps, &ps->spec->context, $2, "context", &@1); }
 	| KW_SINCE string ';'         { set_kstr(ps, &ps->spec->since, $2, "since", &@1); }
+	| KW_DATE string ';'          { set_kstr(ps, &ps->spec->date, $2, "date", &@1); }
 	| KW_DEPRECATED ';'           { set_flag(ps, &ps->spec->deprecated, "deprecated", &@1); }
 	| KW_REPLACEMENT string ';'   { set_kstr(ps, &ps->spec->replacement, $2, "replacement", &@1); }
 	| KW_EXAMPLES string ';'      { set_kstr(ps, &ps->spec->examples, $2, "examples", &@1); }
@@ -315,6 +316,8 @@ return_item
 				duplicate(ps, "errors", &ps->ret->error_values[0].loc, &@1);
 			ps->ret->error_values = talloc_steal(ps->ret, $2->items);
 			ps->ret->nerror_values = $2->count;
+			for (size_t i = 0; i < $2->count; i++)
+				talloc_steal(ps->ret->error_values, $2->items[i].name);
 			talloc_free($2);
 		}
 	;
@@ -826,6 +829,8 @@ static struct kstr *kstr_new(struct parse_state *ps, const struct loc *loc,
 	s->loc = *loc;
 	s->pieces = talloc_array(s, char *, 1);
 	s->pieces[0] = talloc_memdup(s->pieces, text, len + 1);
+	s->piece_lens = talloc_array(s, size_t, 1);
+	s->piece_lens[0] = len;
 	s->npieces = 1;
 	return s;
 }
@@ -841,6 +846,8 @@ static void kstr_append(struct kstr *s, const struct loc *loc, char *text,
 	s->text = joined;
 	s->len += len;
 	s->pieces = talloc_realloc(s, s->pieces, char *, s->npieces + 1);
+	s->piece_lens = talloc_realloc(s, s->piece_lens, size_t, s->npieces + 1);
+	s->piece_lens[s->npieces] = len;
 	s->pieces[s->npieces++] = talloc_steal(s->pieces, text);
 	s->loc = span(&s->loc, loc);
 }
@@ -933,6 +940,8 @@ static void set_words(struct parse_state *ps, struct wordlist *slot,
 	}
 	slot->items = talloc_steal(ps->file, val->items);
 	slot->count = val->count;
+	for (size_t i = 0; i < slot->count; i++)
+		talloc_steal(slot->items, slot->items[i].name);
 	slot->loc = val->loc;
 	talloc_free(val);
 }

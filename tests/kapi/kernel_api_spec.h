@@ -33,6 +33,9 @@
  *    be written once.  A signal number outside 1..KAPI_NSIG-1 is a compile
  *    error (array index out of bounds in initializer); adding the same
  *    signal twice is an override-init warning, which is the right outcome.
+ *    The index must be an integer constant expression, and glibc's SIGRTMIN
+ *    is a function call (the kernel's is the constant 32), so a mask naming
+ *    real-time signals needs a number such as __SIGRTMIN + 1 here.
  *
  *  - KAPI_CAP_ALTERNATIVE(caps, n) initialises an int array member, so `caps`
  *    is a braced list.  A list with commas must be protected from the

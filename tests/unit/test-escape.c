@@ -530,6 +530,7 @@ int main(void)
 	rmdir(dir);
 
 	CHECK(talloc_total_blocks(NULL) == 1, "no talloc memory left behind");
+	talloc_disable_null_tracking();   /* frees the tracking context */
 	printf("1..%u\n", ntests);
 	return nfailed ? 1 : 0;
 }

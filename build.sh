@@ -1,0 +1,50 @@
+#!/bin/sh
+# One entry point for a fresh Debian machine and a fresh clone:
+#   ./build.sh         install what is missing, build, compile specs/ into out/
+#   ./build.sh check   the same, then run the whole test suite
+#   ./build.sh asan    the test suite built with -fsanitize=address,undefined
+set -eu
+cd "$(dirname "$0")"
+top=$(pwd)
+
+deps="gcc make autoconf automake bison flex libtalloc-dev pkg-config mandoc groff man-db jq valgrind clang libclang-rt-dev"
+missing=""
+for p in $deps; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+	sudo=""
+	[ "$(id -u)" -eq 0 ] || sudo=sudo
+	echo "build.sh: installing$missing"
+	$sudo apt-get update -qq
+	$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
+fi
+
+[ -x configure ] && [ configure -nt configure.ac ] && [ Makefile.in -nt Makefile.am ] || autoreconf -fi
+
+mode=${1:-build}
+case $mode in
+asan)
+	dir=build-asan
+	flags="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all"
+	mkdir -p "$dir"
+	(cd "$dir" && { [ -f Makefile ] || "$top/configure" -q CFLAGS="$flags" LDFLAGS="-fsanitize=address,undefined"; })
+	;;
+*)
+	dir=build
+	mkdir -p "$dir"
+	(cd "$dir" && { [ -f Makefile ] || "$top/configure" -q; })
+	;;
+esac
+
+cd "$dir"
+make -j2 >/dev/null
+case $mode in
+check|asan)
+	ASAN_OPTIONS=detect_leaks=1 make -j2 check
+	;;
+*)
+	make out
+	echo "build.sh: outputs of specs/mlock2.kapi are in out/"
+	;;
+esac

@@ -1,0 +1,344 @@
+#include "config.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "embedded.h"
+#include "emit.h"
+#include "template.h"
+#include "view.h"
+
+struct kind_info {
+	const char *name;
+	const char *template;       /* below templates/ */
+	const char *file_format;    /* %s: spec name (or file base for JSON) */
+	bool per_file;
+};
+
+static const struct kind_info kinds[EMIT_NKINDS] = {
+	[EMIT_JSON] = { "json", "json.tmpl", "%s.json", true },
+	[EMIT_KERNEL] = { "kernel", "kernel.tmpl", "%s.kapi.c", false },
+	[EMIT_C] = { "c", "c.tmpl", "%s-check.c", false },
+	[EMIT_H] = { "h", "h.tmpl", "%s-check.h", false },
+	[EMIT_MAN] = { "man", "man.tmpl", "%s.%s", false },
+	[EMIT_TEST] = { "test", "test.tmpl", "%s-test.c", false },
+};
+
+const char *emit_kind_name(enum emit_kind kind)
+{
+	return kinds[kind].name;
+}
+
+bool emit_parse_kinds(const char *list, unsigned *out, FILE *err)
+{
+	char *copy = strdup(list), *save = NULL;
+	bool ok = true;
+
+	for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		int found = -1;
+
+		if (strcmp(tok, "all") == 0) {
+			*out |= (1u << EMIT_NKINDS) - 1;
+			continue;
+		}
+		for (int k = 0; k < EMIT_NKINDS; k++)
+			if (strcmp(tok, kinds[k].name) == 0)
+				found = k;
+		if (found < 0) {
+			fprintf(err, "kapic: unknown output kind '%s' (one of: json, kernel, c, h, man, test, all)\n", tok);
+			ok = false;
+			continue;
+		}
+		*out |= 1u << found;
+	}
+	free(copy);
+	if (ok && !*out) {
+		fprintf(err, "kapic: --emit needs at least one output kind\n");
+		ok = false;
+	}
+	return ok;
+}
+
+/* A template from --templates DIR when it has one, else the built-in. */
+static struct template *load_template(TALLOC_CTX *ctx, const char *name,
+				      const struct emit_options *opt,
+				      struct diag *d)
+{
+	struct source *src = NULL;
+
+	if (opt->template_dir) {
+		char *path = talloc_asprintf(ctx, "%s/%s", opt->template_dir, name);
+		src = source_read_file(ctx, path, path);
+		if (!src && errno != ENOENT) {
+			diag_report(d, DIAG_ERROR, NULL, "io", "%s: %s", path, strerror(errno));
+			return NULL;
+		}
+	}
+	for (size_t i = 0; !src && i < embedded_count; i++)
+		if (strcmp(embedded_files[i].name, name) == 0)
+			src = source_from_buffer(ctx, name, embedded_files[i].data,
+						 embedded_files[i].len);
+	if (!src) {
+		diag_report(d, DIAG_ERROR, NULL, "io", "no template '%s'", name);
+		return NULL;
+	}
+	return template_parse(ctx, src, d);
+}
+
+static const char *runtime_text(void)
+{
+	for (size_t i = 0; i < embedded_count; i++)
+		if (strcmp(embedded_files[i].name, "runtime/kapi-runtime.h") == 0)
+			return embedded_files[i].data;
+	return NULL;
+}
+
+static char *file_base(TALLOC_CTX *ctx, const char *name)
+{
+	const char *slash = strrchr(name, '/');
+	const char *base = slash ? slash + 1 : name;
+	size_t len = strlen(base);
+
+	if (len > 5 && strcmp(base + len - 5, ".kapi") == 0)
+		len -= 5;
+	if (len == 0)
+		return talloc_strdup(ctx, "stdin");
+	return talloc_strndup(ctx, base, len);
+}
+
+static void add_output(TALLOC_CTX *ctx, struct output_set *set,
+		       const struct emit_options *opt, const char *file_name,
+		       char *data, size_t len)
+{
+	struct output o = { .data = data, .len = len };
+
+	if (opt->out_file && strcmp(opt->out_file, "-") == 0)
+		o.path = NULL;
+	else if (opt->out_file)
+		o.path = talloc_strdup(ctx, opt->out_file);
+	else
+		o.path = talloc_asprintf(ctx, "%s/%s", opt->out_dir ? opt->out_dir : ".", file_name);
+	set->items = talloc_realloc(ctx, set->items, struct output, set->count + 1);
+	set->items[set->count++] = o;
+}
+
+bool emit_render(TALLOC_CTX *ctx, const struct kapi_file *file,
+		 const struct emit_options *opt, struct diag *d,
+		 struct output_set *set)
+{
+	TALLOC_CTX *tmp = talloc_new(NULL);
+	struct view_options vo = {
+		.generator = "kapic " PACKAGE_VERSION,
+		.source_name = opt->source_name,
+		.runtime = runtime_text(),
+		.date = opt->date,
+	};
+	struct template *tmpl[EMIT_NKINDS] = { 0 };
+	struct tval **spec_views = talloc_zero_array(tmp, struct tval *, file->nspecs);
+	bool ok = true;
+
+	for (int k = 0; k < EMIT_NKINDS; k++)
+		if (opt->kinds & (1u << k))
+			if (!(tmpl[k] = load_template(tmp, kinds[k].template, opt, d)))
+				ok = false;
+	if (!ok)
+		goto out;
+
+	for (int k = 0; k < EMIT_NKINDS && ok; k++) {
+		if (!tmpl[k])
+			continue;
+		if (kinds[k].per_file) {
+			struct tval *root = view_file(tmp, file, &vo);
+			size_t len;
+			char *text = template_render(ctx, tmpl[k], root, d, &len);
+			if (!text) {
+				ok = false;
+				break;
+			}
+			char *name = talloc_asprintf(tmp, kinds[k].file_format,
+						     file_base(tmp, opt->source_name));
+			add_output(ctx, set, opt, name, text, len);
+			continue;
+		}
+		for (size_t i = 0; i < file->nspecs; i++) {
+			const struct spec *s = file->specs[i];
+			if (s->loc.src != file->main)
+				continue;
+			if (!spec_views[i])
+				spec_views[i] = view_spec(spec_views, file, s, &vo);
+			size_t len;
+			char *text = template_render(ctx, tmpl[k], spec_views[i], d, &len);
+			if (!text) {
+				ok = false;
+				break;
+			}
+			char *name = k == EMIT_MAN ?
+				talloc_asprintf(tmp, kinds[k].file_format, s->name,
+						strcmp(s->kind, "syscall") == 0 ? "2" : "9") :
+				talloc_asprintf(tmp, kinds[k].file_format, s->name);
+			add_output(ctx, set, opt, name, text, len);
+		}
+	}
+out:
+	talloc_free(tmp);
+	return ok;
+}
+
+static bool same_content(const char *path, const char *data, size_t len)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	bool same = false;
+
+	if (fd < 0)
+		return false;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size == len) {
+		char *buf = malloc(len ? len : 1);
+		size_t got = 0;
+		ssize_t n = 1;
+		while (buf && got < len && (n = read(fd, buf + got, len - got)) > 0)
+			got += (size_t)n;
+		same = buf && got == len && memcmp(buf, data, len) == 0;
+		free(buf);
+	}
+	close(fd);
+	return same;
+}
+
+static bool write_all(int fd, const char *data, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, data, len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return false;
+		}
+		data += n;
+		len -= (size_t)n;
+	}
+	return true;
+}
+
+/* Write beside the target, then rename: a reader never sees half a file,
+ * and a failure leaves the old file as it was. */
+static char *write_temp(const char *path, const char *data, size_t len,
+			FILE *err)
+{
+	const char *slash = strrchr(path, '/');
+	char *tmp;
+	int fd;
+
+	if (slash)
+		tmp = talloc_asprintf(NULL, "%.*s/.%s.XXXXXX", (int)(slash - path), path, slash + 1);
+	else
+		tmp = talloc_asprintf(NULL, ".%s.XXXXXX", path);
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		fprintf(err, "kapic: cannot write %s: %s\n", path, strerror(errno));
+		talloc_free(tmp);
+		return NULL;
+	}
+	if (!write_all(fd, data, len) || fchmod(fd, 0644) != 0 || close(fd) != 0) {
+		fprintf(err, "kapic: cannot write %s: %s\n", path, strerror(errno));
+		unlink(tmp);
+		talloc_free(tmp);
+		return NULL;
+	}
+	return tmp;
+}
+
+bool emit_write(const struct output_set *set, FILE *err)
+{
+	char **temps = calloc(set->count + 1, sizeof *temps);
+	bool ok = true;
+
+	/* Every file is written in full before any is renamed into place, so
+	 * a full disk cannot leave a mix of old and new outputs. */
+	for (size_t i = 0; i < set->count && ok; i++) {
+		const struct output *o = &set->items[i];
+		if (!o->path || same_content(o->path, o->data, o->len))
+			continue;
+		if (!(temps[i] = write_temp(o->path, o->data, o->len, err)))
+			ok = false;
+	}
+	for (size_t i = 0; i < set->count; i++) {
+		const struct output *o = &set->items[i];
+		if (ok && !o->path) {
+			if (!write_all(1, o->data, o->len)) {
+				fprintf(err, "kapic: cannot write to standard output: %s\n", strerror(errno));
+				ok = false;
+			}
+			continue;
+		}
+		if (!temps[i])
+			continue;
+		if (ok && rename(temps[i], o->path) != 0) {
+			fprintf(err, "kapic: cannot write %s: %s\n", o->path, strerror(errno));
+			ok = false;
+		}
+		if (!ok)
+			unlink(temps[i]);
+		talloc_free(temps[i]);
+	}
+	free(temps);
+	return ok;
+}
+
+static void put_escaped(FILE *f, const char *path)
+{
+	for (const char *p = path; *p; p++) {
+		if (*p == '$')
+			fputc('$', f);
+		else if (*p == ' ' || *p == '#' || *p == '\\' || *p == ':')
+			fputc('\\', f);
+		fputc(*p, f);
+	}
+}
+
+bool emit_depfile(const char *path, const struct output_set *set,
+		  const struct kapi_file *file, const char *target, bool phony,
+		  FILE *err)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	bool first = true;
+	struct output_set one = { 0 };
+	struct output o;
+
+	if (!f)
+		return false;
+	if (target) {
+		put_escaped(f, target);
+		first = false;
+	}
+	for (size_t i = 0; i < set->count; i++) {
+		if (!set->items[i].path)
+			continue;
+		if (!first)
+			fputc(' ', f);
+		put_escaped(f, set->items[i].path);
+		first = false;
+	}
+	fputs(":", f);
+	for (size_t i = 0; i < file->nsources; i++) {
+		fputs(" \\\n  ", f);
+		put_escaped(f, file->sources[i]->path);
+	}
+	fputc('\n', f);
+	for (size_t i = 1; phony && i < file->nsources; i++) {
+		fputc('\n', f);
+		put_escaped(f, file->sources[i]->path);
+		fputs(":\n", f);
+	}
+	fclose(f);
+	o = (struct output){ .path = (char *)path, .data = buf, .len = len };
+	one.items = &o;
+	one.count = 1;
+	bool ok = emit_write(&one, err);
+	free(buf);
+	return ok;
+}

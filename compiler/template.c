@@ -1,0 +1,1239 @@
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "escape.h"
+#include "strbuf.h"
+#include "template.h"
+
+#define CHECK_NAME "template"
+
+/* ======================================================================
+ * View-model values
+ * ====================================================================== */
+
+struct tval {
+	enum tval_kind kind;
+	bool b;
+
+	/* TV_STR.  PIECES point into S; NPIECES is 0 unless the string was
+	 * built from pieces. */
+	char *s;
+	size_t len;
+	const char **pieces;
+	size_t *lens;
+	size_t npieces;
+
+	/* TV_LIST uses ITEMS; TV_MAP uses KEYS and ITEMS in insertion order,
+	 * plus an open-addressing index so building and reading a map stay
+	 * linear however many keys a view model grows. */
+	struct tval **items;
+	char **keys;
+	size_t n, cap;
+	size_t *slots;      /* entry index + 1; 0 marks an empty slot */
+	size_t nslots;      /* power of two, at least twice N */
+};
+
+static struct tval *tv_new(TALLOC_CTX *ctx, enum tval_kind kind)
+{
+	struct tval *v = talloc_zero(ctx, struct tval);
+
+	if (!v)
+		abort();
+	v->kind = kind;
+	return v;
+}
+
+struct tval *tv_null(TALLOC_CTX *ctx)
+{
+	return tv_new(ctx, TV_NULL);
+}
+
+struct tval *tv_bool(TALLOC_CTX *ctx, bool b)
+{
+	struct tval *v = tv_new(ctx, TV_BOOL);
+
+	v->b = b;
+	return v;
+}
+
+struct tval *tv_strn(TALLOC_CTX *ctx, const char *s, size_t len)
+{
+	struct tval *v = tv_new(ctx, TV_STR);
+
+	v->s = talloc_array(v, char, len + 1);
+	if (!v->s)
+		abort();
+	if (len)
+		memcpy(v->s, s, len);
+	v->s[len] = '\0';
+	v->len = len;
+	return v;
+}
+
+struct tval *tv_str(TALLOC_CTX *ctx, const char *s)
+{
+	return tv_strn(ctx, s, strlen(s));
+}
+
+struct tval *tv_str_pieces(TALLOC_CTX *ctx, char *const *pieces,
+			   const size_t *lens, size_t n)
+{
+	struct tval *v = tv_new(ctx, TV_STR);
+	size_t total = 0, off = 0;
+
+	v->lens = talloc_array(v, size_t, n ? n : 1);
+	v->pieces = talloc_array(v, const char *, n ? n : 1);
+	if (!v->lens || !v->pieces)
+		abort();
+	for (size_t i = 0; i < n; i++) {
+		v->lens[i] = lens ? lens[i] : strlen(pieces[i]);
+		total += v->lens[i];
+	}
+	v->s = talloc_array(v, char, total + 1);
+	if (!v->s)
+		abort();
+	for (size_t i = 0; i < n; i++) {
+		if (v->lens[i])
+			memcpy(v->s + off, pieces[i], v->lens[i]);
+		v->pieces[i] = v->s + off;
+		off += v->lens[i];
+	}
+	v->s[total] = '\0';
+	v->len = total;
+	v->npieces = n;
+	return v;
+}
+
+struct tval *tv_fmt(TALLOC_CTX *ctx, const char *fmt, ...)
+{
+	struct tval *v = tv_new(ctx, TV_STR);
+	va_list ap;
+
+	va_start(ap, fmt);
+	v->s = talloc_vasprintf(v, fmt, ap);
+	va_end(ap);
+	if (!v->s)
+		abort();
+	v->len = strlen(v->s);
+	return v;
+}
+
+struct tval *tv_list(TALLOC_CTX *ctx)
+{
+	return tv_new(ctx, TV_LIST);
+}
+
+static void tv_reserve(struct tval *v, size_t want)
+{
+	if (want <= v->cap)
+		return;
+	v->cap = v->cap ? v->cap * 2 : 8;
+	if (v->cap < want)
+		v->cap = want;
+	v->items = talloc_realloc(v, v->items, struct tval *, v->cap);
+	if (!v->items)
+		abort();
+	if (v->kind == TV_MAP) {
+		v->keys = talloc_realloc(v, v->keys, char *, v->cap);
+		if (!v->keys)
+			abort();
+	}
+}
+
+void tv_push(struct tval *list, struct tval *item)
+{
+	if (list->kind != TV_LIST || !item)
+		abort();   /* a view-model bug, not a user error */
+	tv_reserve(list, list->n + 1);
+	list->items[list->n++] = talloc_steal(list, item);
+}
+
+struct tval *tv_map(TALLOC_CTX *ctx)
+{
+	return tv_new(ctx, TV_MAP);
+}
+
+static size_t hash_key(const char *key)
+{
+	uint64_t h = 0xcbf29ce484222325u;   /* FNV-1a */
+
+	for (; *key; key++)
+		h = (h ^ (unsigned char)*key) * 0x100000001b3u;
+	return (size_t)h;
+}
+
+/* The slot holding KEY, or the empty slot where it would go. */
+static size_t map_slot(const struct tval *map, const char *key)
+{
+	size_t mask = map->nslots - 1;
+	size_t i = hash_key(key) & mask;
+
+	while (map->slots[i] && strcmp(map->keys[map->slots[i] - 1], key) != 0)
+		i = (i + 1) & mask;
+	return i;
+}
+
+static void map_rehash(struct tval *map, size_t nslots)
+{
+	talloc_free(map->slots);
+	map->slots = talloc_zero_array(map, size_t, nslots);
+	if (!map->slots)
+		abort();
+	map->nslots = nslots;
+	for (size_t e = 0; e < map->n; e++)
+		map->slots[map_slot(map, map->keys[e])] = e + 1;
+}
+
+void tv_set(struct tval *map, const char *key, struct tval *val)
+{
+	size_t slot;
+
+	if (map->kind != TV_MAP || !val)
+		abort();   /* a view-model bug, not a user error */
+	if (map->nslots < 2 * (map->n + 1))
+		map_rehash(map, map->nslots ? map->nslots * 2 : 16);
+	talloc_steal(map, val);
+	slot = map_slot(map, key);
+	if (map->slots[slot]) {
+		size_t e = map->slots[slot] - 1;
+
+		if (map->items[e] != val)
+			talloc_free(map->items[e]);
+		map->items[e] = val;
+		return;
+	}
+	tv_reserve(map, map->n + 1);
+	map->keys[map->n] = talloc_strdup(map, key);
+	if (!map->keys[map->n])
+		abort();
+	map->items[map->n] = val;
+	map->slots[slot] = ++map->n;
+}
+
+const struct tval *tv_get(const struct tval *map, const char *key)
+{
+	size_t slot;
+
+	if (!map || map->kind != TV_MAP || map->n == 0)
+		return NULL;
+	slot = map_slot(map, key);
+	return map->slots[slot] ? map->items[map->slots[slot] - 1] : NULL;
+}
+
+enum tval_kind tv_kind(const struct tval *v)
+{
+	return v->kind;
+}
+
+const char *tv_text(const struct tval *v, size_t *len)
+{
+	if (!v || v->kind != TV_STR)
+		return NULL;
+	if (len)
+		*len = v->len;
+	return v->s;
+}
+
+size_t tv_count(const struct tval *v)
+{
+	return v && v->kind == TV_LIST ? v->n : 0;
+}
+
+static const char *kind_name(enum tval_kind k)
+{
+	switch (k) {
+	case TV_NULL: return "null";
+	case TV_BOOL: return "a boolean";
+	case TV_STR:  return "a string";
+	case TV_LIST: return "a list";
+	case TV_MAP:  return "a map";
+	}
+	return "?";
+}
+
+/* ======================================================================
+ * Templates
+ * ====================================================================== */
+
+enum escaper {
+	ESC_NONE,          /* not given: use the default */
+	ESC_RAW,
+	ESC_C_STRING,
+	ESC_C_COMMENT,
+	ESC_C_IDENT,
+	ESC_ROFF_TEXT,
+	ESC_ROFF_ARG,
+	ESC_JSON,
+	ESC_COUNT
+};
+
+static const char *const escaper_names[ESC_COUNT] = {
+	[ESC_NONE] = NULL,
+	[ESC_RAW] = "raw",
+	[ESC_C_STRING] = "c_string",
+	[ESC_C_COMMENT] = "c_comment",
+	[ESC_C_IDENT] = "c_ident",
+	[ESC_ROFF_TEXT] = "roff_text",
+	[ESC_ROFF_ARG] = "roff_arg",
+	[ESC_JSON] = "json",
+};
+
+enum special { SP_NONE, SP_INDEX, SP_NUMBER, SP_FIRST, SP_LAST, SP_COUNT };
+
+static const char *const special_names[SP_COUNT] = {
+	[SP_NONE] = NULL,
+	[SP_INDEX] = "@index",
+	[SP_NUMBER] = "@number",
+	[SP_FIRST] = "@first",
+	[SP_LAST] = "@last",
+};
+
+struct name {
+	char *text;           /* as written, for messages and close matching */
+	char **segs;          /* dotted parts; none for "." */
+	size_t nsegs;
+	enum special special;
+};
+
+enum op_kind { OP_TEXT, OP_VAR, OP_SECTION, OP_INVERTED, OP_END };
+
+/*
+ * A template is a flat program: a section op knows where its END is, and
+ * END where its section starts, so rendering is a loop with an explicit
+ * stack and template nesting depth never touches the C stack.
+ */
+struct op {
+	enum op_kind kind;
+	const char *text;     /* OP_TEXT: points into the source */
+	size_t len;
+	struct name name;
+	enum escaper esc;
+	size_t match;
+	struct loc loc;
+};
+
+struct template {
+	const struct source *src;
+	struct op *ops;
+	size_t nops, cap;
+};
+
+/* --- lexing ------------------------------------------------------------- */
+
+enum tok_kind {
+	TK_TEXT,           /* never crosses a newline; ends with one, if any */
+	TK_VAR,
+	TK_OPEN,
+	TK_INVERTED,
+	TK_CLOSE,
+	TK_COMMENT,
+	TK_PRAGMA,
+	TK_UNTERMINATED,
+};
+
+struct tok {
+	enum tok_kind kind;
+	size_t off, len;      /* text span; for tags, the inside after the sigil */
+	size_t bol;           /* offset of the line the tag starts on */
+	struct loc loc;       /* whole tag */
+};
+
+struct parser {
+	struct template *t;
+	const struct source *src;
+	struct diag *d;
+	unsigned errors;
+	struct tok *toks;
+	size_t ntoks, cap;
+};
+
+static void perror_at(struct parser *p, const struct loc *loc,
+		      const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void perror_at(struct parser *p, const struct loc *loc,
+		      const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	diag_vreport(p->d, DIAG_ERROR, loc, CHECK_NAME, fmt, ap);
+	va_end(ap);
+	p->errors++;
+}
+
+static struct tok *add_tok(struct parser *p, enum tok_kind kind)
+{
+	struct tok *tk;
+
+	if (p->ntoks == p->cap) {
+		p->cap = p->cap ? p->cap * 2 : 64;
+		p->toks = talloc_realloc(p->t, p->toks, struct tok, p->cap);
+		if (!p->toks)
+			abort();
+	}
+	tk = &p->toks[p->ntoks++];
+	memset(tk, 0, sizeof(*tk));
+	tk->kind = kind;
+	return tk;
+}
+
+/* Offset of the first "ab" pair in [from, to), or TO. */
+static size_t find_pair(const char *s, size_t from, size_t to, char a, char b)
+{
+	while (from + 1 < to) {
+		const char *hit = memchr(s + from, a, to - from - 1);
+
+		if (!hit)
+			break;
+		from = (size_t)(hit - s);
+		if (s[from + 1] == b)
+			return from;
+		from++;
+	}
+	return to;
+}
+
+static void add_text(struct parser *p, size_t from, size_t to,
+		     int *line, size_t *bol)
+{
+	const char *s = p->src->text;
+
+	while (from < to) {
+		const char *nl = memchr(s + from, '\n', to - from);
+		size_t end = nl ? (size_t)(nl - s) + 1 : to;
+		struct tok *tk = add_tok(p, TK_TEXT);
+
+		tk->off = from;
+		tk->len = end - from;
+		if (nl) {
+			(*line)++;
+			*bol = end;
+		}
+		from = end;
+	}
+}
+
+static void lex(struct parser *p)
+{
+	const char *s = p->src->text;
+	size_t len = p->src->len, pos = 0, bol = 0;
+	int line = 1;
+
+	while (pos < len) {
+		size_t open = find_pair(s, pos, len, '{', '{');
+		size_t inner, close, limit;
+		struct tok *tk;
+		enum tok_kind kind;
+
+		add_text(p, pos, open, &line, &bol);
+		if (open == len)
+			break;
+		inner = open + 2;
+		switch (inner < len ? s[inner] : '\0') {
+		case '#': kind = TK_OPEN; inner++; break;
+		case '^': kind = TK_INVERTED; inner++; break;
+		case '/': kind = TK_CLOSE; inner++; break;
+		case '!': kind = TK_COMMENT; inner++; break;
+		case '%': kind = TK_PRAGMA; inner++; break;
+		default:  kind = TK_VAR; break;
+		}
+		/* Only comments may span lines; for other tags a missing
+		 * close is reported and lexing resumes on the next line, so
+		 * one typo does not swallow the rest of the template. */
+		limit = len;
+		if (kind != TK_COMMENT) {
+			const char *nl = memchr(s + inner, '\n', len - inner);
+
+			if (nl)
+				limit = (size_t)(nl - s);
+		}
+		close = find_pair(s, inner, limit, '}', '}');
+		tk = add_tok(p, kind);
+		tk->bol = bol;
+		tk->loc.src = p->src;
+		tk->loc.first_line = tk->loc.last_line = line;
+		tk->loc.first_column = (int)(open - bol) + 1;
+		if (close == limit) {
+			tk->kind = TK_UNTERMINATED;
+			tk->off = open;
+			tk->len = kind == TK_COMMENT;   /* for the message */
+			tk->loc.last_column = tk->loc.first_column + 2;
+			pos = limit;
+			continue;
+		}
+		tk->off = inner;
+		tk->len = close - inner;
+		for (size_t i = inner; i < close; i++) {
+			if (s[i] == '\n') {
+				line++;
+				bol = i + 1;
+			}
+		}
+		tk->loc.last_line = line;
+		tk->loc.last_column = (int)(close + 2 - bol) + 1;
+		pos = close + 2;
+	}
+}
+
+static bool standalone_kind(enum tok_kind k)
+{
+	return k == TK_OPEN || k == TK_INVERTED || k == TK_CLOSE ||
+	       k == TK_COMMENT || k == TK_PRAGMA;
+}
+
+/*
+ * Mustache's standalone rule, generalised to several tags: a line holding
+ * only section, comment and pragma tags plus blanks vanishes with its
+ * newline, so a template can put control structure on lines of its own
+ * without it showing in the output.
+ */
+static void drop_standalone_lines(struct parser *p)
+{
+	const char *s = p->src->text;
+	size_t first = 0;
+
+	while (first < p->ntoks) {
+		size_t last = first;
+		bool only_ws = true, has_tag = false;
+
+		for (;; last++) {
+			const struct tok *tk = &p->toks[last];
+
+			if (tk->kind == TK_TEXT) {
+				for (size_t i = 0; i < tk->len; i++) {
+					char c = s[tk->off + i];
+
+					if (c != ' ' && c != '\t' && c != '\r' &&
+					    c != '\n')
+						only_ws = false;
+				}
+			} else if (standalone_kind(tk->kind)) {
+				has_tag = true;
+			} else {
+				only_ws = false;
+			}
+			if (last + 1 == p->ntoks ||
+			    (tk->kind == TK_TEXT && tk->len &&
+			     s[tk->off + tk->len - 1] == '\n'))
+				break;
+		}
+		if (only_ws && has_tag)
+			for (size_t i = first; i <= last; i++)
+				if (p->toks[i].kind == TK_TEXT)
+					p->toks[i].len = 0;
+		first = last + 1;
+	}
+}
+
+/* --- parsing ------------------------------------------------------------ */
+
+static struct op *add_op(struct parser *p, enum op_kind kind,
+			 const struct loc *loc)
+{
+	struct template *t = p->t;
+	struct op *op;
+
+	if (t->nops == t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 32;
+		t->ops = talloc_realloc(t, t->ops, struct op, t->cap);
+		if (!t->ops)
+			abort();
+	}
+	op = &t->ops[t->nops++];
+	memset(op, 0, sizeof(*op));
+	op->kind = kind;
+	if (loc)
+		op->loc = *loc;
+	return op;
+}
+
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* Trim blanks from the span [*off, *off + *len). */
+static void trim(const char *s, size_t *off, size_t *len)
+{
+	while (*len && is_blank(s[*off])) {
+		(*off)++;
+		(*len)--;
+	}
+	while (*len && is_blank(s[*off + *len - 1]))
+		(*len)--;
+}
+
+/* The location of a span inside a one-line tag. */
+static struct loc sub_loc(const struct tok *tk, size_t off, size_t len)
+{
+	struct loc l = tk->loc;
+
+	l.last_line = l.first_line;
+	l.first_column = (int)(off - tk->bol) + 1;
+	l.last_column = l.first_column + (int)(len ? len : 1);
+	return l;
+}
+
+static bool name_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '_' || c == '-';
+}
+
+static bool parse_name(struct parser *p, const struct tok *tk, size_t off,
+		       size_t len, struct name *out)
+{
+	const char *s = p->src->text + off;
+	struct loc loc = sub_loc(tk, off, len);
+
+	memset(out, 0, sizeof(*out));
+	if (len == 0) {
+		perror_at(p, &tk->loc, "empty name in tag");
+		return false;
+	}
+	out->text = talloc_strndup(p->t, s, len);
+	if (!out->text)
+		abort();
+	if (len == 1 && s[0] == '.')
+		return true;
+	if (s[0] == '@') {
+		for (int sp = SP_NONE + 1; sp < SP_COUNT; sp++) {
+			if (strcmp(out->text, special_names[sp]) == 0) {
+				out->special = (enum special)sp;
+				return true;
+			}
+		}
+		perror_at(p, &loc, "unknown special name '%s'", out->text);
+		const char *near = diag_closest(out->text, special_names + 1,
+						SP_COUNT - 1);
+		if (near)
+			diag_hint(p->d, "did you mean '%s'?", near);
+		else
+			diag_hint(p->d, "list sections define @index, @number, @first and @last");
+		return false;
+	}
+	size_t nsegs = 1;
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '.') {
+			nsegs++;
+			continue;
+		}
+		if (!name_char(s[i])) {
+			unsigned char c = (unsigned char)s[i];
+
+			if (c == '|')
+				perror_at(p, &loc, "a section tag takes no escaper: '%s'",
+					  out->text);
+			else if (c > 0x20 && c < 0x7f)
+				perror_at(p, &loc, "invalid character '%c' in name '%s'",
+					  c, out->text);
+			else
+				perror_at(p, &loc, "invalid byte 0x%02x in name", c);
+			return false;
+		}
+	}
+	out->segs = talloc_array(p->t, char *, nsegs);
+	if (!out->segs)
+		abort();
+	for (size_t i = 0, start = 0; i <= len; i++) {
+		if (i < len && s[i] != '.')
+			continue;
+		if (i == start) {
+			perror_at(p, &loc, "empty part in dotted name '%s'",
+				  out->text);
+			return false;
+		}
+		out->segs[out->nsegs++] = talloc_strndup(out->segs, s + start,
+							 i - start);
+		start = i + 1;
+	}
+	return true;
+}
+
+static enum escaper parse_escaper(struct parser *p, const struct tok *tk,
+				  size_t off, size_t len)
+{
+	const char *s = p->src->text + off;
+	struct loc loc = sub_loc(tk, off, len);
+	char *word;
+	const char *near;
+
+	if (len == 0) {
+		perror_at(p, &loc, "missing escaper name");
+		return ESC_NONE;
+	}
+	for (int e = ESC_NONE + 1; e < ESC_COUNT; e++)
+		if (strlen(escaper_names[e]) == len &&
+		    memcmp(escaper_names[e], s, len) == 0)
+			return (enum escaper)e;
+	word = talloc_strndup(p->t, s, len);
+	perror_at(p, &loc, "unknown escaper '%s'", word);
+	near = diag_closest(word, escaper_names + 1, ESC_COUNT - 1);
+	if (near)
+		diag_hint(p->d, "did you mean '%s'?", near);
+	else
+		diag_hint(p->d, "escapers are c_string, c_comment, c_ident, "
+			  "roff_text, roff_arg, json and raw");
+	talloc_free(word);
+	return ESC_NONE;
+}
+
+static void parse_var(struct parser *p, const struct tok *tk,
+		      enum escaper def)
+{
+	const char *s = p->src->text;
+	size_t off = tk->off, len = tk->len;
+	const char *bar = memchr(s + off, '|', len);
+	size_t nlen = bar ? (size_t)(bar - (s + off)) : len;
+	struct op *op;
+	struct name name;
+	enum escaper esc = ESC_NONE;
+	bool ok;
+
+	trim(s, &off, &nlen);
+	ok = parse_name(p, tk, off, nlen, &name);
+	if (bar) {
+		size_t eoff = (size_t)(bar - s) + 1;
+		size_t elen = tk->off + tk->len - eoff;
+
+		trim(s, &eoff, &elen);
+		esc = parse_escaper(p, tk, eoff, elen);
+		if (esc == ESC_NONE)
+			return;
+	} else if (ok) {
+		esc = def;
+		if (esc == ESC_NONE) {
+			perror_at(p, &tk->loc, "no escaper for '%s'", name.text);
+			diag_hint(p->d, "write '{{%s|ESCAPER}}' or declare a default "
+				  "with '{{%%escape ESCAPER}}' before it", name.text);
+			return;
+		}
+	}
+	if (!ok)
+		return;
+	op = add_op(p, OP_VAR, &tk->loc);
+	op->name = name;
+	op->esc = esc;
+}
+
+static enum escaper parse_pragma(struct parser *p, const struct tok *tk)
+{
+	static const char kw[] = "escape";
+	const char *s = p->src->text;
+	size_t off = tk->off, len = tk->len, wlen = 0;
+
+	trim(s, &off, &len);
+	while (wlen < len && !is_blank(s[off + wlen]))
+		wlen++;
+	if (wlen != sizeof(kw) - 1 || memcmp(s + off, kw, wlen) != 0) {
+		struct loc loc = sub_loc(tk, off, wlen);
+
+		perror_at(p, &loc, "unknown pragma '%.*s'", (int)wlen, s + off);
+		diag_hint(p->d, "the only pragma is '{{%%escape ESCAPER}}'");
+		return ESC_NONE;
+	}
+	off += wlen;
+	len -= wlen;
+	trim(s, &off, &len);
+	if (len == 0) {
+		perror_at(p, &tk->loc, "'{{%%escape}}' needs an escaper name");
+		return ESC_NONE;
+	}
+	return parse_escaper(p, tk, off, len);
+}
+
+static void close_section(struct parser *p, const struct tok *tk,
+			  size_t *stack, size_t *depth)
+{
+	const char *s = p->src->text;
+	size_t off = tk->off, len = tk->len;
+	struct op *open, *end;
+
+	trim(s, &off, &len);
+	if (len == 0) {
+		perror_at(p, &tk->loc, "empty name in tag");
+		return;
+	}
+	if (*depth == 0) {
+		perror_at(p, &tk->loc, "'{{/%.*s}}' closes no open section",
+			  (int)len, s + off);
+		return;
+	}
+	open = &p->t->ops[stack[*depth - 1]];
+	if (strlen(open->name.text) != len ||
+	    memcmp(open->name.text, s + off, len) != 0) {
+		perror_at(p, &tk->loc,
+			  "'{{/%.*s}}' does not match '{{%c%s}}' opened at %d:%d",
+			  (int)len, s + off,
+			  open->kind == OP_INVERTED ? '^' : '#',
+			  open->name.text, open->loc.first_line,
+			  open->loc.first_column);
+		diag_report(p->d, DIAG_NOTE, &open->loc, CHECK_NAME,
+			    "section '%s' opened here", open->name.text);
+		/* Recover so later errors still make sense: if an outer
+		 * section has this name, the inner closes were forgotten and
+		 * we unwind to it; otherwise take it as a misspelt close of
+		 * the innermost section. */
+		for (size_t i = *depth - 1; i-- > 0;) {
+			const char *n = p->t->ops[stack[i]].name.text;
+
+			if (strlen(n) == len && memcmp(n, s + off, len) == 0) {
+				*depth = i;
+				return;
+			}
+		}
+		(*depth)--;
+		return;
+	}
+	end = add_op(p, OP_END, &tk->loc);
+	end->match = stack[*depth - 1];
+	p->t->ops[end->match].match = p->t->nops - 1;
+	(*depth)--;
+}
+
+struct template *template_parse(TALLOC_CTX *ctx, const struct source *src,
+				struct diag *d)
+{
+	struct template *t = talloc_zero(ctx, struct template);
+	struct parser p = { .t = t, .src = src, .d = d };
+	enum escaper def = ESC_NONE;
+	size_t *stack, depth = 0;
+
+	if (!t)
+		abort();
+	t->src = src;
+	lex(&p);
+	drop_standalone_lines(&p);
+	stack = talloc_array(t, size_t, p.ntoks ? p.ntoks : 1);
+	if (!stack)
+		abort();
+
+	for (size_t i = 0; i < p.ntoks; i++) {
+		const struct tok *tk = &p.toks[i];
+		struct op *op;
+		struct name name;
+		size_t off = tk->off, len = tk->len;
+
+		switch (tk->kind) {
+		case TK_TEXT:
+			if (tk->len == 0)
+				break;
+			op = t->nops ? &t->ops[t->nops - 1] : NULL;
+			if (op && op->kind == OP_TEXT &&
+			    op->text + op->len == src->text + tk->off) {
+				op->len += tk->len;
+				break;
+			}
+			op = add_op(&p, OP_TEXT, NULL);
+			op->text = src->text + tk->off;
+			op->len = tk->len;
+			break;
+		case TK_VAR:
+			parse_var(&p, tk, def);
+			break;
+		case TK_OPEN:
+		case TK_INVERTED:
+			trim(src->text, &off, &len);
+			if (!parse_name(&p, tk, off, len, &name))
+				break;
+			if (name.special == SP_INDEX || name.special == SP_NUMBER) {
+				perror_at(&p, &tk->loc, "'%s' is a number and cannot "
+					  "open a section", name.text);
+				break;
+			}
+			op = add_op(&p, tk->kind == TK_OPEN ? OP_SECTION
+				    : OP_INVERTED, &tk->loc);
+			op->name = name;
+			stack[depth++] = t->nops - 1;
+			break;
+		case TK_CLOSE:
+			close_section(&p, tk, stack, &depth);
+			break;
+		case TK_COMMENT:
+			break;
+		case TK_PRAGMA: {
+			enum escaper e = parse_pragma(&p, tk);
+
+			if (e != ESC_NONE)
+				def = e;
+			break;
+		}
+		case TK_UNTERMINATED:
+			perror_at(&p, &tk->loc, "unterminated tag: '{{' without '}}'%s",
+				  tk->len ? "" : " on the same line");
+			break;
+		}
+	}
+	for (size_t i = 0; i < depth; i++) {
+		const struct op *open = &t->ops[stack[i]];
+
+		perror_at(&p, &open->loc, "section '%s' is never closed",
+			  open->name.text);
+	}
+	talloc_free(stack);
+	talloc_free(p.toks);
+	if (p.errors) {
+		talloc_free(t);
+		return NULL;
+	}
+	return t;
+}
+
+/* --- rendering ---------------------------------------------------------- */
+
+struct frame {
+	const struct tval *ctx;    /* what the section pushed, or NULL */
+	const struct tval *list;   /* set while iterating a list */
+	size_t index;
+	size_t op;                 /* the section op */
+};
+
+struct render {
+	const struct template *t;
+	struct diag *d;
+	struct strbuf *out;
+	struct frame *frames;
+	size_t nframes, cap;
+	bool *reported;            /* per op: each broken tag is told once */
+	bool failed;
+};
+
+/* Reports unless this op already did (a bad tag in a loop would otherwise
+ * repeat per item); returns whether a report was printed. */
+static bool rerror(struct render *r, size_t opi, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static bool rerror(struct render *r, size_t opi, const char *fmt, ...)
+{
+	va_list ap;
+
+	r->failed = true;
+	if (r->reported[opi])
+		return false;
+	r->reported[opi] = true;
+	va_start(ap, fmt);
+	diag_vreport(r->d, DIAG_ERROR, &r->t->ops[opi].loc, CHECK_NAME, fmt, ap);
+	va_end(ap);
+	return true;
+}
+
+static void push_frame(struct render *r, const struct tval *ctx,
+		       const struct tval *list, size_t op)
+{
+	if (r->nframes == r->cap) {
+		r->cap *= 2;
+		r->frames = talloc_realloc(r->out, r->frames, struct frame, r->cap);
+		if (!r->frames)
+			abort();
+	}
+	r->frames[r->nframes++] = (struct frame){ ctx, list, 0, op };
+}
+
+enum rkind { R_VAL, R_BOOL, R_NUM };
+
+struct rval {
+	enum rkind kind;
+	const struct tval *v;
+	bool b;
+	size_t num;
+};
+
+/* Suggest a key visible from here for a misspelt first segment. */
+static void hint_unknown(struct render *r, const char *word,
+			 const struct tval *only)
+{
+	const char **cands;
+	size_t n = 0, cap = 0;
+	const char *near;
+
+	for (size_t f = 0; f < r->nframes; f++) {
+		const struct tval *c = only ? only : r->frames[f].ctx;
+
+		if (c && c->kind == TV_MAP)
+			cap += c->n;
+		if (only)
+			break;
+	}
+	cands = talloc_array(r->out, const char *, cap ? cap : 1);
+	if (!cands)
+		abort();
+	for (size_t f = r->nframes; f-- > 0;) {
+		const struct tval *c = only ? only : r->frames[f].ctx;
+
+		if (c && c->kind == TV_MAP)
+			for (size_t i = 0; i < c->n; i++)
+				cands[n++] = c->keys[i];
+		if (only)
+			break;
+	}
+	near = diag_closest(word, cands, n);
+	if (near)
+		diag_hint(r->d, "did you mean '%s'?", near);
+	talloc_free(cands);
+}
+
+static bool resolve(struct render *r, size_t opi, struct rval *out)
+{
+	const struct name *nm = &r->t->ops[opi].name;
+	const struct tval *v = NULL;
+
+	memset(out, 0, sizeof(*out));
+	if (nm->special != SP_NONE) {
+		const struct frame *f = NULL;
+
+		for (size_t i = r->nframes; i-- > 0;) {
+			if (r->frames[i].list) {
+				f = &r->frames[i];
+				break;
+			}
+		}
+		if (!f) {
+			rerror(r, opi, "'%s' is only defined inside a list section",
+			       nm->text);
+			return false;
+		}
+		switch (nm->special) {
+		case SP_INDEX:  out->kind = R_NUM; out->num = f->index; break;
+		case SP_NUMBER: out->kind = R_NUM; out->num = f->index + 1; break;
+		case SP_FIRST:  out->kind = R_BOOL; out->b = f->index == 0; break;
+		default:        out->kind = R_BOOL; out->b = f->index + 1 == f->list->n; break;
+		}
+		return true;
+	}
+	if (nm->nsegs == 0) {
+		for (size_t i = r->nframes; i-- > 0 && !v;)
+			v = r->frames[i].ctx;
+		if (!v) {
+			rerror(r, opi, "'.' has no value here");
+			return false;
+		}
+		out->kind = R_VAL;
+		out->v = v;
+		return true;
+	}
+	/* Mustache scoping: the first part is looked up from the innermost
+	 * context outwards, the rest strictly inside what it found. */
+	for (size_t i = r->nframes; i-- > 0 && !v;)
+		v = tv_get(r->frames[i].ctx, nm->segs[0]);
+	if (!v) {
+		if (rerror(r, opi, "unknown variable '%s'", nm->segs[0]))
+			hint_unknown(r, nm->segs[0], NULL);
+		return false;
+	}
+	for (size_t s = 1; s < nm->nsegs; s++) {
+		const struct tval *next;
+
+		if (v->kind != TV_MAP) {
+			size_t prefix = s - 1;   /* the dots */
+
+			for (size_t k = 0; k < s; k++)
+				prefix += strlen(nm->segs[k]);
+			rerror(r, opi, "cannot look up '%s' in '%.*s': it is %s",
+			       nm->segs[s], (int)prefix, nm->text,
+			       kind_name(v->kind));
+			return false;
+		}
+		next = tv_get(v, nm->segs[s]);
+		if (!next) {
+			if (rerror(r, opi, "unknown variable '%s': no '%s' in '%s'",
+				   nm->text, nm->segs[s], nm->segs[s - 1]))
+				hint_unknown(r, nm->segs[s], v);
+			return false;
+		}
+		v = next;
+	}
+	out->kind = R_VAL;
+	out->v = v;
+	return true;
+}
+
+static void emit_string(struct render *r, size_t opi, const struct tval *v,
+			const char *s, size_t len)
+{
+	const struct op *op = &r->t->ops[opi];
+
+	switch (op->esc) {
+	case ESC_RAW:
+		strbuf_add(r->out, s, len);
+		break;
+	case ESC_C_STRING:
+		/* Straight into the output so the escaper sees the column
+		 * its continuation literals must align to. */
+		if (v && v->npieces > 1)
+			esc_c_string(r->out, v->pieces, v->lens, v->npieces);
+		else
+			esc_c_string(r->out, &s, &len, 1);
+		break;
+	case ESC_C_COMMENT:
+		esc_c_comment(r->out, s, len);
+		break;
+	case ESC_C_IDENT:
+		if (esc_is_c_ident(s, len)) {
+			strbuf_add(r->out, s, len);
+		} else {
+			struct strbuf *shown = strbuf_new(r->out);
+
+			esc_json(shown, s, len > 64 ? 64 : len);
+			rerror(r, opi, "'%s' is not a valid C identifier: %s%s",
+			       op->name.text, shown->data, len > 64 ? "..." : "");
+			talloc_free(shown);
+		}
+		break;
+	case ESC_ROFF_TEXT:
+		esc_roff_text(r->out, s, len);
+		break;
+	case ESC_ROFF_ARG:
+		esc_roff_arg(r->out, s, len);
+		break;
+	case ESC_JSON:
+		esc_json(r->out, s, len);
+		break;
+	case ESC_NONE:
+	case ESC_COUNT:
+		abort();   /* the parser resolved every escaper */
+	}
+}
+
+static void emit_var(struct render *r, size_t opi)
+{
+	const struct op *op = &r->t->ops[opi];
+	struct rval rv;
+	char num[24];
+	int n;
+
+	if (!resolve(r, opi, &rv))
+		return;
+	if (rv.kind == R_VAL && rv.v->kind == TV_BOOL) {
+		rv.kind = R_BOOL;
+		rv.b = rv.v->b;
+	}
+	switch (rv.kind) {
+	case R_NUM:
+		n = snprintf(num, sizeof(num), "%zu", rv.num);
+		emit_string(r, opi, NULL, num, (size_t)n);
+		return;
+	case R_BOOL:
+		if (op->esc == ESC_RAW)
+			strbuf_addc(r->out, rv.b ? '1' : '0');
+		else if (op->esc == ESC_JSON)
+			strbuf_adds(r->out, rv.b ? "true" : "false");
+		else
+			rerror(r, opi, "'%s' is a boolean; only the raw and json "
+			       "escapers can print one", op->name.text);
+		return;
+	case R_VAL:
+		break;
+	}
+	switch (rv.v->kind) {
+	case TV_STR:
+		emit_string(r, opi, rv.v, rv.v->s, rv.v->len);
+		break;
+	case TV_NULL:
+		rerror(r, opi, "'%s' is null", op->name.text);
+		break;
+	default:
+		rerror(r, opi, "'%s' is %s, not a string", op->name.text,
+		       kind_name(rv.v->kind));
+		break;
+	}
+}
+
+char *template_render(TALLOC_CTX *ctx, const struct template *t,
+		      const struct tval *root, struct diag *d,
+		      size_t *len_out)
+{
+	TALLOC_CTX *tmp = talloc_new(NULL);
+	struct render r = { .t = t, .d = d };
+	char *result;
+	size_t pc = 0;
+
+	if (!tmp)
+		abort();
+	r.out = strbuf_new(tmp);
+	r.reported = talloc_zero_array(tmp, bool, t->nops ? t->nops : 1);
+	r.cap = 8;
+	r.frames = talloc_array(r.out, struct frame, r.cap);
+	if (!r.reported || !r.frames)
+		abort();
+	push_frame(&r, root, NULL, SIZE_MAX);
+
+	while (pc < t->nops) {
+		const struct op *op = &t->ops[pc];
+		struct rval rv;
+		bool truthy;
+		const struct tval *push = NULL, *list = NULL;
+
+		switch (op->kind) {
+		case OP_TEXT:
+			strbuf_add(r.out, op->text, op->len);
+			pc++;
+			continue;
+		case OP_VAR:
+			emit_var(&r, pc);
+			pc++;
+			continue;
+		case OP_END: {
+			struct frame *f = &r.frames[r.nframes - 1];
+
+			if (f->list && ++f->index < f->list->n) {
+				f->ctx = f->list->items[f->index];
+				pc = f->op + 1;
+			} else {
+				r.nframes--;
+				pc++;
+			}
+			continue;
+		}
+		case OP_SECTION:
+		case OP_INVERTED:
+			break;
+		}
+		if (!resolve(&r, pc, &rv)) {
+			pc = op->match + 1;
+			continue;
+		}
+		if (rv.kind == R_BOOL) {
+			truthy = rv.b;
+		} else {
+			switch (rv.v->kind) {
+			case TV_NULL: truthy = false; break;
+			case TV_BOOL: truthy = rv.v->b; break;
+			case TV_STR:  truthy = rv.v->len > 0; push = rv.v; break;
+			case TV_MAP:  truthy = true; push = rv.v; break;
+			case TV_LIST:
+				truthy = rv.v->n > 0;
+				if (truthy) {
+					list = rv.v;
+					push = rv.v->items[0];
+				}
+				break;
+			default: truthy = false; break;
+			}
+		}
+		if (op->kind == OP_INVERTED) {
+			truthy = !truthy;
+			push = list = NULL;
+		}
+		if (truthy) {
+			push_frame(&r, push, list, pc);
+			pc++;
+		} else {
+			pc = op->match + 1;
+		}
+	}
+
+	if (r.failed) {
+		talloc_free(tmp);
+		return NULL;
+	}
+	if (len_out)
+		*len_out = r.out->len;
+	result = talloc_realloc(r.out, r.out->data, char, r.out->len + 1);
+	if (!result)
+		abort();
+	talloc_steal(ctx, result);
+	talloc_free(tmp);
+	return result;
+}

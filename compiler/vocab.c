@@ -1,0 +1,271 @@
+#include <string.h>
+#include "vocab.h"
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+#define VOCAB(id, what_, bits_, ...)                                         \
+	static const struct vocab_entry id##_entries[] = { __VA_ARGS__ };   \
+	const struct vocab id = { what_, id##_entries, N(id##_entries), bits_ }
+
+VOCAB(vocab_param_type, "parameter type", false,
+	{ "void", "KAPI_TYPE_VOID", "no value" },
+	{ "int", "KAPI_TYPE_INT", "signed integer" },
+	{ "uint", "KAPI_TYPE_UINT", "unsigned integer" },
+	{ "ptr", "KAPI_TYPE_PTR", "kernel pointer" },
+	{ "struct", "KAPI_TYPE_STRUCT", "structure" },
+	{ "union", "KAPI_TYPE_UNION", "union" },
+	{ "enum", "KAPI_TYPE_ENUM", "enumeration" },
+	{ "func_ptr", "KAPI_TYPE_FUNC_PTR", "function pointer" },
+	{ "array", "KAPI_TYPE_ARRAY", "array" },
+	{ "fd", "KAPI_TYPE_FD", "file descriptor" },
+	{ "user_ptr", "KAPI_TYPE_USER_PTR", "user-space pointer" },
+	{ "path", "KAPI_TYPE_PATH", "path name in user memory" },
+	{ "custom", "KAPI_TYPE_CUSTOM", "custom type" });
+
+VOCAB(vocab_param_flag, "parameter flag", true,
+	{ "in", "KAPI_PARAM_IN", "input" },
+	{ "out", "KAPI_PARAM_OUT", "output" },
+	{ "inout", "KAPI_PARAM_INOUT", "input and output" },
+	{ "optional", "KAPI_PARAM_OPTIONAL", "may be omitted (NULL or 0)" },
+	{ "const", "KAPI_PARAM_CONST", "not modified" },
+	{ "volatile", "KAPI_PARAM_VOLATILE", "may change under the call" },
+	{ "user", "KAPI_PARAM_USER", "lives in user memory" },
+	{ "dma", "KAPI_PARAM_DMA", "used for DMA" },
+	{ "aligned", "KAPI_PARAM_ALIGNED", "must be aligned" });
+
+VOCAB(vocab_context, "execution context", true,
+	{ "process", "KAPI_CTX_PROCESS", "process context" },
+	{ "softirq", "KAPI_CTX_SOFTIRQ", "softirq context" },
+	{ "hardirq", "KAPI_CTX_HARDIRQ", "hard interrupt context" },
+	{ "nmi", "KAPI_CTX_NMI", "NMI context" },
+	{ "atomic", "KAPI_CTX_ATOMIC", "atomic context" },
+	{ "sleepable", "KAPI_CTX_SLEEPABLE", "may sleep" },
+	{ "preempt_disabled", "KAPI_CTX_PREEMPT_DISABLED", "preemption disabled" },
+	{ "irq_disabled", "KAPI_CTX_IRQ_DISABLED", "interrupts disabled" });
+
+VOCAB(vocab_lock_kind, "lock kind", false,
+	{ "none", "KAPI_LOCK_NONE", "no lock" },
+	{ "mutex", "KAPI_LOCK_MUTEX", "mutex" },
+	{ "spinlock", "KAPI_LOCK_SPINLOCK", "spinlock" },
+	{ "rwlock", "KAPI_LOCK_RWLOCK", "reader-writer lock" },
+	{ "seqlock", "KAPI_LOCK_SEQLOCK", "sequence lock" },
+	{ "rcu", "KAPI_LOCK_RCU", "RCU read-side critical section" },
+	{ "semaphore", "KAPI_LOCK_SEMAPHORE", "semaphore" },
+	{ "custom", "KAPI_LOCK_CUSTOM", "custom lock" });
+
+VOCAB(vocab_constraint_kind, "constraint kind", false,
+	{ "none", "KAPI_CONSTRAINT_NONE", "no constraint" },
+	{ "range", "KAPI_CONSTRAINT_RANGE", "value within a range" },
+	{ "mask", "KAPI_CONSTRAINT_MASK", "only the bits of a mask" },
+	{ "enum", "KAPI_CONSTRAINT_ENUM", "one of a list of values" },
+	{ "custom", "KAPI_CONSTRAINT_CUSTOM", "checked by custom code" },
+	{ "alignment", "KAPI_CONSTRAINT_ALIGNMENT", "aligned value" },
+	{ "power_of_two", "KAPI_CONSTRAINT_POWER_OF_TWO", "a power of two" },
+	{ "page_aligned", "KAPI_CONSTRAINT_PAGE_ALIGNED", "page-aligned value" },
+	{ "nonzero", "KAPI_CONSTRAINT_NONZERO", "not zero" },
+	{ "user_string", "KAPI_CONSTRAINT_USER_STRING", "string in user memory" },
+	{ "user_path", "KAPI_CONSTRAINT_USER_PATH", "path in user memory" },
+	{ "user_ptr", "KAPI_CONSTRAINT_USER_PTR", "valid user pointer" },
+	{ "buffer", "KAPI_CONSTRAINT_BUFFER", "user buffer of a given size" });
+
+VOCAB(vocab_return_check, "return check", false,
+	{ "exact", "KAPI_RETURN_EXACT", "success is exactly one value" },
+	{ "range", "KAPI_RETURN_RANGE", "success is a range of values" },
+	{ "error", "KAPI_RETURN_ERROR_CHECK", "success is any value that is not an error" },
+	{ "fd", "KAPI_RETURN_FD", "success is a file descriptor (>= 0)" },
+	{ "custom", "KAPI_RETURN_CUSTOM", "checked by custom code" },
+	{ "no_return", "KAPI_RETURN_NO_RETURN", "does not return on success" });
+
+VOCAB(vocab_signal_direction, "signal direction", true,
+	{ "receive", "KAPI_SIGNAL_RECEIVE", "received by the caller" },
+	{ "send", "KAPI_SIGNAL_SEND", "sent by the call" },
+	{ "handle", "KAPI_SIGNAL_HANDLE", "handled by the call" },
+	{ "block", "KAPI_SIGNAL_BLOCK", "blocked during the call" },
+	{ "ignore", "KAPI_SIGNAL_IGNORE", "ignored by the call" });
+
+VOCAB(vocab_signal_action, "signal action", false,
+	{ "default", "KAPI_SIGNAL_ACTION_DEFAULT", "the default action" },
+	{ "terminate", "KAPI_SIGNAL_ACTION_TERMINATE", "terminates the process" },
+	{ "coredump", "KAPI_SIGNAL_ACTION_COREDUMP", "terminates with a core dump" },
+	{ "stop", "KAPI_SIGNAL_ACTION_STOP", "stops the process" },
+	{ "continue", "KAPI_SIGNAL_ACTION_CONTINUE", "continues the process" },
+	{ "custom", "KAPI_SIGNAL_ACTION_CUSTOM", "custom handling" },
+	{ "return", "KAPI_SIGNAL_ACTION_RETURN", "the call returns early" },
+	{ "restart", "KAPI_SIGNAL_ACTION_RESTART", "the call is restarted" },
+	{ "queue", "KAPI_SIGNAL_ACTION_QUEUE", "the signal is queued" },
+	{ "discard", "KAPI_SIGNAL_ACTION_DISCARD", "the signal is discarded" },
+	{ "transform", "KAPI_SIGNAL_ACTION_TRANSFORM", "the signal is turned into another" });
+
+VOCAB(vocab_signal_timing, "signal timing", false,
+	{ "before", "KAPI_SIGNAL_TIME_BEFORE", "before the operation" },
+	{ "during", "KAPI_SIGNAL_TIME_DURING", "during the operation" },
+	{ "after", "KAPI_SIGNAL_TIME_AFTER", "after the operation" });
+
+VOCAB(vocab_effect, "side effect kind", true,
+	{ "none", "KAPI_EFFECT_NONE", "no side effect" },
+	{ "alloc_memory", "KAPI_EFFECT_ALLOC_MEMORY", "allocates memory" },
+	{ "free_memory", "KAPI_EFFECT_FREE_MEMORY", "frees memory" },
+	{ "modify_state", "KAPI_EFFECT_MODIFY_STATE", "modifies state" },
+	{ "signal_send", "KAPI_EFFECT_SIGNAL_SEND", "sends a signal" },
+	{ "file_position", "KAPI_EFFECT_FILE_POSITION", "moves a file position" },
+	{ "lock_acquire", "KAPI_EFFECT_LOCK_ACQUIRE", "acquires a lock" },
+	{ "lock_release", "KAPI_EFFECT_LOCK_RELEASE", "releases a lock" },
+	{ "resource_create", "KAPI_EFFECT_RESOURCE_CREATE", "creates a resource" },
+	{ "resource_destroy", "KAPI_EFFECT_RESOURCE_DESTROY", "destroys a resource" },
+	{ "schedule", "KAPI_EFFECT_SCHEDULE", "may schedule" },
+	{ "hardware", "KAPI_EFFECT_HARDWARE", "touches hardware" },
+	{ "network", "KAPI_EFFECT_NETWORK", "uses the network" },
+	{ "filesystem", "KAPI_EFFECT_FILESYSTEM", "touches a file system" },
+	{ "process_state", "KAPI_EFFECT_PROCESS_STATE", "changes process state" },
+	{ "irreversible", "KAPI_EFFECT_IRREVERSIBLE", "cannot be undone" });
+
+VOCAB(vocab_cap_action, "capability action", false,
+	{ "bypass_check", "KAPI_CAP_BYPASS_CHECK", "bypasses a check" },
+	{ "increase_limit", "KAPI_CAP_INCREASE_LIMIT", "raises a limit" },
+	{ "override_restriction", "KAPI_CAP_OVERRIDE_RESTRICTION", "overrides a restriction" },
+	{ "grant_permission", "KAPI_CAP_GRANT_PERMISSION", "grants a permission" },
+	{ "modify_behavior", "KAPI_CAP_MODIFY_BEHAVIOR", "changes behaviour" },
+	{ "access_resource", "KAPI_CAP_ACCESS_RESOURCE", "allows access to a resource" },
+	{ "perform_operation", "KAPI_CAP_PERFORM_OPERATION", "allows an operation" });
+
+const struct vocab_entry *vocab_find(const struct vocab *v, const char *word)
+{
+	for (size_t i = 0; i < v->count; i++)
+		if (strcmp(v->entries[i].word, word) == 0)
+			return &v->entries[i];
+	return NULL;
+}
+
+const struct vocab_entry *vocab_find_word(const struct vocab *v,
+					  const char *macro)
+{
+	for (size_t i = 0; i < v->count; i++)
+		if (strcmp(v->entries[i].macro, macro) == 0)
+			return &v->entries[i];
+	return NULL;
+}
+
+/* Linux's generic errno numbering (asm-generic/errno*.h), which x86_64,
+ * arm64 and riscv share; other architectures renumber some, which is why
+ * outputs print names. */
+static const struct named_value errnos[] = {
+	{ "EPERM", 1 }, { "ENOENT", 2 }, { "ESRCH", 3 }, { "EINTR", 4 },
+	{ "EIO", 5 }, { "ENXIO", 6 }, { "E2BIG", 7 }, { "ENOEXEC", 8 },
+	{ "EBADF", 9 }, { "ECHILD", 10 }, { "EAGAIN", 11 }, { "ENOMEM", 12 },
+	{ "EACCES", 13 }, { "EFAULT", 14 }, { "ENOTBLK", 15 }, { "EBUSY", 16 },
+	{ "EEXIST", 17 }, { "EXDEV", 18 }, { "ENODEV", 19 }, { "ENOTDIR", 20 },
+	{ "EISDIR", 21 }, { "EINVAL", 22 }, { "ENFILE", 23 }, { "EMFILE", 24 },
+	{ "ENOTTY", 25 }, { "ETXTBSY", 26 }, { "EFBIG", 27 }, { "ENOSPC", 28 },
+	{ "ESPIPE", 29 }, { "EROFS", 30 }, { "EMLINK", 31 }, { "EPIPE", 32 },
+	{ "EDOM", 33 }, { "ERANGE", 34 }, { "EDEADLK", 35 },
+	{ "ENAMETOOLONG", 36 }, { "ENOLCK", 37 }, { "ENOSYS", 38 },
+	{ "ENOTEMPTY", 39 }, { "ELOOP", 40 }, { "EWOULDBLOCK", 11 },
+	{ "ENOMSG", 42 }, { "EIDRM", 43 }, { "ENOSTR", 60 }, { "ENODATA", 61 },
+	{ "ETIME", 62 }, { "ENOSR", 63 }, { "EREMOTE", 66 }, { "ENOLINK", 67 },
+	{ "EPROTO", 71 }, { "EMULTIHOP", 72 }, { "EBADMSG", 74 },
+	{ "EOVERFLOW", 75 }, { "EBADFD", 77 }, { "EILSEQ", 84 },
+	{ "ERESTART", 85 }, { "EUSERS", 87 }, { "ENOTSOCK", 88 },
+	{ "EDESTADDRREQ", 89 }, { "EMSGSIZE", 90 }, { "EPROTOTYPE", 91 },
+	{ "ENOPROTOOPT", 92 }, { "EPROTONOSUPPORT", 93 },
+	{ "ESOCKTNOSUPPORT", 94 }, { "EOPNOTSUPP", 95 }, { "ENOTSUP", 95 },
+	{ "EPFNOSUPPORT", 96 }, { "EAFNOSUPPORT", 97 }, { "EADDRINUSE", 98 },
+	{ "EADDRNOTAVAIL", 99 }, { "ENETDOWN", 100 }, { "ENETUNREACH", 101 },
+	{ "ENETRESET", 102 }, { "ECONNABORTED", 103 }, { "ECONNRESET", 104 },
+	{ "ENOBUFS", 105 }, { "EISCONN", 106 }, { "ENOTCONN", 107 },
+	{ "ESHUTDOWN", 108 }, { "ETOOMANYREFS", 109 }, { "ETIMEDOUT", 110 },
+	{ "ECONNREFUSED", 111 }, { "EHOSTDOWN", 112 }, { "EHOSTUNREACH", 113 },
+	{ "EALREADY", 114 }, { "EINPROGRESS", 115 }, { "ESTALE", 116 },
+	{ "EUCLEAN", 117 }, { "EDQUOT", 122 }, { "ENOMEDIUM", 123 },
+	{ "EMEDIUMTYPE", 124 }, { "ECANCELED", 125 }, { "ENOKEY", 126 },
+	{ "EKEYEXPIRED", 127 }, { "EKEYREVOKED", 128 }, { "EKEYREJECTED", 129 },
+	{ "EOWNERDEAD", 130 }, { "ENOTRECOVERABLE", 131 }, { "ERFKILL", 132 },
+	{ "EHWPOISON", 133 },
+};
+
+static const struct named_value signals[] = {
+	{ "SIGHUP", 1 }, { "SIGINT", 2 }, { "SIGQUIT", 3 }, { "SIGILL", 4 },
+	{ "SIGTRAP", 5 }, { "SIGABRT", 6 }, { "SIGIOT", 6 }, { "SIGBUS", 7 },
+	{ "SIGFPE", 8 }, { "SIGKILL", 9 }, { "SIGUSR1", 10 }, { "SIGSEGV", 11 },
+	{ "SIGUSR2", 12 }, { "SIGPIPE", 13 }, { "SIGALRM", 14 },
+	{ "SIGTERM", 15 }, { "SIGSTKFLT", 16 }, { "SIGCHLD", 17 },
+	{ "SIGCONT", 18 }, { "SIGSTOP", 19 }, { "SIGTSTP", 20 },
+	{ "SIGTTIN", 21 }, { "SIGTTOU", 22 }, { "SIGURG", 23 },
+	{ "SIGXCPU", 24 }, { "SIGXFSZ", 25 }, { "SIGVTALRM", 26 },
+	{ "SIGPROF", 27 }, { "SIGWINCH", 28 }, { "SIGIO", 29 },
+	{ "SIGPOLL", 29 }, { "SIGPWR", 30 }, { "SIGSYS", 31 },
+};
+
+static const struct named_value capabilities[] = {
+	{ "CAP_CHOWN", 0 }, { "CAP_DAC_OVERRIDE", 1 },
+	{ "CAP_DAC_READ_SEARCH", 2 }, { "CAP_FOWNER", 3 }, { "CAP_FSETID", 4 },
+	{ "CAP_KILL", 5 }, { "CAP_SETGID", 6 }, { "CAP_SETUID", 7 },
+	{ "CAP_SETPCAP", 8 }, { "CAP_LINUX_IMMUTABLE", 9 },
+	{ "CAP_NET_BIND_SERVICE", 10 }, { "CAP_NET_BROADCAST", 11 },
+	{ "CAP_NET_ADMIN", 12 }, { "CAP_NET_RAW", 13 }, { "CAP_IPC_LOCK", 14 },
+	{ "CAP_IPC_OWNER", 15 }, { "CAP_SYS_MODULE", 16 },
+	{ "CAP_SYS_RAWIO", 17 }, { "CAP_SYS_CHROOT", 18 },
+	{ "CAP_SYS_PTRACE", 19 }, { "CAP_SYS_PACCT", 20 },
+	{ "CAP_SYS_ADMIN", 21 }, { "CAP_SYS_BOOT", 22 }, { "CAP_SYS_NICE", 23 },
+	{ "CAP_SYS_RESOURCE", 24 }, { "CAP_SYS_TIME", 25 },
+	{ "CAP_SYS_TTY_CONFIG", 26 }, { "CAP_MKNOD", 27 }, { "CAP_LEASE", 28 },
+	{ "CAP_AUDIT_WRITE", 29 }, { "CAP_AUDIT_CONTROL", 30 },
+	{ "CAP_SETFCAP", 31 }, { "CAP_MAC_OVERRIDE", 32 },
+	{ "CAP_MAC_ADMIN", 33 }, { "CAP_SYSLOG", 34 }, { "CAP_WAKE_ALARM", 35 },
+	{ "CAP_BLOCK_SUSPEND", 36 }, { "CAP_AUDIT_READ", 37 },
+	{ "CAP_PERFMON", 38 }, { "CAP_BPF", 39 }, { "CAP_CHECKPOINT_RESTORE", 40 },
+};
+
+static const struct named_value *find_named(const struct named_value *t,
+					    size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(t[i].name, name) == 0)
+			return &t[i];
+	return NULL;
+}
+
+const struct named_value *errno_find(const char *name)
+{
+	return find_named(errnos, N(errnos), name);
+}
+
+const struct named_value *signal_find(const char *name)
+{
+	return find_named(signals, N(signals), name);
+}
+
+const struct named_value *capability_find(const char *name)
+{
+	return find_named(capabilities, N(capabilities), name);
+}
+
+#define NAME_LIST(fn, table)                                                 \
+	const char *const *fn(size_t *count)                                 \
+	{                                                                    \
+		static const char *names[N(table) + 1];                      \
+		for (size_t i = 0; i < N(table); i++)                        \
+			names[i] = table[i].name;                            \
+		*count = N(table);                                           \
+		return names;                                                \
+	}
+
+NAME_LIST(errno_names, errnos)
+NAME_LIST(signal_names, signals)
+NAME_LIST(capability_names, capabilities)
+
+static const struct builtin builtins[] = {
+	{ "INT_MAX", 0x7fffffffULL, false },
+	{ "UINT_MAX", 0xffffffffULL, false },
+	{ "LONG_MAX", 0x7fffffffffffffffULL, false },
+	{ "ULONG_MAX", 0xffffffffffffffffULL, false },
+	{ "SIZE_MAX", 0xffffffffffffffffULL, false },
+	{ "INT_MIN", 0x80000000ULL, true },
+	{ "LONG_MIN", 0x8000000000000000ULL, true },
+};
+
+const struct builtin *builtin_find(const char *name)
+{
+	for (size_t i = 0; i < N(builtins); i++)
+		if (strcmp(builtins[i].name, name) == 0)
+			return &builtins[i];
+	return NULL;
+}

@@ -1,0 +1,505 @@
+/*
+ * Unit tests for the template engine: rendering rules, escaper routing and
+ * the exact text of every diagnostic (file:line:col plus check name), since
+ * template authors rely on those to find their mistakes.
+ */
+#define _GNU_SOURCE
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <talloc.h>
+#include "diag.h"
+#include "escape.h"
+#include "source.h"
+#include "strbuf.h"
+#include "template.h"
+
+static unsigned ntests, nfailed;
+
+static void report(bool ok, const char *what)
+{
+	ntests++;
+	if (!ok)
+		nfailed++;
+	printf("%sok %u - %s\n", ok ? "" : "not ", ntests, what);
+}
+
+#define CHECK(cond, what) report((cond), (what))
+
+static void show(const char *label, const char *s, size_t len)
+{
+	printf("#   %s: \"", label);
+	for (size_t i = 0; s && i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '\n')
+			printf("\\n\"\n#          \"");
+		else if (c == '\\' || c == '"')
+			printf("\\%c", c);
+		else if (c == '\t')
+			printf("\\t");
+		else if (c < 0x20 || c >= 0x7f)
+			printf("\\x%02x", c);
+		else
+			putchar(c);
+	}
+	printf("\"%s\n", s ? "" : " (NULL)");
+}
+
+/* One parse+render with diagnostics captured in memory. */
+struct run {
+	TALLOC_CTX *ctx;
+	char *out;          /* NULL when parse or render failed */
+	size_t len;
+	char *diag;         /* everything the diag printed */
+	unsigned errors;
+	bool parsed;
+};
+
+static struct run *run_tpl(const char *tpl, size_t tlen, const struct tval *root)
+{
+	struct run *r = talloc_zero(NULL, struct run);
+	char *buf = NULL;
+	size_t bufsz = 0;
+	FILE *f = open_memstream(&buf, &bufsz);
+	struct diag *d;
+	struct source *src;
+	struct template *t;
+
+	r->ctx = r;
+	d = diag_new(r, f, false);
+	src = source_from_buffer(r, "t.tpl", tpl, tlen);
+	t = template_parse(r, src, d);
+	r->parsed = t != NULL;
+	if (t)
+		r->out = template_render(r, t, root, d, &r->len);
+	r->errors = diag_errors(d);
+	fclose(f);
+	r->diag = talloc_strndup(r, buf, bufsz);
+	free(buf);
+	return r;
+}
+
+static void check_render(const char *tpl, const struct tval *root,
+			 const char *want, size_t wlen, const char *what)
+{
+	struct run *r = run_tpl(tpl, strlen(tpl), root);
+	bool ok = r->out && r->len == wlen && memcmp(r->out, want, wlen) == 0 &&
+		  r->out[r->len] == '\0' && r->errors == 0;
+
+	report(ok, what);
+	if (!ok) {
+		show("got ", r->out, r->len);
+		show("want", want, wlen);
+		if (*r->diag)
+			printf("# diag:\n%s", r->diag);
+	}
+	talloc_free(r);
+}
+
+#define RENDER(tpl, root, want, what) \
+	check_render(tpl, root, want, strlen(want), what)
+
+/* Expect failure and every line of WANT among the diagnostics. */
+static void check_error(const char *tpl, const struct tval *root,
+			const char *want, const char *what)
+{
+	struct run *r = run_tpl(tpl, strlen(tpl), root);
+	bool ok = !r->out && r->errors > 0 && strstr(r->diag, want) != NULL;
+
+	report(ok, what);
+	if (!ok) {
+		show("output", r->out, r->len);
+		printf("# want in diag: %s\n# diag:\n%s", want, r->diag);
+	}
+	talloc_free(r);
+}
+
+/* --- fixtures ----------------------------------------------------------- */
+
+static struct tval *strs(TALLOC_CTX *ctx, const char *const *v, size_t n)
+{
+	struct tval *l = tv_list(ctx);
+
+	for (size_t i = 0; i < n; i++)
+		tv_push(l, tv_str(l, v[i]));
+	return l;
+}
+
+static struct tval *model(TALLOC_CTX *ctx)
+{
+	static const char *const abc[] = { "a", "b", "c" };
+	struct tval *root = tv_map(ctx);
+	struct tval *m = tv_map(root), *inner = tv_map(root);
+	struct tval *items = tv_list(root);
+
+	tv_set(root, "name", tv_str(root, "say \"hi\" \\ */ ?\?/ %n"));
+	tv_set(root, "ident", tv_str(root, "mlock2"));
+	tv_set(root, "bad_ident", tv_str(root, "1abc"));
+	tv_set(root, "kw_ident", tv_str(root, "int"));
+	tv_set(root, "prefix", tv_str(root, "P-"));
+	tv_set(root, "yes", tv_bool(root, true));
+	tv_set(root, "no", tv_bool(root, false));
+	tv_set(root, "nothing", tv_null(root));
+	tv_set(root, "empty", tv_str(root, ""));
+	tv_set(root, "word", tv_str(root, "w"));
+	tv_set(root, "none", tv_list(root));
+	tv_set(root, "xs", strs(root, abc, 3));
+	tv_set(inner, "c", tv_str(inner, "deep"));
+	tv_set(m, "b", inner);
+	tv_set(m, "k", tv_str(m, "v"));
+	tv_set(root, "a", m);
+	for (int i = 0; i < 3; i++) {
+		struct tval *it = tv_map(items);
+
+		tv_set(it, "name", tv_fmt(it, "item%d", i));
+		tv_set(it, "sub", strs(it, abc, (size_t)i));
+		tv_push(items, it);
+	}
+	tv_set(root, "items", items);
+	return root;
+}
+
+/* What the escaper itself produces, to compare routing against. */
+static char *direct(TALLOC_CTX *ctx, void (*esc)(struct strbuf *, const char *, size_t),
+		    const char *s)
+{
+	struct strbuf *sb = strbuf_new(ctx);
+
+	esc(sb, s, strlen(s));
+	return sb->data;
+}
+
+/* --- tests -------------------------------------------------------------- */
+
+static void test_values(void)
+{
+	TALLOC_CTX *ctx = talloc_new(NULL);
+	struct tval *m = tv_map(ctx);
+	size_t len;
+	char *pieces[] = { "ab", "", "c" };
+
+	CHECK(tv_get(m, "x") == NULL, "tv: missing key in empty map");
+	tv_set(m, "x", tv_str(ctx, "one"));
+	tv_set(m, "x", tv_str(ctx, "two"));
+	CHECK(strcmp(tv_text(tv_get(m, "x"), NULL), "two") == 0, "tv: tv_set replaces");
+	/* m, its slots/items/keys arrays, one key, one value + its text. */
+	CHECK(talloc_total_blocks(m) == 7, "tv: the replaced value was freed");
+	CHECK(tv_get(tv_get(m, "x"), "x") == NULL, "tv: tv_get on a non-map");
+	CHECK(tv_get(NULL, "x") == NULL, "tv: tv_get on NULL");
+
+	for (int i = 0; i < 2000; i++)
+		tv_set(m, talloc_asprintf(ctx, "k%d", i), tv_fmt(m, "%d", i * 3));
+	bool all = true;
+	for (int i = 0; i < 2000; i++) {
+		const char *t = tv_text(tv_get(m, talloc_asprintf(ctx, "k%d", i)), NULL);
+
+		if (!t || atoi(t) != i * 3)
+			all = false;
+	}
+	CHECK(all, "tv: 2000 keys survive rehashing");
+
+	const struct tval *s = tv_str_pieces(ctx, pieces, NULL, 3);
+	CHECK(strcmp(tv_text(s, &len), "abc") == 0 && len == 3,
+	      "tv: pieces concatenate");
+	s = tv_strn(ctx, "a\0b", 3);
+	CHECK(tv_text(s, &len) && len == 3 && memcmp(tv_text(s, NULL), "a\0b", 4) == 0,
+	      "tv: tv_strn keeps inner NUL");
+	CHECK(tv_kind(tv_null(ctx)) == TV_NULL && tv_kind(tv_list(ctx)) == TV_LIST &&
+	      tv_count(tv_list(ctx)) == 0 && tv_text(tv_bool(ctx, true), NULL) == NULL,
+	      "tv: kind/count/text accessors");
+	talloc_free(ctx);
+}
+
+static void test_variables(void)
+{
+	TALLOC_CTX *ctx = talloc_new(NULL);
+	struct tval *root = model(ctx);
+	const char *name = "say \"hi\" \\ */ ?\?/ %n";
+	char *want;
+	struct strbuf *sb;
+
+	RENDER("plain {text} } { here\n", root, "plain {text} } { here\n",
+	       "text without tags is verbatim");
+	RENDER("{{ident|raw}}", root, "mlock2", "raw variable");
+	RENDER("{{ ident | raw }}", root, "mlock2", "blanks inside tags");
+	RENDER("{{a.k|raw}} {{a.b.c|raw}}", root, "v deep", "dotted names");
+	RENDER("{{#xs}}{{.|raw}},{{/xs}}", root, "a,b,c,", "{{.}} is the current item");
+	RENDER("{{#a}}{{k|raw}}{{ident|raw}}{{/a}}", root, "vmlock2",
+	       "lookup walks outwards from the innermost context");
+	RENDER("{{#items}}{{prefix|raw}}{{name|raw}} {{/items}}", root,
+	       "P-item0 P-item1 P-item2 ", "inner name shadows outer, outer still visible");
+
+	sb = strbuf_new(ctx);
+	esc_c_string(sb, &name, NULL, 1);
+	want = talloc_asprintf(ctx, "x = %s;", sb->data);
+	RENDER("x = {{name|c_string}};", root, want, "routing: c_string");
+	want = talloc_asprintf(ctx, "/* %s */", direct(ctx, esc_c_comment, name));
+	RENDER("/* {{name|c_comment}} */", root, want, "routing: c_comment");
+	RENDER("int {{ident|c_ident}};", root, "int mlock2;", "routing: c_ident");
+	RENDER("{{name|roff_text}}", root, direct(ctx, esc_roff_text, name),
+	       "routing: roff_text");
+	want = talloc_asprintf(ctx, ".B \"%s\"", direct(ctx, esc_roff_arg, name));
+	RENDER(".B \"{{name|roff_arg}}\"", root, want, "routing: roff_arg");
+	RENDER("{{name|json}}", root, direct(ctx, esc_json, name), "routing: json");
+	RENDER("{{name|raw}}", root, name, "routing: raw");
+
+	RENDER("{{%escape json}}\n{{ident}} {{ident|raw}}\n{{%escape c_string}}\n{{ident}}\n",
+	       root, "\"mlock2\" mlock2\n\"mlock2\"\n",
+	       "pragma sets the default; explicit escaper wins; pragma may change it");
+	RENDER("{{yes|raw}}{{no|raw}} {{yes|json}} {{no|json}}", root, "10 true false",
+	       "booleans: raw is 1/0, json is true/false");
+
+	/* Split strings keep their split, aligned under the first quote. */
+	struct tval *doc = tv_map(ctx);
+	char *p[] = { "Enhanced version of mlock() that supports flags. ",
+		      "MLOCK_ONFAULT flag allows locking pages on fault rather than immediately." };
+	tv_set(doc, "doc", tv_str_pieces(doc, p, NULL, 2));
+	RENDER("\t\t.doc = {{doc|c_string}},\n", doc,
+	       "\t\t.doc = \"Enhanced version of mlock() that supports flags. \"\n"
+	       "\t\t       \"MLOCK_ONFAULT flag allows locking pages on fault rather than immediately.\",\n",
+	       "pieces: one literal each, aligned at column 23");
+	RENDER("{{doc|json}}", doc,
+	       "\"Enhanced version of mlock() that supports flags. MLOCK_ONFAULT flag "
+	       "allows locking pages on fault rather than immediately.\"",
+	       "pieces: other escapers see the concatenation");
+	RENDER("{{#doc}}{{.|c_string}}{{/doc}}", doc,
+	       "\"Enhanced version of mlock() that supports flags. \"\n"
+	       "\"MLOCK_ONFAULT flag allows locking pages on fault rather than immediately.\"",
+	       "pieces: kept through a string section");
+
+	struct tval *nul = tv_map(ctx);
+	tv_set(nul, "s", tv_strn(nul, "a\0b", 3));
+	check_render("[{{s|raw}}]", nul, "[a\0b]", 5, "raw output may hold NUL (length-based)");
+	RENDER("{{s|c_string}}", nul, "\"a\\000b\"", "NUL reaches the escaper");
+	talloc_free(ctx);
+}
+
+static void test_sections(void)
+{
+	TALLOC_CTX *ctx = talloc_new(NULL);
+	struct tval *root = model(ctx);
+
+	RENDER("{{#items}}{{name|raw}}{{^@last}}, {{/@last}}{{/items}}", root,
+	       "item0, item1, item2", "list section with {{^@last}} separator");
+	RENDER("{{#a}}[{{k|raw}}]{{/a}}", root, "[v]", "map section pushes the map once");
+	RENDER("{{#yes}}Y{{/yes}}{{#no}}N{{/no}}", root, "Y", "bool sections");
+	RENDER("{{#nothing}}X{{/nothing}}|{{#none}}X{{/none}}|{{#empty}}X{{/empty}}", root,
+	       "||", "null, empty list and empty string are false");
+	RENDER("{{#word}}<{{.|raw}}>{{/word}}", root, "<w>",
+	       "non-empty string section pushes the string");
+	RENDER("{{^nothing}}1{{/nothing}}{{^no}}2{{/no}}{{^none}}3{{/none}}"
+	       "{{^empty}}4{{/empty}}{{^yes}}5{{/yes}}{{^xs}}6{{/xs}}{{^a}}7{{/a}}"
+	       "{{^word}}8{{/word}}", root, "1234", "inverted sections");
+	RENDER("{{^nothing}}{{ident|raw}}{{/nothing}}", root, "mlock2",
+	       "inverted section keeps the outer context");
+	RENDER("{{#xs}}{{@index|raw}}/{{@number|raw}}{{#@first}}F{{/@first}}"
+	       "{{#@last}}L{{/@last}} {{/xs}}", root, "0/1F 1/2 2/3L ",
+	       "@index, @number, @first, @last");
+	RENDER("{{#items}}{{@index|raw}}:{{#sub}}{{@index|raw}}{{/sub}}"
+	       "{{#a}}{{@number|raw}}{{/a}} {{/items}}", root, "0:1 1:02 2:013 ",
+	       "@-names refer to the innermost list, through a map section");
+	RENDER("{{#items}}{{#@first}}{{#xs}}{{.|raw}}{{/xs}}{{/@first}}{{/items}}", root,
+	       "abc", "nested list sections");
+	RENDER("{{#yes}}{{#a}}{{#a.b}}{{c|raw}}{{/a.b}}{{/a}}{{/yes}}", root, "deep",
+	       "dotted section names");
+
+	/* Nesting far beyond any real template: no recursion involved. */
+	struct strbuf *deep = strbuf_new(ctx);
+	for (int i = 0; i < 5000; i++)
+		strbuf_adds(deep, "{{#yes}}");
+	strbuf_adds(deep, "{{ident|raw}}");
+	for (int i = 0; i < 5000; i++)
+		strbuf_adds(deep, "{{/yes}}");
+	RENDER(deep->data, root, "mlock2", "5000 nested sections");
+
+	/* A long list: output grows linearly. */
+	struct tval *big = tv_map(ctx), *l = tv_list(big);
+	for (int i = 0; i < 100000; i++)
+		tv_push(l, tv_fmt(l, "%d", i % 10));
+	tv_set(big, "l", l);
+	struct run *r = run_tpl("{{#l}}{{.|raw}}{{/l}}", 21, big);
+	bool ok = r->out && r->len == 100000;
+	for (size_t i = 0; ok && i < r->len; i++)
+		ok = r->out[i] == (char)('0' + i % 10);
+	CHECK(ok, "100000-item list");
+	talloc_free(r);
+	talloc_free(ctx);
+}
+
+static void test_standalone(void)
+{
+	TALLOC_CTX *ctx = talloc_new(NULL);
+	struct tval *root = model(ctx);
+
+	RENDER("begin\n  {{#xs}}\n  - {{.|raw}}\n  {{/xs}}\nend\n", root,
+	       "begin\n  - a\n  - b\n  - c\nend\n", "standalone section lines vanish");
+	RENDER("a\n{{! a comment }}\nb\n", root, "a\nb\n", "standalone comment");
+	RENDER("a\n  {{! a\n  multi-line\n  comment }}  \nb\n", root, "a\nb\n",
+	       "standalone multi-line comment");
+	RENDER("{{%escape raw}}\n{{ident}}\n", root, "mlock2\n", "standalone pragma");
+	RENDER("a\r\n{{#yes}}\r\nb\r\n{{/yes}}\r\n", root, "a\r\nb\r\n", "CRLF lines");
+	RENDER("a\n{{#yes}}{{/yes}}  {{! x }}\nb", root, "a\nb",
+	       "several control tags on one line");
+	talloc_free(ctx);
+}
+
+static void test_standalone2(void)
+{
+	TALLOC_CTX *ctx = talloc_new(NULL);
+	struct tval *root = model(ctx);
+
+	RENDER("{{#yes}}\nx\n  {{/yes}}", root, "x\n", "standalone at end of input");
+	RENDER("x {{#yes}}y{{/yes}}\n", root, "x y\n", "inline sections keep the line");
+	RENDER("  {{#yes}}y\n{{/yes}}\n", root, "  y\n", "tag plus text is not standalone");
+	RENDER("  {{ident|raw}}\n", root, "  mlock2\n", "variables are never standalone");
+	RENDER("{{#none}}\nx\n{{/none}}\n{{^none}}\nempty\n{{/none}}\n", root,
+	       "empty\n", "skipped and inverted blocks");
+	talloc_free(ctx);
+}
+
+static void test_errors(void)
+{
+	TALLOC_CTX *ctx = talloc_new(NULL);
+	struct tval *root = model(ctx);
+	struct run *r;
+
+	check_error("line1\n  {{nope|raw}}\n", root,
+		    "t.tpl:2:3: error: unknown variable 'nope' [template]\n"
+		    "   {{nope|raw}}\n"
+		    "   ^~~~~~~~~~~~\n",
+		    "unknown variable, with source line and caret");
+	check_error("{{identt|raw}}", root,
+		    "error: unknown variable 'identt' [template]\n"
+		    " {{identt|raw}}\n ^~~~~~~~~~~~~~\nhint: did you mean 'ident'?\n",
+		    "unknown variable suggests a close name");
+	check_error("x\n{{#nope}}x{{/nope}}", root,
+		    "t.tpl:2:1: error: unknown variable 'nope' [template]",
+		    "unknown variable in a section condition");
+	check_error("{{^nope}}x{{/nope}}", root,
+		    "t.tpl:1:1: error: unknown variable 'nope' [template]",
+		    "unknown variable in an inverted section");
+	check_error("{{a.zz|raw}}", root,
+		    "t.tpl:1:1: error: unknown variable 'a.zz': no 'zz' in 'a' [template]",
+		    "unknown dotted part");
+	check_error("{{a.k.x|raw}}", root,
+		    "t.tpl:1:1: error: cannot look up 'x' in 'a.k': it is a string [template]",
+		    "dotted lookup through a string");
+	check_error("{{#items}}{{nope|raw}}{{/items}}", root,
+		    "t.tpl:1:11: error: unknown variable 'nope' [template]",
+		    "unknown variable inside a list");
+	r = run_tpl("{{#items}}{{nope|raw}}{{/items}}", 32, root);
+	CHECK(r->errors == 1, "a broken tag in a loop is reported once");
+	talloc_free(r);
+
+	check_error("{{nothing|raw}}", root,
+		    "t.tpl:1:1: error: 'nothing' is null [template]", "null variable");
+	check_error("{{xs|raw}}", root,
+		    "t.tpl:1:1: error: 'xs' is a list, not a string [template]", "list variable");
+	check_error("{{a|json}}", root,
+		    "t.tpl:1:1: error: 'a' is a map, not a string [template]", "map variable");
+	check_error("{{yes|c_string}}", root,
+		    "t.tpl:1:1: error: 'yes' is a boolean; only the raw and json escapers "
+		    "can print one [template]", "boolean through c_string");
+	check_error("{{bad_ident|c_ident}}", root,
+		    "t.tpl:1:1: error: 'bad_ident' is not a valid C identifier: \"1abc\" [template]",
+		    "c_ident rejects a non-identifier");
+	check_error("{{kw_ident|c_ident}}", root,
+		    "error: 'kw_ident' is not a valid C identifier: \"int\" [template]",
+		    "c_ident rejects a keyword");
+	check_error("{{@first|raw}}", root,
+		    "t.tpl:1:1: error: '@first' is only defined inside a list section [template]",
+		    "@first outside a list");
+	check_error("{{#a}}{{#@last}}x{{/@last}}{{/a}}", root,
+		    "t.tpl:1:7: error: '@last' is only defined inside a list section [template]",
+		    "@last in a map section outside any list");
+
+	/* Parse errors. */
+	check_error("{{#a}}\nx\n{{/b}}\n", root,
+		    "t.tpl:3:1: error: '{{/b}}' does not match '{{#a}}' opened at 1:1 [template]\n"
+		    " {{/b}}\n ^~~~~~\n"
+		    "t.tpl:1:1: note: section 'a' opened here [template]\n",
+		    "mismatched close names both sections");
+	check_error("{{#a}}x", root,
+		    "t.tpl:1:1: error: section 'a' is never closed [template]",
+		    "unclosed section");
+	check_error("x{{/a}}", root,
+		    "t.tpl:1:2: error: '{{/a}}' closes no open section [template]",
+		    "close without open");
+	check_error("{{x|jsn}}", root,
+		    "t.tpl:1:5: error: unknown escaper 'jsn' [template]\n"
+		    " {{x|jsn}}\n     ^~~\nhint: did you mean 'json'?\n",
+		    "unknown escaper");
+	check_error("{{x|}}", root, "t.tpl:1:5: error: missing escaper name [template]",
+		    "missing escaper");
+	check_error("ab {{x|raw\nmore\n", root,
+		    "t.tpl:1:4: error: unterminated tag: '{{' without '}}' on the same line [template]",
+		    "unterminated tag");
+	check_error("ab\n{{! never closed\n", root,
+		    "t.tpl:2:1: error: unterminated tag: '{{' without '}}' [template]",
+		    "unterminated comment");
+	check_error("x{{}}", root, "t.tpl:1:2: error: empty name in tag [template]",
+		    "empty name");
+	check_error("{{ |raw}}", root, "t.tpl:1:1: error: empty name in tag [template]",
+		    "empty name before escaper");
+	check_error("{{a..b|raw}}", root,
+		    "t.tpl:1:3: error: empty part in dotted name 'a..b' [template]",
+		    "empty dotted part");
+	check_error("{{{x}}}", root,
+		    "t.tpl:1:3: error: invalid character '{' in name '{x' [template]",
+		    "no triple mustache");
+	check_error("{{#a|raw}}{{/a}}", root,
+		    "t.tpl:1:4: error: a section tag takes no escaper: 'a|raw' [template]",
+		    "escaper on a section");
+	check_error("{{%escaper json}}", root,
+		    "t.tpl:1:4: error: unknown pragma 'escaper' [template]",
+		    "unknown pragma");
+	check_error("{{%escape}}", root,
+		    "t.tpl:1:1: error: '{{%escape}}' needs an escaper name [template]",
+		    "pragma without argument");
+	check_error("{{ident}}", root,
+		    "t.tpl:1:1: error: no escaper for 'ident' [template]",
+		    "variable without escaper or default");
+	check_error("{{ident}}\n{{%escape raw}}\n", root,
+		    "t.tpl:1:1: error: no escaper for 'ident' [template]",
+		    "default must come before the variables using it");
+	check_error("{{@idx|raw}}", root,
+		    "t.tpl:1:3: error: unknown special name '@idx' [template]",
+		    "unknown @-name");
+	check_error("{{#@index}}x{{/@index}}", root,
+		    "t.tpl:1:1: error: '@index' is a number and cannot open a section [template]",
+		    "@index cannot open a section");
+
+	r = run_tpl("{{#a}}{{x|bad}}\n{{/b}}{{y|raw\n{{#c}}", 35, root);
+	CHECK(!r->parsed && r->errors == 4, "several parse errors in one pass");
+	if (r->errors != 4)
+		printf("# diag:\n%s", r->diag);
+	talloc_free(r);
+
+	r = run_tpl("{{nope|raw}} {{nothing|raw}} {{xs|raw}}", 39, root);
+	CHECK(!r->out && r->errors == 3, "several render errors in one pass");
+	talloc_free(r);
+
+	r = run_tpl("{{#a}}{{#b}}x{{/a}}{{/a}}", 25, root);
+	CHECK(!r->parsed && strstr(r->diag, "'{{/a}}' does not match '{{#b}}' opened at 1:7") &&
+	      strstr(r->diag, "'{{/a}}' closes no open section"),
+	      "forgotten inner close: unwinds to the outer section");
+	talloc_free(r);
+	talloc_free(ctx);
+}
+
+int main(void)
+{
+	talloc_enable_null_tracking();
+	test_values();
+	test_variables();
+	test_sections();
+	test_standalone();
+	test_standalone2();
+	test_errors();
+	CHECK(talloc_total_blocks(NULL) == 1, "no talloc memory left behind");
+	talloc_disable_null_tracking();   /* frees the tracking context */
+	printf("1..%u\n", ntests);
+	return nfailed ? 1 : 0;
+}
