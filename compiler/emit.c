@@ -124,6 +124,27 @@ static void add_output(TALLOC_CTX *ctx, struct output_set *set,
 	set->items[set->count++] = o;
 }
 
+/* Render the validator's header and source into the spec's view, as
+ * validator_h and validator_c, for the test template to paste in. */
+static bool inline_validator(TALLOC_CTX *ctx, struct template **tmpl,
+			     struct tval *root, struct diag *d)
+{
+	static const enum emit_kind parts[] = { EMIT_H, EMIT_C };
+	static const char *const keys[] = { "validator_h", "validator_c" };
+
+	if (tv_get(root, "validator_c"))
+		return true;
+	for (int i = 0; i < 2; i++) {
+		size_t len;
+		char *text = template_render(ctx, tmpl[parts[i]], root, d, &len);
+		if (!text)
+			return false;
+		tv_set(root, keys[i], tv_strn(root, text, len));
+		talloc_free(text);
+	}
+	return true;
+}
+
 bool emit_render(TALLOC_CTX *ctx, const struct kapi_file *file,
 		 const struct emit_options *opt, struct diag *d,
 		 struct output_set *set)
@@ -139,15 +160,19 @@ bool emit_render(TALLOC_CTX *ctx, const struct kapi_file *file,
 	struct tval **spec_views = talloc_zero_array(tmp, struct tval *, file->nspecs);
 	bool ok = true;
 
+	/* The generated test checks the validator too, so it inlines it. */
+	unsigned want = opt->kinds;
+	if (want & (1u << EMIT_TEST))
+		want |= (1u << EMIT_C) | (1u << EMIT_H);
 	for (int k = 0; k < EMIT_NKINDS; k++)
-		if (opt->kinds & (1u << k))
+		if (want & (1u << k))
 			if (!(tmpl[k] = load_template(tmp, kinds[k].template, opt, d)))
 				ok = false;
 	if (!ok)
 		goto out;
 
 	for (int k = 0; k < EMIT_NKINDS && ok; k++) {
-		if (!tmpl[k])
+		if (!tmpl[k] || !(opt->kinds & (1u << k)))
 			continue;
 		if (kinds[k].per_file) {
 			struct tval *root = view_file(tmp, file, &vo);
@@ -168,6 +193,10 @@ bool emit_render(TALLOC_CTX *ctx, const struct kapi_file *file,
 				continue;
 			if (!spec_views[i])
 				spec_views[i] = view_spec(spec_views, file, s, &vo);
+			if (k == EMIT_TEST && !inline_validator(tmp, tmpl, spec_views[i], d)) {
+				ok = false;
+				break;
+			}
 			size_t len;
 			char *text = template_render(ctx, tmpl[k], spec_views[i], d, &len);
 			if (!text) {

@@ -159,6 +159,7 @@ static struct tval *return_view(TALLOC_CTX *ctx, const struct ret *r)
 		tv_push(errs, tv_str(errs, r->error_values[i].name));
 	tv_set(m, "error_values", errs);
 	tv_set(m, "error_value_count", count(m, r->nerror_values));
+	tv_set(m, "has_error_values", tv_bool(m, r->nerror_values > 0));
 	return m;
 }
 

@@ -62,6 +62,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+/* The kernel's fixed-width names, for arrays a generated block declares. */
+typedef int64_t s64;
 #include <sys/mman.h>
 #include <linux/capability.h>
 
