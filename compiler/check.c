@@ -422,7 +422,10 @@ static void resolve_node(struct node_visit *v, struct expr *e)
 	}
 	if (e->kind != EXPR_NAME)
 		return;
-	if (role_allows_params(v->role) && (e->param = find_param(v->spec, e->name))) {
+	/* A parameter where a constant is needed is resolved too, so that
+	 * not-constant can say so rather than calling it unknown. */
+	if ((role_allows_params(v->role) || v->role == ROLE_CONST) &&
+	    (e->param = find_param(v->spec, e->name))) {
 		e->ref = REF_PARAM;
 		return;
 	}
@@ -469,8 +472,14 @@ static void eval_constant(struct constant *c);
 static void eval_deps(struct expr *e, void *arg)
 {
 	(void)arg;
-	if (e->kind == EXPR_NAME && e->ref == REF_CONST)
-		eval_constant((struct constant *)e->constant);
+	if (e->kind == EXPR_NAME && e->ref == REF_CONST) {
+		struct constant *dep = (struct constant *)e->constant;
+		/* Reached again while it is being evaluated: it is on a cycle,
+		 * which constant-cycle reports even through operators. */
+		if (dep->eval_state == 1)
+			dep->eval_state = 3;
+		eval_constant(dep);
+	}
 }
 
 static void eval_constant(struct constant *c)
@@ -480,7 +489,8 @@ static void eval_constant(struct constant *c)
 	c->eval_state = 1;
 	expr_walk(c->value, eval_deps, NULL);
 	c->value->has_value = expr_eval(c->value, &c->value->value, NULL) == EXPR_OK;
-	c->eval_state = 2;
+	if (c->eval_state == 1)
+		c->eval_state = 2;
 }
 
 static const char *derive_check_kind(const struct param *p)
@@ -993,6 +1003,10 @@ static void check_constant_cycle(struct check_ctx *cc)
 
 		if (c->value->has_value)
 			continue;
+		if (c->eval_state == 3) {
+			report(cc, &c->loc, "constant '%s' is defined in terms of itself", c->name);
+			continue;
+		}
 		/* Follow single-name chains; report when we come back. */
 		while (walk && walk->value->kind == EXPR_NAME &&
 		       walk->value->ref == REF_CONST && steps <= cc->file->nconstants) {

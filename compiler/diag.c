@@ -4,11 +4,16 @@
 #include "diag.h"
 #include "strbuf.h"
 
+/* Garbage input can hold a million stray bytes; after this many errors
+ * nothing new is learnt, so the front end stops. */
+enum { DIAG_MAX_ERRORS = 50 };
+
 struct diag {
 	FILE *out;
 	bool color;
 	unsigned errors, warnings;
 	bool last_printed;
+	bool gave_up;
 };
 
 static const char *const severity_name[] = {
@@ -27,16 +32,35 @@ static const char *const severity_color[] = {
 #define GREEN "\033[1;32m"
 #define RESET "\033[0m"
 
-/* A diagnostic line must stay one line: show control bytes as escapes. */
+/* Length of the valid UTF-8 sequence at S (at most AVAIL bytes), or 0. */
+static size_t utf8_seq(const unsigned char *s, size_t avail)
+{
+	size_t n = s[0] >= 0xf0 && s[0] < 0xf5 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 ? 2 : 0;
+
+	if (n == 0 || n > avail)
+		return 0;
+	for (size_t i = 1; i < n; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	return n;
+}
+
+/* A diagnostic line must stay one line of text: show control bytes and
+ * broken UTF-8 as escapes. */
 static void put_sanitised(struct strbuf *sb, const char *s, size_t len)
 {
 	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
+		const unsigned char *c = (const unsigned char *)s + i;
+		size_t n;
 
-		if (c == '\t' || (c >= 0x20 && c != 0x7f))
-			strbuf_addc(sb, (char)c);
-		else
-			strbuf_addf(sb, "\\x%02x", c);
+		if (*c == '\t' || (*c >= 0x20 && *c < 0x7f)) {
+			strbuf_addc(sb, (char)*c);
+		} else if (*c >= 0x80 && (n = utf8_seq(c, len - i)) > 0) {
+			strbuf_add(sb, (const char *)c, n);
+			i += n - 1;
+		} else {
+			strbuf_addf(sb, "\\x%02x", *c);
+		}
 	}
 }
 
@@ -82,7 +106,7 @@ static void show_source_line(struct diag *d, struct strbuf *sb,
 		unsigned char c = (unsigned char)line[i];
 		if (c == '\t')
 			strbuf_addc(sb, '\t');
-		else if (c < 0x20 || c == 0x7f)
+		else if (c < 0x20 || c == 0x7f || (c >= 0x80 && utf8_seq((const unsigned char *)line + i, len - i) == 0))
 			strbuf_adds(sb, "    ");
 		else if ((c & 0xc0) != 0x80)
 			strbuf_addc(sb, ' ');
@@ -101,13 +125,23 @@ void diag_vreport(struct diag *d, enum diag_severity sev,
 		  const struct loc *loc, const char *check, const char *fmt,
 		  va_list ap)
 {
-	struct strbuf *sb = strbuf_new(d);
-	char *msg = talloc_vasprintf(sb, fmt, ap);
+	struct strbuf *sb;
+	char *msg;
 
 	if (sev == DIAG_ERROR)
 		d->errors++;
 	else if (sev == DIAG_WARNING)
 		d->warnings++;
+	if (d->errors > DIAG_MAX_ERRORS) {
+		if (!d->gave_up)
+			fprintf(d->out, "kapic: too many errors (more than %d); stopping\n",
+				DIAG_MAX_ERRORS);
+		d->gave_up = true;
+		d->last_printed = false;
+		return;
+	}
+	sb = strbuf_new(d);
+	msg = talloc_vasprintf(sb, fmt, ap);
 
 	if (d->color)
 		strbuf_adds(sb, BOLD);
@@ -157,6 +191,11 @@ void diag_hint(struct diag *d, const char *fmt, ...)
 	fprintf(d->out, "%shint:%s %s\n", d->color ? severity_color[DIAG_NOTE] : "",
 		d->color ? RESET : "", msg);
 	talloc_free(msg);
+}
+
+bool diag_gave_up(const struct diag *d)
+{
+	return d->gave_up;
 }
 
 unsigned diag_errors(const struct diag *d)

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include "check.h"
@@ -101,7 +102,7 @@ static void usage_error(const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fputs("\nTry 'kapic --help' for more information.\n", stderr);
+	fputs(" (see kapic --help)\n", stderr);
 }
 
 static void suggest_option(const char *arg)
@@ -309,21 +310,28 @@ static int compile_one(struct run *r, const char *arg)
 	if (strcmp(arg, "-") == 0)
 		src = source_read_stream(tmp, r->stdin_name ? r->stdin_name : "<stdin>", 0);
 	else
-		src = source_read_file(tmp, display_name(arg), arg);
+		src = source_read_file(tmp, arg, arg);
 	if (!src) {
 		fprintf(stderr, "kapic: %s: %s\n", arg, strerror(errno));
 		talloc_free(tmp);
 		return EXIT_USAGE;
 	}
-	if (src->len == 0)
-		diag_report(r->diag, DIAG_ERROR, NULL, "syntax", "%s: empty input: a .kapi file holds at least one spec or constant", src->name);
+	if (src->len == 0) {
+		struct loc start = { 1, 1, 1, 1, src, 0, 0 };
+		diag_report(r->diag, DIAG_ERROR, &start, "syntax",
+			    "empty input: a .kapi file holds at least one spec or constant");
+		talloc_free(tmp);
+		return EXIT_INPUT;
+	}
 	if (!parse_source(file, src, r->diag, &r->includes) ||
 	    !check_file(file, r->checks, r->diag) || diag_errors(r->diag)) {
 		talloc_free(tmp);
 		return EXIT_INPUT;
 	}
 	if (file->nspecs == 0 && file->nconstants == 0) {
-		diag_report(r->diag, DIAG_ERROR, NULL, "syntax", "%s: no spec or constant in this file", src->name);
+		struct loc start = { 1, 1, 1, 1, src, 0, 0 };
+		diag_report(r->diag, DIAG_ERROR, &start, "syntax",
+			    "no spec or constant in this file");
 		talloc_free(tmp);
 		return EXIT_INPUT;
 	}
@@ -331,7 +339,12 @@ static int compile_one(struct run *r, const char *arg)
 		talloc_free(tmp);
 		return 0;
 	}
-	r->emit.source_name = src->name;
+	r->emit.source_name = display_name(src->name);
+	if (r->emit.out_dir && mkdir(r->emit.out_dir, 0777) != 0 && errno != EEXIST) {
+		fprintf(stderr, "kapic: cannot create %s: %s\n", r->emit.out_dir, strerror(errno));
+		talloc_free(tmp);
+		return EXIT_USAGE;
+	}
 	if (!emit_render(tmp, file, &r->emit, r->diag, &outputs)) {
 		talloc_free(tmp);
 		return EXIT_INPUT;

@@ -31,8 +31,17 @@ struct source *source_read_stream(TALLOC_CTX *ctx, const char *name, int fd)
 		ssize_t n;
 
 		if (len + 1 >= cap) {
+			/* talloc refuses blocks over 256 MB: an endless input
+			 * (include "/dev/zero") must end here, not in read()
+			 * into a NULL buffer. */
+			char *grown = talloc_realloc(ctx, buf, char, cap * 2);
+			if (!grown) {
+				talloc_free(buf);
+				errno = EFBIG;
+				return NULL;
+			}
+			buf = grown;
 			cap *= 2;
-			buf = talloc_realloc(ctx, buf, char, cap);
 		}
 		n = read(fd, buf + len, cap - len - 1);
 		if (n < 0) {
