@@ -40,8 +40,11 @@ esac
 cd "$dir"
 make -j2 >/dev/null
 case $mode in
-check|asan)
-	ASAN_OPTIONS=detect_leaks=1 make -j2 check
+check)
+	make -j2 check
+	;;
+asan)
+	KAPIC_SANITIZED=1 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 make -j2 check
 	;;
 *)
 	make out

@@ -155,6 +155,22 @@ struct tval *tv_map(TALLOC_CTX *ctx)
 	return tv_new(ctx, TV_MAP);
 }
 
+/*
+ * A read-only alias of the list or map V that owns none of V's contents,
+ * so one value can appear in many view models (the file's constants in
+ * every spec's root) without a copy each; V must outlive the alias and
+ * the alias must not be modified.  Declared in view.c, its one user.
+ */
+struct tval *tv_borrow(TALLOC_CTX *ctx, const struct tval *v);
+struct tval *tv_borrow(TALLOC_CTX *ctx, const struct tval *v)
+{
+	struct tval *a = tv_new(ctx, v->kind);
+
+	*a = *v;
+	a->cap = 0;   /* tv_reserve would realloc V's arrays under a new parent */
+	return a;
+}
+
 static size_t hash_key(const char *key)
 {
 	uint64_t h = 0xcbf29ce484222325u;   /* FNV-1a */

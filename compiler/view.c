@@ -448,6 +448,7 @@ static struct tval *spec_view(TALLOC_CTX *ctx, const struct spec *s)
 	tv_set(m, "description", str_or_null(m, s->description));
 	tv_set(m, "context", words_view(m, &s->context));
 	tv_set(m, "since", str_or_null(m, s->since));
+	tv_set(m, "spec_date", str_or_null(m, s->date));
 	tv_set(m, "deprecated", tv_bool(m, s->deprecated));
 	tv_set(m, "replacement", str_or_null(m, s->replacement));
 	tv_set(m, "examples", str_or_null(m, s->examples));
@@ -514,18 +515,49 @@ static struct tval *constant_view(TALLOC_CTX *ctx, const struct constant *c)
 	return m;
 }
 
+/* In template.c: a read-only alias of a list that owns none of it. */
+struct tval *tv_borrow(TALLOC_CTX *ctx, const struct tval *v);
+
+/*
+ * The file's constants, built once per file and borrowed by every root:
+ * each spec's root lists all of them, so building them per spec made
+ * --emit quadratic in the number of specs of a file.  The list hangs off
+ * the file, and its destructor forgets it when the file goes.
+ */
+static struct {
+	const struct kapi_file *file;
+	struct tval *consts;
+} const_cache;
+
+static int const_cache_forget(struct tval *consts)
+{
+	if (const_cache.consts == consts)
+		const_cache.file = NULL, const_cache.consts = NULL;
+	return 0;
+}
+
+static const struct tval *file_constants(const struct kapi_file *file)
+{
+	if (const_cache.file != file || tv_count(const_cache.consts) != file->nconstants) {
+		struct tval *consts = tv_list((void *)file);
+
+		for (size_t i = 0; i < file->nconstants; i++)
+			tv_push(consts, constant_view(consts, file->constants[i]));
+		talloc_set_destructor(consts, const_cache_forget);
+		const_cache.file = file;
+		const_cache.consts = consts;
+	}
+	return const_cache.consts;
+}
+
 static void file_keys(struct tval *m, const struct kapi_file *file,
 		      const struct view_options *opt)
 {
-	struct tval *consts = tv_list(m);
-
 	tv_set(m, "generator", tv_str(m, opt->generator));
 	tv_set(m, "source", tv_str(m, opt->source_name));
 	tv_set(m, "runtime", cstr_or_null(m, opt->runtime));
 	tv_set(m, "date", cstr_or_null(m, opt->date));
-	for (size_t i = 0; i < file->nconstants; i++)
-		tv_push(consts, constant_view(consts, file->constants[i]));
-	tv_set(m, "constants", consts);
+	tv_set(m, "constants", tv_borrow(m, file_constants(file)));
 	tv_set(m, "has_constants", tv_bool(m, file->nconstants > 0));
 }
 
