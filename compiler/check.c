@@ -1379,8 +1379,11 @@ static void fixture_node(struct node_visit *v, struct expr *e)
 	if ((int)e->nargs != fx->arity)
 		report(cc, &e->loc, "fixture '%s' takes %d argument%s, not %zu",
 		       e->name, fx->arity, fx->arity == 1 ? "" : "s", e->nargs);
-	enum fixture_kind want = v->role == ROLE_TEST_SETUP ? FIXTURE_SETUP :
-		(v->role == ROLE_TEST_VERIFY || v->role == ROLE_EFFECT_VERIFY) && top ?
+	/* The outermost call of a set-up or verification is one of those;
+	 * every call inside it, and every call in an argument, gives a value. */
+	enum fixture_kind want = !top ? FIXTURE_VALUE :
+		v->role == ROLE_TEST_SETUP ? FIXTURE_SETUP :
+		v->role == ROLE_TEST_VERIFY || v->role == ROLE_EFFECT_VERIFY ?
 		FIXTURE_VERIFY : FIXTURE_VALUE;
 	if (fx->kind != want)
 		report(cc, &e->loc, "'%s' is a %s fixture; %s needs a %s fixture",

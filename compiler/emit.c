@@ -353,12 +353,18 @@ bool emit_depfile(const char *path, const struct output_set *set,
 		first = false;
 	}
 	fputs(":", f);
+	/* Standard input (its path is its name, not a file) is nothing make
+	 * could check: naming it would make every build fail. */
 	for (size_t i = 0; i < file->nsources; i++) {
+		if (file->sources[i]->path == file->sources[i]->name)
+			continue;
 		fputs(" \\\n  ", f);
 		put_escaped(f, file->sources[i]->path);
 	}
 	fputc('\n', f);
 	for (size_t i = 1; phony && i < file->nsources; i++) {
+		if (file->sources[i]->path == file->sources[i]->name)
+			continue;
 		fputc('\n', f);
 		put_escaped(f, file->sources[i]->path);
 		fputs(":\n", f);

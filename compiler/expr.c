@@ -1,4 +1,5 @@
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 #include "expr.h"
 #include "vocab.h"
@@ -142,28 +143,30 @@ enum expr_status expr_eval(const struct expr *e, __int128 *out,
 char *expr_source_text(TALLOC_CTX *ctx, const struct expr *e)
 {
 	const struct source *src = e->loc.src;
-	struct strbuf *sb;
 	char *out;
+	size_t n = 0;
 	bool space = false;
 
 	if (!src || e->loc.last_offset <= e->loc.first_offset ||
 	    e->loc.last_offset > src->len)
 		return talloc_strdup(ctx, "");
-	sb = strbuf_new(ctx);
+	/* Squeezing blanks only shortens the span: one exact allocation. */
+	out = talloc_array(ctx, char, e->loc.last_offset - e->loc.first_offset + 1);
+	if (!out)
+		abort();
 	for (size_t i = e->loc.first_offset; i < e->loc.last_offset; i++) {
 		char c = src->text[i];
 
 		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-			space = sb->len > 0;
+			space = n > 0;
 			continue;
 		}
 		if (space)
-			strbuf_addc(sb, ' ');
+			out[n++] = ' ';
 		space = false;
-		strbuf_addc(sb, c);
+		out[n++] = c;
 	}
-	out = talloc_steal(ctx, sb->data);
-	talloc_free(sb);
+	out[n] = '\0';
 	return out;
 }
 

@@ -274,6 +274,9 @@ param_item
 			talloc_free(ps->param->values);
 			ps->param->values = talloc_steal(ps->param, $2->items);
 			ps->param->nvalues = $2->count;
+			/* The expressions hang off the list, which is freed. */
+			for (size_t i = 0; i < $2->count; i++)
+				talloc_steal(ps->param->values, $2->items[i]);
 			ps->param->values_loc = @1;
 			talloc_free($2);
 		}
@@ -669,6 +672,9 @@ field_item
 			talloc_free(ps->field->values);
 			ps->field->values = talloc_steal(ps->field, $2->items);
 			ps->field->nvalues = $2->count;
+			/* The expressions hang off the list, which is freed. */
+			for (size_t i = 0; i < $2->count; i++)
+				talloc_steal(ps->field->values, $2->items[i]);
 			talloc_free($2);
 		}
 	;
@@ -863,12 +869,46 @@ static struct expr *expr_new(struct parse_state *ps, enum expr_kind kind,
 	return e;
 }
 
+/* Operator nodes have no literal, so there it holds the node's depth.
+ * Left-associative chains (1+1+...+1) never grow bison's stack, yet every
+ * walk of an expression (evaluation, printing, talloc_free) recurses: a
+ * chain deeper than PARSE_MAX_NESTING is reported once and cut to a stub. */
+static uint64_t expr_depth(const struct expr *e)
+{
+	uint64_t d = 0;
+
+	if (!e)
+		return 0;
+	if (e->kind == EXPR_BINARY || e->kind == EXPR_UNARY)
+		return e->literal;
+	for (size_t i = 0; e->kind == EXPR_CALL && i < e->nargs; i++) {
+		uint64_t a = expr_depth(e->args[i]);
+		if (a > d)
+			d = a;
+	}
+	return d + 1;
+}
+
 static struct expr *expr_bin(struct parse_state *ps, enum expr_op op,
 			     struct expr *l, struct expr *r,
 			     const struct loc *loc)
 {
 	struct expr *e = expr_new(ps, r ? EXPR_BINARY : EXPR_UNARY, op, loc);
+	uint64_t dl = expr_depth(l), dr = expr_depth(r);
 
+	e->literal = 1 + (dl > dr ? dl : dr);
+	if (e->literal > PARSE_MAX_NESTING) {
+		if (dl <= PARSE_MAX_NESTING && dr <= PARSE_MAX_NESTING)
+			diag_report(ps->diag, DIAG_ERROR, loc, "syntax",
+				    "expression nested too deep (more than %d levels)",
+				    PARSE_MAX_NESTING);
+		talloc_free(l);
+		talloc_free(r);
+		e->kind = EXPR_UNARY;
+		e->op = OP_NEG;
+		l = expr_new(ps, EXPR_INT, OP_NONE, loc);
+		r = NULL;
+	}
 	e->lhs = talloc_steal(e, l);
 	e->rhs = r ? talloc_steal(e, r) : NULL;
 	return e;

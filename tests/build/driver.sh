@@ -1,0 +1,147 @@
+#!/bin/sh
+# The command-line contract of kapic as a build step: depfiles, outputs
+# left alone when unchanged, standard input, help, version, exit codes.
+: "${srcdir:?}" "${builddir:?}" "${KAPIC:?}"
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+n=0 fail=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+nok() { n=$((n + 1)); fail=1; echo "not ok $n - $1"; }
+check() { desc=$1; shift; if "$@"; then ok "$desc"; else nok "$desc"; fi; }
+show() { sed 's/^/# /' "$@"; }
+
+# --- depfile: names that make must see escaped ----------------------------
+main_dir="$tmp/sp ace\$x" inc_dir="$tmp/inc dir\$y" out="$tmp/out dir\$x"
+mkdir -p "$main_dir" "$inc_dir" "$out"
+cat >"$inc_dir/inc.kapi" <<'KAPI'
+const DEMO_ONE = 1 "Shared by an include.";
+KAPI
+cat >"$main_dir/main.kapi" <<'KAPI'
+include "inc.kapi";
+syscall demo {
+	summary "Demo";
+	param flags: int { summary "Flags"; flags in; type int; mask DEMO_ONE; }
+	return long { summary "Zero or an error"; type int; check error; success 0; }
+}
+KAPI
+"$KAPIC" --emit=json,kernel -d "$out" -I "$inc_dir" -MF "$out/dep.d" -MT extra -MP \
+	"$main_dir/main.kapi" 2>"$tmp/err"
+rc=$?
+check "kapic --emit with -MF, -MT, -MP and an -I directory exits 0" test "$rc" = 0
+[ "$rc" = 0 ] || show "$tmp/err"
+# The golden file spells the temporary directory @T@; make doubles '$'.
+t_esc=$(printf '%s' "$tmp" | sed 's/\$/$$/g; s/ /\\ /g')
+sed "s|@T@|$t_esc|g" "$srcdir/tests/build/depfile.golden" >"$tmp/dep.expected"
+if [ -f "$out/dep.d" ] && cmp -s "$tmp/dep.expected" "$out/dep.d"; then
+	ok "depfile names every output and every file read, escaped for make"
+else
+	nok "depfile names every output and every file read, escaped for make"
+	diff -u "$tmp/dep.expected" "$out/dep.d" 2>&1 | show
+fi
+check "make parses the depfile" make -s -f "$out/dep.d" -n extra
+
+# -MD: beside the first output, named after it.
+"$KAPIC" --emit=kernel -d "$out" -I "$inc_dir" -MD "$main_dir/main.kapi" 2>"$tmp/err"
+check "-MD writes OUTPUT.d beside the first output" test -s "$out/demo.kapi.c.d"
+
+# --- unchanged outputs keep their mtime -----------------------------------
+touch -d '2000-01-01 00:00:00 UTC' "$out/main.json" "$out/dep.d"
+"$KAPIC" --emit=json,kernel -d "$out" -I "$inc_dir" -MF "$out/dep.d" -MT extra -MP \
+	"$main_dir/main.kapi" 2>"$tmp/err"
+check "an unchanged output is not rewritten (mtime stays)" \
+	test "$(stat -c %Y "$out/main.json")" = 946684800
+check "an unchanged depfile is not rewritten (mtime stays)" \
+	test "$(stat -c %Y "$out/dep.d")" = 946684800
+echo stale >"$out/main.json"
+touch -d '2000-01-01 00:00:00 UTC' "$out/main.json"
+"$KAPIC" --emit=json -d "$out" -I "$inc_dir" "$main_dir/main.kapi" 2>"$tmp/err"
+if [ "$(stat -c %Y "$out/main.json")" != 946684800 ] && ! grep -qx stale "$out/main.json"; then
+	ok "a changed output is rewritten"
+else
+	nok "a changed output is rewritten"
+fi
+leftover=$(find "$out" -name '.*' -type f | wc -l)
+check "no temporary files are left behind" test "$leftover" = 0
+
+# --- standard input ---------------------------------------------------------
+printf 'syscall x {\n\tsumary "s";\n}\n' >"$tmp/bad.kapi"
+"$KAPIC" --stdin-name=virtual.kapi - <"$tmp/bad.kapi" >/dev/null 2>"$tmp/err"
+rc=$?
+if [ "$rc" = 1 ] && grep -q '^virtual\.kapi:2:' "$tmp/err"; then
+	ok "--stdin-name names standard input in diagnostics"
+else
+	nok "--stdin-name names standard input in diagnostics (rc $rc)"
+	show "$tmp/err"
+fi
+"$KAPIC" - <"$tmp/bad.kapi" >/dev/null 2>"$tmp/err"
+check "standard input without --stdin-name is <stdin>" grep -q '^<stdin>:2:' "$tmp/err"
+(cd "$tmp" && "$KAPIC" --stdin-name=piped.kapi --emit=json -d "$tmp" - <"$main_dir/main.kapi" \
+	-I "$inc_dir") 2>"$tmp/err"
+check "--stdin-name names per-file outputs (piped.json)" test -s "$tmp/piped.json"
+"$KAPIC" --emit=json -d "$tmp" -MF "$tmp/stdin.d" - <"$main_dir/main.kapi" -I "$inc_dir" 2>"$tmp/err"
+# Prerequisites only: the rule's targets are the outputs.
+if [ -s "$tmp/stdin.d" ] && ! sed 's/^[^:]*://' "$tmp/stdin.d" | grep -q '<stdin>' &&
+   grep -q 'inc\.kapi' "$tmp/stdin.d"; then
+	ok "a depfile names no prerequisite for standard input, but its includes"
+else
+	nok "a depfile names no prerequisite for standard input, but its includes"
+	show "$tmp/stdin.d" "$tmp/err"
+fi
+
+# --- help and version -------------------------------------------------------
+"$KAPIC" --help >"$tmp/help" 2>&1
+rc=$?
+sed -n '/long_options\[\] = {/,/^};/s/.*{ "\([a-z-]*\)".*/\1/p' "$srcdir/compiler/main.c" >"$tmp/longopts"
+missing=
+for o in $(cat "$tmp/longopts"); do
+	grep -q -- "--$o\\b" "$tmp/help" || missing="$missing --$o"
+done
+for o in -MD -MF -MT -MP -Werror -Wno- -o -d -I -h -V; do
+	grep -q -- "$o" "$tmp/help" || missing="$missing $o"
+done
+if [ "$rc" = 0 ] && [ -s "$tmp/longopts" ] && [ -z "$missing" ]; then
+	ok "--help lists all $(wc -l <"$tmp/longopts") long options of the option table and the -M/-W options"
+else
+	nok "--help lists every option (rc $rc; missing:$missing)"
+fi
+version=$(sed -n 's/^#define PACKAGE_VERSION "\(.*\)"/\1/p' "$builddir/config.h")
+out_v=$("$KAPIC" --version)
+check "--version prints 'kapic $version'" test "$out_v" = "kapic $version" -a -n "$version"
+check "-V is --version" test "$("$KAPIC" -V)" = "$out_v"
+
+# --- usage errors -----------------------------------------------------------
+"$KAPIC" --emti=json "$main_dir/main.kapi" >/dev/null 2>"$tmp/err"
+rc=$?
+if [ "$rc" = 2 ] && grep -q "did you mean '--emit'" "$tmp/err"; then
+	ok "an unknown option suggests the closest (--emti -> --emit), exit 2"
+else
+	nok "an unknown option suggests the closest (--emti -> --emit), exit 2 (rc $rc)"
+	show "$tmp/err"
+fi
+
+"$KAPIC" -I "$inc_dir" "$main_dir/main.kapi" >"$tmp/o" 2>&1
+rc=$?
+check "exit 0 for a clean spec, silently" test "$rc" = 0 -a ! -s "$tmp/o"
+"$KAPIC" "$tmp/bad.kapi" >/dev/null 2>&1
+check "exit 1 for a spec with errors" test "$?" = 1
+"$KAPIC" >/dev/null 2>&1
+check "exit 2 without input files" test "$?" = 2
+"$KAPIC" --check --emit=json "$srcdir/specs/mlock2.kapi" >/dev/null 2>&1
+check "exit 2 for --check with --emit" test "$?" = 2
+"$KAPIC" --emit=bogus "$srcdir/specs/mlock2.kapi" >/dev/null 2>&1
+check "exit 2 for an unknown output kind" test "$?" = 2
+"$KAPIC" --emit=json,kernel -o "$tmp/x" "$srcdir/specs/mlock2.kapi" >/dev/null 2>&1
+check "exit 2 for -o with two output kinds" test "$?" = 2
+
+"$KAPIC" "$tmp/no such file.kapi" >"$tmp/o" 2>"$tmp/err"
+rc=$?
+lines=$(wc -l <"$tmp/err")
+if [ "$rc" = 2 ] && [ "$lines" = 1 ] && grep -q 'no such file\.kapi' "$tmp/err" && [ ! -s "$tmp/o" ]; then
+	ok "a missing file gives one line naming it, exit 2"
+else
+	nok "a missing file gives one line naming it, exit 2 (rc $rc, $lines lines)"
+	show "$tmp/err"
+fi
+
+echo "1..$n"
+exit $fail

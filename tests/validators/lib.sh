@@ -1,0 +1,36 @@
+# lib.sh - shared by the tests under tests/validators: testlib.sh, plus
+# generating validators and turning a check program's PASS/FAIL lines into
+# test points.
+
+. "$(dirname "$0")/../tools/testlib.sh"
+
+: "${KAPIC:=$srcdir/build/kapic}"
+V_CFLAGS="-std=c11 -Wall -Wextra -Werror -pedantic"
+V_KFLAGS="-std=gnu11 -D__KERNEL__ -nostdinc -I$srcdir/tests/validators/kernel-stub -Wall -Wextra -Werror"
+
+# gen SPEC DIR: the validator source and header of SPEC into DIR.
+gen() {
+	mkdir -p "$2" && "$KAPIC" --emit=c,h -d "$2" "$1"
+}
+
+# points WHAT PROGRAM...: run a check program; one test point per PASS or
+# FAIL line, and one for finishing (a crash must not pass).
+points() {
+	t_prog=$1
+	shift
+	"$@" >"$out/points.log" 2>&1
+	t_rc=$?
+	while IFS= read -r t_line; do
+		case $t_line in
+		"PASS "*) ok "$t_prog: ${t_line#PASS }" ;;
+		"FAIL "*) not_ok "$t_prog: ${t_line#FAIL }" ;;
+		DONE) ;;
+		*) echo "# $t_line" ;;
+		esac
+	done <"$out/points.log"
+	if [ "$t_rc" -eq 0 ] && grep -qx DONE "$out/points.log"; then
+		ok "$t_prog: ran to the end and exited 0"
+	else
+		not_ok "$t_prog: ran to the end and exited 0 (status $t_rc)"
+	fi
+}
