@@ -39,11 +39,12 @@ KAPICFLAGS ?=
 kapic_run = $(KAPIC) $(KAPICFLAGS) -MD -MP -MT $@ -d $(@D) --emit=$1 $< && touch $@
 
 # $(call kapic_outputs,KINDS,FILES): the outputs are as new as the stamp
-# says; only a missing one makes kapic run again, from the spec (last
-# prerequisite).
+# says; only a missing one makes kapic run again, from the spec: the
+# prerequisite named after the stem (depfiles add the included ones).
+kapic_spec = $(firstword $(filter $*.kapi %/$(*F).kapi,$^))
 kapic_outputs = @for f in $2; do test -f "$$f" || { \
-	echo "$(KAPIC) $(KAPICFLAGS) -d $(@D) --emit=$1 $(lastword $^)"; \
-	$(KAPIC) $(KAPICFLAGS) -d $(@D) --emit=$1 $(lastword $^) || exit; \
+	echo "$(KAPIC) $(KAPICFLAGS) -d $(@D) --emit=$1 $(kapic_spec)"; \
+	$(KAPIC) $(KAPICFLAGS) -d $(@D) --emit=$1 $(kapic_spec) || exit; \
 	test -f "$$f" || { echo "kapic did not write $$f: is the spec named like its file?" >&2; exit 1; }; }; done
 
 %.kapic-c: %.kapi

@@ -103,7 +103,8 @@ static char *file_base(TALLOC_CTX *ctx, const char *name)
 
 	if (len > 5 && strcmp(base + len - 5, ".kapi") == 0)
 		len -= 5;
-	if (len == 0)
+	/* Standard input without --stdin-name is "<stdin>". */
+	if (len == 0 || base[0] == '<')
 		return talloc_strdup(ctx, "stdin");
 	return talloc_strndup(ctx, base, len);
 }
@@ -279,6 +280,32 @@ static char *write_temp(const char *path, const char *data, size_t len,
 	return tmp;
 }
 
+/* A device, FIFO or directory is written in place: renaming a temporary
+ * file over it would turn -o /dev/null into a regular file (as root), and
+ * opening a FIFO to compare its content would block. */
+static bool is_special(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && !S_ISREG(st.st_mode);
+}
+
+static bool write_in_place(const char *path, const char *data, size_t len,
+			   FILE *err)
+{
+	int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+	bool ok = fd >= 0 && write_all(fd, data, len);
+	int saved = errno;
+
+	if (fd >= 0 && close(fd) != 0 && ok) {
+		ok = false;
+		saved = errno;
+	}
+	if (!ok)
+		fprintf(err, "kapic: cannot write %s: %s\n", path, strerror(saved));
+	return ok;
+}
+
 bool emit_write(const struct output_set *set, FILE *err)
 {
 	char **temps = calloc(set->count + 1, sizeof *temps);
@@ -288,7 +315,8 @@ bool emit_write(const struct output_set *set, FILE *err)
 	 * a full disk cannot leave a mix of old and new outputs. */
 	for (size_t i = 0; i < set->count && ok; i++) {
 		const struct output *o = &set->items[i];
-		if (!o->path || same_content(o->path, o->data, o->len))
+		if (!o->path || is_special(o->path) ||
+		    same_content(o->path, o->data, o->len))
 			continue;
 		if (!(temps[i] = write_temp(o->path, o->data, o->len, err)))
 			ok = false;
@@ -300,6 +328,10 @@ bool emit_write(const struct output_set *set, FILE *err)
 				fprintf(err, "kapic: cannot write to standard output: %s\n", strerror(errno));
 				ok = false;
 			}
+			continue;
+		}
+		if (ok && !temps[i] && is_special(o->path)) {
+			ok = write_in_place(o->path, o->data, o->len, err);
 			continue;
 		}
 		if (!temps[i])

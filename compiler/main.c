@@ -1,6 +1,6 @@
 /*
- * kapic: the driver.  Reads options, parses and checks every input, and
- * only when all of them are clean renders and writes the outputs.
+ * kapic: the driver.  Reads options, then for each input parses, checks
+ * and, only when that input is clean, renders and writes its outputs.
  * Exit status: 0 success, 1 the input has errors, 2 usage or I/O failure.
  */
 #include "config.h"

@@ -39,6 +39,8 @@ struct parse_state {
 	bool lexical_error_pending;     /* the scanner reported; parser stays quiet */
 	struct loc comment_loc;         /* where an open comment started */
 	const char *last_word;          /* text of an unknown keyword */
+	bool prev_value;                /* the last token can end a statement */
+	struct loc prev_loc;            /* and where it was */
 
 	/* Parser state: the block being filled. */
 	struct spec *spec;

@@ -107,6 +107,40 @@ static struct tval *exprs_view(TALLOC_CTX *ctx, struct expr *const *v, size_t n)
 	return list;
 }
 
+static struct tval *constant_view(TALLOC_CTX *ctx, const struct constant *c);
+
+struct const_collect {
+	const struct constant **found;
+	size_t count;
+	TALLOC_CTX *ctx;
+};
+
+static void collect_constant(struct expr *e, void *arg)
+{
+	struct const_collect *cc = arg;
+
+	if (e->kind != EXPR_NAME || e->ref != REF_CONST)
+		return;
+	for (size_t i = 0; i < cc->count; i++)
+		if (cc->found[i] == e->constant)
+			return;
+	cc->found = talloc_realloc(cc->ctx, cc->found, const struct constant *, cc->count + 1);
+	cc->found[cc->count++] = e->constant;
+}
+
+/* The constants a mask is made of, so a man page can describe each flag. */
+static struct tval *mask_constants(TALLOC_CTX *ctx, struct expr *mask)
+{
+	struct tval *list = tv_list(ctx);
+	struct const_collect cc = { NULL, 0, list };
+
+	expr_walk(mask, collect_constant, &cc);
+	for (size_t i = 0; i < cc.count; i++)
+		tv_push(list, constant_view(list, cc.found[i]));
+	talloc_free(cc.found);
+	return list;
+}
+
 static struct tval *param_view(TALLOC_CTX *ctx, const struct param *p)
 {
 	struct tval *m = tv_map(ctx);
@@ -123,6 +157,7 @@ static struct tval *param_view(TALLOC_CTX *ctx, const struct param *p)
 	tv_set(m, "constraint_kind_macro", cstr_or_null(m, kind ? kind->macro : NULL));
 	tv_set(m, "range", range_view(m, p->range));
 	tv_set(m, "mask", expr_view(m, p->mask, &c_plain));
+	tv_set(m, "mask_constants", mask_constants(m, p->mask));
 	tv_set(m, "values", exprs_view(m, p->values, p->nvalues));
 	tv_set(m, "value_count", count(m, p->nvalues));
 	tv_set(m, "has_values", tv_bool(m, p->nvalues > 0));

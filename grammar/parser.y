@@ -833,8 +833,9 @@ static struct kstr *kstr_new(struct parse_state *ps, const struct loc *loc,
 	s->text = talloc_steal(s, text);
 	s->len = len;
 	s->loc = *loc;
+	/* The one piece is the text itself until a second piece arrives. */
 	s->pieces = talloc_array(s, char *, 1);
-	s->pieces[0] = talloc_memdup(s->pieces, text, len + 1);
+	s->pieces[0] = s->text;
 	s->piece_lens = talloc_array(s, size_t, 1);
 	s->piece_lens[0] = len;
 	s->npieces = 1;
@@ -848,7 +849,10 @@ static void kstr_append(struct kstr *s, const struct loc *loc, char *text,
 
 	memcpy(joined, s->text, s->len);
 	memcpy(joined + s->len, text, len + 1);
-	talloc_free(s->text);
+	if (s->text == s->pieces[0])
+		talloc_steal(s->pieces, s->text);
+	else
+		talloc_free(s->text);
 	s->text = joined;
 	s->len += len;
 	s->pieces = talloc_realloc(s, s->pieces, char *, s->npieces + 1);

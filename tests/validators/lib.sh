@@ -6,7 +6,8 @@
 
 : "${KAPIC:=$srcdir/build/kapic}"
 V_CFLAGS="-std=c11 -Wall -Wextra -Werror -pedantic"
-V_KFLAGS="-std=gnu11 -D__KERNEL__ -nostdinc -I$srcdir/tests/validators/kernel-stub -Wall -Wextra -Werror"
+# What a kernel W=1 build adds that matters for plain C like ours.
+V_KFLAGS="-std=gnu11 -D__KERNEL__ -nostdinc -I$srcdir/tests/validators/kernel-stub -Wall -Wextra -Werror -Wdeclaration-after-statement -Wmissing-prototypes -Wstrict-prototypes -Wold-style-definition -Wvla"
 
 # gen SPEC DIR: the validator source and header of SPEC into DIR.
 gen() {
