@@ -202,47 +202,6 @@ static void map_rehash(struct tval *map, size_t nslots)
 		map->slots[map_slot(map, map->keys[e])] = e + 1;
 }
 
-/*
- * Map keys are a few dozen names repeated in every map of every view, so
- * each is stored once for the life of the process rather than copied into
- * each map: a third of the allocations of a view model were key copies.
- */
-static char *intern_key(const char *key)
-{
-	static char **set;
-	static size_t nset, cap;
-	size_t i;
-
-	if (2 * (nset + 1) > cap) {
-		size_t ncap = cap ? 2 * cap : 256;
-		char **nset_ = calloc(ncap, sizeof *nset_);
-
-		if (!nset_)
-			abort();
-		for (size_t j = 0; j < cap; j++) {
-			if (!set[j])
-				continue;
-			i = hash_key(set[j]) & (ncap - 1);
-			while (nset_[i])
-				i = (i + 1) & (ncap - 1);
-			nset_[i] = set[j];
-		}
-		free(set);
-		set = nset_;
-		cap = ncap;
-	}
-	i = hash_key(key) & (cap - 1);
-	while (set[i]) {
-		if (strcmp(set[i], key) == 0)
-			return set[i];
-		i = (i + 1) & (cap - 1);
-	}
-	if (!(set[i] = strdup(key)))
-		abort();
-	nset++;
-	return set[i];
-}
-
 void tv_set(struct tval *map, const char *key, struct tval *val)
 {
 	size_t slot;
@@ -262,7 +221,9 @@ void tv_set(struct tval *map, const char *key, struct tval *val)
 		return;
 	}
 	tv_reserve(map, map->n + 1);
-	map->keys[map->n] = intern_key(key);
+	map->keys[map->n] = talloc_strdup(map, key);
+	if (!map->keys[map->n])
+		abort();
 	map->items[map->n] = val;
 	map->slots[slot] = ++map->n;
 }
