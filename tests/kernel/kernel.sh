@@ -12,7 +12,7 @@ ok() { n=$((n + 1)); echo "ok $n - $1"; }
 not_ok() { n=$((n + 1)); failed=1; echo "not ok $n - $1"; }
 check() { desc=$1; shift; if "$@" >"$tmp/out" 2>&1; then ok "$desc"; else not_ok "$desc"; sed 's/^/# /' "$tmp/out"; fi; }
 
-echo "1..10"
+echo "1..13"
 cc -std=gnu11 -o "$tmp/ctokens" "$srcdir/tests/tools/ctokens.c" || exit 1
 
 "$KAPIC" -Wno-untested-error --emit=kernel -o "$tmp/faithful.kapi.c" \
@@ -52,4 +52,16 @@ check "the compiled struct has 3 params, valid mask 1 and -EINVAL first" \
 	sh -c "grep -qx 'param_count 3' '$tmp/from-c.dump' && grep -q 'valid_mask=1' '$tmp/from-c.dump' && grep -qx 'error 0 -22 EINVAL' '$tmp/from-c.dump'"
 "$KAPIC" --emit=kernel -o "$tmp/again.kapi.c" "$srcdir/specs/mlock2.kapi"
 check "the same input gives the same bytes" cmp "$tmp/mlock2.kapi.c" "$tmp/again.kapi.c"
+# --templates DIR replaces one template and keeps the built-in others.
+mkdir -p "$tmp/tpl" "$tmp/o1" "$tmp/o2"
+printf '%s\n' '{{%escape c_comment}}' '/* house style for {{spec.name}} */' >"$tmp/tpl/kernel.tmpl"
+"$KAPIC" --templates "$tmp/tpl" --emit=kernel,json -d "$tmp/o1" "$srcdir/specs/mlock2.kapi"
+check "--templates overrides the kernel template" grep -qx '/\* house style for mlock2 \*/' "$tmp/o1/mlock2.kapi.c"
+check "... and the JSON template stays built in" cmp "$tmp/o1/mlock2.json" "$tmp/mlock2.json"
+# A broken template is an error at its own file:line:col, and writes nothing.
+printf '%s\n' '{{%escape c_string}}' 'line two' '{{#spec}}{{nosuchkey}}{{/spec}}' >"$tmp/tpl/kernel.tmpl"
+"$KAPIC" --templates "$tmp/tpl" --emit=kernel -d "$tmp/o2" "$srcdir/specs/mlock2.kapi" 2>"$tmp/tpl.err"
+rc=$?
+check "an unknown template variable: exit 1, located error, no output" \
+	sh -c "test $rc -eq 1 && grep -q 'kernel.tmpl:3:10: error: .*nosuchkey.*\[template\]' '$tmp/tpl.err' && test -z \"\$(ls '$tmp/o2')\""
 exit $failed
