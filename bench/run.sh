@@ -60,8 +60,8 @@ peak_kb() {
 		/usr/bin/time -f %M -o "$work/rss" "$@" >/dev/null 2>&1 || true
 		tail -n 1 "$work/rss"
 	else
-		# Without GNU time (apt-get install time), read VmHWM just before
-		# exit: the shell wrapper execs kapic under a ptrace-free poll.
+		# Without GNU time (apt-get install time), poll VmHWM while it
+		# runs: the last few milliseconds of growth may be missed.
 		"$@" >/dev/null 2>&1 & pid=$!; hwm=0
 		while kill -0 "$pid" 2>/dev/null; do
 			h=$(awk '/VmHWM/ { print $2 }' "/proc/$pid/status" 2>/dev/null || true)

@@ -98,6 +98,7 @@ struct check_ctx {
 	size_t current;                /* index in the table */
 	TALLOC_CTX *tmp;
 	struct nameset *constants;
+	size_t unknown_name_check, unknown_param_check;   /* table indices */
 };
 
 /* How an expression may be used decides what its names may mean. */
@@ -454,7 +455,6 @@ static void resolve_expr(struct check_ctx *cc, struct spec *s, struct expr *e,
 			 enum expr_role role, const char *what)
 {
 	walk_nodes(cc, s, e, role, what, resolve_node);
-	e->text = expr_source_text(e, e);
 }
 
 static void eval_expr(struct check_ctx *cc, struct spec *s, struct expr *e,
@@ -771,7 +771,8 @@ static const char *suggest_name(struct check_ctx *cc, const struct spec *s,
 static void unknown_name_node(struct node_visit *v, struct expr *e)
 {
 	bool params = role_allows_params(v->role);
-	bool wanted = v->cc->current == (size_t)find_check(params ? "unknown-param" : "unknown-name");
+	bool wanted = v->cc->current == (params ? v->cc->unknown_param_check
+					       : v->cc->unknown_name_check);
 
 	if (!wanted || e->kind != EXPR_NAME || e->ref != REF_UNRESOLVED)
 		return;
@@ -1469,6 +1470,8 @@ bool check_file(struct kapi_file *file, const struct check_config *cfg,
 	};
 	unsigned before = diag_errors(d);
 
+	cc.unknown_name_check = (size_t)find_check("unknown-name");
+	cc.unknown_param_check = (size_t)find_check("unknown-param");
 	resolve(&cc);
 	for (cc.current = 0; cc.current < NCHECKS; cc.current++)
 		if (cfg->severity[cc.current] != DIAG_NOTE)

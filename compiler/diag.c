@@ -64,6 +64,24 @@ static void put_sanitised(struct strbuf *sb, const char *s, size_t len)
 	}
 }
 
+/* Locations count bytes; people count characters. */
+static int display_column(const struct loc *loc)
+{
+	size_t len, upto;
+	const char *line;
+	int col = 1;
+
+	if (loc->first_line < 1 || loc->first_column < 1)
+		return loc->first_column;
+	line = source_line(loc->src, loc->first_line, &len);
+	upto = (size_t)loc->first_column - 1;
+	for (size_t i = 0; i < upto && i < len; i++)
+		col += ((unsigned char)line[i] & 0xc0) != 0x80;
+	if (upto > len)
+		col += (int)(upto - len);
+	return col;
+}
+
 struct diag *diag_new(TALLOC_CTX *ctx, FILE *out, bool color)
 {
 	struct diag *d = talloc_zero(ctx, struct diag);
@@ -147,7 +165,7 @@ void diag_vreport(struct diag *d, enum diag_severity sev,
 		strbuf_adds(sb, BOLD);
 	if (loc && loc->src) {
 		put_sanitised(sb, loc->src->name, strlen(loc->src->name));
-		strbuf_addf(sb, ":%d:%d: ", loc->first_line, loc->first_column);
+		strbuf_addf(sb, ":%d:%d: ", loc->first_line, display_column(loc));
 	} else {
 		strbuf_adds(sb, "kapic: ");
 	}

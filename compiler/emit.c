@@ -158,7 +158,6 @@ bool emit_render(TALLOC_CTX *ctx, const struct kapi_file *file,
 		.date = opt->date,
 	};
 	struct template *tmpl[EMIT_NKINDS] = { 0 };
-	struct tval **spec_views = talloc_zero_array(tmp, struct tval *, file->nspecs);
 	bool ok = true;
 
 	/* The generated test checks the validator too, so it inlines it. */
@@ -173,33 +172,39 @@ bool emit_render(TALLOC_CTX *ctx, const struct kapi_file *file,
 		goto out;
 
 	for (int k = 0; k < EMIT_NKINDS && ok; k++) {
-		if (!tmpl[k] || !(opt->kinds & (1u << k)))
+		if (!tmpl[k] || !(opt->kinds & (1u << k)) || !kinds[k].per_file)
 			continue;
-		if (kinds[k].per_file) {
-			struct tval *root = view_file(tmp, file, &vo);
-			size_t len;
-			char *text = template_render(ctx, tmpl[k], root, d, &len);
-			if (!text) {
-				ok = false;
-				break;
-			}
-			char *name = talloc_asprintf(tmp, kinds[k].file_format,
-						     file_base(tmp, opt->source_name));
-			add_output(ctx, set, opt, name, text, len);
-			continue;
+		struct tval *root = view_file(tmp, file, &vo);
+		size_t len;
+		char *text = template_render(ctx, tmpl[k], root, d, &len);
+		talloc_free(root);
+		if (!text) {
+			ok = false;
+			break;
 		}
-		for (size_t i = 0; i < file->nspecs; i++) {
-			const struct spec *s = file->specs[i];
-			if (s->loc.src != file->main)
+		char *name = talloc_asprintf(tmp, kinds[k].file_format,
+					     file_base(tmp, opt->source_name));
+		add_output(ctx, set, opt, name, text, len);
+	}
+
+	/* Spec by spec: one view serves every output of a spec and is gone
+	 * before the next, so memory does not grow with the number of specs. */
+	for (size_t i = 0; i < file->nspecs && ok; i++) {
+		const struct spec *s = file->specs[i];
+		struct tval *view;
+
+		if (s->loc.src != file->main)
+			continue;
+		view = view_spec(tmp, file, s, &vo);
+		for (int k = 0; k < EMIT_NKINDS && ok; k++) {
+			if (!tmpl[k] || !(opt->kinds & (1u << k)) || kinds[k].per_file)
 				continue;
-			if (!spec_views[i])
-				spec_views[i] = view_spec(spec_views, file, s, &vo);
-			if (k == EMIT_TEST && !inline_validator(tmp, tmpl, spec_views[i], d)) {
+			if (k == EMIT_TEST && !inline_validator(tmp, tmpl, view, d)) {
 				ok = false;
 				break;
 			}
 			size_t len;
-			char *text = template_render(ctx, tmpl[k], spec_views[i], d, &len);
+			char *text = template_render(ctx, tmpl[k], view, d, &len);
 			if (!text) {
 				ok = false;
 				break;
@@ -210,6 +215,7 @@ bool emit_render(TALLOC_CTX *ctx, const struct kapi_file *file,
 				talloc_asprintf(tmp, kinds[k].file_format, s->name);
 			add_output(ctx, set, opt, name, text, len);
 		}
+		talloc_free(view);
 	}
 out:
 	talloc_free(tmp);

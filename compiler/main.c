@@ -299,10 +299,18 @@ static const char *display_name(const char *path)
 	return path;
 }
 
+static size_t model_pool_size(size_t input)
+{
+	const size_t min = 64 << 10, max = 256 << 20;
+	size_t want = input * 8;
+
+	return want < min ? min : want > max ? max : want;
+}
+
 static int compile_one(struct run *r, const char *arg)
 {
 	TALLOC_CTX *tmp = talloc_new(r->ctx);
-	struct kapi_file *file = kapi_file_new(tmp);
+	struct kapi_file *file;
 	struct source *src;
 	struct output_set outputs = { 0 };
 	int rc = 0;
@@ -316,6 +324,10 @@ static int compile_one(struct run *r, const char *arg)
 		talloc_free(tmp);
 		return EXIT_USAGE;
 	}
+	/* The model is hundreds of small objects per spec: a pool sized from
+	 * the input serves them without a malloc each and frees them in one
+	 * go.  Past the pool, talloc falls back to malloc. */
+	file = kapi_file_new(talloc_pool(tmp, model_pool_size(src->len)));
 	if (src->len == 0) {
 		struct loc start = { 1, 1, 1, 1, src, 0, 0 };
 		diag_report(r->diag, DIAG_ERROR, &start, "syntax",

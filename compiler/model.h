@@ -63,7 +63,6 @@ struct expr {
 	enum expr_kind kind;
 	enum expr_op op;
 	struct loc loc;
-	char *text;                 /* source text, whitespace normalised */
 	uint64_t literal;           /* EXPR_INT */
 	bool literal_overflow;
 	char *name;                 /* EXPR_NAME, EXPR_CALL */
@@ -319,10 +318,13 @@ struct kapi_file {
 	struct duplicate *dups;         size_t ndups;
 };
 
-/* Append to a talloc-owned array of pointers or structs. */
+/* Append to a talloc-owned array of pointers or structs.  The capacity is
+ * the next power of two of the count, so growing is amortised O(1) and
+ * needs no field of its own. */
 #define MODEL_APPEND(owner, array, count, item) do {                          \
-	(array) = talloc_realloc((owner), (array), __typeof__(*(array)),      \
-				 (count) + 1);                                \
+	if (((count) & ((count) - 1)) == 0)                                   \
+		(array) = talloc_realloc((owner), (array), __typeof__(*(array)), \
+					 (count) ? 2 * (count) : 1);          \
 	(array)[(count)++] = (item);                                          \
 } while (0)
 

@@ -13,24 +13,27 @@ struct source *source_from_buffer(TALLOC_CTX *ctx, const char *name,
 
 	src->name = talloc_strdup(src, name);
 	src->path = src->name;
-	copy = talloc_array(src, char, len + 1);
+	copy = talloc_array(src, char, len + SOURCE_PADDING);
 	memcpy(copy, text, len);
-	copy[len] = '\0';
+	memset(copy + len, 0, SOURCE_PADDING);
 	src->text = copy;
 	src->len = len;
 	return src;
 }
 
-struct source *source_read_stream(TALLOC_CTX *ctx, const char *name, int fd)
+static struct source *read_stream(TALLOC_CTX *ctx, const char *name, int fd,
+				  size_t expected)
 {
-	size_t cap = 65536, len = 0;
+	/* A regular file's size is known: one read into a buffer of the
+	 * right size, not a doubling series of copies. */
+	size_t cap = expected ? expected + SOURCE_PADDING + 1 : 65536, len = 0;
 	char *buf = talloc_array(ctx, char, cap);
 	struct source *src;
 
 	for (;;) {
 		ssize_t n;
 
-		if (len + 1 >= cap) {
+		if (len + SOURCE_PADDING >= cap) {
 			/* talloc refuses blocks over 256 MB: an endless input
 			 * (include "/dev/zero") must end here, not in read()
 			 * into a NULL buffer. */
@@ -43,7 +46,7 @@ struct source *source_read_stream(TALLOC_CTX *ctx, const char *name, int fd)
 			buf = grown;
 			cap *= 2;
 		}
-		n = read(fd, buf + len, cap - len - 1);
+		n = read(fd, buf + len, cap - len - SOURCE_PADDING);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -56,13 +59,18 @@ struct source *source_read_stream(TALLOC_CTX *ctx, const char *name, int fd)
 			break;
 		len += (size_t)n;
 	}
-	buf[len] = '\0';
+	memset(buf + len, 0, SOURCE_PADDING);
 	src = talloc_zero(ctx, struct source);
 	src->name = talloc_strdup(src, name);
 	src->path = src->name;
 	src->text = talloc_steal(src, buf);
 	src->len = len;
 	return src;
+}
+
+struct source *source_read_stream(TALLOC_CTX *ctx, const char *name, int fd)
+{
+	return read_stream(ctx, name, fd, 0);
 }
 
 struct source *source_read_file(TALLOC_CTX *ctx, const char *name,
@@ -80,7 +88,8 @@ struct source *source_read_file(TALLOC_CTX *ctx, const char *name,
 		errno = saved;
 		return NULL;
 	}
-	src = source_read_stream(ctx, name, fd);
+	src = read_stream(ctx, name, fd,
+			  S_ISREG(st.st_mode) && st.st_size < (1 << 28) ? (size_t)st.st_size : 0);
 	close(fd);
 	if (src)
 		src->path = talloc_strdup(src, path);

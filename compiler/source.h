@@ -6,10 +6,14 @@
 #include <stddef.h>
 #include <talloc.h>
 
+/* Every source text ends with this many NUL bytes, so the scanner can
+ * work on it in place. */
+#define SOURCE_PADDING 2
+
 struct source {
 	const char *name;      /* as given on the command line or in include */
 	const char *path;      /* where it was read from */
-	const char *text;      /* NUL-terminated copy; may hold inner NULs */
+	const char *text;      /* followed by SOURCE_PADDING NULs; may hold inner NULs */
 	size_t len;
 	size_t *line_starts;   /* byte offset of each line, built lazily */
 	size_t nlines;

@@ -38,7 +38,11 @@ static struct tval *expr_view(TALLOC_CTX *ctx, const struct expr *e,
 	m = tv_map(ctx);
 	sb = strbuf_new(m);
 	expr_to_c(sb, e, style);
-	tv_set(m, "text", tv_str(m, e->text ? e->text : sb->data));
+	/* The text as written; a tree made up by kapic has none, so its C
+	 * form stands in. */
+	char *text = expr_source_text(m, e);
+	tv_set(m, "text", tv_str(m, *text ? text : sb->data));
+	talloc_free(text);
 	tv_set(m, "c", tv_str(m, sb->data));
 	talloc_free(sb);
 	if (e->has_value) {
@@ -228,7 +232,9 @@ static struct tval *test_view(TALLOC_CTX *ctx, const struct spec *s,
 			tv_set(am, "ctype", tv_str(am, s->params[i]->ctype));
 			tv_set(am, "index", tv_fmt(am, "%zu", i));
 			tv_set(am, "c", tv_str(am, sb->data));
-			tv_set(am, "text", tv_str(am, t->args[a].value->text));
+			char *text = expr_source_text(am, t->args[a].value);
+			tv_set(am, "text", tv_str(am, text));
+			talloc_free(text);
 			tv_push(args, am);
 			/* A fixture in an argument prepares the environment. */
 			if (t->args[a].value->kind == EXPR_CALL &&

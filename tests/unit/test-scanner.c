@@ -525,12 +525,17 @@ static void test_positions(void)
 	loc_is(&s->toks[11], 4, 12, 4, 13, 39, 40, "C at 4:12");
 	talloc_free(s);
 
-	/* Columns count characters: a UTF-8 letter is one column. */
+	/* Locations count bytes (a UTF-8 letter is two here); diagnostics
+	 * show characters. */
 	s = scan("x \"\xc3\xa9\" y");
 	if (s->n == 3)
-		loc_is(&s->toks[2], 1, 7, 1, 8, 7, 8, "a column per character after UTF-8");
+		loc_is(&s->toks[2], 1, 8, 1, 9, 7, 8, "locations count bytes after UTF-8");
 	else
-		report(false, "a column per character after UTF-8");
+		report(false, "locations count bytes after UTF-8");
+	talloc_free(s);
+	s = scan("x \"\xc3\xa9\" @");
+	diag_has(s, "t.kapi:1:7: error: stray '@' in input [syntax]",
+		 "diagnostics count characters after UTF-8");
 	talloc_free(s);
 
 	/* An erroneous string over a backslash-newline spans two lines. */
