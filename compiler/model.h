@@ -20,6 +20,8 @@ struct kstr {
 	size_t *piece_lens;
 	size_t npieces;
 	struct loc loc;
+	char *one_piece;        /* storage while there is one piece */
+	size_t one_len;
 };
 
 /* A bare word naming a member of a vocabulary (`process`, `rwlock`). */

@@ -63,21 +63,21 @@ static struct expr *expr_new(struct parse_state *ps, enum expr_kind kind,
 static struct expr *expr_bin(struct parse_state *ps, enum expr_op op,
 			     struct expr *l, struct expr *r,
 			     const struct loc *loc);
-static void set_kstr(struct parse_state *ps, struct kstr **slot,
+static void set_kstr(struct parse_state *ps, const void *owner, struct kstr **slot,
 		     struct kstr *val, const char *prop, const struct loc *loc);
-static void set_expr(struct parse_state *ps, struct expr **slot,
+static void set_expr(struct parse_state *ps, const void *owner, struct expr **slot,
 		     struct expr *val, const char *prop, const struct loc *loc);
-static void set_word(struct parse_state *ps, struct word *slot, char *name,
+static void set_word(struct parse_state *ps, const void *owner, struct word *slot, char *name,
 		     const struct loc *nloc, const char *prop,
 		     const struct loc *loc);
-static void set_words(struct parse_state *ps, struct wordlist *slot,
+static void set_words(struct parse_state *ps, const void *owner, struct wordlist *slot,
 		      struct wordlist *val, const char *prop,
 		      const struct loc *loc);
 static void set_flag(struct parse_state *ps, bool *slot, const char *prop,
 		     const struct loc *loc);
 static struct range *range_new(struct parse_state *ps, struct expr *min,
 			       struct expr *max, const struct loc *loc);
-static void set_range(struct parse_state *ps, struct range **slot,
+static void set_range(struct parse_state *ps, const void *owner, struct range **slot,
 		      struct range *val, const char *prop,
 		      const struct loc *loc);
 static void duplicate(struct parse_state *ps, const char *prop,
@@ -207,15 +207,15 @@ spec_items
 	;
 
 spec_item
-	: KW_SUMMARY string ';'       { set_kstr(ps, &ps->spec->summary, $2, "summary", &@1); }
-	| KW_DESCRIPTION string ';'   { set_kstr(ps, &ps->spec->description, $2, "description", &@1); }
-	| KW_CONTEXT words ';'        { set_words(ps, &ps->spec->context, $2, "context", &@1); }
-	| KW_SINCE string ';'         { set_kstr(ps, &ps->spec->since, $2, "since", &@1); }
-	| KW_DATE string ';'          { set_kstr(ps, &ps->spec->date, $2, "date", &@1); }
+	: KW_SUMMARY string ';'       { set_kstr(ps, ps->spec, &ps->spec->summary, $2, "summary", &@1); }
+	| KW_DESCRIPTION string ';'   { set_kstr(ps, ps->spec, &ps->spec->description, $2, "description", &@1); }
+	| KW_CONTEXT words ';'        { set_words(ps, ps->spec, &ps->spec->context, $2, "context", &@1); }
+	| KW_SINCE string ';'         { set_kstr(ps, ps->spec, &ps->spec->since, $2, "since", &@1); }
+	| KW_DATE string ';'          { set_kstr(ps, ps->spec, &ps->spec->date, $2, "date", &@1); }
 	| KW_DEPRECATED ';'           { set_flag(ps, &ps->spec->deprecated, "deprecated", &@1); }
-	| KW_REPLACEMENT string ';'   { set_kstr(ps, &ps->spec->replacement, $2, "replacement", &@1); }
-	| KW_EXAMPLES string ';'      { set_kstr(ps, &ps->spec->examples, $2, "examples", &@1); }
-	| KW_NOTES string ';'         { set_kstr(ps, &ps->spec->notes, $2, "notes", &@1); }
+	| KW_REPLACEMENT string ';'   { set_kstr(ps, ps->spec, &ps->spec->replacement, $2, "replacement", &@1); }
+	| KW_EXAMPLES string ';'      { set_kstr(ps, ps->spec, &ps->spec->examples, $2, "examples", &@1); }
+	| KW_NOTES string ';'         { set_kstr(ps, ps->spec, &ps->spec->notes, $2, "notes", &@1); }
 	| param_head '{' param_items block_end   { ps->param = NULL; }
 	| return_head '{' return_items block_end { ps->ret = NULL; }
 	| error_head ';'                         { ps->error = NULL; }
@@ -259,14 +259,14 @@ param_items
 	;
 
 param_item
-	: KW_SUMMARY string ';'      { set_kstr(ps, &ps->param->summary, $2, "summary", &@1); }
-	| KW_CONSTRAINT string ';'   { set_kstr(ps, &ps->param->constraint_text, $2, "constraint", &@1); }
-	| KW_FLAGS words ';'         { set_words(ps, &ps->param->flags, $2, "flags", &@1); }
-	| KW_TYPE TOK_IDENT ';'      { set_word(ps, &ps->param->type, $2, &@2, "type", &@1); }
-	| KW_CHECK TOK_IDENT ';'     { set_word(ps, &ps->param->check, $2, &@2, "check", &@1); }
+	: KW_SUMMARY string ';'      { set_kstr(ps, ps->param, &ps->param->summary, $2, "summary", &@1); }
+	| KW_CONSTRAINT string ';'   { set_kstr(ps, ps->param, &ps->param->constraint_text, $2, "constraint", &@1); }
+	| KW_FLAGS words ';'         { set_words(ps, ps->param, &ps->param->flags, $2, "flags", &@1); }
+	| KW_TYPE TOK_IDENT ';'      { set_word(ps, ps->param, &ps->param->type, $2, &@2, "type", &@1); }
+	| KW_CHECK TOK_IDENT ';'     { set_word(ps, ps->param, &ps->param->check, $2, &@2, "check", &@1); }
 	| KW_RANGE expr TOK_DOTDOT expr ';'
-		{ set_range(ps, &ps->param->range, range_new(ps, $2, $4, &@$), "range", &@1); }
-	| KW_MASK expr ';'           { set_expr(ps, &ps->param->mask, $2, "mask", &@1); }
+		{ set_range(ps, ps->param, &ps->param->range, range_new(ps, $2, $4, &@$), "range", &@1); }
+	| KW_MASK expr ';'           { set_expr(ps, ps->param, &ps->param->mask, $2, "mask", &@1); }
 	| KW_VALUES exprs ';'
 		{
 			if (ps->param->values)
@@ -280,10 +280,10 @@ param_item
 			ps->param->values_loc = @1;
 			talloc_free($2);
 		}
-	| KW_SIZE expr ';'           { set_expr(ps, &ps->param->size, $2, "size", &@1); }
-	| KW_ALIGN expr ';'          { set_expr(ps, &ps->param->alignment, $2, "align", &@1); }
-	| KW_SIZE_PARAM TOK_IDENT ';' { set_word(ps, &ps->param->size_param, $2, &@2, "size-param", &@1); }
-	| KW_SIZE_MULT expr ';'      { set_expr(ps, &ps->param->size_multiplier, $2, "size-multiplier", &@1); }
+	| KW_SIZE expr ';'           { set_expr(ps, ps->param, &ps->param->size, $2, "size", &@1); }
+	| KW_ALIGN expr ';'          { set_expr(ps, ps->param, &ps->param->alignment, $2, "align", &@1); }
+	| KW_SIZE_PARAM TOK_IDENT ';' { set_word(ps, ps->param, &ps->param->size_param, $2, &@2, "size-param", &@1); }
+	| KW_SIZE_MULT expr ';'      { set_expr(ps, ps->param, &ps->param->size_multiplier, $2, "size-multiplier", &@1); }
 	;
 
 /* return CTYPE '{' ... '}' */
@@ -307,12 +307,12 @@ return_items
 	;
 
 return_item
-	: KW_SUMMARY string ';'      { set_kstr(ps, &ps->ret->summary, $2, "summary", &@1); }
-	| KW_TYPE TOK_IDENT ';'      { set_word(ps, &ps->ret->type, $2, &@2, "type", &@1); }
-	| KW_CHECK TOK_IDENT ';'     { set_word(ps, &ps->ret->check, $2, &@2, "check", &@1); }
-	| KW_SUCCESS expr ';'        { set_expr(ps, &ps->ret->success, $2, "success", &@1); }
+	: KW_SUMMARY string ';'      { set_kstr(ps, ps->ret, &ps->ret->summary, $2, "summary", &@1); }
+	| KW_TYPE TOK_IDENT ';'      { set_word(ps, ps->ret, &ps->ret->type, $2, &@2, "type", &@1); }
+	| KW_CHECK TOK_IDENT ';'     { set_word(ps, ps->ret, &ps->ret->check, $2, &@2, "check", &@1); }
+	| KW_SUCCESS expr ';'        { set_expr(ps, ps->ret, &ps->ret->success, $2, "success", &@1); }
 	| KW_SUCCESS expr TOK_DOTDOT expr ';'
-		{ set_range(ps, &ps->ret->success_range, range_new(ps, $2, $4, &@$), "success", &@1); }
+		{ set_range(ps, ps->ret, &ps->ret->success_range, range_new(ps, $2, $4, &@$), "success", &@1); }
 	| KW_ERRORS words ';'
 		{
 			if (ps->ret->error_values)
@@ -347,9 +347,9 @@ error_items
 	;
 
 error_item
-	: KW_DESCRIPTION string ';'  { set_kstr(ps, &ps->error->description, $2, "description", &@1); }
-	| KW_WHEN expr ';'           { set_expr(ps, &ps->error->when, $2, "when", &@1); }
-	| KW_UNTESTABLE string ';'   { set_kstr(ps, &ps->error->untestable, $2, "untestable", &@1); }
+	: KW_DESCRIPTION string ';'  { set_kstr(ps, ps->error, &ps->error->description, $2, "description", &@1); }
+	| KW_WHEN expr ';'           { set_expr(ps, ps->error, &ps->error->when, $2, "when", &@1); }
+	| KW_UNTESTABLE string ';'   { set_kstr(ps, ps->error, &ps->error->untestable, $2, "untestable", &@1); }
 	| test_head '{' test_items block_end { ps->test = NULL; }
 	;
 
@@ -432,23 +432,23 @@ signal_items
 	;
 
 signal_item
-	: KW_SIGNUM expr ';'          { set_expr(ps, &ps->signal->signum, $2, "signum", &@1); }
-	| KW_DIRECTION words ';'      { set_words(ps, &ps->signal->direction, $2, "direction", &@1); }
-	| KW_ACTION TOK_IDENT ';'     { set_word(ps, &ps->signal->action, $2, &@2, "action", &@1); }
-	| KW_TARGET string ';'        { set_kstr(ps, &ps->signal->target, $2, "target", &@1); }
-	| KW_CONDITION string ';'     { set_kstr(ps, &ps->signal->condition, $2, "condition", &@1); }
-	| KW_DESCRIPTION string ';'   { set_kstr(ps, &ps->signal->description, $2, "description", &@1); }
+	: KW_SIGNUM expr ';'          { set_expr(ps, ps->signal, &ps->signal->signum, $2, "signum", &@1); }
+	| KW_DIRECTION words ';'      { set_words(ps, ps->signal, &ps->signal->direction, $2, "direction", &@1); }
+	| KW_ACTION TOK_IDENT ';'     { set_word(ps, ps->signal, &ps->signal->action, $2, &@2, "action", &@1); }
+	| KW_TARGET string ';'        { set_kstr(ps, ps->signal, &ps->signal->target, $2, "target", &@1); }
+	| KW_CONDITION string ';'     { set_kstr(ps, ps->signal, &ps->signal->condition, $2, "condition", &@1); }
+	| KW_DESCRIPTION string ';'   { set_kstr(ps, ps->signal, &ps->signal->description, $2, "description", &@1); }
 	| KW_RESTARTABLE ';'          { set_flag(ps, &ps->signal->restartable, "restartable", &@1); }
-	| KW_SA_REQUIRED expr ';'     { set_expr(ps, &ps->signal->sa_flags_required, $2, "sa-flags-required", &@1); }
-	| KW_SA_FORBID expr ';'       { set_expr(ps, &ps->signal->sa_flags_forbidden, $2, "sa-flags-forbidden", &@1); }
-	| KW_ERROR TOK_IDENT ';'      { set_word(ps, &ps->signal->error, $2, &@2, "error", &@1); }
-	| KW_TRANSFORM TOK_IDENT ';'  { set_word(ps, &ps->signal->transform, $2, &@2, "transform", &@1); }
-	| KW_TIMING TOK_IDENT ';'     { set_word(ps, &ps->signal->timing, $2, &@2, "timing", &@1); }
-	| KW_PRIORITY expr ';'        { set_expr(ps, &ps->signal->priority, $2, "priority", &@1); }
+	| KW_SA_REQUIRED expr ';'     { set_expr(ps, ps->signal, &ps->signal->sa_flags_required, $2, "sa-flags-required", &@1); }
+	| KW_SA_FORBID expr ';'       { set_expr(ps, ps->signal, &ps->signal->sa_flags_forbidden, $2, "sa-flags-forbidden", &@1); }
+	| KW_ERROR TOK_IDENT ';'      { set_word(ps, ps->signal, &ps->signal->error, $2, &@2, "error", &@1); }
+	| KW_TRANSFORM TOK_IDENT ';'  { set_word(ps, ps->signal, &ps->signal->transform, $2, &@2, "transform", &@1); }
+	| KW_TIMING TOK_IDENT ';'     { set_word(ps, ps->signal, &ps->signal->timing, $2, &@2, "timing", &@1); }
+	| KW_PRIORITY expr ';'        { set_expr(ps, ps->signal, &ps->signal->priority, $2, "priority", &@1); }
 	| KW_INTERRUPTIBLE ';'        { set_flag(ps, &ps->signal->interruptible, "interruptible", &@1); }
-	| KW_QUEUE string ';'         { set_kstr(ps, &ps->signal->queue, $2, "queue", &@1); }
-	| KW_STATE_REQUIRED expr ';'  { set_expr(ps, &ps->signal->state_required, $2, "state-required", &@1); }
-	| KW_STATE_FORBID expr ';'    { set_expr(ps, &ps->signal->state_forbidden, $2, "state-forbidden", &@1); }
+	| KW_QUEUE string ';'         { set_kstr(ps, ps->signal, &ps->signal->queue, $2, "queue", &@1); }
+	| KW_STATE_REQUIRED expr ';'  { set_expr(ps, ps->signal, &ps->signal->state_required, $2, "state-required", &@1); }
+	| KW_STATE_FORBID expr ';'    { set_expr(ps, ps->signal, &ps->signal->state_forbidden, $2, "state-forbidden", &@1); }
 	;
 
 /* signal-mask NAME '{' description ...; signals A, B; '}' */
@@ -470,8 +470,8 @@ mask_items
 	;
 
 mask_item
-	: KW_DESCRIPTION string ';'   { set_kstr(ps, &ps->mask->description, $2, "description", &@1); }
-	| KW_SIGNALS words ';'        { set_words(ps, &ps->mask->signals, $2, "signals", &@1); }
+	: KW_DESCRIPTION string ';'   { set_kstr(ps, ps->mask, &ps->mask->description, $2, "description", &@1); }
+	| KW_SIGNALS words ';'        { set_words(ps, ps->mask, &ps->mask->signals, $2, "signals", &@1); }
 	;
 
 /* lock NAME ':' KIND '{' ... '}' */
@@ -530,8 +530,8 @@ constraint_items
 	;
 
 constraint_item
-	: KW_DESCRIPTION string ';'   { set_kstr(ps, &ps->constraint->description, $2, "description", &@1); }
-	| KW_EXPR expr ';'            { set_expr(ps, &ps->constraint->expr, $2, "expr", &@1); }
+	: KW_DESCRIPTION string ';'   { set_kstr(ps, ps->constraint, &ps->constraint->description, $2, "description", &@1); }
+	| KW_EXPR expr ';'            { set_expr(ps, ps->constraint, &ps->constraint->expr, $2, "expr", &@1); }
 	;
 
 /* effect "target" '{' kind ...; description ...; ... '}' */
@@ -553,11 +553,11 @@ effect_items
 	;
 
 effect_item
-	: KW_KIND words ';'           { set_words(ps, &ps->effect->kind, $2, "kind", &@1); }
-	| KW_DESCRIPTION string ';'   { set_kstr(ps, &ps->effect->description, $2, "description", &@1); }
-	| KW_CONDITION string ';'     { set_kstr(ps, &ps->effect->condition, $2, "condition", &@1); }
+	: KW_KIND words ';'           { set_words(ps, ps->effect, &ps->effect->kind, $2, "kind", &@1); }
+	| KW_DESCRIPTION string ';'   { set_kstr(ps, ps->effect, &ps->effect->description, $2, "description", &@1); }
+	| KW_CONDITION string ';'     { set_kstr(ps, ps->effect, &ps->effect->condition, $2, "condition", &@1); }
 	| KW_REVERSIBLE ';'           { set_flag(ps, &ps->effect->reversible, "reversible", &@1); }
-	| KW_VERIFY expr ';'          { set_expr(ps, &ps->effect->verify, $2, "verify", &@1); }
+	| KW_VERIFY expr ';'          { set_expr(ps, ps->effect, &ps->effect->verify, $2, "verify", &@1); }
 	;
 
 /* transition "object" '{' from ...; to ...; ... '}' */
@@ -579,10 +579,10 @@ transition_items
 	;
 
 transition_item
-	: KW_FROM string ';'          { set_kstr(ps, &ps->transition->from, $2, "from", &@1); }
-	| KW_TO string ';'            { set_kstr(ps, &ps->transition->to, $2, "to", &@1); }
-	| KW_DESCRIPTION string ';'   { set_kstr(ps, &ps->transition->description, $2, "description", &@1); }
-	| KW_CONDITION string ';'     { set_kstr(ps, &ps->transition->condition, $2, "condition", &@1); }
+	: KW_FROM string ';'          { set_kstr(ps, ps->transition, &ps->transition->from, $2, "from", &@1); }
+	| KW_TO string ';'            { set_kstr(ps, ps->transition, &ps->transition->to, $2, "to", &@1); }
+	| KW_DESCRIPTION string ';'   { set_kstr(ps, ps->transition, &ps->transition->description, $2, "description", &@1); }
+	| KW_CONDITION string ';'     { set_kstr(ps, ps->transition, &ps->transition->condition, $2, "condition", &@1); }
 	;
 
 /* capability CAP_X '{' action ...; allows ...; ... '}' */
@@ -605,12 +605,12 @@ capability_items
 	;
 
 capability_item
-	: KW_ACTION TOK_IDENT ';'     { set_word(ps, &ps->cap->action, $2, &@2, "action", &@1); }
-	| KW_ALLOWS string ';'        { set_kstr(ps, &ps->cap->allows, $2, "allows", &@1); }
-	| KW_WITHOUT string ';'       { set_kstr(ps, &ps->cap->without, $2, "without", &@1); }
-	| KW_CONDITION string ';'     { set_kstr(ps, &ps->cap->condition, $2, "condition", &@1); }
-	| KW_PRIORITY expr ';'        { set_expr(ps, &ps->cap->priority, $2, "priority", &@1); }
-	| KW_ALTERNATIVES words ';'   { set_words(ps, &ps->cap->alternatives, $2, "alternatives", &@1); }
+	: KW_ACTION TOK_IDENT ';'     { set_word(ps, ps->cap, &ps->cap->action, $2, &@2, "action", &@1); }
+	| KW_ALLOWS string ';'        { set_kstr(ps, ps->cap, &ps->cap->allows, $2, "allows", &@1); }
+	| KW_WITHOUT string ';'       { set_kstr(ps, ps->cap, &ps->cap->without, $2, "without", &@1); }
+	| KW_CONDITION string ';'     { set_kstr(ps, ps->cap, &ps->cap->condition, $2, "condition", &@1); }
+	| KW_PRIORITY expr ';'        { set_expr(ps, ps->cap, &ps->cap->priority, $2, "priority", &@1); }
+	| KW_ALTERNATIVES words ';'   { set_words(ps, ps->cap, &ps->cap->alternatives, $2, "alternatives", &@1); }
 	;
 
 /* struct NAME '{' description ...; size ...; align ...; field ... '}' */
@@ -632,9 +632,9 @@ struct_items
 	;
 
 struct_item
-	: KW_DESCRIPTION string ';'   { set_kstr(ps, &ps->sspec->description, $2, "description", &@1); }
-	| KW_SIZE expr ';'            { set_expr(ps, &ps->sspec->size, $2, "size", &@1); }
-	| KW_ALIGN expr ';'           { set_expr(ps, &ps->sspec->alignment, $2, "align", &@1); }
+	: KW_DESCRIPTION string ';'   { set_kstr(ps, ps->sspec, &ps->sspec->description, $2, "description", &@1); }
+	| KW_SIZE expr ';'            { set_expr(ps, ps->sspec, &ps->sspec->size, $2, "size", &@1); }
+	| KW_ALIGN expr ';'           { set_expr(ps, ps->sspec, &ps->sspec->alignment, $2, "align", &@1); }
 	| field_head '{' field_items block_end { ps->field = NULL; }
 	;
 
@@ -657,14 +657,14 @@ field_items
 	;
 
 field_item
-	: KW_TYPE TOK_IDENT ';'       { set_word(ps, &ps->field->type, $2, &@2, "type", &@1); }
-	| KW_DESCRIPTION string ';'   { set_kstr(ps, &ps->field->description, $2, "description", &@1); }
-	| KW_OFFSET expr ';'          { set_expr(ps, &ps->field->offset, $2, "offset", &@1); }
-	| KW_SIZE expr ';'            { set_expr(ps, &ps->field->size, $2, "size", &@1); }
-	| KW_FLAGS words ';'          { set_words(ps, &ps->field->flags, $2, "flags", &@1); }
+	: KW_TYPE TOK_IDENT ';'       { set_word(ps, ps->field, &ps->field->type, $2, &@2, "type", &@1); }
+	| KW_DESCRIPTION string ';'   { set_kstr(ps, ps->field, &ps->field->description, $2, "description", &@1); }
+	| KW_OFFSET expr ';'          { set_expr(ps, ps->field, &ps->field->offset, $2, "offset", &@1); }
+	| KW_SIZE expr ';'            { set_expr(ps, ps->field, &ps->field->size, $2, "size", &@1); }
+	| KW_FLAGS words ';'          { set_words(ps, ps->field, &ps->field->flags, $2, "flags", &@1); }
 	| KW_RANGE expr TOK_DOTDOT expr ';'
-		{ set_range(ps, &ps->field->range, range_new(ps, $2, $4, &@$), "range", &@1); }
-	| KW_MASK expr ';'            { set_expr(ps, &ps->field->mask, $2, "mask", &@1); }
+		{ set_range(ps, ps->field, &ps->field->range, range_new(ps, $2, $4, &@$), "range", &@1); }
+	| KW_MASK expr ';'            { set_expr(ps, ps->field, &ps->field->mask, $2, "mask", &@1); }
 	| KW_VALUES exprs ';'
 		{
 			if (ps->field->values)
@@ -833,11 +833,12 @@ static struct kstr *kstr_new(struct parse_state *ps, const struct loc *loc,
 	s->text = talloc_steal(s, text);
 	s->len = len;
 	s->loc = *loc;
-	/* The one piece is the text itself until a second piece arrives. */
-	s->pieces = talloc_array(s, char *, 1);
-	s->pieces[0] = s->text;
-	s->piece_lens = talloc_array(s, size_t, 1);
-	s->piece_lens[0] = len;
+	/* Most strings are one literal: its piece lives inside the kstr
+	 * until a second literal arrives. */
+	s->one_piece = s->text;
+	s->one_len = len;
+	s->pieces = &s->one_piece;
+	s->piece_lens = &s->one_len;
 	s->npieces = 1;
 	return s;
 }
@@ -849,14 +850,18 @@ static void kstr_append(struct kstr *s, const struct loc *loc, char *text,
 
 	memcpy(joined, s->text, s->len);
 	memcpy(joined + s->len, text, len + 1);
-	if (s->text == s->pieces[0])
-		talloc_steal(s->pieces, s->text);
-	else
+	if (s->pieces == &s->one_piece) {
+		s->pieces = talloc_array(s, char *, 2);
+		s->piece_lens = talloc_array(s, size_t, 2);
+		s->pieces[0] = talloc_steal(s->pieces, s->one_piece);
+		s->piece_lens[0] = s->one_len;
+	} else {
+		s->pieces = talloc_realloc(s, s->pieces, char *, s->npieces + 1);
+		s->piece_lens = talloc_realloc(s, s->piece_lens, size_t, s->npieces + 1);
 		talloc_free(s->text);
+	}
 	s->text = joined;
 	s->len += len;
-	s->pieces = talloc_realloc(s, s->pieces, char *, s->npieces + 1);
-	s->piece_lens = talloc_realloc(s, s->piece_lens, size_t, s->npieces + 1);
 	s->piece_lens[s->npieces] = len;
 	s->pieces[s->npieces++] = talloc_steal(s->pieces, text);
 	s->loc = span(&s->loc, loc);
@@ -931,27 +936,27 @@ static struct range *range_new(struct parse_state *ps, struct expr *min,
 
 /* Each setter keeps the last value, as C's designated initializers do, and
  * records the repetition for the duplicate-property check. */
-static void set_kstr(struct parse_state *ps, struct kstr **slot,
+static void set_kstr(struct parse_state *ps, const void *owner, struct kstr **slot,
 		     struct kstr *val, const char *prop, const struct loc *loc)
 {
 	if (*slot) {
 		duplicate(ps, prop, &(*slot)->loc, loc);
 		talloc_free(*slot);
 	}
-	*slot = val;
+	*slot = talloc_steal(owner, val);
 }
 
-static void set_expr(struct parse_state *ps, struct expr **slot,
+static void set_expr(struct parse_state *ps, const void *owner, struct expr **slot,
 		     struct expr *val, const char *prop, const struct loc *loc)
 {
 	if (*slot) {
 		duplicate(ps, prop, &(*slot)->loc, loc);
 		talloc_free(*slot);
 	}
-	*slot = val;
+	*slot = talloc_steal(owner, val);
 }
 
-static void set_range(struct parse_state *ps, struct range **slot,
+static void set_range(struct parse_state *ps, const void *owner, struct range **slot,
 		      struct range *val, const char *prop,
 		      const struct loc *loc)
 {
@@ -959,10 +964,10 @@ static void set_range(struct parse_state *ps, struct range **slot,
 		duplicate(ps, prop, &(*slot)->loc, loc);
 		talloc_free(*slot);
 	}
-	*slot = val;
+	*slot = talloc_steal(owner, val);
 }
 
-static void set_word(struct parse_state *ps, struct word *slot, char *name,
+static void set_word(struct parse_state *ps, const void *owner, struct word *slot, char *name,
 		     const struct loc *nloc, const char *prop,
 		     const struct loc *loc)
 {
@@ -970,11 +975,11 @@ static void set_word(struct parse_state *ps, struct word *slot, char *name,
 		duplicate(ps, prop, &slot->loc, loc);
 		talloc_free((char *)slot->name);
 	}
-	slot->name = name;
+	slot->name = talloc_steal(owner, name);
 	slot->loc = *nloc;
 }
 
-static void set_words(struct parse_state *ps, struct wordlist *slot,
+static void set_words(struct parse_state *ps, const void *owner, struct wordlist *slot,
 		      struct wordlist *val, const char *prop,
 		      const struct loc *loc)
 {
@@ -982,7 +987,7 @@ static void set_words(struct parse_state *ps, struct wordlist *slot,
 		duplicate(ps, prop, &slot->loc, loc);
 		talloc_free(slot->items);
 	}
-	slot->items = talloc_steal(ps->file, val->items);
+	slot->items = talloc_steal(owner, val->items);
 	slot->count = val->count;
 	for (size_t i = 0; i < slot->count; i++)
 		talloc_steal(slot->items, slot->items[i].name);
