@@ -171,31 +171,23 @@ bool emit_render(TALLOC_CTX *ctx, const struct kapi_file *file,
 	if (!ok)
 		goto out;
 
-	for (int k = 0; k < EMIT_NKINDS && ok; k++) {
-		if (!tmpl[k] || !(opt->kinds & (1u << k)) || !kinds[k].per_file)
-			continue;
-		struct tval *root = view_file(tmp, file, &vo);
-		size_t len;
-		char *text = template_render(ctx, tmpl[k], root, d, &len);
-		talloc_free(root);
-		if (!text) {
-			ok = false;
-			break;
-		}
-		char *name = talloc_asprintf(tmp, kinds[k].file_format,
-					     file_base(tmp, opt->source_name));
-		add_output(ctx, set, opt, name, text, len);
-	}
-
 	/* Spec by spec: one view serves every output of a spec and is gone
-	 * before the next, so memory does not grow with the number of specs. */
+	 * before the next, so memory does not grow with the number of specs
+	 * -- unless a whole-file output (JSON) needs them all at the end. */
+	bool keep_views = false;
+	for (int k = 0; k < EMIT_NKINDS; k++)
+		if (tmpl[k] && (opt->kinds & (1u << k)) && kinds[k].per_file)
+			keep_views = true;
+	struct view_shared *vs = view_shared_new(tmp, file, &vo);
+	struct tval **views = talloc_zero_array(tmp, struct tval *, file->nspecs);
+
 	for (size_t i = 0; i < file->nspecs && ok; i++) {
 		const struct spec *s = file->specs[i];
 		struct tval *view;
 
 		if (s->loc.src != file->main)
 			continue;
-		view = view_spec(tmp, file, s, &vo);
+		view = view_spec(views, vs, s);
 		for (int k = 0; k < EMIT_NKINDS && ok; k++) {
 			if (!tmpl[k] || !(opt->kinds & (1u << k)) || kinds[k].per_file)
 				continue;
@@ -215,7 +207,31 @@ bool emit_render(TALLOC_CTX *ctx, const struct kapi_file *file,
 				talloc_asprintf(tmp, kinds[k].file_format, s->name);
 			add_output(ctx, set, opt, name, text, len);
 		}
-		talloc_free(view);
+		if (keep_views)
+			views[i] = view;
+		else
+			talloc_free(view);
+	}
+
+	/* Whole-file outputs go first in the set, as their kind comes first. */
+	for (int k = 0; k < EMIT_NKINDS && ok; k++) {
+		if (!tmpl[k] || !(opt->kinds & (1u << k)) || !kinds[k].per_file)
+			continue;
+		struct tval *root = view_file(tmp, vs, views);
+		size_t len;
+		char *text = template_render(ctx, tmpl[k], root, d, &len);
+		talloc_free(root);
+		if (!text) {
+			ok = false;
+			break;
+		}
+		char *name = talloc_asprintf(tmp, kinds[k].file_format,
+					     file_base(tmp, opt->source_name));
+		add_output(ctx, set, opt, name, text, len);
+		/* Keep the order of outputs by kind, whatever the loop order. */
+		struct output o = set->items[set->count - 1];
+		memmove(set->items + 1, set->items, (set->count - 1) * sizeof *set->items);
+		set->items[0] = o;
 	}
 out:
 	talloc_free(tmp);

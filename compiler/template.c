@@ -29,10 +29,10 @@ struct tval {
 	 * plus an open-addressing index so building and reading a map stay
 	 * linear however many keys a view model grows. */
 	struct tval **items;
-	char **keys;
+	const char **keys;  /* not copied: the caller's keys outlive the map */
 	size_t n, cap;
 	size_t *slots;      /* entry index + 1; 0 marks an empty slot */
-	size_t nslots;      /* power of two, at least twice N */
+	size_t nslots;      /* power of two, at least twice N; 0: no index */
 };
 
 static struct tval *tv_new(TALLOC_CTX *ctx, enum tval_kind kind)
@@ -69,6 +69,20 @@ struct tval *tv_strn(TALLOC_CTX *ctx, const char *s, size_t len)
 		memcpy(v->s, s, len);
 	v->s[len] = '\0';
 	v->len = len;
+	return v;
+}
+
+struct tval *tv_str_ref(TALLOC_CTX *ctx, const char *const *pieces,
+			const size_t *lens, size_t n, const char *text, size_t len)
+{
+	struct tval *v = tv_new(ctx, TV_STR);
+
+	/* The view model lives inside the model's lifetime: point, don't copy. */
+	v->s = (char *)text;
+	v->len = len;
+	v->pieces = (const char **)pieces;
+	v->lens = (size_t *)lens;
+	v->npieces = n;
 	return v;
 }
 
@@ -136,7 +150,7 @@ static void tv_reserve(struct tval *v, size_t want)
 	if (!v->items)
 		abort();
 	if (v->kind == TV_MAP) {
-		v->keys = talloc_realloc(v, v->keys, char *, v->cap);
+		v->keys = talloc_realloc(v, v->keys, const char *, v->cap);
 		if (!v->keys)
 			abort();
 	}
@@ -161,7 +175,6 @@ struct tval *tv_map(TALLOC_CTX *ctx)
  * every spec's root) without a copy each; V must outlive the alias and
  * the alias must not be modified.  Declared in view.c, its one user.
  */
-struct tval *tv_borrow(TALLOC_CTX *ctx, const struct tval *v);
 struct tval *tv_borrow(TALLOC_CTX *ctx, const struct tval *v)
 {
 	struct tval *a = tv_new(ctx, v->kind);
@@ -202,40 +215,58 @@ static void map_rehash(struct tval *map, size_t nslots)
 		map->slots[map_slot(map, map->keys[e])] = e + 1;
 }
 
+/* Most maps of a view hold a dozen keys: a scan of those beats hashing,
+ * and only larger maps get an index. */
+enum { MAP_SCAN_MAX = 16 };
+
+/* The entry index of KEY in MAP, or -1. */
+static long map_find(const struct tval *map, const char *key)
+{
+	if (!map->nslots) {
+		for (size_t e = 0; e < map->n; e++)
+			if (strcmp(map->keys[e], key) == 0)
+				return (long)e;
+		return -1;
+	}
+	size_t slot = map_slot(map, key);
+	return map->slots[slot] ? (long)map->slots[slot] - 1 : -1;
+}
+
 void tv_set(struct tval *map, const char *key, struct tval *val)
 {
-	size_t slot;
+	long e;
 
 	if (map->kind != TV_MAP || !val)
 		abort();   /* a view-model bug, not a user error */
-	if (map->nslots < 2 * (map->n + 1))
-		map_rehash(map, map->nslots ? map->nslots * 2 : 16);
 	talloc_steal(map, val);
-	slot = map_slot(map, key);
-	if (map->slots[slot]) {
-		size_t e = map->slots[slot] - 1;
-
+	if ((e = map_find(map, key)) >= 0) {
 		if (map->items[e] != val)
 			talloc_free(map->items[e]);
 		map->items[e] = val;
 		return;
 	}
 	tv_reserve(map, map->n + 1);
-	map->keys[map->n] = talloc_strdup(map, key);
-	if (!map->keys[map->n])
-		abort();
+	map->keys[map->n] = key;
 	map->items[map->n] = val;
-	map->slots[slot] = ++map->n;
+	map->n++;
+	if (map->nslots) {
+		if (map->nslots < 2 * map->n)
+			map_rehash(map, map->nslots * 2);
+		else
+			map->slots[map_slot(map, key)] = map->n;
+	} else if (map->n > MAP_SCAN_MAX) {
+		map_rehash(map, 64);
+	}
 }
 
 const struct tval *tv_get(const struct tval *map, const char *key)
 {
-	size_t slot;
+	long e;
 
 	if (!map || map->kind != TV_MAP || map->n == 0)
 		return NULL;
-	slot = map_slot(map, key);
-	return map->slots[slot] ? map->items[map->slots[slot] - 1] : NULL;
+	e = map_find(map, key);
+	return e >= 0 ? map->items[e] : NULL;
 }
 
 enum tval_kind tv_kind(const struct tval *v)

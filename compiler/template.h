@@ -42,6 +42,10 @@ struct tval;
 
 struct tval *tv_null(TALLOC_CTX *ctx);
 struct tval *tv_bool(TALLOC_CTX *ctx, bool b);
+/* A string that points at TEXT (and PIECES/LENS, N of them) without
+ * copying: they must outlive the value. */
+struct tval *tv_str_ref(TALLOC_CTX *ctx, const char *const *pieces,
+			const size_t *lens, size_t n, const char *text, size_t len);
 struct tval *tv_str(TALLOC_CTX *ctx, const char *s);               /* copies */
 struct tval *tv_strn(TALLOC_CTX *ctx, const char *s, size_t len);  /* copies; may hold NULs */
 /* One string made of adjacent literals: its text is the concatenation, and
@@ -51,10 +55,13 @@ struct tval *tv_str_pieces(TALLOC_CTX *ctx, char *const *pieces,
 			   const size_t *lens, size_t n);
 struct tval *tv_fmt(TALLOC_CTX *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* A read-only alias of V that owns nothing of it: V must outlive it. */
+struct tval *tv_borrow(TALLOC_CTX *ctx, const struct tval *v);
 struct tval *tv_list(TALLOC_CTX *ctx);
 void tv_push(struct tval *list, struct tval *item);
 struct tval *tv_map(TALLOC_CTX *ctx);
-/* KEY is copied; an existing value under KEY is freed and replaced. */
+/* KEY is not copied: it must outlive MAP (the view model uses string
+ * literals).  An existing value under KEY is freed and replaced. */
 void tv_set(struct tval *map, const char *key, struct tval *val);
 /* NULL when MAP is not a map or has no KEY. */
 const struct tval *tv_get(const struct tval *map, const char *key);

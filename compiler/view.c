@@ -13,7 +13,8 @@ static struct tval *str_or_null(TALLOC_CTX *ctx, const struct kstr *s)
 {
 	if (!s)
 		return tv_null(ctx);
-	return tv_str_pieces(ctx, s->pieces, s->piece_lens, s->npieces);
+	return tv_str_ref(ctx, (const char *const *)s->pieces, s->piece_lens,
+			  s->npieces, s->text, s->len);
 }
 
 static struct tval *cstr_or_null(TALLOC_CTX *ctx, const char *s)
@@ -557,71 +558,65 @@ static struct tval *constant_view(TALLOC_CTX *ctx, const struct constant *c)
 	return m;
 }
 
-/* In template.c: a read-only alias of a list that owns none of it. */
-struct tval *tv_borrow(TALLOC_CTX *ctx, const struct tval *v);
-
-/*
- * The file's constants, built once per file and borrowed by every root:
- * each spec's root lists all of them, so building them per spec made
- * --emit quadratic in the number of specs of a file.  The list hangs off
- * the file, and its destructor forgets it when the file goes.
- */
-static struct {
+/* What every root of one file shares, built once: each spec's root lists
+ * all of the file's constants, and building them per spec made --emit
+ * quadratic in the number of specs. */
+struct view_shared {
 	const struct kapi_file *file;
-	struct tval *consts;
-} const_cache;
+	const struct view_options *opt;
+	struct tval *constants;
+};
 
-static int const_cache_forget(struct tval *consts)
+struct view_shared *view_shared_new(TALLOC_CTX *ctx, const struct kapi_file *file,
+				    const struct view_options *opt)
 {
-	if (const_cache.consts == consts)
-		const_cache.file = NULL, const_cache.consts = NULL;
-	return 0;
+	struct view_shared *vs = talloc_zero(ctx, struct view_shared);
+
+	vs->file = file;
+	vs->opt = opt;
+	vs->constants = tv_list(vs);
+	for (size_t i = 0; i < file->nconstants; i++)
+		tv_push(vs->constants, constant_view(vs->constants, file->constants[i]));
+	return vs;
 }
 
-static const struct tval *file_constants(const struct kapi_file *file)
+static void file_keys(struct tval *m, const struct view_shared *vs)
 {
-	if (const_cache.file != file || tv_count(const_cache.consts) != file->nconstants) {
-		struct tval *consts = tv_list((void *)file);
+	const struct view_options *opt = vs->opt;
 
-		for (size_t i = 0; i < file->nconstants; i++)
-			tv_push(consts, constant_view(consts, file->constants[i]));
-		talloc_set_destructor(consts, const_cache_forget);
-		const_cache.file = file;
-		const_cache.consts = consts;
-	}
-	return const_cache.consts;
-}
-
-static void file_keys(struct tval *m, const struct kapi_file *file,
-		      const struct view_options *opt)
-{
 	tv_set(m, "generator", tv_str(m, opt->generator));
 	tv_set(m, "source", tv_str(m, opt->source_name));
 	tv_set(m, "runtime", cstr_or_null(m, opt->runtime));
 	tv_set(m, "date", cstr_or_null(m, opt->date));
-	tv_set(m, "constants", tv_borrow(m, file_constants(file)));
-	tv_set(m, "has_constants", tv_bool(m, file->nconstants > 0));
+	tv_set(m, "constants", tv_borrow(m, vs->constants));
+	tv_set(m, "has_constants", tv_bool(m, vs->file->nconstants > 0));
 }
 
-struct tval *view_file(TALLOC_CTX *ctx, const struct kapi_file *file,
-		       const struct view_options *opt)
+struct tval *view_file(TALLOC_CTX *ctx, const struct view_shared *vs,
+		       struct tval *const *spec_views)
 {
+	const struct kapi_file *file = vs->file;
 	struct tval *m = tv_map(ctx), *specs = tv_list(m);
 
-	file_keys(m, file, opt);
-	for (size_t i = 0; i < file->nspecs; i++)
-		if (file->specs[i]->loc.src == file->main)
+	file_keys(m, vs);
+	for (size_t i = 0; i < file->nspecs; i++) {
+		if (file->specs[i]->loc.src != file->main)
+			continue;
+		if (spec_views && spec_views[i])
+			tv_push(specs, tv_borrow(specs, tv_get(spec_views[i], "spec")));
+		else
 			tv_push(specs, spec_view(specs, file->specs[i]));
+	}
 	tv_set(m, "specs", specs);
 	return m;
 }
 
-struct tval *view_spec(TALLOC_CTX *ctx, const struct kapi_file *file,
-		       const struct spec *spec, const struct view_options *opt)
+struct tval *view_spec(TALLOC_CTX *ctx, const struct view_shared *vs,
+		       const struct spec *spec)
 {
 	struct tval *m = tv_map(ctx);
 
-	file_keys(m, file, opt);
+	file_keys(m, vs);
 	if (spec->date)
 		tv_set(m, "date", str_or_null(m, spec->date));
 	tv_set(m, "spec", spec_view(m, spec));

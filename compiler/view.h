@@ -16,12 +16,19 @@ struct view_options {
 	const char *date;           /* man page date (YYYY-MM-DD) */
 };
 
-/* Root for whole-file outputs (JSON): generator, source, constants, specs. */
-struct tval *view_file(TALLOC_CTX *ctx, const struct kapi_file *file,
-		       const struct view_options *opt);
+/* What all roots of one file share (its constants), built once. */
+struct view_shared;
+struct view_shared *view_shared_new(TALLOC_CTX *ctx, const struct kapi_file *file,
+				    const struct view_options *opt);
+
+/* Root for whole-file outputs (JSON): generator, source, constants, specs.
+ * SPEC_VIEWS, when not NULL, holds roots view_spec made already (NULL for
+ * a spec not made yet), indexed like file->specs, so they are reused. */
+struct tval *view_file(TALLOC_CTX *ctx, const struct view_shared *vs,
+		       struct tval *const *spec_views);
 
 /* Root for per-spec outputs: the file's keys plus `spec`. */
-struct tval *view_spec(TALLOC_CTX *ctx, const struct kapi_file *file,
-		       const struct spec *spec, const struct view_options *opt);
+struct tval *view_spec(TALLOC_CTX *ctx, const struct view_shared *vs,
+		       const struct spec *spec);
 
 #endif
