@@ -150,6 +150,8 @@ bool emit_render(TALLOC_CTX *ctx, const struct kapi_file *file,
 		 const struct emit_options *opt, struct diag *d,
 		 struct output_set *set)
 {
+	/* Templates are thousands of small nodes: a pool parses them without
+	 * a malloc each. */
 	TALLOC_CTX *tmp = talloc_new(NULL);
 	struct view_options vo = {
 		.generator = "kapic " PACKAGE_VERSION,
@@ -180,6 +182,10 @@ bool emit_render(TALLOC_CTX *ctx, const struct kapi_file *file,
 			keep_views = true;
 	struct view_shared *vs = view_shared_new(tmp, file, &vo);
 	struct tval **views = talloc_zero_array(tmp, struct tval *, file->nspecs);
+	/* A view is thousands of small values made and dropped together.  A
+	 * pool serves them without malloc, and starts over once the view is
+	 * freed, so it is reused spec after spec. */
+	TALLOC_CTX *view_pool = talloc_pool(tmp, 256u << 10);
 
 	for (size_t i = 0; i < file->nspecs && ok; i++) {
 		const struct spec *s = file->specs[i];
@@ -187,7 +193,7 @@ bool emit_render(TALLOC_CTX *ctx, const struct kapi_file *file,
 
 		if (s->loc.src != file->main)
 			continue;
-		view = view_spec(views, vs, s);
+		view = view_spec(view_pool, vs, s);
 		for (int k = 0; k < EMIT_NKINDS && ok; k++) {
 			if (!tmpl[k] || !(opt->kinds & (1u << k)) || kinds[k].per_file)
 				continue;
