@@ -98,6 +98,24 @@ generator_line() {
 check "the first line of mlock2.2 is the generator comment" \
 	generator_line "$page" mlock2.kapi
 
+# --- mlock2: as a reader sees it through man(1) -------------------------
+
+if have man && have col; then
+	MANWIDTH=200 MAN_KEEP_FORMATTING= man -l "$page" 2>/dev/null | col -b >"$out/man-l.txt"
+	sed -n '/^ERRORS$/,/^[A-Z][A-Z ]*$/p' "$out/man-l.txt" | sed '$d' >"$out/man-l-errors.txt"
+	man_missing=
+	for e in $(sed -n 's/^[[:space:]]*error \([A-Z][A-Z0-9_]*\) ".*/\1/p' "$spec" | sort -u); do
+		grep -q "^       $e\b" "$out/man-l-errors.txt" || man_missing="$man_missing $e"
+	done
+	if [ -s "$out/man-l-errors.txt" ] && [ -z "$man_missing" ]; then
+		ok "man -l: every error of the spec appears under ERRORS"
+	else
+		not_ok "man -l: every error of the spec appears under ERRORS (missing:$man_missing)"
+	fi
+else
+	skip "man -l: every error of the spec appears under ERRORS" "man or col not installed"
+fi
+
 # --- mlock2: what the rendered page says ----------------------------------
 
 if have mandoc; then
