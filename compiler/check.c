@@ -838,7 +838,7 @@ static void check_unknown_param(struct check_ctx *cc)
 static void check_unknown_errno(struct check_ctx *cc)
 {
 	size_t n;
-	const char *const *names = errno_names(&n);
+	const char *const *names = errno_names(cc->tmp, &n);
 
 	for (size_t k = 0; k < cc->file->nspecs; k++) {
 		struct spec *s = cc->file->specs[k];
@@ -869,7 +869,7 @@ static void check_unknown_errno(struct check_ctx *cc)
 static void unknown_signal_word(struct check_ctx *cc, const struct word *w)
 {
 	size_t n;
-	const char *const *names = signal_names(&n);
+	const char *const *names = signal_names(cc->tmp, &n);
 
 	if (!w->name || signal_find(w->name))
 		return;
@@ -881,7 +881,7 @@ static void unknown_signal_word(struct check_ctx *cc, const struct word *w)
 static void check_unknown_signal(struct check_ctx *cc)
 {
 	size_t n;
-	const char *const *names = signal_names(&n);
+	const char *const *names = signal_names(cc->tmp, &n);
 
 	for (size_t k = 0; k < cc->file->nspecs; k++) {
 		struct spec *s = cc->file->specs[k];
@@ -904,7 +904,7 @@ static void check_unknown_signal(struct check_ctx *cc)
 static void unknown_cap_word(struct check_ctx *cc, const struct word *w)
 {
 	size_t n;
-	const char *const *names = capability_names(&n);
+	const char *const *names = capability_names(cc->tmp, &n);
 
 	if (capability_find(w->name))
 		return;

@@ -1,4 +1,5 @@
 #include <string.h>
+#include <talloc.h>
 #include "vocab.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -238,10 +239,12 @@ const struct named_value *capability_find(const char *name)
 	return find_named(capabilities, N(capabilities), name);
 }
 
+/* The names of a table, for spelling suggestions; allocated on CTX so
+ * nothing here is mutable state. */
 #define NAME_LIST(fn, table)                                                 \
-	const char *const *fn(size_t *count)                                 \
+	const char **fn(TALLOC_CTX *ctx, size_t *count)                      \
 	{                                                                    \
-		static const char *names[N(table) + 1];                      \
+		const char **names = talloc_array(ctx, const char *, N(table)); \
 		for (size_t i = 0; i < N(table); i++)                        \
 			names[i] = table[i].name;                            \
 		*count = N(table);                                           \

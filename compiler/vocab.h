@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <talloc.h>
 
 struct vocab_entry {
 	const char *word;      /* as written in .kapi */
@@ -41,10 +42,10 @@ struct named_value {
 const struct named_value *errno_find(const char *name);
 const struct named_value *signal_find(const char *name);
 const struct named_value *capability_find(const char *name);
-/* NULL-terminated lists, for spelling suggestions. */
-const char *const *errno_names(size_t *count);
-const char *const *signal_names(size_t *count);
-const char *const *capability_names(size_t *count);
+/* The names, for spelling suggestions, as an array on CTX. */
+const char **errno_names(TALLOC_CTX *ctx, size_t *count);
+const char **signal_names(TALLOC_CTX *ctx, size_t *count);
+const char **capability_names(TALLOC_CTX *ctx, size_t *count);
 
 /* Built-in constants, evaluated for LP64 Linux and printed by name. */
 struct builtin {
