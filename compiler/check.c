@@ -160,6 +160,8 @@ static void report(struct check_ctx *cc, const struct loc *loc,
 	X(string-length, ERROR, string_length,                               \
 	  "a string longer than its kernel field (128/512 bytes, ...)")       \
 	X(string-nul, ERROR, string_nul, "a NUL byte inside a string")       \
+	X(date-format, ERROR, date_format,                                   \
+	  "a date that is not YYYY-MM-DD (man pages need one)")               \
 	X(missing-summary, WARNING, missing_summary,                         \
 	  "a spec, parameter or return without a summary, an error without a description") \
 	X(fixture, ERROR, fixture,                                     \
@@ -1336,6 +1338,32 @@ static void check_string_nul(struct check_ctx *cc)
 	}
 	for (size_t i = 0; i < cc->file->nconstants; i++)
 		nul_check(cc, cc->file->constants[i]->description);
+}
+
+static bool is_iso_date(const struct kstr *d)
+{
+	static const char shape[] = "dddd-dd-dd";
+	int month, day;
+
+	if (d->len != sizeof shape - 1)
+		return false;
+	for (size_t i = 0; i < d->len; i++)
+		if (shape[i] == 'd' ? !(d->text[i] >= '0' && d->text[i] <= '9')
+				    : d->text[i] != shape[i])
+			return false;
+	month = (d->text[5] - '0') * 10 + (d->text[6] - '0');
+	day = (d->text[8] - '0') * 10 + (d->text[9] - '0');
+	return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+}
+
+static void check_date_format(struct check_ctx *cc)
+{
+	for (size_t k = 0; k < cc->file->nspecs; k++) {
+		const struct kstr *d = cc->file->specs[k]->date;
+		if (d && !is_iso_date(d))
+			report(cc, &d->loc, "date \"%s\" is not YYYY-MM-DD",
+			       memchr(d->text, '\0', d->len) ? "..." : d->text);
+	}
 }
 
 static void check_missing_summary(struct check_ctx *cc)
