@@ -12,7 +12,7 @@ ok() { n=$((n + 1)); echo "ok $n - $1"; }
 not_ok() { n=$((n + 1)); failed=1; echo "not ok $n - $1"; }
 check() { desc=$1; shift; if "$@" >"$tmp/out" 2>&1; then ok "$desc"; else not_ok "$desc"; sed 's/^/# /' "$tmp/out"; fi; }
 
-echo "1..13"
+echo "1..15"
 cc -std=gnu11 -o "$tmp/ctokens" "$srcdir/tests/tools/ctokens.c" || exit 1
 
 "$KAPIC" -Wno-untested-error --emit=kernel -o "$tmp/faithful.kapi.c" \
@@ -52,6 +52,22 @@ check "the compiled struct has 3 params, valid mask 1 and -EINVAL first" \
 	sh -c "grep -qx 'param_count 3' '$tmp/from-c.dump' && grep -q 'valid_mask=1' '$tmp/from-c.dump' && grep -qx 'error 0 -22 EINVAL' '$tmp/from-c.dump'"
 "$KAPIC" --emit=kernel -o "$tmp/again.kapi.c" "$srcdir/specs/mlock2.kapi"
 check "the same input gives the same bytes" cmp "$tmp/mlock2.kapi.c" "$tmp/again.kapi.c"
+# Hostile strings (quotes, backslashes, */, ??/, newlines, %n, roff
+# requests) stay inside their literals: the blocks still compile cleanly.
+for spec in tests/validators/hostile.kapi tests/man/hostile.kapi; do
+	name=$(basename "$(dirname "$spec")")
+	mkdir -p "$tmp/h-$name"
+	"$KAPIC" -Wno-untested-error --emit=kernel,json -d "$tmp/h-$name" "$srcdir/$spec" 2>"$tmp/h-$name.err"
+	# The kernel defines the constants a block names; here the spec does.
+	{
+		echo '#include "kernel_api_spec.h"'
+		"$JQ" -r '.constants[] | "#define \(.name) (\(.value.text))"' "$tmp/h-$name/hostile.json"
+		for f in "$tmp/h-$name"/*.kapi.c; do echo "#include \"$f\""; done
+	} >"$tmp/h-$name.c"
+	check "the kernel blocks of $spec compile with -Werror" \
+		sh -c "ls '$tmp/h-$name'/*.kapi.c >/dev/null 2>&1 && $CC -std=gnu11 -Wall -Wextra -Werror -Wno-override-init -I'$srcdir/tests/kapi' -c '$tmp/h-$name.c' -o '$tmp/h-$name.o'"
+done
+
 # --templates DIR replaces one template and keeps the built-in others.
 mkdir -p "$tmp/tpl" "$tmp/o1" "$tmp/o2"
 printf '%s\n' '{{%escape c_comment}}' '/* house style for {{spec.name}} */' >"$tmp/tpl/kernel.tmpl"
