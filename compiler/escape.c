@@ -252,6 +252,33 @@ static bool roff_blank(unsigned char c)
 	return c == ' ' || c == '\t' || c == '\r';
 }
 
+/* The characters of roff text: a backslash is \e, control characters are
+ * spaces, non-ASCII is \[uXXXX]; inside a quoted macro argument a quote is
+ * doubled (never \", which starts a comment). */
+static void roff_chars(struct strbuf *sb, const unsigned char *u, size_t len,
+		       bool in_quotes)
+{
+	for (size_t i = 0; i < len;) {
+		unsigned char c = u[i];
+
+		if (c == '"' && in_quotes) {
+			strbuf_adds(sb, "\"\"");
+			i++;
+		} else if (c == '\\') {
+			strbuf_adds(sb, "\\e");
+			i++;
+		} else if (c < 0x20 || c == 0x7f) {
+			strbuf_addc(sb, ' ');
+			i++;
+		} else if (c >= 0x80) {
+			i += roff_nonascii(sb, u + i, len - i);
+		} else {
+			strbuf_addc(sb, (char)c);
+			i++;
+		}
+	}
+}
+
 void esc_roff_text(struct strbuf *sb, const char *s, size_t len)
 {
 	const unsigned char *u = (const unsigned char *)s;
@@ -279,22 +306,7 @@ void esc_roff_text(struct strbuf *sb, const char *s, size_t len)
 			}
 			if (at_bol && (u[b] == '.' || u[b] == '\''))
 				strbuf_adds(sb, "\\&");
-			for (size_t i = b; i < e;) {
-				unsigned char c = u[i];
-
-				if (c == '\\') {
-					strbuf_adds(sb, "\\e");
-					i++;
-				} else if (c < 0x20 || c == 0x7f) {
-					strbuf_addc(sb, ' ');
-					i++;
-				} else if (c >= 0x80) {
-					i += roff_nonascii(sb, u + i, e - i);
-				} else {
-					strbuf_addc(sb, (char)c);
-					i++;
-				}
-			}
+			roff_chars(sb, u + b, e - b, false);
 			emitted = true;
 		}
 		pos = end + 1;
@@ -303,27 +315,7 @@ void esc_roff_text(struct strbuf *sb, const char *s, size_t len)
 
 void esc_roff_arg(struct strbuf *sb, const char *s, size_t len)
 {
-	const unsigned char *u = (const unsigned char *)s;
-
-	for (size_t i = 0; i < len;) {
-		unsigned char c = u[i];
-
-		if (c == '"') {
-			strbuf_adds(sb, "\"\"");
-			i++;
-		} else if (c == '\\') {
-			strbuf_adds(sb, "\\e");
-			i++;
-		} else if (c < 0x20 || c == 0x7f) {
-			strbuf_addc(sb, ' ');
-			i++;
-		} else if (c >= 0x80) {
-			i += roff_nonascii(sb, u + i, len - i);
-		} else {
-			strbuf_addc(sb, (char)c);
-			i++;
-		}
-	}
+	roff_chars(sb, (const unsigned char *)s, len, true);
 }
 
 /* --- JSON --------------------------------------------------------------- */
