@@ -78,7 +78,8 @@ static struct template *load_template(TALLOC_CTX *ctx, const char *name,
 	}
 	for (size_t i = 0; !src && i < embedded_count; i++)
 		if (strcmp(embedded_files[i].name, name) == 0)
-			src = source_from_buffer(ctx, name, embedded_files[i].data,
+			src = source_from_static(ctx, embedded_files[i].name,
+						 embedded_files[i].data,
 						 embedded_files[i].len);
 	if (!src) {
 		diag_report(d, DIAG_ERROR, NULL, "io", "no template '%s'", name);

@@ -68,6 +68,18 @@ static struct source *read_stream(TALLOC_CTX *ctx, const char *name, int fd,
 	return src;
 }
 
+struct source *source_from_static(TALLOC_CTX *ctx, const char *name,
+				  const char *text, size_t len)
+{
+	struct source *src = talloc_zero(ctx, struct source);
+
+	src->name = name;
+	src->path = name;
+	src->text = text;
+	src->len = len;
+	return src;
+}
+
 struct source *source_read_stream(TALLOC_CTX *ctx, const char *name, int fd)
 {
 	return read_stream(ctx, name, fd, 0);

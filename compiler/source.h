@@ -31,6 +31,11 @@ struct loc {
 
 struct source *source_from_buffer(TALLOC_CTX *ctx, const char *name,
 				  const char *text, size_t len);
+/* TEXT and NAME are used in place and must outlive the source (text built
+ * into the binary); such a source has no NUL padding, so the scanner must
+ * not read it. */
+struct source *source_from_static(TALLOC_CTX *ctx, const char *name,
+				  const char *text, size_t len);
 /* Returns NULL and sets errno on failure. */
 struct source *source_read_file(TALLOC_CTX *ctx, const char *name,
 				const char *path);

@@ -1,3 +1,4 @@
+#include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -340,7 +341,7 @@ static const char *const special_names[SP_COUNT] = {
 struct name {
 	char *text;           /* as written, for messages and close matching */
 	char **segs;          /* dotted parts; none for "." */
-	size_t nsegs;
+	uint32_t nsegs;
 	enum special special;
 };
 
@@ -352,13 +353,15 @@ enum op_kind { OP_TEXT, OP_VAR, OP_SECTION, OP_INVERTED, OP_END };
  * stack and template nesting depth never touches the C stack.
  */
 struct op {
-	enum op_kind kind;
 	const char *text;     /* OP_TEXT: points into the source */
-	size_t len;
 	struct name name;
+	uint32_t len;
+	uint32_t match;
+	/* Where the tag is; a full struct loc per op would double the size of
+	 * a template, and only an error needs one (op_loc). */
+	int line, column, last_column;
+	enum op_kind kind;
 	enum escaper esc;
-	size_t match;
-	struct loc loc;
 };
 
 struct template {
@@ -366,6 +369,16 @@ struct template {
 	struct op *ops;
 	size_t nops, cap;
 };
+
+static struct loc op_loc(const struct template *t, const struct op *op)
+{
+	struct loc l = {
+		.first_line = op->line, .first_column = op->column,
+		.last_line = op->line, .last_column = op->last_column,
+		.src = t->src,
+	};
+	return l;
+}
 
 /* --- lexing ------------------------------------------------------------- */
 
@@ -591,8 +604,12 @@ static struct op *add_op(struct parser *p, enum op_kind kind,
 	op = &t->ops[t->nops++];
 	memset(op, 0, sizeof(*op));
 	op->kind = kind;
-	if (loc)
-		op->loc = *loc;
+	if (loc) {
+		op->line = loc->first_line;
+		op->column = loc->first_column;
+		op->last_column = loc->last_line == loc->first_line ?
+				  loc->last_column : loc->first_column + 1;
+	}
 	return op;
 }
 
@@ -629,23 +646,55 @@ static bool name_char(char c)
 	       (c >= '0' && c <= '9') || c == '_' || c == '-';
 }
 
+/* A name and its dotted parts live in one block: the part pointers, the
+ * text as written, then the parts, each NUL-terminated.  Templates hold
+ * thousands of names; one allocation each keeps parsing cheap. */
+static void name_store(struct parser *p, const char *s, size_t len,
+		       size_t nsegs, struct name *out)
+{
+	size_t ptrs = nsegs * sizeof(char *);
+	char *block = talloc_size(p->t, ptrs + 2 * (len + 1));
+	char *text, *parts;
+
+	if (!block)
+		abort();
+	text = block + ptrs;
+	parts = text + len + 1;
+	memcpy(text, s, len);
+	text[len] = '\0';
+	out->text = text;
+	if (!nsegs)
+		return;
+	out->segs = (char **)(void *)block;
+	memcpy(parts, s, len + 1);
+	parts[len] = '\0';
+	out->segs[out->nsegs++] = parts;
+	for (size_t i = 0; i < len; i++) {
+		if (parts[i] == '.') {
+			parts[i] = '\0';
+			out->segs[out->nsegs++] = parts + i + 1;
+		}
+	}
+}
+
 static bool parse_name(struct parser *p, const struct tok *tk, size_t off,
 		       size_t len, struct name *out)
 {
 	const char *s = p->src->text + off;
 	struct loc loc = sub_loc(tk, off, len);
+	int shown = len > INT_MAX ? INT_MAX : (int)len;
 
 	memset(out, 0, sizeof(*out));
 	if (len == 0) {
 		perror_at(p, &tk->loc, "empty name in tag");
 		return false;
 	}
-	out->text = talloc_strndup(p->t, s, len);
-	if (!out->text)
-		abort();
-	if (len == 1 && s[0] == '.')
+	if (len == 1 && s[0] == '.') {
+		name_store(p, s, len, 0, out);
 		return true;
+	}
 	if (s[0] == '@') {
+		name_store(p, s, len, 0, out);
 		for (int sp = SP_NONE + 1; sp < SP_COUNT; sp++) {
 			if (strcmp(out->text, special_names[sp]) == 0) {
 				out->special = (enum special)sp;
@@ -664,6 +713,11 @@ static bool parse_name(struct parser *p, const struct tok *tk, size_t off,
 	size_t nsegs = 1;
 	for (size_t i = 0; i < len; i++) {
 		if (s[i] == '.') {
+			if (i == 0 || i == len - 1 || s[i + 1] == '.') {
+				perror_at(p, &loc, "empty part in dotted name '%.*s'",
+					  shown, s);
+				return false;
+			}
 			nsegs++;
 			continue;
 		}
@@ -671,31 +725,17 @@ static bool parse_name(struct parser *p, const struct tok *tk, size_t off,
 			unsigned char c = (unsigned char)s[i];
 
 			if (c == '|')
-				perror_at(p, &loc, "a section tag takes no escaper: '%s'",
-					  out->text);
+				perror_at(p, &loc, "a section tag takes no escaper: '%.*s'",
+					  shown, s);
 			else if (c > 0x20 && c < 0x7f)
-				perror_at(p, &loc, "invalid character '%c' in name '%s'",
-					  c, out->text);
+				perror_at(p, &loc, "invalid character '%c' in name '%.*s'",
+					  c, shown, s);
 			else
 				perror_at(p, &loc, "invalid byte 0x%02x in name", c);
 			return false;
 		}
 	}
-	out->segs = talloc_array(p->t, char *, nsegs);
-	if (!out->segs)
-		abort();
-	for (size_t i = 0, start = 0; i <= len; i++) {
-		if (i < len && s[i] != '.')
-			continue;
-		if (i == start) {
-			perror_at(p, &loc, "empty part in dotted name '%s'",
-				  out->text);
-			return false;
-		}
-		out->segs[out->nsegs++] = talloc_strndup(out->segs, s + start,
-							 i - start);
-		start = i + 1;
-	}
+	name_store(p, s, len, nsegs, out);
 	return true;
 }
 
@@ -815,9 +855,9 @@ static void close_section(struct parser *p, const struct tok *tk,
 			  "'{{/%.*s}}' does not match '{{%c%s}}' opened at %d:%d",
 			  (int)len, s + off,
 			  open->kind == OP_INVERTED ? '^' : '#',
-			  open->name.text, open->loc.first_line,
-			  open->loc.first_column);
-		diag_report(p->d, DIAG_NOTE, &open->loc, CHECK_NAME,
+			  open->name.text, open->line, open->column);
+		struct loc open_at = op_loc(p->t, open);
+		diag_report(p->d, DIAG_NOTE, &open_at, CHECK_NAME,
 			    "section '%s' opened here", open->name.text);
 		/* Recover so later errors still make sense: if an outer
 		 * section has this name, the inner closes were forgotten and
@@ -855,6 +895,12 @@ struct template *template_parse(TALLOC_CTX *ctx, const struct source *src,
 	drop_standalone_lines(&p);
 	stack = talloc_array(t, size_t, p.ntoks ? p.ntoks : 1);
 	if (!stack)
+		abort();
+	/* A token makes at most one op, plus the final one: size the array
+	 * once rather than growing it through a series of copies. */
+	t->cap = p.ntoks + 1;
+	t->ops = talloc_array(t, struct op, t->cap);
+	if (!t->ops)
 		abort();
 
 	for (size_t i = 0; i < p.ntoks; i++) {
@@ -916,7 +962,8 @@ struct template *template_parse(TALLOC_CTX *ctx, const struct source *src,
 	for (size_t i = 0; i < depth; i++) {
 		const struct op *open = &t->ops[stack[i]];
 
-		perror_at(&p, &open->loc, "section '%s' is never closed",
+		struct loc open_at = op_loc(t, open);
+		perror_at(&p, &open_at, "section '%s' is never closed",
 			  open->name.text);
 	}
 	talloc_free(stack);
@@ -961,7 +1008,8 @@ static bool rerror(struct render *r, size_t opi, const char *fmt, ...)
 		return false;
 	r->reported[opi] = true;
 	va_start(ap, fmt);
-	diag_vreport(r->d, DIAG_ERROR, &r->t->ops[opi].loc, CHECK_NAME, fmt, ap);
+	struct loc at = op_loc(r->t, &r->t->ops[opi]);
+	diag_vreport(r->d, DIAG_ERROR, &at, CHECK_NAME, fmt, ap);
 	va_end(ap);
 	return true;
 }

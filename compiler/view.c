@@ -22,6 +22,12 @@ static struct tval *cstr_or_null(TALLOC_CTX *ctx, const char *s)
 	return s ? tv_str(ctx, s) : tv_null(ctx);
 }
 
+/* Strings of the options (the runtime is 50 KB) outlive every view. */
+static struct tval *option_str(TALLOC_CTX *ctx, const char *s)
+{
+	return s ? tv_str_ref(ctx, NULL, NULL, 0, s, strlen(s)) : tv_null(ctx);
+}
+
 static struct tval *count(TALLOC_CTX *ctx, size_t n)
 {
 	return tv_fmt(ctx, "%zu", n);
@@ -584,10 +590,10 @@ static void file_keys(struct tval *m, const struct view_shared *vs)
 {
 	const struct view_options *opt = vs->opt;
 
-	tv_set(m, "generator", tv_str(m, opt->generator));
-	tv_set(m, "source", tv_str(m, opt->source_name));
-	tv_set(m, "runtime", cstr_or_null(m, opt->runtime));
-	tv_set(m, "date", cstr_or_null(m, opt->date));
+	tv_set(m, "generator", option_str(m, opt->generator));
+	tv_set(m, "source", option_str(m, opt->source_name));
+	tv_set(m, "runtime", option_str(m, opt->runtime));
+	tv_set(m, "date", option_str(m, opt->date));
 	tv_set(m, "constants", tv_borrow(m, vs->constants));
 	tv_set(m, "has_constants", tv_bool(m, vs->file->nconstants > 0));
 }
