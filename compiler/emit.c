@@ -287,20 +287,30 @@ static char *write_temp(const char *path, const char *data, size_t len,
 			FILE *err)
 {
 	const char *slash = strrchr(path, '/');
-	char *tmp;
-	int fd;
+	int dirlen = slash ? (int)(slash - path) : 0;
+	const char *base = slash ? slash + 1 : path;
+	char *tmp = NULL;
+	int fd = -1;
 
-	if (slash)
-		tmp = talloc_asprintf(NULL, "%.*s/.%s.XXXXXX", (int)(slash - path), path, slash + 1);
-	else
-		tmp = talloc_asprintf(NULL, ".%s.XXXXXX", path);
-	fd = mkstemp(tmp);
+	/* Not mkstemp(): its 0600 would need an fchmod per file, and an
+	 * output should get the umask's permissions like any compiler's.
+	 * O_EXCL makes the name ours; a clash just tries the next one. */
+	for (unsigned attempt = 0; fd < 0 && attempt < 100; attempt++) {
+		unsigned tag = ((unsigned)getpid() * 131u + attempt) & 0xffffffu;
+
+		talloc_free(tmp);
+		tmp = talloc_asprintf(NULL, "%.*s%s.%s.%06x", dirlen, path,
+				      slash ? "/" : "", base, tag);
+		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+		if (fd < 0 && errno != EEXIST)
+			break;
+	}
 	if (fd < 0) {
 		fprintf(err, "kapic: cannot write %s: %s\n", path, strerror(errno));
 		talloc_free(tmp);
 		return NULL;
 	}
-	if (!write_all(fd, data, len) || fchmod(fd, 0644) != 0 || close(fd) != 0) {
+	if (!write_all(fd, data, len) || close(fd) != 0) {
 		fprintf(err, "kapic: cannot write %s: %s\n", path, strerror(errno));
 		unlink(tmp);
 		talloc_free(tmp);
