@@ -71,6 +71,7 @@ struct expr {
 	struct expr *lhs, *rhs;
 	struct expr **args;
 	size_t nargs;
+	unsigned depth;             /* of the tree below, bounded by the parser */
 
 	/* Filled by the checks. */
 	enum name_ref ref;

@@ -769,8 +769,11 @@ expr
 			$$->name = talloc_steal($$, $1);
 			$$->args = talloc_steal($$, $3->items);
 			$$->nargs = $3->count;
-			for (size_t i = 0; i < $$->nargs; i++)
+			for (size_t i = 0; i < $$->nargs; i++) {
 				talloc_steal($$, $$->args[i]);
+				if ($$->args[i]->depth >= $$->depth)
+					$$->depth = $$->args[i]->depth + 1;
+			}
 			talloc_free($3);
 		}
 	| '(' expr ')'
@@ -875,27 +878,16 @@ static struct expr *expr_new(struct parse_state *ps, enum expr_kind kind,
 	e->kind = kind;
 	e->op = op;
 	e->loc = *loc;
+	e->depth = 1;
 	return e;
 }
 
-/* Operator nodes have no literal, so there it holds the node's depth.
- * Left-associative chains (1+1+...+1) never grow bison's stack, yet every
+/* Left-associative chains (1+1+...+1) never grow bison's stack, yet every
  * walk of an expression (evaluation, printing, talloc_free) recurses: a
- * chain deeper than PARSE_MAX_NESTING is reported once and cut to a stub. */
-static uint64_t expr_depth(const struct expr *e)
+ * chain deeper than PARSE_MAX_NESTING is reported once and cut short. */
+static unsigned expr_depth(const struct expr *e)
 {
-	uint64_t d = 0;
-
-	if (!e)
-		return 0;
-	if (e->kind == EXPR_BINARY || e->kind == EXPR_UNARY)
-		return e->literal;
-	for (size_t i = 0; e->kind == EXPR_CALL && i < e->nargs; i++) {
-		uint64_t a = expr_depth(e->args[i]);
-		if (a > d)
-			d = a;
-	}
-	return d + 1;
+	return e ? e->depth : 0;
 }
 
 static struct expr *expr_bin(struct parse_state *ps, enum expr_op op,
@@ -903,10 +895,10 @@ static struct expr *expr_bin(struct parse_state *ps, enum expr_op op,
 			     const struct loc *loc)
 {
 	struct expr *e = expr_new(ps, r ? EXPR_BINARY : EXPR_UNARY, op, loc);
-	uint64_t dl = expr_depth(l), dr = expr_depth(r);
+	unsigned dl = expr_depth(l), dr = expr_depth(r);
 
-	e->literal = 1 + (dl > dr ? dl : dr);
-	if (e->literal > PARSE_MAX_NESTING) {
+	e->depth = 1 + (dl > dr ? dl : dr);
+	if (e->depth > PARSE_MAX_NESTING) {
 		if (dl <= PARSE_MAX_NESTING && dr <= PARSE_MAX_NESTING)
 			diag_report(ps->diag, DIAG_ERROR, loc, "syntax",
 				    "expression nested too deep (more than %d levels)",
