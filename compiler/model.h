@@ -92,13 +92,6 @@ struct constant {
 	int eval_state;             /* 0 new, 1 evaluating (cycle), 2 done */
 };
 
-/* One property slot: where it was first given.  A second assignment is
- * recorded as a duplicate for the duplicate-property check. */
-struct prop {
-	bool set;
-	struct loc loc;
-};
-
 struct range {
 	struct expr *min, *max;
 	struct loc loc;
@@ -142,11 +135,8 @@ struct ret {
 	size_t nerror_values;
 };
 
-/* How a test case provokes a situation (issue: libc wrapper tests). */
-struct setup_call {
-	struct expr *call;              /* EXPR_CALL to a runtime fixture */
-};
-
+/* How a test case provokes a situation: set-up and verification fixture
+ * calls, and a value for each parameter. */
 struct arg_binding {
 	char *param_name;
 	struct loc loc;

@@ -216,7 +216,6 @@ static struct tval *test_view(TALLOC_CTX *ctx, const struct spec *s,
 	struct tval *m = tv_map(ctx), *setups = tv_list(m), *args = tv_list(m),
 		    *verifies = tv_list(m);
 	struct strbuf *sb = strbuf_new(m);
-	bool needs_setup = t->nsetups > 0;
 
 	tv_set(m, "index", tv_fmt(m, "%d", t->index));
 	tv_set(m, "number", tv_fmt(m, "%d", t->index + 1));
@@ -243,11 +242,6 @@ static struct tval *test_view(TALLOC_CTX *ctx, const struct spec *s,
 			tv_set(am, "text", tv_str(am, text));
 			talloc_free(text);
 			tv_push(args, am);
-			/* A fixture in an argument prepares the environment. */
-			if (t->args[a].value->kind == EXPR_CALL &&
-			    strcmp(t->args[a].value->name, "pages") != 0 &&
-			    strcmp(t->args[a].value->name, "page_size") != 0)
-				needs_setup = true;
 		}
 	}
 	for (size_t i = 0; i < t->nverifies; i++) {
@@ -264,7 +258,6 @@ static struct tval *test_view(TALLOC_CTX *ctx, const struct spec *s,
 	 * set-ups only make sure the kernel gets as far as the argument
 	 * checks (a lock budget, say). */
 	tv_set(m, "argument_only", tv_bool(m, t->error == NULL || t->error->when != NULL));
-	(void)needs_setup;
 	talloc_free(sb);
 	return m;
 }
@@ -491,7 +484,6 @@ static struct tval *spec_view(TALLOC_CTX *ctx, const struct spec *s)
 	tv_set(m, "kind", tv_str(m, s->kind));
 	tv_set(m, "is_syscall", tv_bool(m, syscall));
 	tv_set(m, "kernel_name", tv_fmt(m, "%s%s", syscall ? "sys_" : "", s->name));
-	tv_set(m, "upper_name", tv_str(m, s->name));
 	tv_set(m, "man_section", tv_str(m, syscall ? "2" : "9"));
 	tv_set(m, "summary", str_or_null(m, s->summary));
 	tv_set(m, "description", str_or_null(m, s->description));
