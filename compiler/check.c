@@ -444,7 +444,7 @@ static void resolve_node(struct node_visit *v, struct expr *e)
 	if (v->role == ROLE_SIGNUM) {
 		const struct named_value *sig = signal_find(e->name);
 		if (sig) {
-			struct builtin *b = talloc_zero(e, struct builtin);
+			struct builtin *b = ARENA_NEW(cc->file->arena, struct builtin);
 			b->name = e->name;
 			b->value = (uint64_t)sig->value;
 			e->builtin = b;

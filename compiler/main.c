@@ -299,16 +299,6 @@ static const char *display_name(const char *path)
 	return path;
 }
 
-static size_t model_pool_size(size_t input)
-{
-	/* The model is about 15 times its text (bench/RESULTS.md); the pool
-	 * is reserved, not touched, so room to spare costs no memory. */
-	const size_t min = 64 << 10, max = 256 << 20;
-	size_t want = input * 16;
-
-	return want < min ? min : want > max ? max : want;
-}
-
 static int compile_one(struct run *r, const char *arg)
 {
 	TALLOC_CTX *tmp = talloc_new(r->ctx);
@@ -326,10 +316,7 @@ static int compile_one(struct run *r, const char *arg)
 		talloc_free(tmp);
 		return EXIT_USAGE;
 	}
-	/* The model is hundreds of small objects per spec: a pool sized from
-	 * the input serves them without a malloc each and frees them in one
-	 * go.  Past the pool, talloc falls back to malloc. */
-	file = kapi_file_new(talloc_pool(tmp, model_pool_size(src->len)));
+	file = kapi_file_new(tmp, src->len);
 	if (src->len == 0) {
 		struct loc start = { 1, 1, 1, 1, src, 0, 0 };
 		diag_report(r->diag, DIAG_ERROR, &start, "syntax",

@@ -1,7 +1,9 @@
 /*
  * The checked model of a .kapi file.  The parser builds it, the checks
  * complete it (indices, resolved names, values) and every emitter reads it.
- * Every node is a talloc child of the node that owns it.
+ * Every node, name, string and array is allocated from the file's arena
+ * (compiler/arena.h) and lives as long as the file: none of them is a
+ * talloc object.
  */
 #ifndef KAPIC_MODEL_H
 #define KAPIC_MODEL_H
@@ -9,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "arena.h"
 #include "source.h"
 
 /* A string as written: the concatenated text, and the adjacent literals it
@@ -303,6 +306,7 @@ struct spec {
 };
 
 struct kapi_file {
+	struct arena *arena;            /* owns everything below but the sources */
 	struct source *main;
 	struct source **sources;        /* every file read, in order */
 	size_t nsources;
@@ -311,13 +315,14 @@ struct kapi_file {
 	struct duplicate *dups;         size_t ndups;
 };
 
-/* Append to a talloc-owned array of pointers or structs.  The capacity is
- * the next power of two of the count, so growing is amortised O(1) and
- * needs no field of its own. */
-#define MODEL_APPEND(owner, array, count, item) do {                          \
+/* Append to an arena array of pointers or structs.  The capacity is the
+ * next power of two of the count, so growing is amortised O(1) and needs
+ * no field of its own. */
+#define MODEL_APPEND(arena, array, count, item) do {                          \
 	if (((count) & ((count) - 1)) == 0)                                   \
-		(array) = talloc_realloc((owner), (array), __typeof__(*(array)), \
-					 (count) ? 2 * (count) : 1);          \
+		(array) = arena_grow((arena), (array),                        \
+				     (count) * sizeof *(array),               \
+				     ((count) ? 2 * (count) : 1) * sizeof *(array)); \
 	(array)[(count)++] = (item);                                          \
 } while (0)
 

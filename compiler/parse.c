@@ -5,9 +5,14 @@
 #include "parse.h"
 #include "parser.h"
 
-struct kapi_file *kapi_file_new(TALLOC_CTX *ctx)
+struct kapi_file *kapi_file_new(TALLOC_CTX *ctx, size_t input_len)
 {
-	return talloc_zero(ctx, struct kapi_file);
+	struct kapi_file *file = talloc_zero(ctx, struct kapi_file);
+
+	/* The model takes a few times the size of its text. */
+	if (file)
+		file->arena = arena_new(file, 4 * input_len);
+	return file;
 }
 
 static bool parse_with(struct parse_state *ps)
@@ -15,7 +20,7 @@ static bool parse_with(struct parse_state *ps)
 	unsigned before = diag_errors(ps->diag);
 	int rc;
 
-	MODEL_APPEND(ps->file, ps->file->sources, ps->file->nsources, ps->src);
+	MODEL_APPEND(ps->file->arena, ps->file->sources, ps->file->nsources, ps->src);
 	if (scanner_open(ps) != 0) {
 		diag_report(ps->diag, DIAG_ERROR, NULL, "io",
 			    "%s: cannot start the scanner", ps->src->name);

@@ -59,7 +59,8 @@ struct parse_state {
 	struct field *field;
 };
 
-struct kapi_file *kapi_file_new(TALLOC_CTX *ctx);
+/* INPUT_LEN, the size of the main source, sizes the model's arena. */
+struct kapi_file *kapi_file_new(TALLOC_CTX *ctx, size_t input_len);
 
 /* Parse SRC (and what it includes) into FILE.  Returns false when errors
  * were reported. */

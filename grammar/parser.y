@@ -56,28 +56,28 @@ static void kapi_error(const struct loc *loc, struct parse_state *ps,
 		       const char *msg);
 static struct kstr *kstr_new(struct parse_state *ps, const struct loc *loc,
 			     char *text, size_t len);
-static void kstr_append(struct kstr *s, const struct loc *loc, char *text,
-			size_t len);
+static void kstr_append(struct parse_state *ps, struct kstr *s,
+			const struct loc *loc, char *text, size_t len);
 static struct expr *expr_new(struct parse_state *ps, enum expr_kind kind,
 			     enum expr_op op, const struct loc *loc);
 static struct expr *expr_bin(struct parse_state *ps, enum expr_op op,
 			     struct expr *l, struct expr *r,
 			     const struct loc *loc);
-static void set_kstr(struct parse_state *ps, const void *owner, struct kstr **slot,
+static void set_kstr(struct parse_state *ps, struct kstr **slot,
 		     struct kstr *val, const char *prop, const struct loc *loc);
-static void set_expr(struct parse_state *ps, const void *owner, struct expr **slot,
+static void set_expr(struct parse_state *ps, struct expr **slot,
 		     struct expr *val, const char *prop, const struct loc *loc);
-static void set_word(struct parse_state *ps, const void *owner, struct word *slot, char *name,
+static void set_word(struct parse_state *ps, struct word *slot, char *name,
 		     const struct loc *nloc, const char *prop,
 		     const struct loc *loc);
-static void set_words(struct parse_state *ps, const void *owner, struct wordlist *slot,
+static void set_words(struct parse_state *ps, struct wordlist *slot,
 		      struct wordlist *val, const char *prop,
 		      const struct loc *loc);
 static void set_flag(struct parse_state *ps, bool *slot, const char *prop,
 		     const struct loc *loc);
 static struct range *range_new(struct parse_state *ps, struct expr *min,
 			       struct expr *max, const struct loc *loc);
-static void set_range(struct parse_state *ps, const void *owner, struct range **slot,
+static void set_range(struct parse_state *ps, struct range **slot,
 		      struct range *val, const char *prop,
 		      const struct loc *loc);
 static void duplicate(struct parse_state *ps, const char *prop,
@@ -143,7 +143,8 @@ static void duplicate(struct parse_state *ps, const char *prop,
 %type <words> words
 %type <exprs> exprs opt_exprs
 
-%destructor { talloc_free($$); } <str> <kstr> <expr> <words> <exprs>
+/* No %destructor: what error recovery discards stays in the arena and
+ * goes with the file. */
 
 %left TOK_LOR
 %left TOK_LAND
@@ -166,15 +167,15 @@ file
 	;
 
 top_item
-	: KW_INCLUDE string ';'              { parse_include(ps, $2, &@2); talloc_free($2); }
+	: KW_INCLUDE string ';'              { parse_include(ps, $2, &@2); }
 	| KW_CONST TOK_IDENT '=' expr opt_string ';'
 		{
-			struct constant *c = talloc_zero(ps->file, struct constant);
-			c->name = talloc_steal(c, $2);
+			struct constant *c = ARENA_NEW(ps->file->arena, struct constant);
+			c->name = $2;
 			c->loc = @2;
-			c->value = talloc_steal(c, $4);
-			c->description = talloc_steal(c, $5);
-			MODEL_APPEND(ps->file, ps->file->constants,
+			c->value = $4;
+			c->description = $5;
+			MODEL_APPEND(ps->file->arena, ps->file->constants,
 				     ps->file->nconstants, c);
 		}
 	| spec_head '{' spec_items spec_end
@@ -185,19 +186,19 @@ top_item
 spec_head
 	: spec_kind TOK_IDENT
 		{
-			ps->spec->name = talloc_steal(ps->spec, $2);
+			ps->spec->name = $2;
 			ps->spec->loc = @2;
 		}
 	;
 
 spec_kind
-	: KW_SYSCALL     { ps->spec = talloc_zero(ps->file, struct spec); ps->spec->kind = "syscall"; }
-	| KW_FUNCTION    { ps->spec = talloc_zero(ps->file, struct spec); ps->spec->kind = "function"; }
+	: KW_SYSCALL     { ps->spec = ARENA_NEW(ps->file->arena, struct spec); ps->spec->kind = "syscall"; }
+	| KW_FUNCTION    { ps->spec = ARENA_NEW(ps->file->arena, struct spec); ps->spec->kind = "function"; }
 	;
 
 spec_end
-	: '}'            { MODEL_APPEND(ps->file, ps->file->specs, ps->file->nspecs, ps->spec); ps->spec = NULL; }
-	| error '}'      { MODEL_APPEND(ps->file, ps->file->specs, ps->file->nspecs, ps->spec); ps->spec = NULL; yyerrok; }
+	: '}'            { MODEL_APPEND(ps->file->arena, ps->file->specs, ps->file->nspecs, ps->spec); ps->spec = NULL; }
+	| error '}'      { MODEL_APPEND(ps->file->arena, ps->file->specs, ps->file->nspecs, ps->spec); ps->spec = NULL; yyerrok; }
 	;
 
 spec_items
@@ -207,15 +208,15 @@ spec_items
 	;
 
 spec_item
-	: KW_SUMMARY string ';'       { set_kstr(ps, ps->spec, &ps->spec->summary, $2, "summary", &@1); }
-	| KW_DESCRIPTION string ';'   { set_kstr(ps, ps->spec, &ps->spec->description, $2, "description", &@1); }
-	| KW_CONTEXT words ';'        { set_words(ps, ps->spec, &ps->spec->context, $2, "context", &@1); }
-	| KW_SINCE string ';'         { set_kstr(ps, ps->spec, &ps->spec->since, $2, "since", &@1); }
-	| KW_DATE string ';'          { set_kstr(ps, ps->spec, &ps->spec->date, $2, "date", &@1); }
+	: KW_SUMMARY string ';'       { set_kstr(ps, &ps->spec->summary, $2, "summary", &@1); }
+	| KW_DESCRIPTION string ';'   { set_kstr(ps, &ps->spec->description, $2, "description", &@1); }
+	| KW_CONTEXT words ';'        { set_words(ps, &ps->spec->context, $2, "context", &@1); }
+	| KW_SINCE string ';'         { set_kstr(ps, &ps->spec->since, $2, "since", &@1); }
+	| KW_DATE string ';'          { set_kstr(ps, &ps->spec->date, $2, "date", &@1); }
 	| KW_DEPRECATED ';'           { set_flag(ps, &ps->spec->deprecated, "deprecated", &@1); }
-	| KW_REPLACEMENT string ';'   { set_kstr(ps, ps->spec, &ps->spec->replacement, $2, "replacement", &@1); }
-	| KW_EXAMPLES string ';'      { set_kstr(ps, ps->spec, &ps->spec->examples, $2, "examples", &@1); }
-	| KW_NOTES string ';'         { set_kstr(ps, ps->spec, &ps->spec->notes, $2, "notes", &@1); }
+	| KW_REPLACEMENT string ';'   { set_kstr(ps, &ps->spec->replacement, $2, "replacement", &@1); }
+	| KW_EXAMPLES string ';'      { set_kstr(ps, &ps->spec->examples, $2, "examples", &@1); }
+	| KW_NOTES string ';'         { set_kstr(ps, &ps->spec->notes, $2, "notes", &@1); }
 	| param_head '{' param_items block_end   { ps->param = NULL; }
 	| return_head '{' return_items block_end { ps->ret = NULL; }
 	| error_head ';'                         { ps->error = NULL; }
@@ -241,13 +242,13 @@ block_end
 param_head
 	: KW_PARAM TOK_IDENT ':' ctype
 		{
-			struct param *p = talloc_zero(ps->spec, struct param);
-			p->name = talloc_steal(p, $2);
+			struct param *p = ARENA_NEW(ps->file->arena, struct param);
+			p->name = $2;
 			p->loc = @2;
-			p->ctype = talloc_steal(p, $4);
+			p->ctype = $4;
 			p->ctype_loc = @4;
 			p->index = -1;
-			MODEL_APPEND(ps->spec, ps->spec->params, ps->spec->nparams, p);
+			MODEL_APPEND(ps->file->arena, ps->spec->params, ps->spec->nparams, p);
 			ps->param = p;
 		}
 	;
@@ -259,31 +260,26 @@ param_items
 	;
 
 param_item
-	: KW_SUMMARY string ';'      { set_kstr(ps, ps->param, &ps->param->summary, $2, "summary", &@1); }
-	| KW_CONSTRAINT string ';'   { set_kstr(ps, ps->param, &ps->param->constraint_text, $2, "constraint", &@1); }
-	| KW_FLAGS words ';'         { set_words(ps, ps->param, &ps->param->flags, $2, "flags", &@1); }
-	| KW_TYPE TOK_IDENT ';'      { set_word(ps, ps->param, &ps->param->type, $2, &@2, "type", &@1); }
-	| KW_CHECK TOK_IDENT ';'     { set_word(ps, ps->param, &ps->param->check, $2, &@2, "check", &@1); }
+	: KW_SUMMARY string ';'      { set_kstr(ps, &ps->param->summary, $2, "summary", &@1); }
+	| KW_CONSTRAINT string ';'   { set_kstr(ps, &ps->param->constraint_text, $2, "constraint", &@1); }
+	| KW_FLAGS words ';'         { set_words(ps, &ps->param->flags, $2, "flags", &@1); }
+	| KW_TYPE TOK_IDENT ';'      { set_word(ps, &ps->param->type, $2, &@2, "type", &@1); }
+	| KW_CHECK TOK_IDENT ';'     { set_word(ps, &ps->param->check, $2, &@2, "check", &@1); }
 	| KW_RANGE expr TOK_DOTDOT expr ';'
-		{ set_range(ps, ps->param, &ps->param->range, range_new(ps, $2, $4, &@$), "range", &@1); }
-	| KW_MASK expr ';'           { set_expr(ps, ps->param, &ps->param->mask, $2, "mask", &@1); }
+		{ set_range(ps, &ps->param->range, range_new(ps, $2, $4, &@$), "range", &@1); }
+	| KW_MASK expr ';'           { set_expr(ps, &ps->param->mask, $2, "mask", &@1); }
 	| KW_VALUES exprs ';'
 		{
 			if (ps->param->values)
 				duplicate(ps, "values", &ps->param->values_loc, &@1);
-			talloc_free(ps->param->values);
-			ps->param->values = talloc_steal(ps->param, $2->items);
+			ps->param->values = $2->items;
 			ps->param->nvalues = $2->count;
-			/* The expressions hang off the list, which is freed. */
-			for (size_t i = 0; i < $2->count; i++)
-				talloc_steal(ps->param->values, $2->items[i]);
 			ps->param->values_loc = @1;
-			talloc_free($2);
 		}
-	| KW_SIZE expr ';'           { set_expr(ps, ps->param, &ps->param->size, $2, "size", &@1); }
-	| KW_ALIGN expr ';'          { set_expr(ps, ps->param, &ps->param->alignment, $2, "align", &@1); }
-	| KW_SIZE_PARAM TOK_IDENT ';' { set_word(ps, ps->param, &ps->param->size_param, $2, &@2, "size-param", &@1); }
-	| KW_SIZE_MULT expr ';'      { set_expr(ps, ps->param, &ps->param->size_multiplier, $2, "size-multiplier", &@1); }
+	| KW_SIZE expr ';'           { set_expr(ps, &ps->param->size, $2, "size", &@1); }
+	| KW_ALIGN expr ';'          { set_expr(ps, &ps->param->alignment, $2, "align", &@1); }
+	| KW_SIZE_PARAM TOK_IDENT ';' { set_word(ps, &ps->param->size_param, $2, &@2, "size-param", &@1); }
+	| KW_SIZE_MULT expr ';'      { set_expr(ps, &ps->param->size_multiplier, $2, "size-multiplier", &@1); }
 	;
 
 /* return CTYPE '{' ... '}' */
@@ -292,10 +288,9 @@ return_head
 		{
 			if (ps->spec->ret)
 				duplicate(ps, "return", &ps->spec->ret->loc, &@1);
-			talloc_free(ps->spec->ret);
-			ps->ret = talloc_zero(ps->spec, struct ret);
+			ps->ret = ARENA_NEW(ps->file->arena, struct ret);
 			ps->ret->loc = @1;
-			ps->ret->ctype = talloc_steal(ps->ret, $2);
+			ps->ret->ctype = $2;
 			ps->spec->ret = ps->ret;
 		}
 	;
@@ -307,21 +302,18 @@ return_items
 	;
 
 return_item
-	: KW_SUMMARY string ';'      { set_kstr(ps, ps->ret, &ps->ret->summary, $2, "summary", &@1); }
-	| KW_TYPE TOK_IDENT ';'      { set_word(ps, ps->ret, &ps->ret->type, $2, &@2, "type", &@1); }
-	| KW_CHECK TOK_IDENT ';'     { set_word(ps, ps->ret, &ps->ret->check, $2, &@2, "check", &@1); }
-	| KW_SUCCESS expr ';'        { set_expr(ps, ps->ret, &ps->ret->success, $2, "success", &@1); }
+	: KW_SUMMARY string ';'      { set_kstr(ps, &ps->ret->summary, $2, "summary", &@1); }
+	| KW_TYPE TOK_IDENT ';'      { set_word(ps, &ps->ret->type, $2, &@2, "type", &@1); }
+	| KW_CHECK TOK_IDENT ';'     { set_word(ps, &ps->ret->check, $2, &@2, "check", &@1); }
+	| KW_SUCCESS expr ';'        { set_expr(ps, &ps->ret->success, $2, "success", &@1); }
 	| KW_SUCCESS expr TOK_DOTDOT expr ';'
-		{ set_range(ps, ps->ret, &ps->ret->success_range, range_new(ps, $2, $4, &@$), "success", &@1); }
+		{ set_range(ps, &ps->ret->success_range, range_new(ps, $2, $4, &@$), "success", &@1); }
 	| KW_ERRORS words ';'
 		{
 			if (ps->ret->error_values)
 				duplicate(ps, "errors", &ps->ret->error_values[0].loc, &@1);
-			ps->ret->error_values = talloc_steal(ps->ret, $2->items);
+			ps->ret->error_values = $2->items;
 			ps->ret->nerror_values = $2->count;
-			for (size_t i = 0; i < $2->count; i++)
-				talloc_steal(ps->ret->error_values, $2->items[i].name);
-			talloc_free($2);
 		}
 	;
 
@@ -329,13 +321,13 @@ return_item
 error_head
 	: KW_ERROR TOK_IDENT string
 		{
-			struct error *e = talloc_zero(ps->spec, struct error);
-			e->code.name = talloc_steal(e, $2);
+			struct error *e = ARENA_NEW(ps->file->arena, struct error);
+			e->code.name = $2;
 			e->code.loc = @2;
 			e->loc = @2;
-			e->condition = talloc_steal(e, $3);
+			e->condition = $3;
 			e->index = -1;
-			MODEL_APPEND(ps->spec, ps->spec->errors, ps->spec->nerrors, e);
+			MODEL_APPEND(ps->file->arena, ps->spec->errors, ps->spec->nerrors, e);
 			ps->error = e;
 		}
 	;
@@ -347,9 +339,9 @@ error_items
 	;
 
 error_item
-	: KW_DESCRIPTION string ';'  { set_kstr(ps, ps->error, &ps->error->description, $2, "description", &@1); }
-	| KW_WHEN expr ';'           { set_expr(ps, ps->error, &ps->error->when, $2, "when", &@1); }
-	| KW_UNTESTABLE string ';'   { set_kstr(ps, ps->error, &ps->error->untestable, $2, "untestable", &@1); }
+	: KW_DESCRIPTION string ';'  { set_kstr(ps, &ps->error->description, $2, "description", &@1); }
+	| KW_WHEN expr ';'           { set_expr(ps, &ps->error->when, $2, "when", &@1); }
+	| KW_UNTESTABLE string ';'   { set_kstr(ps, &ps->error->untestable, $2, "untestable", &@1); }
 	| test_head '{' test_items block_end { ps->test = NULL; }
 	;
 
@@ -359,14 +351,14 @@ test_head
 		{
 			struct testcase *t;
 			if (ps->error) {
-				t = talloc_zero(ps->error, struct testcase);
+				t = ARENA_NEW(ps->file->arena, struct testcase);
 				t->error = ps->error;
-				MODEL_APPEND(ps->error, ps->error->tests, ps->error->ntests, t);
+				MODEL_APPEND(ps->file->arena, ps->error->tests, ps->error->ntests, t);
 			} else {
-				t = talloc_zero(ps->spec, struct testcase);
-				MODEL_APPEND(ps->spec, ps->spec->tests, ps->spec->ntests, t);
+				t = ARENA_NEW(ps->file->arena, struct testcase);
+				MODEL_APPEND(ps->file->arena, ps->spec->tests, ps->spec->ntests, t);
 			}
-			t->name = talloc_steal(t, $2);
+			t->name = $2;
 			t->loc = @2;
 			ps->test = t;
 		}
@@ -382,17 +374,15 @@ test_item
 	: KW_SETUP exprs ';'
 		{
 			for (size_t i = 0; i < $2->count; i++)
-				MODEL_APPEND(ps->test, ps->test->setups, ps->test->nsetups,
-					     talloc_steal(ps->test, $2->items[i]));
-			talloc_free($2);
+				MODEL_APPEND(ps->file->arena, ps->test->setups, ps->test->nsetups,
+					     $2->items[i]);
 		}
 	| KW_ARGS bindings ';'
 	| KW_VERIFY exprs ';'
 		{
 			for (size_t i = 0; i < $2->count; i++)
-				MODEL_APPEND(ps->test, ps->test->verifies, ps->test->nverifies,
-					     talloc_steal(ps->test, $2->items[i]));
-			talloc_free($2);
+				MODEL_APPEND(ps->file->arena, ps->test->verifies, ps->test->nverifies,
+					     $2->items[i]);
 		}
 	;
 
@@ -405,11 +395,11 @@ binding
 	: TOK_IDENT '=' expr
 		{
 			struct arg_binding b = {
-				.param_name = talloc_steal(ps->test, $1),
+				.param_name = $1,
 				.loc = @1,
-				.value = talloc_steal(ps->test, $3),
+				.value = $3,
 			};
-			MODEL_APPEND(ps->test, ps->test->args, ps->test->nargs, b);
+			MODEL_APPEND(ps->file->arena, ps->test->args, ps->test->nargs, b);
 		}
 	;
 
@@ -417,10 +407,10 @@ binding
 signal_head
 	: KW_SIGNAL TOK_IDENT
 		{
-			struct signal *s = talloc_zero(ps->spec, struct signal);
-			s->name = talloc_steal(s, $2);
+			struct signal *s = ARENA_NEW(ps->file->arena, struct signal);
+			s->name = $2;
 			s->loc = @2;
-			MODEL_APPEND(ps->spec, ps->spec->signals, ps->spec->nsignals, s);
+			MODEL_APPEND(ps->file->arena, ps->spec->signals, ps->spec->nsignals, s);
 			ps->signal = s;
 		}
 	;
@@ -432,33 +422,33 @@ signal_items
 	;
 
 signal_item
-	: KW_SIGNUM expr ';'          { set_expr(ps, ps->signal, &ps->signal->signum, $2, "signum", &@1); }
-	| KW_DIRECTION words ';'      { set_words(ps, ps->signal, &ps->signal->direction, $2, "direction", &@1); }
-	| KW_ACTION TOK_IDENT ';'     { set_word(ps, ps->signal, &ps->signal->action, $2, &@2, "action", &@1); }
-	| KW_TARGET string ';'        { set_kstr(ps, ps->signal, &ps->signal->target, $2, "target", &@1); }
-	| KW_CONDITION string ';'     { set_kstr(ps, ps->signal, &ps->signal->condition, $2, "condition", &@1); }
-	| KW_DESCRIPTION string ';'   { set_kstr(ps, ps->signal, &ps->signal->description, $2, "description", &@1); }
+	: KW_SIGNUM expr ';'          { set_expr(ps, &ps->signal->signum, $2, "signum", &@1); }
+	| KW_DIRECTION words ';'      { set_words(ps, &ps->signal->direction, $2, "direction", &@1); }
+	| KW_ACTION TOK_IDENT ';'     { set_word(ps, &ps->signal->action, $2, &@2, "action", &@1); }
+	| KW_TARGET string ';'        { set_kstr(ps, &ps->signal->target, $2, "target", &@1); }
+	| KW_CONDITION string ';'     { set_kstr(ps, &ps->signal->condition, $2, "condition", &@1); }
+	| KW_DESCRIPTION string ';'   { set_kstr(ps, &ps->signal->description, $2, "description", &@1); }
 	| KW_RESTARTABLE ';'          { set_flag(ps, &ps->signal->restartable, "restartable", &@1); }
-	| KW_SA_REQUIRED expr ';'     { set_expr(ps, ps->signal, &ps->signal->sa_flags_required, $2, "sa-flags-required", &@1); }
-	| KW_SA_FORBID expr ';'       { set_expr(ps, ps->signal, &ps->signal->sa_flags_forbidden, $2, "sa-flags-forbidden", &@1); }
-	| KW_ERROR TOK_IDENT ';'      { set_word(ps, ps->signal, &ps->signal->error, $2, &@2, "error", &@1); }
-	| KW_TRANSFORM TOK_IDENT ';'  { set_word(ps, ps->signal, &ps->signal->transform, $2, &@2, "transform", &@1); }
-	| KW_TIMING TOK_IDENT ';'     { set_word(ps, ps->signal, &ps->signal->timing, $2, &@2, "timing", &@1); }
-	| KW_PRIORITY expr ';'        { set_expr(ps, ps->signal, &ps->signal->priority, $2, "priority", &@1); }
+	| KW_SA_REQUIRED expr ';'     { set_expr(ps, &ps->signal->sa_flags_required, $2, "sa-flags-required", &@1); }
+	| KW_SA_FORBID expr ';'       { set_expr(ps, &ps->signal->sa_flags_forbidden, $2, "sa-flags-forbidden", &@1); }
+	| KW_ERROR TOK_IDENT ';'      { set_word(ps, &ps->signal->error, $2, &@2, "error", &@1); }
+	| KW_TRANSFORM TOK_IDENT ';'  { set_word(ps, &ps->signal->transform, $2, &@2, "transform", &@1); }
+	| KW_TIMING TOK_IDENT ';'     { set_word(ps, &ps->signal->timing, $2, &@2, "timing", &@1); }
+	| KW_PRIORITY expr ';'        { set_expr(ps, &ps->signal->priority, $2, "priority", &@1); }
 	| KW_INTERRUPTIBLE ';'        { set_flag(ps, &ps->signal->interruptible, "interruptible", &@1); }
-	| KW_QUEUE string ';'         { set_kstr(ps, ps->signal, &ps->signal->queue, $2, "queue", &@1); }
-	| KW_STATE_REQUIRED expr ';'  { set_expr(ps, ps->signal, &ps->signal->state_required, $2, "state-required", &@1); }
-	| KW_STATE_FORBID expr ';'    { set_expr(ps, ps->signal, &ps->signal->state_forbidden, $2, "state-forbidden", &@1); }
+	| KW_QUEUE string ';'         { set_kstr(ps, &ps->signal->queue, $2, "queue", &@1); }
+	| KW_STATE_REQUIRED expr ';'  { set_expr(ps, &ps->signal->state_required, $2, "state-required", &@1); }
+	| KW_STATE_FORBID expr ';'    { set_expr(ps, &ps->signal->state_forbidden, $2, "state-forbidden", &@1); }
 	;
 
 /* signal-mask NAME '{' description ...; signals A, B; '}' */
 mask_head
 	: KW_SIGNAL_MASK TOK_IDENT
 		{
-			struct signal_mask *m = talloc_zero(ps->spec, struct signal_mask);
-			m->name = talloc_steal(m, $2);
+			struct signal_mask *m = ARENA_NEW(ps->file->arena, struct signal_mask);
+			m->name = $2;
 			m->loc = @2;
-			MODEL_APPEND(ps->spec, ps->spec->masks, ps->spec->nmasks, m);
+			MODEL_APPEND(ps->file->arena, ps->spec->masks, ps->spec->nmasks, m);
 			ps->mask = m;
 		}
 	;
@@ -470,20 +460,20 @@ mask_items
 	;
 
 mask_item
-	: KW_DESCRIPTION string ';'   { set_kstr(ps, ps->mask, &ps->mask->description, $2, "description", &@1); }
-	| KW_SIGNALS words ';'        { set_words(ps, ps->mask, &ps->mask->signals, $2, "signals", &@1); }
+	: KW_DESCRIPTION string ';'   { set_kstr(ps, &ps->mask->description, $2, "description", &@1); }
+	| KW_SIGNALS words ';'        { set_words(ps, &ps->mask->signals, $2, "signals", &@1); }
 	;
 
 /* lock NAME ':' KIND '{' ... '}' */
 lock_head
 	: KW_LOCK name ':' TOK_IDENT
 		{
-			struct lock *l = talloc_zero(ps->spec, struct lock);
-			l->name = talloc_steal(l, $2);
+			struct lock *l = ARENA_NEW(ps->file->arena, struct lock);
+			l->name = $2;
 			l->loc = @2;
-			l->kind.name = talloc_steal(l, $4);
+			l->kind.name = $4;
 			l->kind.loc = @4;
-			MODEL_APPEND(ps->spec, ps->spec->locks, ps->spec->nlocks, l);
+			MODEL_APPEND(ps->file->arena, ps->spec->locks, ps->spec->nlocks, l);
 			ps->lock = l;
 		}
 	;
@@ -502,8 +492,8 @@ lock_item
 			if (ps->lock->ndescriptions)
 				duplicate(ps, "description",
 					  &ps->lock->descriptions[0]->loc, &@1);
-			MODEL_APPEND(ps->lock, ps->lock->descriptions,
-				     ps->lock->ndescriptions, talloc_steal(ps->lock, $2));
+			MODEL_APPEND(ps->file->arena, ps->lock->descriptions,
+				     ps->lock->ndescriptions, $2);
 		}
 	| KW_ACQUIRED ';'             { set_flag(ps, &ps->lock->acquired, "acquired", &@1); }
 	| KW_RELEASED ';'             { set_flag(ps, &ps->lock->released, "released", &@1); }
@@ -515,10 +505,10 @@ lock_item
 constraint_head
 	: KW_CONSTRAINT string
 		{
-			struct constraint *c = talloc_zero(ps->spec, struct constraint);
-			c->name = talloc_steal(c, $2);
+			struct constraint *c = ARENA_NEW(ps->file->arena, struct constraint);
+			c->name = $2;
 			c->loc = @2;
-			MODEL_APPEND(ps->spec, ps->spec->constraints, ps->spec->nconstraints, c);
+			MODEL_APPEND(ps->file->arena, ps->spec->constraints, ps->spec->nconstraints, c);
 			ps->constraint = c;
 		}
 	;
@@ -530,18 +520,18 @@ constraint_items
 	;
 
 constraint_item
-	: KW_DESCRIPTION string ';'   { set_kstr(ps, ps->constraint, &ps->constraint->description, $2, "description", &@1); }
-	| KW_EXPR expr ';'            { set_expr(ps, ps->constraint, &ps->constraint->expr, $2, "expr", &@1); }
+	: KW_DESCRIPTION string ';'   { set_kstr(ps, &ps->constraint->description, $2, "description", &@1); }
+	| KW_EXPR expr ';'            { set_expr(ps, &ps->constraint->expr, $2, "expr", &@1); }
 	;
 
 /* effect "target" '{' kind ...; description ...; ... '}' */
 effect_head
 	: KW_EFFECT string
 		{
-			struct effect *e = talloc_zero(ps->spec, struct effect);
-			e->target = talloc_steal(e, $2);
+			struct effect *e = ARENA_NEW(ps->file->arena, struct effect);
+			e->target = $2;
 			e->loc = @2;
-			MODEL_APPEND(ps->spec, ps->spec->effects, ps->spec->neffects, e);
+			MODEL_APPEND(ps->file->arena, ps->spec->effects, ps->spec->neffects, e);
 			ps->effect = e;
 		}
 	;
@@ -553,21 +543,21 @@ effect_items
 	;
 
 effect_item
-	: KW_KIND words ';'           { set_words(ps, ps->effect, &ps->effect->kind, $2, "kind", &@1); }
-	| KW_DESCRIPTION string ';'   { set_kstr(ps, ps->effect, &ps->effect->description, $2, "description", &@1); }
-	| KW_CONDITION string ';'     { set_kstr(ps, ps->effect, &ps->effect->condition, $2, "condition", &@1); }
+	: KW_KIND words ';'           { set_words(ps, &ps->effect->kind, $2, "kind", &@1); }
+	| KW_DESCRIPTION string ';'   { set_kstr(ps, &ps->effect->description, $2, "description", &@1); }
+	| KW_CONDITION string ';'     { set_kstr(ps, &ps->effect->condition, $2, "condition", &@1); }
 	| KW_REVERSIBLE ';'           { set_flag(ps, &ps->effect->reversible, "reversible", &@1); }
-	| KW_VERIFY expr ';'          { set_expr(ps, ps->effect, &ps->effect->verify, $2, "verify", &@1); }
+	| KW_VERIFY expr ';'          { set_expr(ps, &ps->effect->verify, $2, "verify", &@1); }
 	;
 
 /* transition "object" '{' from ...; to ...; ... '}' */
 transition_head
 	: KW_TRANSITION string
 		{
-			struct transition *t = talloc_zero(ps->spec, struct transition);
-			t->object = talloc_steal(t, $2);
+			struct transition *t = ARENA_NEW(ps->file->arena, struct transition);
+			t->object = $2;
 			t->loc = @2;
-			MODEL_APPEND(ps->spec, ps->spec->transitions, ps->spec->ntransitions, t);
+			MODEL_APPEND(ps->file->arena, ps->spec->transitions, ps->spec->ntransitions, t);
 			ps->transition = t;
 		}
 	;
@@ -579,21 +569,21 @@ transition_items
 	;
 
 transition_item
-	: KW_FROM string ';'          { set_kstr(ps, ps->transition, &ps->transition->from, $2, "from", &@1); }
-	| KW_TO string ';'            { set_kstr(ps, ps->transition, &ps->transition->to, $2, "to", &@1); }
-	| KW_DESCRIPTION string ';'   { set_kstr(ps, ps->transition, &ps->transition->description, $2, "description", &@1); }
-	| KW_CONDITION string ';'     { set_kstr(ps, ps->transition, &ps->transition->condition, $2, "condition", &@1); }
+	: KW_FROM string ';'          { set_kstr(ps, &ps->transition->from, $2, "from", &@1); }
+	| KW_TO string ';'            { set_kstr(ps, &ps->transition->to, $2, "to", &@1); }
+	| KW_DESCRIPTION string ';'   { set_kstr(ps, &ps->transition->description, $2, "description", &@1); }
+	| KW_CONDITION string ';'     { set_kstr(ps, &ps->transition->condition, $2, "condition", &@1); }
 	;
 
 /* capability CAP_X '{' action ...; allows ...; ... '}' */
 capability_head
 	: KW_CAPABILITY TOK_IDENT
 		{
-			struct capability *c = talloc_zero(ps->spec, struct capability);
-			c->cap.name = talloc_steal(c, $2);
+			struct capability *c = ARENA_NEW(ps->file->arena, struct capability);
+			c->cap.name = $2;
 			c->cap.loc = @2;
 			c->loc = @2;
-			MODEL_APPEND(ps->spec, ps->spec->caps, ps->spec->ncaps, c);
+			MODEL_APPEND(ps->file->arena, ps->spec->caps, ps->spec->ncaps, c);
 			ps->cap = c;
 		}
 	;
@@ -605,22 +595,22 @@ capability_items
 	;
 
 capability_item
-	: KW_ACTION TOK_IDENT ';'     { set_word(ps, ps->cap, &ps->cap->action, $2, &@2, "action", &@1); }
-	| KW_ALLOWS string ';'        { set_kstr(ps, ps->cap, &ps->cap->allows, $2, "allows", &@1); }
-	| KW_WITHOUT string ';'       { set_kstr(ps, ps->cap, &ps->cap->without, $2, "without", &@1); }
-	| KW_CONDITION string ';'     { set_kstr(ps, ps->cap, &ps->cap->condition, $2, "condition", &@1); }
-	| KW_PRIORITY expr ';'        { set_expr(ps, ps->cap, &ps->cap->priority, $2, "priority", &@1); }
-	| KW_ALTERNATIVES words ';'   { set_words(ps, ps->cap, &ps->cap->alternatives, $2, "alternatives", &@1); }
+	: KW_ACTION TOK_IDENT ';'     { set_word(ps, &ps->cap->action, $2, &@2, "action", &@1); }
+	| KW_ALLOWS string ';'        { set_kstr(ps, &ps->cap->allows, $2, "allows", &@1); }
+	| KW_WITHOUT string ';'       { set_kstr(ps, &ps->cap->without, $2, "without", &@1); }
+	| KW_CONDITION string ';'     { set_kstr(ps, &ps->cap->condition, $2, "condition", &@1); }
+	| KW_PRIORITY expr ';'        { set_expr(ps, &ps->cap->priority, $2, "priority", &@1); }
+	| KW_ALTERNATIVES words ';'   { set_words(ps, &ps->cap->alternatives, $2, "alternatives", &@1); }
 	;
 
 /* struct NAME '{' description ...; size ...; align ...; field ... '}' */
 struct_head
 	: KW_STRUCT TOK_IDENT
 		{
-			struct struct_spec *s = talloc_zero(ps->spec, struct struct_spec);
-			s->name = talloc_steal(s, $2);
+			struct struct_spec *s = ARENA_NEW(ps->file->arena, struct struct_spec);
+			s->name = $2;
 			s->loc = @2;
-			MODEL_APPEND(ps->spec, ps->spec->structs, ps->spec->nstructs, s);
+			MODEL_APPEND(ps->file->arena, ps->spec->structs, ps->spec->nstructs, s);
 			ps->sspec = s;
 		}
 	;
@@ -632,20 +622,20 @@ struct_items
 	;
 
 struct_item
-	: KW_DESCRIPTION string ';'   { set_kstr(ps, ps->sspec, &ps->sspec->description, $2, "description", &@1); }
-	| KW_SIZE expr ';'            { set_expr(ps, ps->sspec, &ps->sspec->size, $2, "size", &@1); }
-	| KW_ALIGN expr ';'           { set_expr(ps, ps->sspec, &ps->sspec->alignment, $2, "align", &@1); }
+	: KW_DESCRIPTION string ';'   { set_kstr(ps, &ps->sspec->description, $2, "description", &@1); }
+	| KW_SIZE expr ';'            { set_expr(ps, &ps->sspec->size, $2, "size", &@1); }
+	| KW_ALIGN expr ';'           { set_expr(ps, &ps->sspec->alignment, $2, "align", &@1); }
 	| field_head '{' field_items block_end { ps->field = NULL; }
 	;
 
 field_head
 	: KW_FIELD TOK_IDENT ':' ctype
 		{
-			struct field *f = talloc_zero(ps->sspec, struct field);
-			f->name = talloc_steal(f, $2);
+			struct field *f = ARENA_NEW(ps->file->arena, struct field);
+			f->name = $2;
 			f->loc = @2;
-			f->ctype = talloc_steal(f, $4);
-			MODEL_APPEND(ps->sspec, ps->sspec->fields, ps->sspec->nfields, f);
+			f->ctype = $4;
+			MODEL_APPEND(ps->file->arena, ps->sspec->fields, ps->sspec->nfields, f);
 			ps->field = f;
 		}
 	;
@@ -657,25 +647,20 @@ field_items
 	;
 
 field_item
-	: KW_TYPE TOK_IDENT ';'       { set_word(ps, ps->field, &ps->field->type, $2, &@2, "type", &@1); }
-	| KW_DESCRIPTION string ';'   { set_kstr(ps, ps->field, &ps->field->description, $2, "description", &@1); }
-	| KW_OFFSET expr ';'          { set_expr(ps, ps->field, &ps->field->offset, $2, "offset", &@1); }
-	| KW_SIZE expr ';'            { set_expr(ps, ps->field, &ps->field->size, $2, "size", &@1); }
-	| KW_FLAGS words ';'          { set_words(ps, ps->field, &ps->field->flags, $2, "flags", &@1); }
+	: KW_TYPE TOK_IDENT ';'       { set_word(ps, &ps->field->type, $2, &@2, "type", &@1); }
+	| KW_DESCRIPTION string ';'   { set_kstr(ps, &ps->field->description, $2, "description", &@1); }
+	| KW_OFFSET expr ';'          { set_expr(ps, &ps->field->offset, $2, "offset", &@1); }
+	| KW_SIZE expr ';'            { set_expr(ps, &ps->field->size, $2, "size", &@1); }
+	| KW_FLAGS words ';'          { set_words(ps, &ps->field->flags, $2, "flags", &@1); }
 	| KW_RANGE expr TOK_DOTDOT expr ';'
-		{ set_range(ps, ps->field, &ps->field->range, range_new(ps, $2, $4, &@$), "range", &@1); }
-	| KW_MASK expr ';'            { set_expr(ps, ps->field, &ps->field->mask, $2, "mask", &@1); }
+		{ set_range(ps, &ps->field->range, range_new(ps, $2, $4, &@$), "range", &@1); }
+	| KW_MASK expr ';'            { set_expr(ps, &ps->field->mask, $2, "mask", &@1); }
 	| KW_VALUES exprs ';'
 		{
 			if (ps->field->values)
 				duplicate(ps, "values", &ps->field->loc, &@1);
-			talloc_free(ps->field->values);
-			ps->field->values = talloc_steal(ps->field, $2->items);
+			ps->field->values = $2->items;
 			ps->field->nvalues = $2->count;
-			/* The expressions hang off the list, which is freed. */
-			for (size_t i = 0; i < $2->count; i++)
-				talloc_steal(ps->field->values, $2->items[i]);
-			talloc_free($2);
 		}
 	;
 
@@ -683,7 +668,7 @@ field_item
  * identifiers (mm->mmap_lock), a string. */
 name
 	: TOK_IDENT                   { $$ = $1; }
-	| string                      { $$ = talloc_steal(ps->file, $1->text); talloc_free($1); }
+	| string                      { $$ = $1->text; }
 	;
 
 /* C type as written: words and stars, normalised to `const char *`. */
@@ -692,30 +677,32 @@ ctype
 	| ctype ctype_word
 		{
 			bool glue = strcmp($2, "*") == 0 && $1[strlen($1) - 1] == '*';
-			$$ = talloc_asprintf(ps->file, "%s%s%s", $1, glue ? "" : " ", $2);
-			talloc_free($1);
-			talloc_free($2);
+			size_t l1 = strlen($1), l2 = strlen($2), sep = glue ? 0 : 1;
+			$$ = arena_alloc(ps->file->arena, l1 + sep + l2 + 1, 1);
+			memcpy($$, $1, l1);
+			$$[l1] = ' ';
+			memcpy($$ + l1 + sep, $2, l2 + 1);
 		}
 	;
 
 ctype_word
 	: TOK_IDENT                   { $$ = $1; }
-	| '*'                         { $$ = talloc_strdup(ps->file, "*"); }
+	| '*'                         { $$ = arena_strndup(ps->file->arena, "*", 1); }
 	;
 
 words
 	: TOK_IDENT
 		{
-			$$ = talloc_zero(ps->file, struct wordlist);
-			struct word w = { .name = talloc_steal($$, $1), .loc = @1 };
-			MODEL_APPEND($$, $$->items, $$->count, w);
+			$$ = ARENA_NEW(ps->file->arena, struct wordlist);
+			struct word w = { .name = $1, .loc = @1 };
+			MODEL_APPEND(ps->file->arena, $$->items, $$->count, w);
 			$$->loc = @1;
 		}
 	| words ',' TOK_IDENT
 		{
 			$$ = $1;
-			struct word w = { .name = talloc_steal($$, $3), .loc = @3 };
-			MODEL_APPEND($$, $$->items, $$->count, w);
+			struct word w = { .name = $3, .loc = @3 };
+			MODEL_APPEND(ps->file->arena, $$->items, $$->count, w);
 			$$->loc.last_line = @3.last_line;
 			$$->loc.last_column = @3.last_column;
 			$$->loc.last_offset = @3.last_offset;
@@ -725,7 +712,7 @@ words
 /* Adjacent literals concatenate, as in C; the pieces are kept. */
 string
 	: TOK_STRING                  { $$ = kstr_new(ps, &@1, $1.text, $1.len); }
-	| string TOK_STRING           { $$ = $1; kstr_append($$, &@2, $2.text, $2.len); }
+	| string TOK_STRING           { $$ = $1; kstr_append(ps, $$, &@2, $2.text, $2.len); }
 	;
 
 opt_string
@@ -736,18 +723,18 @@ opt_string
 exprs
 	: expr
 		{
-			$$ = talloc_zero(ps->file, struct expr_list);
-			MODEL_APPEND($$, $$->items, $$->count, talloc_steal($$, $1));
+			$$ = ARENA_NEW(ps->file->arena, struct expr_list);
+			MODEL_APPEND(ps->file->arena, $$->items, $$->count, $1);
 		}
 	| exprs ',' expr
 		{
 			$$ = $1;
-			MODEL_APPEND($$, $$->items, $$->count, talloc_steal($$, $3));
+			MODEL_APPEND(ps->file->arena, $$->items, $$->count, $3);
 		}
 	;
 
 opt_exprs
-	: %empty                      { $$ = talloc_zero(ps->file, struct expr_list); }
+	: %empty                      { $$ = ARENA_NEW(ps->file->arena, struct expr_list); }
 	| exprs                       { $$ = $1; }
 	;
 
@@ -761,20 +748,17 @@ expr
 	| TOK_IDENT
 		{
 			$$ = expr_new(ps, EXPR_NAME, OP_NONE, &@$);
-			$$->name = talloc_steal($$, $1);
+			$$->name = $1;
 		}
 	| TOK_IDENT '(' opt_exprs ')'
 		{
 			$$ = expr_new(ps, EXPR_CALL, OP_NONE, &@$);
-			$$->name = talloc_steal($$, $1);
-			$$->args = talloc_steal($$, $3->items);
+			$$->name = $1;
+			$$->args = $3->items;
 			$$->nargs = $3->count;
-			for (size_t i = 0; i < $$->nargs; i++) {
-				talloc_steal($$, $$->args[i]);
+			for (size_t i = 0; i < $$->nargs; i++)
 				if ($$->args[i]->depth >= $$->depth)
 					$$->depth = $$->args[i]->depth + 1;
-			}
-			talloc_free($3);
 		}
 	| '(' expr ')'
 		{
@@ -825,15 +809,15 @@ static void duplicate(struct parse_state *ps, const char *prop,
 		.second = *second,
 	};
 
-	MODEL_APPEND(ps->file, ps->file->dups, ps->file->ndups, d);
+	MODEL_APPEND(ps->file->arena, ps->file->dups, ps->file->ndups, d);
 }
 
 static struct kstr *kstr_new(struct parse_state *ps, const struct loc *loc,
 			     char *text, size_t len)
 {
-	struct kstr *s = talloc_zero(ps->file, struct kstr);
+	struct kstr *s = ARENA_NEW(ps->file->arena, struct kstr);
 
-	s->text = talloc_steal(s, text);
+	s->text = text;
 	s->len = len;
 	s->loc = *loc;
 	/* Most strings are one literal: its piece lives inside the kstr
@@ -846,34 +830,39 @@ static struct kstr *kstr_new(struct parse_state *ps, const struct loc *loc,
 	return s;
 }
 
-static void kstr_append(struct kstr *s, const struct loc *loc, char *text,
-			size_t len)
+static void kstr_append(struct parse_state *ps, struct kstr *s,
+			const struct loc *loc, char *text, size_t len)
 {
-	char *joined = talloc_array(s, char, s->len + len + 1);
+	struct arena *a = ps->file->arena;
+	char *joined = arena_alloc(a, s->len + len + 1, 1);
+	size_t n = s->npieces;
 
 	memcpy(joined, s->text, s->len);
 	memcpy(joined + s->len, text, len + 1);
 	if (s->pieces == &s->one_piece) {
-		s->pieces = talloc_array(s, char *, 2);
-		s->piece_lens = talloc_array(s, size_t, 2);
-		s->pieces[0] = talloc_steal(s->pieces, s->one_piece);
+		s->pieces = ARENA_ARRAY(a, char *, 2);
+		s->piece_lens = ARENA_ARRAY(a, size_t, 2);
+		s->pieces[0] = s->one_piece;
 		s->piece_lens[0] = s->one_len;
-	} else {
-		s->pieces = talloc_realloc(s, s->pieces, char *, s->npieces + 1);
-		s->piece_lens = talloc_realloc(s, s->piece_lens, size_t, s->npieces + 1);
-		talloc_free(s->text);
+	} else if ((n & (n - 1)) == 0) {
+		/* Room for a power of two of pieces, as MODEL_APPEND keeps. */
+		s->pieces = arena_grow(a, s->pieces, n * sizeof *s->pieces,
+				       2 * n * sizeof *s->pieces);
+		s->piece_lens = arena_grow(a, s->piece_lens, n * sizeof *s->piece_lens,
+					   2 * n * sizeof *s->piece_lens);
 	}
 	s->text = joined;
 	s->len += len;
-	s->piece_lens[s->npieces] = len;
-	s->pieces[s->npieces++] = talloc_steal(s->pieces, text);
+	s->piece_lens[n] = len;
+	s->pieces[n] = text;
+	s->npieces = n + 1;
 	s->loc = span(&s->loc, loc);
 }
 
 static struct expr *expr_new(struct parse_state *ps, enum expr_kind kind,
 			     enum expr_op op, const struct loc *loc)
 {
-	struct expr *e = talloc_zero(ps->file, struct expr);
+	struct expr *e = ARENA_NEW(ps->file->arena, struct expr);
 
 	e->kind = kind;
 	e->op = op;
@@ -883,7 +872,7 @@ static struct expr *expr_new(struct parse_state *ps, enum expr_kind kind,
 }
 
 /* Left-associative chains (1+1+...+1) never grow bison's stack, yet every
- * walk of an expression (evaluation, printing, talloc_free) recurses: a
+ * walk of an expression (evaluation, printing, the checks) recurses: a
  * chain deeper than PARSE_MAX_NESTING is reported once and cut short. */
 static unsigned expr_depth(const struct expr *e)
 {
@@ -903,88 +892,71 @@ static struct expr *expr_bin(struct parse_state *ps, enum expr_op op,
 			diag_report(ps->diag, DIAG_ERROR, loc, "syntax",
 				    "expression nested too deep (more than %d levels)",
 				    PARSE_MAX_NESTING);
-		talloc_free(l);
-		talloc_free(r);
 		e->kind = EXPR_UNARY;
 		e->op = OP_NEG;
 		l = expr_new(ps, EXPR_INT, OP_NONE, loc);
 		r = NULL;
 	}
-	e->lhs = talloc_steal(e, l);
-	e->rhs = r ? talloc_steal(e, r) : NULL;
+	e->lhs = l;
+	e->rhs = r;
 	return e;
 }
 
 static struct range *range_new(struct parse_state *ps, struct expr *min,
 			       struct expr *max, const struct loc *loc)
 {
-	struct range *r = talloc_zero(ps->file, struct range);
+	struct range *r = ARENA_NEW(ps->file->arena, struct range);
 
-	r->min = talloc_steal(r, min);
-	r->max = talloc_steal(r, max);
+	r->min = min;
+	r->max = max;
 	r->loc = *loc;
 	return r;
 }
 
 /* Each setter keeps the last value, as C's designated initializers do, and
  * records the repetition for the duplicate-property check. */
-static void set_kstr(struct parse_state *ps, const void *owner, struct kstr **slot,
+static void set_kstr(struct parse_state *ps, struct kstr **slot,
 		     struct kstr *val, const char *prop, const struct loc *loc)
 {
-	if (*slot) {
+	if (*slot)
 		duplicate(ps, prop, &(*slot)->loc, loc);
-		talloc_free(*slot);
-	}
-	*slot = talloc_steal(owner, val);
+	*slot = val;
 }
 
-static void set_expr(struct parse_state *ps, const void *owner, struct expr **slot,
+static void set_expr(struct parse_state *ps, struct expr **slot,
 		     struct expr *val, const char *prop, const struct loc *loc)
 {
-	if (*slot) {
+	if (*slot)
 		duplicate(ps, prop, &(*slot)->loc, loc);
-		talloc_free(*slot);
-	}
-	*slot = talloc_steal(owner, val);
+	*slot = val;
 }
 
-static void set_range(struct parse_state *ps, const void *owner, struct range **slot,
+static void set_range(struct parse_state *ps, struct range **slot,
 		      struct range *val, const char *prop,
 		      const struct loc *loc)
 {
-	if (*slot) {
+	if (*slot)
 		duplicate(ps, prop, &(*slot)->loc, loc);
-		talloc_free(*slot);
-	}
-	*slot = talloc_steal(owner, val);
+	*slot = val;
 }
 
-static void set_word(struct parse_state *ps, const void *owner, struct word *slot, char *name,
+static void set_word(struct parse_state *ps, struct word *slot, char *name,
 		     const struct loc *nloc, const char *prop,
 		     const struct loc *loc)
 {
-	if (slot->name) {
+	if (slot->name)
 		duplicate(ps, prop, &slot->loc, loc);
-		talloc_free((char *)slot->name);
-	}
-	slot->name = talloc_steal(owner, name);
+	slot->name = name;
 	slot->loc = *nloc;
 }
 
-static void set_words(struct parse_state *ps, const void *owner, struct wordlist *slot,
+static void set_words(struct parse_state *ps, struct wordlist *slot,
 		      struct wordlist *val, const char *prop,
 		      const struct loc *loc)
 {
-	if (slot->count) {
+	if (slot->count)
 		duplicate(ps, prop, &slot->loc, loc);
-		talloc_free(slot->items);
-	}
-	slot->items = talloc_steal(owner, val->items);
-	slot->count = val->count;
-	for (size_t i = 0; i < slot->count; i++)
-		talloc_steal(slot->items, slot->items[i].name);
-	slot->loc = val->loc;
-	talloc_free(val);
+	*slot = *val;
 }
 
 static void set_flag(struct parse_state *ps, bool *slot, const char *prop,

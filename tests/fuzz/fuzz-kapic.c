@@ -35,7 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct include_path none = { 0 };
 	struct source *src = source_from_buffer(ctx, "fuzz.kapi",
 						(const char *)data, size);
-	struct kapi_file *file = kapi_file_new(ctx);
+	struct kapi_file *file = kapi_file_new(ctx, size);
 
 	/* Same gating as compile_one() in compiler/main.c: later phases may
 	 * assume the earlier ones accepted the file. */

@@ -55,7 +55,7 @@ static struct run *run(const char *text)
 	struct diag *d = diag_new(r, f, false);
 	struct source *src = source_from_buffer(r, "t.kapi", text, strlen(text));
 
-	r->file = kapi_file_new(r);
+	r->file = kapi_file_new(r, 0);
 	r->parsed = parse_source(r->file, src, d, NULL);
 	if (r->parsed)
 		check_file(r->file, check_config_new(r), d);

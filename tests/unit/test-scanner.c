@@ -54,7 +54,7 @@ static struct scan *scan_buf(const char *text, size_t len)
 
 	s->ctx = s;
 	s->toks = talloc_array(s, struct tok, MAX_TOKENS);
-	ps.file = kapi_file_new(s);
+	ps.file = kapi_file_new(s, 0);
 	ps.src = source_from_buffer(s, "t.kapi", text, len);
 	ps.diag = diag_new(s, f, false);
 	/* As the parser's %initial-action does. */

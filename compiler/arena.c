@@ -1,0 +1,118 @@
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include "arena.h"
+
+enum {
+	ARENA_MAX_ALIGN = 16,             /* __int128 in struct expr */
+	ARENA_MIN_CHUNK = 64 << 10,
+	ARENA_MAX_CHUNK = 64 << 20,       /* talloc refuses blocks over 256 MB */
+	HUGE_PAGE = 2 << 20,
+};
+
+struct arena {
+	uintptr_t next, end;
+	size_t chunk_size;                /* of the next chunk */
+	size_t used;
+};
+
+static uintptr_t align_up(uintptr_t p, size_t align)
+{
+	return (p + align - 1) & ~(uintptr_t)(align - 1);
+}
+
+struct arena *arena_new(TALLOC_CTX *ctx, size_t expect)
+{
+	struct arena *a = talloc_zero(ctx, struct arena);
+
+	if (!a)
+		abort();
+	a->chunk_size = ARENA_MIN_CHUNK;
+	while (a->chunk_size < expect && a->chunk_size < ARENA_MAX_CHUNK)
+		a->chunk_size *= 2;
+	return a;
+}
+
+/* Large chunks are mapped fresh by malloc; on a machine where every page
+ * fault is expensive (a VM), asking for transparent huge pages over the
+ * aligned middle turns hundreds of faults into one.  Only a hint: it
+ * fails harmlessly where THP is off. */
+static void advise_huge(void *p, size_t len)
+{
+#ifdef MADV_HUGEPAGE
+	uintptr_t start = align_up((uintptr_t)p, HUGE_PAGE);
+	uintptr_t end = ((uintptr_t)p + len) & ~(uintptr_t)(HUGE_PAGE - 1);
+
+	if (end > start)
+		(void)madvise((void *)start, end - start, MADV_HUGEPAGE);
+#else
+	(void)p;
+	(void)len;
+#endif
+}
+
+static void *arena_refill(struct arena *a, size_t size, size_t align)
+{
+	size_t want = a->chunk_size;
+	char *chunk;
+
+	/* An oversized request gets a chunk of its own, so the current
+	 * chunk's tail is not wasted for it. */
+	if (size + ARENA_MAX_ALIGN > want / 4) {
+		chunk = talloc_size(a, size + ARENA_MAX_ALIGN);
+		if (!chunk)
+			abort();
+		return (void *)align_up((uintptr_t)chunk, ARENA_MAX_ALIGN);
+	}
+	chunk = talloc_size(a, want);
+	if (!chunk)
+		abort();
+	if (want >= 2 * HUGE_PAGE)
+		advise_huge(chunk, want);
+	a->next = align_up((uintptr_t)chunk, align) + size;
+	a->end = (uintptr_t)chunk + want;
+	if (a->chunk_size < ARENA_MAX_CHUNK)
+		a->chunk_size *= 2;
+	return (void *)(a->next - size);
+}
+
+void *arena_alloc(struct arena *a, size_t size, size_t align)
+{
+	uintptr_t p = align_up(a->next, align);
+
+	a->used += size;
+	if (p + size <= a->end && p >= a->next) {
+		a->next = p + size;
+		return (void *)p;
+	}
+	return arena_refill(a, size, align);
+}
+
+void *arena_zalloc(struct arena *a, size_t size)
+{
+	return memset(arena_alloc(a, size, ARENA_MAX_ALIGN), 0, size);
+}
+
+char *arena_strndup(struct arena *a, const char *s, size_t len)
+{
+	char *p = arena_alloc(a, len + 1, 1);
+
+	memcpy(p, s, len);
+	p[len] = '\0';
+	return p;
+}
+
+void *arena_grow(struct arena *a, void *old, size_t old_size, size_t new_size)
+{
+	void *p = arena_alloc(a, new_size, ARENA_MAX_ALIGN);
+
+	if (old_size)
+		memcpy(p, old, old_size < new_size ? old_size : new_size);
+	return p;
+}
+
+size_t arena_used(const struct arena *a)
+{
+	return a->used;
+}
