@@ -15,6 +15,7 @@ enum {
 	PARSE_MAX_NESTING = 256,
 	PARSE_MAX_IDENT = 1024,
 	PARSE_MAX_STRING = 65536,
+	PARSE_KEYWORD_SLOTS = 251,      /* > 3 times the keywords, prime */
 };
 
 struct include_path {
@@ -34,6 +35,14 @@ struct parse_state {
 	size_t nopen;
 
 	/* Scanner state. */
+	const char *base;               /* the source text, for offsets */
+	int line;                       /* the line being scanned */
+	const char *line_start;         /* and where it starts */
+	const char *skip_text;          /* last whitespace or comment skipped */
+	int skip_line;
+	const char *skip_line_start;
+	bool skip_empty;                /* it ended in blanks: an empty place */
+	unsigned char keyword_slot[PARSE_KEYWORD_SLOTS];  /* index, 0xff: empty */
 	bool at_stmt_start;
 	int nesting;
 	bool lexical_error_pending;     /* the scanner reported; parser stays quiet */

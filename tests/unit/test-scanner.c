@@ -39,6 +39,7 @@ struct scan {
 	size_t n;
 	char *diag;
 	unsigned errors;
+	struct loc eof;         /* what the scanner said with the end of input */
 };
 
 enum { MAX_TOKENS = 512 };
@@ -73,8 +74,10 @@ static struct scan *scan_buf(const char *text, size_t len)
 
 		memset(&val, 0, sizeof val);
 		kind = kapi_lex(&val, &loc, &ps);
-		if (kind == 0)
+		if (kind == 0) {
+			s->eof = loc;
 			break;
+		}
 		s->toks[s->n].kind = kind;
 		s->toks[s->n].val = val;
 		s->toks[s->n].loc = loc;
@@ -443,6 +446,86 @@ static void test_strings(void)
 	talloc_free(s);
 }
 
+/* String bodies are scanned eight bytes at a time: a quote, an escape, a
+ * high byte or the end of the input must be seen at every offset of a
+ * word, and the token after the string must start where the string ends. */
+static void test_string_words(void)
+{
+	char text[128], want[64];
+	bool quotes = true, escapes = true, utf8 = true, unterminated = true;
+
+	for (int n = 0; n < 24; n++) {
+		struct scan *s;
+
+		snprintf(text, sizeof text, "x \"%.*s\" y", n, "abcdefghijklmnopqrstuvwxyz");
+		s = scan(text);
+		if (!(s->n == 3 && s->toks[1].kind == TOK_STRING &&
+		      s->toks[1].val.piece.len == (size_t)n &&
+		      memcmp(s->toks[1].val.piece.text, text + 3, (size_t)n) == 0 &&
+		      s->toks[2].loc.first_column == n + 6 &&
+		      s->toks[2].loc.first_offset == (size_t)n + 5))
+			quotes = false;
+		talloc_free(s);
+
+		snprintf(text, sizeof text, "x \"%.*s\\tz\"", n, "abcdefghijklmnopqrstuvwxyz");
+		snprintf(want, sizeof want, "%.*s\tz", n, "abcdefghijklmnopqrstuvwxyz");
+		s = scan(text);
+		if (!(s->n == 2 && s->toks[1].kind == TOK_STRING &&
+		      s->toks[1].val.piece.len == strlen(want) &&
+		      strcmp(s->toks[1].val.piece.text, want) == 0))
+			escapes = false;
+		talloc_free(s);
+
+		snprintf(text, sizeof text, "x \"%.*s\xc3\xa9z\"", n, "abcdefghijklmnopqrstuvwxyz");
+		s = scan(text);
+		if (!(s->n == 2 && s->toks[1].kind == TOK_STRING &&
+		      s->toks[1].val.piece.len == (size_t)n + 3 &&
+		      memcmp(s->toks[1].val.piece.text, text + 3, (size_t)n + 3) == 0))
+			utf8 = false;
+		talloc_free(s);
+
+		snprintf(text, sizeof text, "x \"%.*s\\", n, "abcdefghijklmnopqrstuvwxyz");
+		s = scan(text);
+		if (!(s->n == 2 && s->toks[1].kind == TOK_LEXERROR && s->errors == 1 &&
+		      s->toks[1].loc.last_offset == strlen(text)))
+			unterminated = false;
+		talloc_free(s);
+	}
+	report(quotes, "strings of 0 to 23 bytes end at their quote");
+	report(escapes, "an escape is decoded at every offset of a word");
+	report(utf8, "UTF-8 is kept at every offset of a word");
+	report(unterminated, "a string cut by the end of input after a backslash: one error, to the end");
+
+	struct scan *s = scan_buf("x \"a\0b\" y", 9);
+	report(s->n == 3 && s->toks[1].kind == TOK_STRING && s->toks[1].val.piece.len == 3 &&
+	       memcmp(s->toks[1].val.piece.text, "a\0b", 3) == 0,
+	       "a NUL byte inside a string is kept");
+	talloc_free(s);
+}
+
+/* The end of input is placed where the last blank run ends, or over the
+ * last skipped line end or comment, as bison reports "unexpected end of
+ * file" there. */
+static void test_eof_place(void)
+{
+	struct scan *s = scan("x {\n");
+
+	loc_is(&(struct tok){ .loc = s->eof }, 1, 4, 2, 1, 3, 4, "end of input after a newline: over it");
+	talloc_free(s);
+	s = scan("x {  ");
+	loc_is(&(struct tok){ .loc = s->eof }, 1, 6, 1, 6, 5, 5, "end of input after blanks: where they end");
+	talloc_free(s);
+	s = scan("x {\n\t");
+	loc_is(&(struct tok){ .loc = s->eof }, 2, 2, 2, 2, 5, 5, "end of input after an indented line: where it ends");
+	talloc_free(s);
+	s = scan("x {");
+	loc_is(&(struct tok){ .loc = s->eof }, 1, 3, 1, 4, 2, 3, "end of input right after a token: the token's place");
+	talloc_free(s);
+	s = scan("x { // note");
+	loc_is(&(struct tok){ .loc = s->eof }, 1, 5, 1, 12, 4, 11, "end of input after a comment: over it");
+	talloc_free(s);
+}
+
 static void test_ints(void)
 {
 	static const struct { const char *text; uint64_t value; } ok[] = {
@@ -604,6 +687,8 @@ int main(void)
 	test_punctuation();
 	test_idents();
 	test_strings();
+	test_string_words();
+	test_eof_place();
 	test_ints();
 	test_positions();
 	test_errors();
