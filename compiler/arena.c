@@ -34,17 +34,13 @@ struct arena *arena_new(TALLOC_CTX *ctx, size_t expect)
 	return a;
 }
 
-/* Large chunks are mapped fresh by malloc; on a machine where every page
- * fault is expensive (a VM), asking for transparent huge pages over the
- * aligned middle turns hundreds of faults into one.  Only a hint: it
- * fails harmlessly where THP is off. */
-static void advise_huge(void *p, size_t len)
+void advise_huge(void *p, size_t len)
 {
 #ifdef MADV_HUGEPAGE
 	uintptr_t start = align_up((uintptr_t)p, HUGE_PAGE);
 	uintptr_t end = ((uintptr_t)p + len) & ~(uintptr_t)(HUGE_PAGE - 1);
 
-	if (end > start)
+	if (len >= 2 * HUGE_PAGE && end > start)
 		(void)madvise((void *)start, end - start, MADV_HUGEPAGE);
 #else
 	(void)p;
@@ -68,8 +64,7 @@ static void *arena_refill(struct arena *a, size_t size, size_t align)
 	chunk = talloc_size(a, want);
 	if (!chunk)
 		abort();
-	if (want >= 2 * HUGE_PAGE)
-		advise_huge(chunk, want);
+	advise_huge(chunk, want);
 	a->next = align_up((uintptr_t)chunk, align) + size;
 	a->end = (uintptr_t)chunk + want;
 	if (a->chunk_size < ARENA_MAX_CHUNK)

@@ -36,7 +36,13 @@ char *arena_strndup(struct arena *a, const char *s, size_t len);
  * doubling, so that waste is bounded by what is in use. */
 void *arena_grow(struct arena *a, void *old, size_t old_size, size_t new_size);
 
-/* Bytes served and bytes reserved from the system, for the benchmark. */
+/* Large blocks are mapped fresh by malloc; on a machine where every page
+ * fault is expensive (a VM), asking for transparent huge pages over the
+ * aligned middle of a block of megabytes turns hundreds of faults into
+ * one.  Only a hint, ignored for small blocks and where THP is off. */
+void advise_huge(void *p, size_t len);
+
+/* Bytes served, for measurements. */
 size_t arena_used(const struct arena *a);
 
 #define ARENA_NEW(a, type) \

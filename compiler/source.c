@@ -3,6 +3,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "arena.h"
 #include "source.h"
 
 struct source *source_from_buffer(TALLOC_CTX *ctx, const char *name,
@@ -30,6 +31,8 @@ static struct source *read_stream(TALLOC_CTX *ctx, const char *name, int fd,
 	char *buf = talloc_array(ctx, char, cap);
 	struct source *src;
 
+	if (buf)
+		advise_huge(buf, cap);
 	for (;;) {
 		ssize_t n;
 
