@@ -11,12 +11,6 @@ enum {
 	HUGE_PAGE = 2 << 20,
 };
 
-struct arena {
-	uintptr_t next, end;
-	size_t chunk_size;                /* of the next chunk */
-	size_t used;
-};
-
 static uintptr_t align_up(uintptr_t p, size_t align)
 {
 	return (p + align - 1) & ~(uintptr_t)(align - 1);
@@ -48,7 +42,7 @@ void advise_huge(void *p, size_t len)
 #endif
 }
 
-static void *arena_refill(struct arena *a, size_t size, size_t align)
+void *arena_refill(struct arena *a, size_t size, size_t align)
 {
 	size_t want = a->chunk_size;
 	char *chunk;
@@ -70,18 +64,6 @@ static void *arena_refill(struct arena *a, size_t size, size_t align)
 	if (a->chunk_size < ARENA_MAX_CHUNK)
 		a->chunk_size *= 2;
 	return (void *)(a->next - size);
-}
-
-void *arena_alloc(struct arena *a, size_t size, size_t align)
-{
-	uintptr_t p = align_up(a->next, align);
-
-	a->used += size;
-	if (p + size <= a->end && p >= a->next) {
-		a->next = p + size;
-		return (void *)p;
-	}
-	return arena_refill(a, size, align);
 }
 
 void *arena_zalloc(struct arena *a, size_t size)

@@ -12,18 +12,36 @@
 #define KAPIC_ARENA_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 #include <talloc.h>
 
-struct arena;
+struct arena {
+	uintptr_t next, end;            /* free space of the current chunk */
+	size_t chunk_size;              /* of the next chunk */
+	size_t used;
+};
 
 /* EXPECT is a hint of the total the arena will serve (0 for none): the
  * first chunk is sized from it. */
 struct arena *arena_new(TALLOC_CTX *ctx, size_t expect);
 
+void *arena_refill(struct arena *a, size_t size, size_t align);
+
 /* SIZE bytes aligned to ALIGN (a power of two), not zeroed.  Aborts when
- * memory runs out, as kapic does wherever talloc fails. */
-void *arena_alloc(struct arena *a, size_t size, size_t align);
+ * memory runs out, as kapic does wherever talloc fails.  Inline: the
+ * parser allocates a few times per token. */
+static inline void *arena_alloc(struct arena *a, size_t size, size_t align)
+{
+	uintptr_t p = (a->next + align - 1) & ~(uintptr_t)(align - 1);
+
+	a->used += size;
+	if (p >= a->next && p < a->end && size <= a->end - p) {
+		a->next = p + size;
+		return (void *)p;
+	}
+	return arena_refill(a, size, align);
+}
 
 /* Zero-filled, aligned for any object of the model. */
 void *arena_zalloc(struct arena *a, size_t size);

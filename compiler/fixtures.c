@@ -1,5 +1,6 @@
 #include <string.h>
 #include "fixtures.h"
+#include "vocab.h"
 
 #define KAPI_RUNTIME_TABLE_ONLY
 #include "../templates/runtime/kapi-runtime.h"
@@ -20,7 +21,7 @@ static const char *const names[] = { KAPI_FIXTURES(X) NULL };
 const struct fixture *fixture_find(const char *name)
 {
 	for (size_t i = 0; i < NFIXTURES; i++)
-		if (strcmp(table[i].name, name) == 0)
+		if (name_eq(table[i].name, name))
 			return &table[i];
 	return NULL;
 }

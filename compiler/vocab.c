@@ -131,7 +131,7 @@ VOCAB(vocab_cap_action, "capability action", false,
 const struct vocab_entry *vocab_find(const struct vocab *v, const char *word)
 {
 	for (size_t i = 0; i < v->count; i++)
-		if (strcmp(v->entries[i].word, word) == 0)
+		if (name_eq(v->entries[i].word, word))
 			return &v->entries[i];
 	return NULL;
 }
@@ -140,7 +140,7 @@ const struct vocab_entry *vocab_find_word(const struct vocab *v,
 					  const char *macro)
 {
 	for (size_t i = 0; i < v->count; i++)
-		if (strcmp(v->entries[i].macro, macro) == 0)
+		if (name_eq(v->entries[i].macro, macro))
 			return &v->entries[i];
 	return NULL;
 }
@@ -219,7 +219,7 @@ static const struct named_value *find_named(const struct named_value *t,
 					    size_t n, const char *name)
 {
 	for (size_t i = 0; i < n; i++)
-		if (strcmp(t[i].name, name) == 0)
+		if (name_eq(t[i].name, name))
 			return &t[i];
 	return NULL;
 }
@@ -268,7 +268,7 @@ static const struct builtin builtins[] = {
 const struct builtin *builtin_find(const char *name)
 {
 	for (size_t i = 0; i < N(builtins); i++)
-		if (strcmp(builtins[i].name, name) == 0)
+		if (name_eq(builtins[i].name, name))
 			return &builtins[i];
 	return NULL;
 }

@@ -5,6 +5,8 @@
 #ifndef KAPIC_VOCAB_H
 #define KAPIC_VOCAB_H
 
+#include <string.h>
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -54,5 +56,13 @@ struct builtin {
 	bool negative;
 };
 const struct builtin *builtin_find(const char *name);
+
+/* strcmp(A, B) == 0, without the call for the names that differ in their
+ * first two bytes, as nearly all do in the tables searched here (errno
+ * names, signals, fixtures) on every name of every spec. */
+static inline bool name_eq(const char *a, const char *b)
+{
+	return a[0] == b[0] && (a[0] == '\0' || (a[1] == b[1] && strcmp(a, b) == 0));
+}
 
 #endif
