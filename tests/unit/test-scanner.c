@@ -166,7 +166,7 @@ static bool loc_is(const struct tok *t, int fl, int fc, int ll, int lc,
 	if (!ok)
 		printf("#   got %d:%d-%d:%d [%zu,%zu), expected %d:%d-%d:%d [%zu,%zu)\n",
 		       l->first_line, l->first_column, l->last_line, l->last_column,
-		       l->first_offset, l->last_offset, fl, fc, ll, lc, fo, lo);
+		       (size_t)l->first_offset, (size_t)l->last_offset, fl, fc, ll, lc, fo, lo);
 	return ok;
 }
 
@@ -352,6 +352,18 @@ static void test_idents(void)
 		loc_is(&s->toks[1], 1, 6, 1, 7, 5, 6, "a-b: location of a");
 		loc_is(&s->toks[2], 1, 7, 1, 8, 6, 7, "a-b: location of '-'");
 		loc_is(&s->toks[3], 1, 8, 1, 9, 7, 8, "a-b: location of b");
+	}
+	talloc_free(s);
+
+	/* A word and a dash with no letter after it: the word, then '-'. */
+	s = scan("mask len- 1; held-on- x; flags-;");
+	if (kinds_are(s, KINDS(KW_MASK, TOK_IDENT, '-', TOK_INT, ';',
+			       TOK_UNKNOWN_KEYWORD, '-', TOK_IDENT, ';', KW_FLAGS, '-', ';'),
+		      "a trailing dash ends the word before it")) {
+		report(strcmp(s->toks[1].val.str, "len") == 0 &&
+		       strcmp(s->toks[5].val.str, "held-on") == 0,
+		       "a trailing dash: the words are len and held-on");
+		loc_is(&s->toks[2], 1, 9, 1, 10, 8, 9, "a trailing dash: its location");
 	}
 	talloc_free(s);
 
