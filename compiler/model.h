@@ -64,25 +64,26 @@ enum name_ref {
 	REF_FIXTURE,  /* a run-time value of the test runtime */
 };
 
+/* Ordered to pack: a spec has some eighty of these. */
 struct expr {
 	enum expr_kind kind;
 	enum expr_op op;
+	enum name_ref ref;          /* filled by the checks, as is all below */
+	unsigned depth;             /* of the tree below, bounded by the parser */
+	bool literal_overflow;
+	bool is_const;              /* evaluates without run-time values */
+	bool has_value;             /* is_const and evaluation succeeded */
 	struct loc loc;
 	uint64_t literal;           /* EXPR_INT */
-	bool literal_overflow;
 	char *name;                 /* EXPR_NAME, EXPR_CALL */
 	struct expr *lhs, *rhs;
 	struct expr **args;
 	size_t nargs;
-	unsigned depth;             /* of the tree below, bounded by the parser */
-
-	/* Filled by the checks. */
-	enum name_ref ref;
-	const struct constant *constant;
-	const struct param *param;
-	const struct builtin *builtin;
-	bool is_const;              /* evaluates without run-time values */
-	bool has_value;             /* is_const and evaluation succeeded */
+	union {                     /* which one, ref says */
+		const struct constant *constant;
+		const struct param *param;
+		const struct builtin *builtin;
+	};
 	__int128 value;
 };
 

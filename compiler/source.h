@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <talloc.h>
 
 /* Every source text ends with this many NUL bytes, so the scanner can
@@ -26,7 +27,9 @@ struct loc {
 	int first_line, first_column;
 	int last_line, last_column;
 	const struct source *src;
-	size_t first_offset, last_offset;   /* byte range, for source text */
+	/* Byte range, for source text.  32 bits: a source is at most 256 MB
+	 * (talloc's limit), and a location is in every node of the model. */
+	uint32_t first_offset, last_offset;
 };
 
 struct source *source_from_buffer(TALLOC_CTX *ctx, const char *name,
