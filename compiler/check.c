@@ -8,10 +8,18 @@
 
 /* --- Name sets: duplicate detection stays linear on hostile inputs. --- */
 
+/* A set of up to 16 names lives inside the struct: most sets are a spec's
+ * parameters or errors, made and dropped once per spec, and allocating
+ * them cost more than filling them. */
+enum { NAMESET_INLINE = 32 };
+
 struct nameset {
+	TALLOC_CTX *ctx;               /* for tables that outgrow the struct */
 	const char **keys;
 	const void **vals;
 	size_t cap, count;
+	const char *inline_keys[NAMESET_INLINE];
+	const void *inline_vals[NAMESET_INLINE];
 };
 
 static uint64_t hash_name(const char *s)
@@ -23,16 +31,36 @@ static uint64_t hash_name(const char *s)
 	return h;
 }
 
-static struct nameset *nameset_new(TALLOC_CTX *ctx, size_t hint)
+static void nameset_table(struct nameset *ns, size_t cap)
 {
-	struct nameset *ns = talloc_zero(ctx, struct nameset);
+	ns->cap = cap;
+	ns->count = 0;
+	if (cap == NAMESET_INLINE) {
+		memset(ns->inline_keys, 0, sizeof ns->inline_keys);
+		ns->keys = ns->inline_keys;
+		ns->vals = ns->inline_vals;
+	} else {
+		ns->keys = talloc_zero_array(ns->ctx, const char *, cap);
+		ns->vals = talloc_array(ns->ctx, const void *, cap);
+	}
+}
 
-	ns->cap = 16;
-	while (ns->cap < hint * 2)
-		ns->cap *= 2;
-	ns->keys = talloc_zero_array(ns, const char *, ns->cap);
-	ns->vals = talloc_zero_array(ns, const void *, ns->cap);
-	return ns;
+static void nameset_init(struct nameset *ns, TALLOC_CTX *ctx, size_t hint)
+{
+	size_t cap = NAMESET_INLINE;
+
+	while (cap < hint * 2)
+		cap *= 2;
+	ns->ctx = ctx;
+	nameset_table(ns, cap);
+}
+
+static void nameset_done(struct nameset *ns)
+{
+	if (ns->keys != ns->inline_keys) {
+		talloc_free(ns->keys);
+		talloc_free(ns->vals);
+	}
 }
 
 /* Returns the value already stored under KEY, or stores VAL and returns
@@ -43,17 +71,27 @@ static const void *nameset_add(struct nameset *ns, const char *key,
 	size_t i;
 
 	if ((ns->count + 1) * 2 > ns->cap) {
-		struct nameset old = *ns;
+		const char **old_keys = ns->keys;
+		const void **old_vals = ns->vals;
+		size_t old_cap = ns->cap;
+		bool was_inline = old_keys == ns->inline_keys;
+		const char *saved_keys[NAMESET_INLINE];
+		const void *saved_vals[NAMESET_INLINE];
 
-		ns->cap *= 2;
-		ns->count = 0;
-		ns->keys = talloc_zero_array(ns, const char *, ns->cap);
-		ns->vals = talloc_zero_array(ns, const void *, ns->cap);
-		for (size_t j = 0; j < old.cap; j++)
-			if (old.keys[j])
-				nameset_add(ns, old.keys[j], old.vals[j]);
-		talloc_free(old.keys);
-		talloc_free(old.vals);
+		if (was_inline) {
+			memcpy(saved_keys, old_keys, sizeof saved_keys);
+			memcpy(saved_vals, old_vals, sizeof saved_vals);
+			old_keys = saved_keys;
+			old_vals = saved_vals;
+		}
+		nameset_table(ns, old_cap * 2);
+		for (size_t j = 0; j < old_cap; j++)
+			if (old_keys[j])
+				nameset_add(ns, old_keys[j], old_vals[j]);
+		if (!was_inline) {
+			talloc_free(old_keys);
+			talloc_free(old_vals);
+		}
 	}
 	for (i = hash_name(key) & (ns->cap - 1); ns->keys[i];
 	     i = (i + 1) & (ns->cap - 1))
@@ -97,8 +135,9 @@ struct check_ctx {
 	const struct check_config *cfg;
 	size_t current;                /* index in the table */
 	TALLOC_CTX *tmp;
-	struct nameset *constants;
+	struct nameset constants;
 	size_t unknown_name_check, unknown_param_check;   /* table indices */
+	size_t unresolved_names;       /* left by resolve(): what those two report */
 };
 
 /* How an expression may be used decides what its names may mean. */
@@ -432,7 +471,7 @@ static void resolve_node(struct node_visit *v, struct expr *e)
 		e->ref = REF_PARAM;
 		return;
 	}
-	if ((e->constant = nameset_get(cc->constants, e->name))) {
+	if ((e->constant = nameset_get(&cc->constants, e->name))) {
 		e->ref = REF_CONST;
 		((struct constant *)e->constant)->used = true;
 		return;
@@ -449,8 +488,10 @@ static void resolve_node(struct node_visit *v, struct expr *e)
 			b->value = (uint64_t)sig->value;
 			e->builtin = b;
 			e->ref = REF_BUILTIN;
+			return;
 		}
 	}
+	cc->unresolved_names++;
 }
 
 static void resolve_expr(struct check_ctx *cc, struct spec *s, struct expr *e,
@@ -524,9 +565,9 @@ static void resolve(struct check_ctx *cc)
 {
 	struct kapi_file *f = cc->file;
 
-	cc->constants = nameset_new(cc->tmp, f->nconstants);
+	nameset_init(&cc->constants, cc->tmp, f->nconstants);
 	for (size_t i = 0; i < f->nconstants; i++)
-		nameset_add(cc->constants, f->constants[i]->name, f->constants[i]);
+		nameset_add(&cc->constants, f->constants[i]->name, f->constants[i]);
 	visit_exprs(cc, resolve_expr);
 	for (size_t i = 0; i < f->nconstants; i++)
 		eval_constant(f->constants[i]);
@@ -613,11 +654,12 @@ static void resolve(struct check_ctx *cc)
 
 static void check_duplicate_constant(struct check_ctx *cc)
 {
-	struct nameset *seen = nameset_new(cc->tmp, cc->file->nconstants);
+	struct nameset seen;
 
+	nameset_init(&seen, cc->tmp, cc->file->nconstants);
 	for (size_t i = 0; i < cc->file->nconstants; i++) {
 		struct constant *c = cc->file->constants[i];
-		const struct constant *prev = nameset_add(seen, c->name, c);
+		const struct constant *prev = nameset_add(&seen, c->name, c);
 
 		if (prev) {
 			report(cc, &c->loc, "constant '%s' is already defined", c->name);
@@ -626,40 +668,44 @@ static void check_duplicate_constant(struct check_ctx *cc)
 			report(cc, &c->loc, "constant '%s' redefines a built-in", c->name);
 		}
 	}
+	nameset_done(&seen);
 }
 
 static void check_duplicate_spec(struct check_ctx *cc)
 {
-	struct nameset *seen = nameset_new(cc->tmp, cc->file->nspecs);
+	struct nameset seen;
 
+	nameset_init(&seen, cc->tmp, cc->file->nspecs);
 	for (size_t i = 0; i < cc->file->nspecs; i++) {
 		struct spec *s = cc->file->specs[i];
 		const struct spec *prev;
 
 		if (!s->name)
 			continue;
-		if ((prev = nameset_add(seen, s->name, s))) {
+		if ((prev = nameset_add(&seen, s->name, s))) {
 			report(cc, &s->loc, "spec '%s' is already defined", s->name);
 			diag_report(cc->d, DIAG_NOTE, &prev->loc, NULL, "first defined here");
 		}
 	}
+	nameset_done(&seen);
 }
 
 static void check_duplicate_param(struct check_ctx *cc)
 {
 	for (size_t k = 0; k < cc->file->nspecs; k++) {
 		struct spec *s = cc->file->specs[k];
-		struct nameset *seen = nameset_new(cc->tmp, s->nparams);
+		struct nameset seen;
 
+		nameset_init(&seen, cc->tmp, s->nparams);
 		for (size_t i = 0; i < s->nparams; i++) {
-			const struct param *prev = nameset_add(seen, s->params[i]->name, s->params[i]);
+			const struct param *prev = nameset_add(&seen, s->params[i]->name, s->params[i]);
 			if (prev) {
 				report(cc, &s->params[i]->loc,
 				       "parameter '%s' is already declared", prev->name);
 				diag_report(cc->d, DIAG_NOTE, &prev->loc, NULL, "first declared here");
 			}
 		}
-		talloc_free(seen);
+		nameset_done(&seen);
 	}
 }
 
@@ -667,20 +713,38 @@ static void check_duplicate_error(struct check_ctx *cc)
 {
 	for (size_t k = 0; k < cc->file->nspecs; k++) {
 		struct spec *s = cc->file->specs[k];
-		struct nameset *seen = nameset_new(cc->tmp, s->nerrors);
+		struct nameset seen;
+		size_t total = 0;
 
+		/* An error is its code and its condition: one block holds
+		 * every key, "CODE\ncondition". */
 		for (size_t i = 0; i < s->nerrors; i++) {
 			struct error *e = s->errors[i];
-			char *key = talloc_asprintf(seen, "%s\n%s", e->code.name,
-						    e->condition ? e->condition->text : "");
-			const struct error *prev = nameset_add(seen, key, e);
+			total += strlen(e->code.name) + 2 +
+				 (e->condition ? strlen(e->condition->text) : 0);
+		}
+		char *keys = talloc_array(cc->tmp, char, total ? total : 1), *key = keys;
+
+		nameset_init(&seen, cc->tmp, s->nerrors);
+		for (size_t i = 0; i < s->nerrors; i++) {
+			struct error *e = s->errors[i];
+			size_t code_len = strlen(e->code.name);
+			const char *cond = e->condition ? e->condition->text : "";
+			size_t cond_len = strlen(cond);
+
+			memcpy(key, e->code.name, code_len);
+			key[code_len] = '\n';
+			memcpy(key + code_len + 1, cond, cond_len + 1);
+			const struct error *prev = nameset_add(&seen, key, e);
+			key += code_len + cond_len + 2;
 			if (prev) {
 				report(cc, &e->loc, "error %s \"%s\" is already listed",
 				       e->code.name, e->condition ? e->condition->text : "");
 				diag_report(cc->d, DIAG_NOTE, &prev->loc, NULL, "first listed here");
 			}
 		}
-		talloc_free(seen);
+		nameset_done(&seen);
+		talloc_free(keys);
 	}
 }
 
@@ -690,9 +754,11 @@ static void check_duplicate_field(struct check_ctx *cc)
 		struct spec *s = cc->file->specs[k];
 		for (size_t i = 0; i < s->nstructs; i++) {
 			struct struct_spec *st = s->structs[i];
-			struct nameset *seen = nameset_new(cc->tmp, st->nfields);
+			struct nameset seen;
+
+			nameset_init(&seen, cc->tmp, st->nfields);
 			for (size_t j = 0; j < st->nfields; j++) {
-				const struct field *prev = nameset_add(seen, st->fields[j]->name, st->fields[j]);
+				const struct field *prev = nameset_add(&seen, st->fields[j]->name, st->fields[j]);
 				if (prev) {
 					report(cc, &st->fields[j]->loc,
 					       "field '%s' of struct %s is already declared",
@@ -700,7 +766,7 @@ static void check_duplicate_field(struct check_ctx *cc)
 					diag_report(cc->d, DIAG_NOTE, &prev->loc, NULL, "first declared here");
 				}
 			}
-			talloc_free(seen);
+			nameset_done(&seen);
 		}
 	}
 }
@@ -720,19 +786,24 @@ static void check_duplicate_entry(struct check_ctx *cc)
 {
 	for (size_t k = 0; k < cc->file->nspecs; k++) {
 		struct spec *s = cc->file->specs[k];
-		struct nameset *sig = nameset_new(cc->tmp, s->nsignals);
-		struct nameset *lck = nameset_new(cc->tmp, s->nlocks);
-		struct nameset *cap = nameset_new(cc->tmp, s->ncaps);
-		struct nameset *str = nameset_new(cc->tmp, s->nstructs);
+		struct nameset seen;
 
+		nameset_init(&seen, cc->tmp, s->nsignals);
 		for (size_t i = 0; i < s->nsignals; i++)
-			dup_named(cc, sig, "signal", s->signals[i]->name, &s->signals[i]->loc);
+			dup_named(cc, &seen, "signal", s->signals[i]->name, &s->signals[i]->loc);
+		nameset_done(&seen);
+		nameset_init(&seen, cc->tmp, s->nlocks);
 		for (size_t i = 0; i < s->nlocks; i++)
-			dup_named(cc, lck, "lock", s->locks[i]->name, &s->locks[i]->loc);
+			dup_named(cc, &seen, "lock", s->locks[i]->name, &s->locks[i]->loc);
+		nameset_done(&seen);
+		nameset_init(&seen, cc->tmp, s->ncaps);
 		for (size_t i = 0; i < s->ncaps; i++)
-			dup_named(cc, cap, "capability", s->caps[i]->cap.name, &s->caps[i]->loc);
+			dup_named(cc, &seen, "capability", s->caps[i]->cap.name, &s->caps[i]->loc);
+		nameset_done(&seen);
+		nameset_init(&seen, cc->tmp, s->nstructs);
 		for (size_t i = 0; i < s->nstructs; i++)
-			dup_named(cc, str, "struct", s->structs[i]->name, &s->structs[i]->loc);
+			dup_named(cc, &seen, "struct", s->structs[i]->name, &s->structs[i]->loc);
+		nameset_done(&seen);
 	}
 }
 
@@ -802,7 +873,8 @@ static void unknown_name_visit(struct check_ctx *cc, struct spec *s,
 
 static void check_unknown_name(struct check_ctx *cc)
 {
-	visit_exprs(cc, unknown_name_visit);
+	if (cc->unresolved_names)
+		visit_exprs(cc, unknown_name_visit);
 }
 
 static void check_param_names_in_tests(struct check_ctx *cc, struct spec *s,
@@ -820,7 +892,8 @@ static void check_param_names_in_tests(struct check_ctx *cc, struct spec *s,
 
 static void check_unknown_param(struct check_ctx *cc)
 {
-	visit_exprs(cc, unknown_name_visit);
+	if (cc->unresolved_names)
+		visit_exprs(cc, unknown_name_visit);
 	for (size_t k = 0; k < cc->file->nspecs; k++) {
 		struct spec *s = cc->file->specs[k];
 		for (size_t i = 0; i < s->nparams; i++) {
