@@ -813,8 +813,8 @@ static void check_duplicate_property(struct check_ctx *cc)
 		struct duplicate *d = &cc->file->dups[i];
 		report(cc, &d->second, "'%s' is given twice in this block; "
 		       "the last one is used", d->property);
-		if (d->first.first_line != d->second.first_line ||
-		    d->first.first_column != d->second.first_column)
+		if (d->first.src != d->second.src ||
+		    d->first.first_offset != d->second.first_offset)
 			diag_report(cc->d, DIAG_NOTE, &d->first, NULL, "first given here");
 	}
 }

@@ -64,17 +64,32 @@ static void put_sanitised(struct strbuf *sb, const char *s, size_t len)
 	}
 }
 
+/* Where a location is, in lines and byte columns. */
+struct place {
+	int first_line, first_column;
+	int last_line, last_column;
+};
+
+static struct place place_of(const struct loc *loc)
+{
+	struct place p;
+	size_t last = loc->last_offset > loc->first_offset ?
+		      loc->last_offset : loc->first_offset;
+
+	source_position(loc->src, loc->first_offset, &p.first_line, &p.first_column);
+	source_position(loc->src, last, &p.last_line, &p.last_column);
+	return p;
+}
+
 /* Locations count bytes; people count characters. */
-static int display_column(const struct loc *loc)
+static int display_column(const struct loc *loc, const struct place *at)
 {
 	size_t len, upto;
 	const char *line;
 	int col = 1;
 
-	if (loc->first_line < 1 || loc->first_column < 1)
-		return loc->first_column;
-	line = source_line(loc->src, loc->first_line, &len);
-	upto = (size_t)loc->first_column - 1;
+	line = source_line(loc->src, at->first_line, &len);
+	upto = (size_t)at->first_column - 1;
 	for (size_t i = 0; i < upto && i < len; i++)
 		col += ((unsigned char)line[i] & 0xc0) != 0x80;
 	if (upto > len)
@@ -95,17 +110,17 @@ struct diag *diag_new(TALLOC_CTX *ctx, FILE *out, bool color)
 enum { SHOW_MAX = 200 };
 
 static void show_source_line(struct diag *d, struct strbuf *sb,
-			     const struct loc *loc)
+			     const struct loc *loc, const struct place *at)
 {
 	size_t len, from = 0;
-	const char *line = source_line(loc->src, loc->first_line, &len);
-	int col = loc->first_column > 0 ? loc->first_column : 1;
+	const char *line = source_line(loc->src, at->first_line, &len);
+	int col = at->first_column;
 	size_t caret_at = (size_t)col - 1, caret_len = 1;
 
 	if (caret_at > len)
 		caret_at = len;
-	if (loc->last_line == loc->first_line && loc->last_column > col)
-		caret_len = (size_t)(loc->last_column - col);
+	if (at->last_line == at->first_line && at->last_column > col)
+		caret_len = (size_t)(at->last_column - col);
 	if (caret_at + caret_len > len + 1)
 		caret_len = len + 1 - caret_at;
 	if (caret_len == 0)
@@ -144,6 +159,7 @@ void diag_vreport(struct diag *d, enum diag_severity sev,
 		  va_list ap)
 {
 	struct strbuf *sb;
+	struct place at;
 	char *msg;
 
 	if (sev == DIAG_ERROR)
@@ -164,8 +180,9 @@ void diag_vreport(struct diag *d, enum diag_severity sev,
 	if (d->color)
 		strbuf_adds(sb, BOLD);
 	if (loc && loc->src) {
+		at = place_of(loc);
 		put_sanitised(sb, loc->src->name, strlen(loc->src->name));
-		strbuf_addf(sb, ":%d:%d: ", loc->first_line, display_column(loc));
+		strbuf_addf(sb, ":%d:%d: ", at.first_line, display_column(loc, &at));
 	} else {
 		strbuf_adds(sb, "kapic: ");
 	}
@@ -179,8 +196,8 @@ void diag_vreport(struct diag *d, enum diag_severity sev,
 	if (check)
 		strbuf_addf(sb, " [%s]", check);
 	strbuf_addc(sb, '\n');
-	if (loc && loc->src && loc->first_line > 0)
-		show_source_line(d, sb, loc);
+	if (loc && loc->src)
+		show_source_line(d, sb, loc, &at);
 	fwrite(sb->data, 1, sb->len, d->out);
 	talloc_free(sb);
 	d->last_printed = true;

@@ -318,7 +318,7 @@ static int compile_one(struct run *r, const char *arg)
 	}
 	file = kapi_file_new(tmp, src->len);
 	if (src->len == 0) {
-		struct loc start = { 1, 1, 1, 1, src, 0, 0 };
+		struct loc start = { src, 0, 0 };
 		diag_report(r->diag, DIAG_ERROR, &start, "syntax",
 			    "empty input: a .kapi file holds at least one spec or constant");
 		talloc_free(tmp);
@@ -330,7 +330,7 @@ static int compile_one(struct run *r, const char *arg)
 		return EXIT_INPUT;
 	}
 	if (file->nspecs == 0 && file->nconstants == 0) {
-		struct loc start = { 1, 1, 1, 1, src, 0, 0 };
+		struct loc start = { src, 0, 0 };
 		diag_report(r->diag, DIAG_ERROR, &start, "syntax",
 			    "no spec or constant in this file");
 		talloc_free(tmp);

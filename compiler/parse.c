@@ -135,7 +135,8 @@ void parse_include(struct parse_state *ps, const struct kstr *name,
 		}
 	}
 	src->included_from = ps->src;
-	src->include_line = loc->first_line;
+	int column;
+	source_position(loc->src, loc->first_offset, &src->include_line, &column);
 
 	child = (struct parse_state){
 		.file = ps->file,

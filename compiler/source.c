@@ -145,3 +145,24 @@ const char *source_line(const struct source *src, int line, size_t *len)
 	*len = end - start;
 	return src->text + start;
 }
+
+void source_position(const struct source *src, size_t offset, int *line,
+		     int *column)
+{
+	size_t lo = 0, hi;
+
+	if (!src->line_starts)
+		source_index_lines(src);
+	/* The last line starting at or before OFFSET. */
+	hi = src->nlines;
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (src->line_starts[mid] <= offset)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	*line = (int)lo + 1;
+	*column = (int)(offset - src->line_starts[lo]) + 1;
+}

@@ -22,13 +22,13 @@ struct source {
 	int include_line;
 };
 
-/* The four ints stay first so bison's default location code keeps working. */
+/* A byte range of a source.  Lines and columns are worked out from the
+ * offsets only when a diagnostic is printed (source_position): a location
+ * is in every node of the model and on every entry of the parser's stack,
+ * where two offsets cost half of what lines and columns did.  32 bits: a
+ * source is at most 256 MB (talloc's limit). */
 struct loc {
-	int first_line, first_column;
-	int last_line, last_column;
 	const struct source *src;
-	/* Byte range, for source text.  32 bits: a source is at most 256 MB
-	 * (talloc's limit), and a location is in every node of the model. */
 	uint32_t first_offset, last_offset;
 };
 
@@ -43,6 +43,10 @@ struct source *source_from_static(TALLOC_CTX *ctx, const char *name,
 struct source *source_read_file(TALLOC_CTX *ctx, const char *name,
 				const char *path);
 struct source *source_read_stream(TALLOC_CTX *ctx, const char *name, int fd);
+
+/* The line and byte column (both 1-based) of byte OFFSET of SRC. */
+void source_position(const struct source *src, size_t offset, int *line,
+		     int *column);
 
 /* The text of line LINE (1-based), without its newline. */
 const char *source_line(const struct source *src, int line, size_t *len);

@@ -357,9 +357,9 @@ struct op {
 	struct name name;
 	uint32_t len;
 	uint32_t match;
-	/* Where the tag is; a full struct loc per op would double the size of
-	 * a template, and only an error needs one (op_loc). */
-	int line, column, last_column;
+	/* Where the tag is, in bytes of the template; only an error needs
+	 * the rest of a struct loc (op_loc). */
+	uint32_t first_offset, last_offset;
 	enum op_kind kind;
 	enum escaper esc;
 };
@@ -373,9 +373,9 @@ struct template {
 static struct loc op_loc(const struct template *t, const struct op *op)
 {
 	struct loc l = {
-		.first_line = op->line, .first_column = op->column,
-		.last_line = op->line, .last_column = op->last_column,
 		.src = t->src,
+		.first_offset = op->first_offset,
+		.last_offset = op->last_offset,
 	};
 	return l;
 }
@@ -513,13 +513,12 @@ static void lex(struct parser *p)
 		tk = add_tok(p, kind);
 		tk->bol = bol;
 		tk->loc.src = p->src;
-		tk->loc.first_line = tk->loc.last_line = line;
-		tk->loc.first_column = (int)(open - bol) + 1;
+		tk->loc.first_offset = (uint32_t)open;
 		if (close == limit) {
 			tk->kind = TK_UNTERMINATED;
 			tk->off = open;
 			tk->len = kind == TK_COMMENT;   /* for the message */
-			tk->loc.last_column = tk->loc.first_column + 2;
+			tk->loc.last_offset = (uint32_t)open + 2;
 			pos = limit;
 			continue;
 		}
@@ -531,8 +530,7 @@ static void lex(struct parser *p)
 				bol = i + 1;
 			}
 		}
-		tk->loc.last_line = line;
-		tk->loc.last_column = (int)(close + 2 - bol) + 1;
+		tk->loc.last_offset = (uint32_t)close + 2;
 		pos = close + 2;
 	}
 }
@@ -605,10 +603,12 @@ static struct op *add_op(struct parser *p, enum op_kind kind,
 	memset(op, 0, sizeof(*op));
 	op->kind = kind;
 	if (loc) {
-		op->line = loc->first_line;
-		op->column = loc->first_column;
-		op->last_column = loc->last_line == loc->first_line ?
-				  loc->last_column : loc->first_column + 1;
+		/* A tag over several lines is marked at its start only. */
+		bool one_line = !memchr(t->src->text + loc->first_offset, '\n',
+					loc->last_offset - loc->first_offset);
+
+		op->first_offset = loc->first_offset;
+		op->last_offset = one_line ? loc->last_offset : loc->first_offset + 1;
 	}
 	return op;
 }
@@ -634,9 +634,8 @@ static struct loc sub_loc(const struct tok *tk, size_t off, size_t len)
 {
 	struct loc l = tk->loc;
 
-	l.last_line = l.first_line;
-	l.first_column = (int)(off - tk->bol) + 1;
-	l.last_column = l.first_column + (int)(len ? len : 1);
+	l.first_offset = (uint32_t)off;
+	l.last_offset = (uint32_t)(off + (len ? len : 1));
 	return l;
 }
 
@@ -851,11 +850,14 @@ static void close_section(struct parser *p, const struct tok *tk,
 	open = &p->t->ops[stack[*depth - 1]];
 	if (strlen(open->name.text) != len ||
 	    memcmp(open->name.text, s + off, len) != 0) {
+		int open_line, open_column;
+
+		source_position(p->t->src, open->first_offset, &open_line, &open_column);
 		perror_at(p, &tk->loc,
 			  "'{{/%.*s}}' does not match '{{%c%s}}' opened at %d:%d",
 			  (int)len, s + off,
 			  open->kind == OP_INVERTED ? '^' : '#',
-			  open->name.text, open->line, open->column);
+			  open->name.text, open_line, open_column);
 		struct loc open_at = op_loc(p->t, open);
 		diag_report(p->d, DIAG_NOTE, &open_at, CHECK_NAME,
 			    "section '%s' opened here", open->name.text);

@@ -37,17 +37,11 @@ int kapi_parse(struct parse_state *ps);
 
 #define YYLLOC_DEFAULT(Cur, Rhs, N) do {                                     \
 	if (N) {                                                             \
-		(Cur).first_line = YYRHSLOC(Rhs, 1).first_line;              \
-		(Cur).first_column = YYRHSLOC(Rhs, 1).first_column;          \
-		(Cur).first_offset = YYRHSLOC(Rhs, 1).first_offset;          \
-		(Cur).last_line = YYRHSLOC(Rhs, N).last_line;                \
-		(Cur).last_column = YYRHSLOC(Rhs, N).last_column;            \
-		(Cur).last_offset = YYRHSLOC(Rhs, N).last_offset;            \
 		(Cur).src = YYRHSLOC(Rhs, 1).src;                            \
+		(Cur).first_offset = YYRHSLOC(Rhs, 1).first_offset;          \
+		(Cur).last_offset = YYRHSLOC(Rhs, N).last_offset;            \
 	} else {                                                             \
 		(Cur) = YYRHSLOC(Rhs, 0);                                    \
-		(Cur).first_line = (Cur).last_line;                          \
-		(Cur).first_column = (Cur).last_column;                      \
 		(Cur).first_offset = (Cur).last_offset;                      \
 	}                                                                    \
 } while (0)
@@ -96,8 +90,6 @@ static void duplicate(struct parse_state *ps, const char *prop,
 
 %initial-action {
 	memset(&@$, 0, sizeof @$);
-	@$.first_line = @$.last_line = 1;
-	@$.first_column = @$.last_column = 1;
 	@$.src = ps->src;
 }
 
@@ -703,8 +695,6 @@ words
 			$$ = $1;
 			struct word w = { .name = $3, .loc = @3 };
 			MODEL_APPEND(ps->file->arena, $$->items, $$->count, w);
-			$$->loc.last_line = @3.last_line;
-			$$->loc.last_column = @3.last_column;
 			$$->loc.last_offset = @3.last_offset;
 		}
 	;
@@ -794,8 +784,6 @@ static struct loc span(const struct loc *a, const struct loc *b)
 {
 	struct loc l = *a;
 
-	l.last_line = b->last_line;
-	l.last_column = b->last_column;
 	l.last_offset = b->last_offset;
 	return l;
 }
