@@ -4,16 +4,17 @@
 # Usage: KAPIC=./kapic bench/run.sh [SRCDIR]
 # Environment: BENCH_NS (corpus sizes, default "1 100 1000 10000"),
 # BENCH_RUNS (timed runs per figure, default 5; the median is reported),
-# BENCH_EMIT_MAX (largest N whose outputs are generated, default 1000: the
-# emitter keeps every spec's view model until the end, some 0.7-1.4 MB a
-# spec, so N=10000 would need 7-14 GB; see RESULTS.md), BENCH_DIR (work
-# directory, default a fresh mktemp -d, removed afterwards), CC (gcc).
+# BENCH_EMIT_MAX (largest N whose outputs are generated, default 10000),
+# BENCH_GCC_SAMPLE (files compiled one by one to estimate gcc per file,
+# default 50), BENCH_DIR (work directory, default a fresh mktemp -d,
+# removed afterwards), CC (gcc).
 set -eu
 srcdir=${1:-${srcdir:-.}}
 KAPIC=${KAPIC:-./kapic}
 CC=${CC:-gcc}
 ns=${BENCH_NS:-1 100 1000 10000}
-emit_max=${BENCH_EMIT_MAX:-1000}
+emit_max=${BENCH_EMIT_MAX:-10000}
+gcc_sample=${BENCH_GCC_SAMPLE:-50}
 runs=${BENCH_RUNS:-5}
 case $KAPIC in /*) ;; *) KAPIC=$(pwd)/$KAPIC ;; esac
 srcdir=$(cd "$srcdir" && pwd)
@@ -29,10 +30,16 @@ have() { command -v "$1" >/dev/null 2>&1; }
 
 # median_s CMD...: median wall seconds of $runs runs of CMD (stdout and
 # stderr discarded).  hyperfine when installed, else a date +%s%N loop.
+# With PREPARE set, that shell command runs before each run, untimed.
 median_s() {
 	if have hyperfine; then
+		if [ -n "${PREPARE:-}" ]; then
+			set -- --prepare "$PREPARE" -- "$(quote "$@")"
+		else
+			set -- -- "$(quote "$@")"
+		fi
 		hyperfine -N -w 1 -r "$runs" --export-json "$work/hf.json" \
-			--style none --output=null -- "$(quote "$@")" >/dev/null 2>&1 ||
+			--style none --output=null "$@" >/dev/null 2>&1 ||
 			{ echo "run.sh: command failed: $*" >&2; exit 1; }
 		sed -n 's/^ *"median": *\([0-9.e+-]*\),*$/\1/p' "$work/hf.json" | head -n 1
 		return
@@ -40,6 +47,7 @@ median_s() {
 	i=0
 	: >"$work/times"
 	while [ "$i" -lt "$runs" ]; do
+		[ -n "${PREPARE:-}" ] && sh -c "$PREPARE"
 		t0=$(date +%s%N)
 		"$@" >/dev/null 2>&1 || { echo "run.sh: command failed: $*" >&2; exit 1; }
 		t1=$(date +%s%N)
@@ -79,9 +87,17 @@ echo "machine: $(nproc) cpus, $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo |
 have hyperfine && echo "timer: hyperfine $(hyperfine --version | cut -d' ' -f2)" || echo "timer: date +%s%N loop"
 echo
 
-printf '%-6s %9s | %9s %8s | %9s %8s %9s | %9s %8s | %9s %9s | %7s\n' \
-	N input_KB check_ms chk_MB/s all_ms all_MB/s us/spec rss_chk_MB rss/in \
-	gcc_ms kernel_KB kapic/gcc
+# The single-spec target: process start to every output written, into a
+# directory emptied before each run (an unchanged output is not rewritten,
+# so a warm directory would measure less than a build that changed it).
+one=$work/one
+t1=$(PREPARE="rm -rf $one && mkdir $one" median_s "$KAPIC" --emit=all -d "$one" "$srcdir/specs/mlock2.kapi")
+echo "single spec: kapic --emit=all -d FRESH_DIR specs/mlock2.kapi: $(calc '%.2f' "$t1 * 1000") ms (target < 3 ms)"
+echo
+
+printf '%-6s %8s | %7s %7s %6s | %8s %7s %7s %7s | %7s | %8s %6s | %9s %6s\n' \
+	N input_KB chk_ms chk_MB/s rss/in all_ms all_MB/s us/spec rss_MB \
+	krn_ms gcc1_ms ratio gccN_ms ratio
 for n in $ns; do
 	corpus=$work/corpus-$n.kapi
 	sh "$srcdir/bench/gen-corpus" "$n" "$corpus"
@@ -90,48 +106,72 @@ for n in $ns; do
 		echo "run.sh: corpus-$n.kapi is not clean:" >&2; head "$work/diag" >&2; exit 1
 	fi
 	bytes=$(wc -c <"$corpus")
-	out=$work/out-$n; rm -rf "$out"; mkdir -p "$out"
+	out=$work/out-$n
 
 	tc=$(median_s "$KAPIC" --check "$corpus")
 	rss=$(peak_kb "$KAPIC" --check "$corpus")
 	echo "$n $tc" >>"$work/per-spec-check"
 	if [ "$n" -gt "$emit_max" ]; then
-		printf '%-6s %9.1f | %9.2f %8.1f | %9s %8s %9s | %9.1f %8.1f | (outputs skipped: N > BENCH_EMIT_MAX)\n' \
+		printf '%-6s %8.0f | %7.1f %7.1f %6.1f | (outputs skipped: N > BENCH_EMIT_MAX)\n' \
 			"$n" "$(calc '%f' "$bytes / 1024")" \
 			"$(calc '%f' "$tc * 1000")" "$(calc '%f' "$bytes / $tc / 1e6")" \
-			- - - "$(calc '%f' "$rss / 1024")" "$(calc '%f' "$rss * 1024 / $bytes")"
+			"$(calc '%f' "$rss * 1024 / $bytes")"
 		continue
 	fi
-	ta=$(median_s "$KAPIC" --emit=all -d "$out" "$corpus")
-	tk=$(median_s "$KAPIC" --emit=kernel -d "$out" "$corpus")
-
-	# gcc on the kernel block kapic generates for the same corpus: one TU.
-	kdir=$work/kernel-$n; rm -rf "$kdir"; mkdir -p "$kdir"
+	# Outputs into an emptied directory each run: every file is written.
+	ta=$(PREPARE="rm -rf $out && mkdir $out" median_s "$KAPIC" --emit=all -d "$out" "$corpus")
+	rm -rf "$out"; mkdir "$out"
+	rss_all=$(peak_kb "$KAPIC" --emit=all -d "$out" "$corpus")
+	kdir=$work/kernel-$n
+	tk=$(PREPARE="rm -rf $kdir && mkdir $kdir" median_s "$KAPIC" --emit=kernel -d "$kdir" "$corpus")
+	rm -rf "$kdir"; mkdir "$kdir"
 	"$KAPIC" --emit=kernel -d "$kdir" "$corpus"
-	tu=$work/kernel-$n.c
-	# The kernel takes the spec's constants from its own headers.
+
+	# gcc on the kernel block kapic generates for the same corpus.  The
+	# kernel takes the spec's constants from its own headers.
 	{ echo '#include "tests/kapi/kernel_api_spec.h"'
-	  sed -n 's/^const \([A-Za-z_0-9]*\) = \(.*\)$/#define \1 (\2)/p' "$corpus"
-	  cat "$kdir"/*.kapi.c; } >"$tu"
-	kbytes=$(wc -c <"$tu")
+	  sed -n 's/^const \([A-Za-z_0-9]*\) = \(.*\)$/#define \1 (\2)/p' "$corpus"; } >"$work/prelude.h"
+	# (1) all of it as one translation unit;
+	tu=$work/kernel-$n.c
+	{ cat "$work/prelude.h"; cat "$kdir"/*.kapi.c; } >"$tu"
 	if "$CC" -fsyntax-only -std=gnu11 -I"$srcdir" "$tu" 2>"$work/gcc.err"; then
 		tg=$(median_s "$CC" -fsyntax-only -std=gnu11 -I"$srcdir" "$tu")
-		ratio=$(calc '%.1f' "$tg / $tk")
+		ratio1=$(calc '%.1f' "$tg / $tk")
 		tgms=$(calc '%.1f' "$tg * 1000")
 	else
 		echo "run.sh: $CC rejects the kernel block of N=$n (first lines):" >&2
 		head -n 5 "$work/gcc.err" >&2
-		tgms=fail; ratio=-
+		tgms=fail; ratio1=-
+	fi
+	# (2) a translation unit per spec, as Kbuild compiles generated
+	# files: the time of a sample of them, compiled one after the other,
+	# scaled to N.
+	ls "$kdir"/*.kapi.c | head -n "$gcc_sample" >"$work/sample"
+	ns_sample=$(wc -l <"$work/sample")
+	{ echo 'set -e'
+	  while read -r f; do
+		echo "$CC -fsyntax-only -std=gnu11 -I'$srcdir' -include '$work/prelude.h' '$f'"
+	  done <"$work/sample"; } >"$work/per-file.sh"
+	if sh "$work/per-file.sh" 2>"$work/gcc.err"; then
+		tf=$(median_s sh "$work/per-file.sh")
+		tfn=$(calc '%f' "$tf * $n / $ns_sample")
+		ratioN=$(calc '%.1f' "$tfn / $tk")
+		tfms=$(calc '%.0f' "$tfn * 1000")
+	else
+		echo "run.sh: $CC rejects a kernel file of N=$n (first lines):" >&2
+		head -n 5 "$work/gcc.err" >&2
+		tfms=fail; ratioN=-
 	fi
 
-	printf '%-6s %9.1f | %9.2f %8.1f | %9.2f %8.1f %9.1f | %9.1f %8.1f | %9s %9.1f | %7s\n' \
+	printf '%-6s %8.0f | %7.1f %7.1f %6.1f | %8.1f %7.1f %7.0f %7.1f | %7.1f | %8s %6s | %9s %6s\n' \
 		"$n" "$(calc '%f' "$bytes / 1024")" \
 		"$(calc '%f' "$tc * 1000")" "$(calc '%f' "$bytes / $tc / 1e6")" \
+		"$(calc '%f' "$rss * 1024 / $bytes")" \
 		"$(calc '%f' "$ta * 1000")" "$(calc '%f' "$bytes / $ta / 1e6")" \
-		"$(calc '%f' "$ta * 1e6 / $n")" \
-		"$(calc '%f' "$rss / 1024")" "$(calc '%f' "$rss * 1024 / $bytes")" \
-		"$tgms" "$(calc '%f' "$kbytes / 1024")" "$ratio"
+		"$(calc '%f' "$ta * 1e6 / $n")" "$(calc '%f' "$rss_all / 1024")" \
+		"$(calc '%f' "$tk * 1000")" "$tgms" "$ratio1" "$tfms" "$ratioN"
 	echo "$n $ta" >>"$work/per-spec"
+	rm -rf "$out" "$kdir" "$tu"
 done
 
 # Scaling: time per spec at the largest N against N=100.
@@ -143,7 +183,9 @@ echo
 scaling --check "$work/per-spec-check"
 scaling --emit=all "$work/per-spec" || true
 echo
-echo "columns: check/all = median wall ms of --check / --emit=all -d DIR; MB/s of"
-echo "input; us/spec = --emit=all time per spec; rss_chk = peak RSS of --check;"
-echo "gcc = $CC -fsyntax-only on the concatenated kernel block (kernel_KB);"
-echo "kapic/gcc = gcc time / kapic --emit=kernel -d DIR time (target >= 10)."
+echo "columns: chk = --check (median wall ms, MB/s of input, peak RSS / input"
+echo "size); all = --emit=all -d into an emptied directory (ms, MB/s of input,"
+echo "us a spec, peak RSS MB); krn = --emit=kernel -d into an emptied directory;"
+echo "gcc1 = $CC -fsyntax-only on the whole kernel block as one translation unit,"
+echo "ratio = gcc1 / krn; gccN = the same block a file per spec as Kbuild builds"
+echo "it (BENCH_GCC_SAMPLE files timed, scaled to N), ratio = gccN / krn."
