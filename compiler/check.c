@@ -1117,12 +1117,15 @@ static bool expr_has_unresolved(struct expr *e)
 		return false;
 	if ((e->kind == EXPR_NAME || e->kind == EXPR_CALL) && e->ref == REF_UNRESOLVED)
 		return true;
-	if (expr_has_unresolved(e->lhs) || expr_has_unresolved(e->rhs))
-		return true;
-	for (size_t i = 0; i < e->nargs; i++)
-		if (expr_has_unresolved(e->args[i]))
-			return true;
-	return false;
+	if (e->kind == EXPR_CALL) {
+		for (size_t i = 0; i < e->nargs; i++)
+			if (expr_has_unresolved(e->args[i]))
+				return true;
+		return false;
+	}
+	if (e->kind != EXPR_UNARY && e->kind != EXPR_BINARY)
+		return false;
+	return expr_has_unresolved(e->lhs) || expr_has_unresolved(e->rhs);
 }
 
 static void not_constant_visit(struct check_ctx *cc, struct spec *s,

@@ -242,9 +242,12 @@ void expr_walk(struct expr *e, void (*fn)(struct expr *e, void *arg),
 {
 	if (!e)
 		return;
-	expr_walk(e->lhs, fn, arg);
-	expr_walk(e->rhs, fn, arg);
-	for (size_t i = 0; i < e->nargs; i++)
-		expr_walk(e->args[i], fn, arg);
+	if (e->kind == EXPR_CALL) {
+		for (size_t i = 0; i < e->nargs; i++)
+			expr_walk(e->args[i], fn, arg);
+	} else if (e->kind == EXPR_UNARY || e->kind == EXPR_BINARY) {
+		expr_walk(e->lhs, fn, arg);
+		expr_walk(e->rhs, fn, arg);
+	}
 	fn(e, arg);
 }

@@ -23,8 +23,6 @@ struct kstr {
 	size_t *piece_lens;
 	size_t npieces;
 	struct loc loc;
-	char *one_piece;        /* storage while there is one piece */
-	size_t one_len;
 };
 
 /* A bare word naming a member of a vocabulary (`process`, `rwlock`). */
@@ -64,27 +62,34 @@ enum name_ref {
 	REF_FIXTURE,  /* a run-time value of the test runtime */
 };
 
-/* Ordered to pack: a spec has some eighty of these. */
+/* Packed into 80 bytes: a spec has some eighty of these, the largest
+ * part of its model. */
 struct expr {
-	enum expr_kind kind;
-	enum expr_op op;
-	enum name_ref ref;          /* filled by the checks, as is all below */
-	unsigned depth;             /* of the tree below, bounded by the parser */
+	enum expr_kind kind : 8;
+	enum expr_op op : 8;
+	enum name_ref ref : 8;      /* filled by the checks */
 	bool literal_overflow;
 	bool is_const;              /* evaluates without run-time values */
 	bool has_value;             /* is_const and evaluation succeeded */
+	uint16_t depth;             /* of the tree below; the parser bounds it */
 	struct loc loc;
 	uint64_t literal;           /* EXPR_INT */
 	char *name;                 /* EXPR_NAME, EXPR_CALL */
-	struct expr *lhs, *rhs;
-	struct expr **args;
-	size_t nargs;
-	union {                     /* which one, ref says */
+	union {                     /* which, kind says */
+		struct {            /* EXPR_UNARY (rhs NULL), EXPR_BINARY */
+			struct expr *lhs, *rhs;
+		};
+		struct {            /* EXPR_CALL */
+			struct expr **args;
+			size_t nargs;
+		};
+	};
+	union {                     /* which, ref says */
 		const struct constant *constant;
 		const struct param *param;
 		const struct builtin *builtin;
 	};
-	__int128 value;
+	__int128 value;             /* filled by the checks */
 };
 
 struct constant {

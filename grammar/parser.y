@@ -808,12 +808,11 @@ static struct kstr *kstr_new(struct parse_state *ps, const struct loc *loc,
 	s->text = text;
 	s->len = len;
 	s->loc = *loc;
-	/* Most strings are one literal: its piece lives inside the kstr
-	 * until a second literal arrives. */
-	s->one_piece = s->text;
-	s->one_len = len;
-	s->pieces = &s->one_piece;
-	s->piece_lens = &s->one_len;
+	/* Most strings are one literal, which is its own only piece: the
+	 * piece arrays are the text and length fields until a second literal
+	 * arrives. */
+	s->pieces = &s->text;
+	s->piece_lens = &s->len;
 	s->npieces = 1;
 	return s;
 }
@@ -827,11 +826,11 @@ static void kstr_append(struct parse_state *ps, struct kstr *s,
 
 	memcpy(joined, s->text, s->len);
 	memcpy(joined + s->len, text, len + 1);
-	if (s->pieces == &s->one_piece) {
+	if (s->pieces == &s->text) {
 		s->pieces = ARENA_ARRAY(a, char *, 2);
 		s->piece_lens = ARENA_ARRAY(a, size_t, 2);
-		s->pieces[0] = s->one_piece;
-		s->piece_lens[0] = s->one_len;
+		s->pieces[0] = s->text;
+		s->piece_lens[0] = s->len;
 	} else if ((n & (n - 1)) == 0) {
 		/* Room for a power of two of pieces, as MODEL_APPEND keeps. */
 		s->pieces = arena_grow(a, s->pieces, n * sizeof *s->pieces,
