@@ -58,7 +58,10 @@ void *arena_refill(struct arena *a, size_t size, size_t align)
 	chunk = talloc_size(a, want);
 	if (!chunk)
 		abort();
-	advise_huge(chunk, want);
+	/* A chunk is filled from its start: its last huge page may be mostly
+	 * unused, which only a large chunk makes up for. */
+	if (want >= 8 * HUGE_PAGE)
+		advise_huge(chunk, want);
 	a->next = align_up((uintptr_t)chunk, align) + size;
 	a->end = (uintptr_t)chunk + want;
 	if (a->chunk_size < ARENA_MAX_CHUNK)
