@@ -128,20 +128,21 @@ static void add_output(TALLOC_CTX *ctx, struct output_set *set,
 
 /* Render the validator's header and source into the spec's view, as
  * validator_h and validator_c, for the test template to paste in. */
-static bool inline_validator(TALLOC_CTX *ctx, struct template **tmpl,
-			     struct tval *root, struct diag *d)
+static bool inline_validator(TALLOC_CTX *ctx, struct tv_arena *a,
+			     struct template **tmpl, struct tval *root,
+			     struct diag *d)
 {
 	static const enum emit_kind parts[] = { EMIT_H, EMIT_C };
-	static const char *const keys[] = { "validator_h", "validator_c" };
+	const char *const keys[] = { TV_KEY(validator_h), TV_KEY(validator_c) };
 
-	if (tv_get(root, "validator_c"))
+	if (tv_get(root, TV_KEY(validator_c)))
 		return true;
 	for (int i = 0; i < 2; i++) {
 		size_t len;
 		char *text = template_render(ctx, tmpl[parts[i]], root, d, &len);
 		if (!text)
 			return false;
-		tv_set(root, keys[i], tv_strn(root, text, len));
+		tv_set(root, keys[i], tv_strn(a, text, len));
 		talloc_free(text);
 	}
 	return true;
@@ -173,6 +174,14 @@ bool emit_render(TALLOC_CTX *ctx, const struct kapi_file *file,
 				ok = false;
 	if (!ok)
 		goto out;
+	/* A view holds only what some template in use reads. */
+	struct tv_keyset *keys_used = talloc_zero(tmp, struct tv_keyset);
+	if (!keys_used)
+		abort();
+	for (int k = 0; k < EMIT_NKINDS; k++)
+		if (tmpl[k])
+			template_keys(tmpl[k], keys_used);
+	vo.want = keys_used;
 
 	/* Spec by spec: one view serves every output of a spec and is gone
 	 * before the next, so memory does not grow with the number of specs
@@ -183,10 +192,9 @@ bool emit_render(TALLOC_CTX *ctx, const struct kapi_file *file,
 			keep_views = true;
 	struct view_shared *vs = view_shared_new(tmp, file, &vo);
 	struct tval **views = talloc_zero_array(tmp, struct tval *, file->nspecs);
-	/* A view is thousands of small values made and dropped together.  A
-	 * pool serves them without malloc, and starts over once the view is
-	 * freed, so it is reused spec after spec. */
-	TALLOC_CTX *view_pool = talloc_pool(tmp, 256u << 10);
+	/* A view is thousands of small values made and dropped together: an
+	 * arena serves them, and starts over for the next spec. */
+	struct tv_arena *arena = tv_arena_new(tmp);
 
 	for (size_t i = 0; i < file->nspecs && ok; i++) {
 		const struct spec *s = file->specs[i];
@@ -194,11 +202,11 @@ bool emit_render(TALLOC_CTX *ctx, const struct kapi_file *file,
 
 		if (s->loc.src != file->main)
 			continue;
-		view = view_spec(view_pool, vs, s);
+		view = view_spec(arena, vs, s);
 		for (int k = 0; k < EMIT_NKINDS && ok; k++) {
 			if (!tmpl[k] || !(opt->kinds & (1u << k)) || kinds[k].per_file)
 				continue;
-			if (k == EMIT_TEST && !inline_validator(tmp, tmpl, view, d)) {
+			if (k == EMIT_TEST && !inline_validator(tmp, arena, tmpl, view, d)) {
 				ok = false;
 				break;
 			}
@@ -217,17 +225,16 @@ bool emit_render(TALLOC_CTX *ctx, const struct kapi_file *file,
 		if (keep_views)
 			views[i] = view;
 		else
-			talloc_free(view);
+			tv_arena_reset(arena);
 	}
 
 	/* Whole-file outputs go first in the set, as their kind comes first. */
 	for (int k = 0; k < EMIT_NKINDS && ok; k++) {
 		if (!tmpl[k] || !(opt->kinds & (1u << k)) || !kinds[k].per_file)
 			continue;
-		struct tval *root = view_file(tmp, vs, views);
+		struct tval *root = view_file(arena, vs, views);
 		size_t len;
 		char *text = template_render(ctx, tmpl[k], root, d, &len);
-		talloc_free(root);
 		if (!text) {
 			ok = false;
 			break;

@@ -14,6 +14,9 @@ struct view_options {
 	const char *source_name;    /* as given on the command line */
 	const char *runtime;        /* test runtime text, inlined by tests */
 	const char *date;           /* man page date (YYYY-MM-DD) */
+	/* The keys the templates in use name (template_keys); the views
+	 * leave out what none names.  NULL: build everything. */
+	const struct tv_keyset *want;
 };
 
 /* What all roots of one file share (its constants), built once. */
@@ -23,12 +26,13 @@ struct view_shared *view_shared_new(TALLOC_CTX *ctx, const struct kapi_file *fil
 
 /* Root for whole-file outputs (JSON): generator, source, constants, specs.
  * SPEC_VIEWS, when not NULL, holds roots view_spec made already (NULL for
- * a spec not made yet), indexed like file->specs, so they are reused. */
-struct tval *view_file(TALLOC_CTX *ctx, const struct view_shared *vs,
+ * a spec not made yet), indexed like file->specs, so they are reused; they
+ * must live as long as the result.  Values are made from A. */
+struct tval *view_file(struct tv_arena *a, const struct view_shared *vs,
 		       struct tval *const *spec_views);
 
 /* Root for per-spec outputs: the file's keys plus `spec`. */
-struct tval *view_spec(TALLOC_CTX *ctx, const struct view_shared *vs,
+struct tval *view_spec(struct tv_arena *a, const struct view_shared *vs,
 		       const struct spec *spec);
 
 #endif
