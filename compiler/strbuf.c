@@ -13,7 +13,7 @@ struct strbuf *strbuf_new(TALLOC_CTX *ctx)
 	return sb;
 }
 
-static void strbuf_grow(struct strbuf *sb, size_t extra)
+void strbuf_grow(struct strbuf *sb, size_t extra)
 {
 	size_t need = sb->len + extra + 1;
 
@@ -24,26 +24,6 @@ static void strbuf_grow(struct strbuf *sb, size_t extra)
 	sb->data = talloc_realloc(sb, sb->data, char, sb->cap);
 	if (!sb->data)
 		abort();
-}
-
-void strbuf_add(struct strbuf *sb, const char *s, size_t n)
-{
-	strbuf_grow(sb, n);
-	memcpy(sb->data + sb->len, s, n);
-	sb->len += n;
-	sb->data[sb->len] = '\0';
-}
-
-void strbuf_adds(struct strbuf *sb, const char *s)
-{
-	strbuf_add(sb, s, strlen(s));
-}
-
-void strbuf_addc(struct strbuf *sb, char c)
-{
-	strbuf_grow(sb, 1);
-	sb->data[sb->len++] = c;
-	sb->data[sb->len] = '\0';
 }
 
 void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
