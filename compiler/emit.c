@@ -88,13 +88,16 @@ static struct template *load_template(TALLOC_CTX *ctx, const char *name,
 	return template_parse(ctx, src, d);
 }
 
-static const char *runtime_text(void)
+static const struct embedded_file *runtime_file(void)
 {
 	for (size_t i = 0; i < embedded_count; i++)
 		if (strcmp(embedded_files[i].name, "runtime/kapi-runtime.h") == 0)
-			return embedded_files[i].data;
+			return &embedded_files[i];
 	return NULL;
 }
+
+/* The name of the runtime header written beside the tests. */
+#define RUNTIME_HEADER "kapi-runtime.h"
 
 static char *file_base(TALLOC_CTX *ctx, const char *name)
 {
@@ -155,14 +158,23 @@ bool emit_render(TALLOC_CTX *ctx, const struct kapi_file *file,
 	/* Templates are thousands of small nodes: a pool parses them without
 	 * a malloc each. */
 	TALLOC_CTX *tmp = talloc_new(NULL);
+	const struct embedded_file *runtime = runtime_file();
 	struct view_options vo = {
 		.generator = "kapic " PACKAGE_VERSION,
 		.source_name = opt->source_name,
-		.runtime = runtime_text(),
+		.runtime = runtime ? runtime->data : NULL,
 		.date = opt->date,
 	};
 	struct template *tmpl[EMIT_NKINDS] = { 0 };
 	bool ok = true;
+
+	/* Tests written into a directory include the runtime, written there
+	 * once, instead of carrying 50 KB of it each; one output (-o) stays a
+	 * self-contained program. */
+	bool runtime_beside = !opt->out_file && (opt->kinds & (1u << EMIT_TEST));
+	size_t ntests = 0;
+	if (runtime_beside)
+		vo.runtime_include = RUNTIME_HEADER;
 
 	/* The generated test checks the validator too, so it inlines it. */
 	unsigned want = opt->kinds;
@@ -221,12 +233,17 @@ bool emit_render(TALLOC_CTX *ctx, const struct kapi_file *file,
 						strcmp(s->kind, "syscall") == 0 ? "2" : "9") :
 				talloc_asprintf(tmp, kinds[k].file_format, s->name);
 			add_output(ctx, set, opt, name, text, len);
+			ntests += k == EMIT_TEST;
 		}
 		if (keep_views)
 			views[i] = view;
 		else
 			tv_arena_reset(arena);
 	}
+
+	if (ok && runtime_beside && ntests && runtime)
+		add_output(ctx, set, opt, RUNTIME_HEADER, (char *)runtime->data,
+			   runtime->len);
 
 	/* Whole-file outputs go first in the set, as their kind comes first. */
 	for (int k = 0; k < EMIT_NKINDS && ok; k++) {

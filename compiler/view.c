@@ -729,6 +729,7 @@ static void file_keys(struct vb *b, struct tval *m, const struct view_shared *vs
 	SET(m, generator, option_str(b, opt->generator));
 	SET(m, source, option_str(b, opt->source_name));
 	SET(m, runtime, option_str(b, opt->runtime));
+	SET(m, runtime_include, option_str(b, opt->runtime_include));
 	SET(m, date, date ? str_or_null(b, date) : option_str(b, opt->date));
 	SET(m, constants, vs->constants);
 	SET(m, has_constants, tv_bool(b->a, vs->file->nconstants > 0));

@@ -13,6 +13,9 @@ struct view_options {
 	const char *generator;      /* "kapic 0.1.0" */
 	const char *source_name;    /* as given on the command line */
 	const char *runtime;        /* test runtime text, inlined by tests */
+	/* The header the tests include instead, written beside them; NULL
+	 * when each test inlines the runtime. */
+	const char *runtime_include;
 	const char *date;           /* man page date (YYYY-MM-DD) */
 	/* The keys the templates in use name (template_keys); the views
 	 * leave out what none names.  NULL: build everything. */
