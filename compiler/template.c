@@ -103,42 +103,40 @@ enum { NKEYS = 0
 #undef K
 };
 
-static int key_cmp(const void *a, const void *b)
+static uint32_t hash_str(const char *s)
 {
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
+	uint32_t h = 2166136261u;   /* FNV-1a */
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
 }
 
 /* The canonical key spelt like KEY, or NULL.  The table is built once and
  * is static storage, so nothing is left to free at exit. */
 static const char *canonical(const char *key)
 {
-	static const char *sorted[NKEYS];
+	enum { NSLOTS = 1024 };   /* a power of two, over four times NKEYS */
+	static const char *slots[NSLOTS];
 	static bool ready;
-	size_t lo = 0, hi = NKEYS;
+	uint32_t i;
 
 	if (is_canonical(key))
 		return key;
 	if (!ready) {
 		const char *p = (const char *)&tv_keys;
 
-		for (size_t i = 0; i < NKEYS; i++) {
-			sorted[i] = p;
+		for (size_t k = 0; k < NKEYS; k++) {
+			for (i = hash_str(p) & (NSLOTS - 1); slots[i]; i = (i + 1) & (NSLOTS - 1))
+				;
+			slots[i] = p;
 			p += strlen(p) + 1;
 		}
-		qsort(sorted, NKEYS, sizeof *sorted, key_cmp);
 		ready = true;
 	}
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		int c = strcmp(key, sorted[mid]);
-
-		if (c == 0)
-			return sorted[mid];
-		if (c < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
+	for (i = hash_str(key) & (NSLOTS - 1); slots[i]; i = (i + 1) & (NSLOTS - 1))
+		if (strcmp(slots[i], key) == 0)
+			return slots[i];
 	return NULL;
 }
 
@@ -643,7 +641,33 @@ struct parser {
 	unsigned errors;
 	struct tok *toks;
 	size_t ntoks, cap;
+	char *bump, *bump_end;   /* where names are carved from */
 };
+
+/* Templates hold thousands of small names that live exactly as long as
+ * the template: carve them from larger blocks, not a talloc object each. */
+static void *parser_alloc(struct parser *p, size_t size)
+{
+	enum { BLOCK = 16u << 10 };
+	void *mem;
+
+	size = (size + 7) & ~(size_t)7;
+	if (size > BLOCK / 4) {
+		mem = talloc_size(p->t, size);
+		if (!mem)
+			abort();
+		return mem;
+	}
+	if (size > (size_t)(p->bump_end - p->bump)) {
+		p->bump = talloc_size(p->t, BLOCK);
+		if (!p->bump)
+			abort();
+		p->bump_end = p->bump + BLOCK;
+	}
+	mem = p->bump;
+	p->bump += size;
+	return mem;
+}
 
 static void perror_at(struct parser *p, const struct loc *loc,
 		      const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -884,17 +908,14 @@ static bool name_char(char c)
 
 /* A name and its dotted parts live in one block: the part pointers, their
  * keys and lookup caches, the text as written, then the parts, each
- * NUL-terminated.  Templates hold thousands of names; one allocation each
- * keeps parsing cheap. */
+ * NUL-terminated. */
 static void name_store(struct parser *p, const char *s, size_t len,
 		       size_t nsegs, struct name *out)
 {
 	size_t ptrs = nsegs * (2 * sizeof(char *) + sizeof(uint32_t));
-	char *block = talloc_size(p->t, ptrs + 2 * (len + 1));
+	char *block = parser_alloc(p, ptrs + 2 * (len + 1));
 	char *text, *parts;
 
-	if (!block)
-		abort();
 	text = block + ptrs;
 	parts = text + len + 1;
 	memcpy(text, s, len);
@@ -1246,6 +1267,9 @@ struct render {
 	size_t nframes, cap;
 	bool *reported;            /* per op: each broken tag is told once */
 	bool failed;
+	/* The last value c_ident passed: templates print one identifier many
+	 * times over (40 times a mask sweep), and values do not change. */
+	const struct tval *ident;
 };
 
 /* Reports unless this op already did (a bad tag in a loop would otherwise
@@ -1430,7 +1454,8 @@ static void emit_string(struct render *r, size_t opi, const struct tval *v,
 		esc_c_comment(r->out, s, len);
 		break;
 	case ESC_C_IDENT:
-		if (esc_is_c_ident(s, len)) {
+		if ((v && v == r->ident) || esc_is_c_ident(s, len)) {
+			r->ident = v;
 			strbuf_add(r->out, s, len);
 		} else {
 			struct strbuf *shown = strbuf_new(r->out);
