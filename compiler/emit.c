@@ -125,7 +125,14 @@ static void add_output(TALLOC_CTX *ctx, struct output_set *set,
 		o.path = talloc_strdup(ctx, opt->out_file);
 	else
 		o.path = talloc_asprintf(ctx, "%s/%s", opt->out_dir ? opt->out_dir : ".", file_name);
-	set->items = talloc_realloc(ctx, set->items, struct output, set->count + 1);
+	/* Room doubles when the count reaches a power of two: thousands of
+	 * outputs are not copied once per output. */
+	if ((set->count & (set->count - 1)) == 0) {
+		set->items = talloc_realloc(ctx, set->items, struct output,
+					    set->count ? 2 * set->count : 1);
+		if (!set->items)
+			abort();
+	}
 	set->items[set->count++] = o;
 }
 
@@ -186,24 +193,21 @@ bool emit_render(TALLOC_CTX *ctx, const struct kapi_file *file,
 				ok = false;
 	if (!ok)
 		goto out;
-	/* A view holds only what some template in use reads. */
-	struct tv_keyset *keys_used = talloc_zero(tmp, struct tv_keyset);
-	if (!keys_used)
+	/* A view holds only what some template in use reads: per-spec roots
+	 * what the per-spec templates name, the file's root what JSON does. */
+	struct tv_keyset *keys_spec = talloc_zero(tmp, struct tv_keyset);
+	struct tv_keyset *keys_file = talloc_zero(tmp, struct tv_keyset);
+	if (!keys_spec || !keys_file)
 		abort();
 	for (int k = 0; k < EMIT_NKINDS; k++)
 		if (tmpl[k])
-			template_keys(tmpl[k], keys_used);
-	vo.want = keys_used;
+			template_keys(tmpl[k], kinds[k].per_file ? keys_file : keys_spec);
+	vo.want = keys_spec;
+	vo.want_file = keys_file;
 
 	/* Spec by spec: one view serves every output of a spec and is gone
-	 * before the next, so memory does not grow with the number of specs
-	 * -- unless a whole-file output (JSON) needs them all at the end. */
-	bool keep_views = false;
-	for (int k = 0; k < EMIT_NKINDS; k++)
-		if (tmpl[k] && (opt->kinds & (1u << k)) && kinds[k].per_file)
-			keep_views = true;
+	 * before the next, so memory does not grow with the number of specs. */
 	struct view_shared *vs = view_shared_new(tmp, file, &vo);
-	struct tval **views = talloc_zero_array(tmp, struct tval *, file->nspecs);
 	/* A view is thousands of small values made and dropped together: an
 	 * arena serves them, and starts over for the next spec. */
 	struct tv_arena *arena = tv_arena_new(tmp);
@@ -235,10 +239,7 @@ bool emit_render(TALLOC_CTX *ctx, const struct kapi_file *file,
 			add_output(ctx, set, opt, name, text, len);
 			ntests += k == EMIT_TEST;
 		}
-		if (keep_views)
-			views[i] = view;
-		else
-			tv_arena_reset(arena);
+		tv_arena_reset(arena);
 	}
 
 	if (ok && runtime_beside && ntests && runtime)
@@ -249,7 +250,7 @@ bool emit_render(TALLOC_CTX *ctx, const struct kapi_file *file,
 	for (int k = 0; k < EMIT_NKINDS && ok; k++) {
 		if (!tmpl[k] || !(opt->kinds & (1u << k)) || !kinds[k].per_file)
 			continue;
-		struct tval *root = view_file(arena, vs, views);
+		struct tval *root = view_file(arena, vs);
 		size_t len;
 		char *text = template_render(ctx, tmpl[k], root, d, &len);
 		if (!text) {

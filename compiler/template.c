@@ -176,6 +176,8 @@ struct tval {
 	uint32_t *slots;    /* entry index + 1; 0 marks an empty slot */
 	uint32_t nslots;    /* power of two, at least twice N; 0: no index */
 	struct tv_arena *arena;   /* containers grow from it */
+	tv_item_fn lazy;    /* a lazy list's items */
+	void *lazy_arg;
 };
 
 static struct tval *tv_new(struct tv_arena *a, enum tval_kind kind)
@@ -187,26 +189,28 @@ static struct tval *tv_new(struct tv_arena *a, enum tval_kind kind)
 	return v;
 }
 
+/* Nulls and booleans are a third of a view's values and all alike: they
+ * are shared, never made.  Never written: no function changes a value
+ * once made but a container, and these are not ones. */
+static struct tval shared_null = { .kind = TV_NULL };
+static struct tval shared_false = { .kind = TV_BOOL, .b = false };
+static struct tval shared_true = { .kind = TV_BOOL, .b = true };
+
 struct tval *tv_null(struct tv_arena *a)
 {
-	return tv_new(a, TV_NULL);
+	(void)a;
+	return &shared_null;
 }
 
 struct tval *tv_skipped(void)
 {
-	/* Never written: no function changes a value once made but a
-	 * container, and this is not one. */
-	static struct tval skipped = { .kind = TV_NULL };
-
-	return &skipped;
+	return &shared_null;
 }
 
 struct tval *tv_bool(struct tv_arena *a, bool b)
 {
-	struct tval *v = tv_new(a, TV_BOOL);
-
-	v->b = b;
-	return v;
+	(void)a;
+	return b ? &shared_true : &shared_false;
 }
 
 struct tval *tv_strn(struct tv_arena *a, const char *s, size_t len)
@@ -340,6 +344,19 @@ struct tval *tv_list(struct tv_arena *a)
 	return v;
 }
 
+struct tval *tv_lazy_list(struct tv_arena *a, size_t n, tv_item_fn fn,
+			  void *arg)
+{
+	struct tval *v = tv_new(a, TV_LIST);
+
+	if (n > UINT32_MAX)
+		abort();
+	v->n = (uint32_t)n;
+	v->lazy = fn;
+	v->lazy_arg = arg;
+	return v;
+}
+
 static void tv_reserve(struct tval *v, size_t want)
 {
 	size_t cap;
@@ -368,7 +385,7 @@ static void tv_reserve(struct tval *v, size_t want)
 
 void tv_push(struct tval *list, struct tval *item)
 {
-	if (list->kind != TV_LIST || !item)
+	if (list->kind != TV_LIST || list->lazy || !item)
 		abort();   /* a view-model bug, not a user error */
 	tv_reserve(list, (size_t)list->n + 1);
 	list->items[list->n++] = item;
@@ -1257,6 +1274,7 @@ struct frame {
 	const struct tval *list;   /* set while iterating a list */
 	size_t index;
 	size_t op;                 /* the section op */
+	struct tv_arena *items;    /* a lazy list's current item lives here */
 };
 
 struct render {
@@ -1301,7 +1319,7 @@ static void push_frame(struct render *r, const struct tval *ctx,
 		if (!r->frames)
 			abort();
 	}
-	r->frames[r->nframes++] = (struct frame){ ctx, list, 0, op };
+	r->frames[r->nframes++] = (struct frame){ ctx, list, 0, op, NULL };
 }
 
 enum rkind { R_VAL, R_BOOL, R_NUM };
@@ -1564,9 +1582,20 @@ char *template_render(TALLOC_CTX *ctx, const struct template *t,
 			struct frame *f = &r.frames[r.nframes - 1];
 
 			if (f->list && ++f->index < f->list->n) {
-				f->ctx = f->list->items[f->index];
+				if (f->items) {
+					tv_arena_reset(f->items);
+					r.ident = NULL;   /* it may point into the item */
+					f->ctx = f->list->lazy(f->items, f->index,
+							       f->list->lazy_arg);
+				} else {
+					f->ctx = f->list->items[f->index];
+				}
 				pc = f->op + 1;
 			} else {
+				if (f->items) {
+					talloc_free(f->items);
+					r.ident = NULL;
+				}
 				r.nframes--;
 				pc++;
 			}
@@ -1592,7 +1621,7 @@ char *template_render(TALLOC_CTX *ctx, const struct template *t,
 				truthy = rv.v->n > 0;
 				if (truthy) {
 					list = rv.v;
-					push = rv.v->items[0];
+					push = list->lazy ? NULL : rv.v->items[0];
 				}
 				break;
 			default: truthy = false; break;
@@ -1604,6 +1633,12 @@ char *template_render(TALLOC_CTX *ctx, const struct template *t,
 		}
 		if (truthy) {
 			push_frame(&r, push, list, pc);
+			if (list && list->lazy) {
+				struct frame *f = &r.frames[r.nframes - 1];
+
+				f->items = tv_arena_new(tmp);
+				f->ctx = list->lazy(f->items, 0, list->lazy_arg);
+			}
 			pc++;
 		} else {
 			pc = op->match + 1;

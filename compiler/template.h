@@ -88,6 +88,13 @@ struct tval *tv_str_pieces(struct tv_arena *a, char *const *pieces,
 struct tval *tv_fmt(struct tv_arena *a, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 struct tval *tv_list(struct tv_arena *a);
+/* A list of N items made only when a section reaches each, by FN(A2, I,
+ * ARG), from an arena A2 that is reset for the next item and freed with
+ * the section: a list of whole views (JSON's specs) then needs the memory
+ * of one at a time.  Only sections see its items. */
+typedef struct tval *(*tv_item_fn)(struct tv_arena *a, size_t i, void *arg);
+struct tval *tv_lazy_list(struct tv_arena *a, size_t n, tv_item_fn fn,
+			  void *arg);
 /* LIST and MAP grow from the arena they were made from. */
 void tv_push(struct tval *list, struct tval *item);
 struct tval *tv_map(struct tv_arena *a);

@@ -695,6 +695,8 @@ struct view_shared {
 	const struct view_options *opt;
 	struct vb b;
 	struct tval *constants;
+	const struct spec **specs;      /* those of the main file */
+	size_t nspecs;
 };
 
 struct view_shared *view_shared_new(TALLOC_CTX *ctx, const struct kapi_file *file,
@@ -707,12 +709,27 @@ struct view_shared *view_shared_new(TALLOC_CTX *ctx, const struct kapi_file *fil
 	vs->file = file;
 	vs->opt = opt;
 	vs->b.a = tv_arena_new(vs);
-	vs->b.want = opt->want;
 	vs->b.sb = strbuf_new(vs);
 	vs->b.tmp = talloc_new(vs);
+	/* Every root lists the constants: they hold what any root wants. */
+	if (opt->want && opt->want_file) {
+		struct tv_keyset *both = talloc(vs, struct tv_keyset);
+
+		if (!both)
+			abort();
+		for (size_t i = 0; i < sizeof both->has; i++)
+			both->has[i] = opt->want->has[i] | opt->want_file->has[i];
+		vs->b.want = both;
+	}
 	vs->constants = tv_list(vs->b.a);
 	for (size_t i = 0; i < file->nconstants; i++)
 		tv_push(vs->constants, constant_view(&vs->b, file->constants[i]));
+	vs->specs = talloc_array(vs, const struct spec *, file->nspecs ? file->nspecs : 1);
+	if (!vs->specs)
+		abort();
+	for (size_t i = 0; i < file->nspecs; i++)
+		if (file->specs[i]->loc.src == file->main)
+			vs->specs[vs->nspecs++] = file->specs[i];
 	return vs;
 }
 
@@ -735,26 +752,29 @@ static void file_keys(struct vb *b, struct tval *m, const struct view_shared *vs
 	SET(m, has_constants, tv_bool(b->a, vs->file->nconstants > 0));
 }
 
-struct tval *view_file(struct tv_arena *a, const struct view_shared *vs,
-		       struct tval *const *spec_views)
+static struct tval *file_spec(struct tv_arena *a, size_t i, void *arg)
 {
-	const struct kapi_file *file = vs->file;
+	const struct view_shared *vs = arg;
 	struct vb b = vs->b;
-	struct tval *m, *specs;
 
 	b.a = a;
+	b.want = vs->opt->want_file;
+	return spec_view(&b, vs->specs[i]);
+}
+
+struct tval *view_file(struct tv_arena *a, const struct view_shared *vs)
+{
+	struct vb b = vs->b;
+	struct tval *m;
+
+	b.a = a;
+	b.want = vs->opt->want_file;
 	m = tv_map(a);
-	specs = tv_list(a);
 	file_keys(&b, m, vs, NULL);
-	for (size_t i = 0; i < file->nspecs; i++) {
-		if (file->specs[i]->loc.src != file->main)
-			continue;
-		if (spec_views && spec_views[i])
-			tv_push(specs, (struct tval *)tv_get(spec_views[i], TV_KEY(spec)));
-		else
-			tv_push(specs, spec_view(&b, file->specs[i]));
-	}
-	tv_add(m, TV_KEY(specs), specs);
+	/* Built again rather than kept from the per-spec outputs: keeping
+	 * every spec's view for the one JSON file made memory grow with the
+	 * number of specs. */
+	tv_add(m, TV_KEY(specs), tv_lazy_list(a, vs->nspecs, file_spec, (void *)vs));
 	return m;
 }
 
@@ -765,6 +785,7 @@ struct tval *view_spec(struct tv_arena *a, const struct view_shared *vs,
 	struct tval *m;
 
 	b.a = a;
+	b.want = vs->opt->want;
 	m = tv_map(a);
 	file_keys(&b, m, vs, spec->date);
 	tv_add(m, TV_KEY(spec), spec_view(&b, spec));

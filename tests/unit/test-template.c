@@ -288,6 +288,39 @@ static void test_variables(void)
 	talloc_free(ctx);
 }
 
+/* Items of a lazy list: a map per item, made in the arena given. */
+static unsigned lazy_made;
+static struct tval *lazy_item(struct tv_arena *a, size_t i, void *arg)
+{
+	struct tval *m = tv_map(a);
+
+	lazy_made++;
+	tv_set(m, "lname", tv_fmt(a, "%s%zu", (const char *)arg, i));
+	return m;
+}
+
+static void test_lazy(void)
+{
+	TALLOC_CTX *ctx = talloc_new(NULL);
+	struct tval *root = model(ctx);
+
+	tv_set(root, "lazy", tv_lazy_list(A, 3, lazy_item, "L"));
+	tv_set(root, "nolazy", tv_lazy_list(A, 0, lazy_item, "L"));
+	lazy_made = 0;
+	RENDER("{{#lazy}}{{lname|raw}}{{^@last}},{{/@last}}{{/lazy}}", root, "L0,L1,L2",
+	       "lazy list: each item made when reached");
+	CHECK(lazy_made == 3, "lazy list: one item made per item");
+	RENDER("{{#lazy}}{{lname|raw}}[{{#lazy}}{{lname|raw}}{{/lazy}}]{{/lazy}}", root,
+	       "L0[L0L1L2]L1[L0L1L2]L2[L0L1L2]",
+	       "lazy list: nested iterations of one list keep their own item");
+	lazy_made = 0;
+	RENDER("{{^lazy}}x{{/lazy}}{{#nolazy}}y{{/nolazy}}{{^nolazy}}empty{{/nolazy}}", root,
+	       "empty", "lazy list: truth from the count, nothing made");
+	CHECK(lazy_made == 0, "lazy list: an inverted section makes no item");
+	CHECK(tv_count(tv_get(root, "lazy")) == 3, "lazy list: tv_count");
+	talloc_free(ctx);
+}
+
 static void test_sections(void)
 {
 	TALLOC_CTX *ctx = talloc_new(NULL);
@@ -533,6 +566,7 @@ int main(void)
 	test_standalone2();
 	test_errors();
 	test_keys();
+	test_lazy();
 	tv_arena_reset(A);
 	talloc_free(A);
 	CHECK(talloc_total_blocks(NULL) == 1, "no talloc memory left behind");
