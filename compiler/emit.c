@@ -270,22 +270,35 @@ out:
 	return ok;
 }
 
-static bool same_content(const char *path, const char *data, size_t len)
+/* Whether the regular file PATH, whose stat is ST, holds exactly DATA. */
+static bool same_content(const char *path, const struct stat *st,
+			 const char *data, size_t len)
 {
-	struct stat st;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	char buf[16384];
+	size_t got = 0;
 	bool same = false;
+	int fd;
 
-	if (fd < 0)
+	if (!S_ISREG(st->st_mode) || (size_t)st->st_size != len)
 		return false;
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size == len) {
-		char *buf = malloc(len ? len : 1);
-		size_t got = 0;
-		ssize_t n = 1;
-		while (buf && got < len && (n = read(fd, buf + got, len - got)) > 0)
-			got += (size_t)n;
-		same = buf && got == len && memcmp(buf, data, len) == 0;
-		free(buf);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return false;
+	/* Compared a block at a time, no copy of the whole file; its size
+	 * is known to be LEN. */
+	for (;;) {
+		size_t want = len - got < sizeof buf ? len - got : sizeof buf;
+		ssize_t n;
+
+		if (want == 0) {
+			same = true;
+			break;
+		}
+		n = read(fd, buf, want);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0 || memcmp(buf, data + got, (size_t)n) != 0)
+			break;
+		got += (size_t)n;
 	}
 	close(fd);
 	return same;
@@ -317,11 +330,15 @@ static char *write_temp(const char *path, const char *data, size_t len,
 	char *tmp = NULL;
 	int fd = -1;
 
+	static unsigned pid;
+
+	if (!pid)
+		pid = (unsigned)getpid();
 	/* Not mkstemp(): its 0600 would need an fchmod per file, and an
 	 * output should get the umask's permissions like any compiler's.
 	 * O_EXCL makes the name ours; a clash just tries the next one. */
 	for (unsigned attempt = 0; fd < 0 && attempt < 100; attempt++) {
-		unsigned tag = ((unsigned)getpid() * 131u + attempt) & 0xffffffu;
+		unsigned tag = (pid * 131u + attempt) & 0xffffffu;
 
 		talloc_free(tmp);
 		tmp = talloc_asprintf(NULL, "%.*s%s.%s.%06x", dirlen, path,
@@ -347,12 +364,7 @@ static char *write_temp(const char *path, const char *data, size_t len,
 /* A device, FIFO or directory is written in place: renaming a temporary
  * file over it would turn -o /dev/null into a regular file (as root), and
  * opening a FIFO to compare its content would block. */
-static bool is_special(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0 && !S_ISREG(st.st_mode);
-}
+enum target { T_NEW, T_FILE, T_SPECIAL };
 
 static bool write_in_place(const char *path, const char *data, size_t len,
 			   FILE *err)
@@ -373,15 +385,28 @@ static bool write_in_place(const char *path, const char *data, size_t len,
 bool emit_write(const struct output_set *set, FILE *err)
 {
 	char **temps = calloc(set->count + 1, sizeof *temps);
-	bool ok = true;
+	unsigned char *target = calloc(set->count + 1, 1);
+	bool ok = temps && target;
 
 	/* Every file is written in full before any is renamed into place, so
-	 * a full disk cannot leave a mix of old and new outputs. */
+	 * a full disk cannot leave a mix of old and new outputs.  One stat
+	 * per output tells what is there. */
 	for (size_t i = 0; i < set->count && ok; i++) {
 		const struct output *o = &set->items[i];
-		if (!o->path || is_special(o->path) ||
-		    same_content(o->path, o->data, o->len))
+		struct stat st;
+
+		if (!o->path)
 			continue;
+		if (stat(o->path, &st) != 0) {
+			target[i] = T_NEW;
+		} else if (!S_ISREG(st.st_mode)) {
+			target[i] = T_SPECIAL;
+			continue;
+		} else {
+			target[i] = T_FILE;
+			if (same_content(o->path, &st, o->data, o->len))
+				continue;
+		}
 		if (!(temps[i] = write_temp(o->path, o->data, o->len, err)))
 			ok = false;
 	}
@@ -394,7 +419,7 @@ bool emit_write(const struct output_set *set, FILE *err)
 			}
 			continue;
 		}
-		if (ok && !temps[i] && is_special(o->path)) {
+		if (ok && !temps[i] && target[i] == T_SPECIAL) {
 			ok = write_in_place(o->path, o->data, o->len, err);
 			continue;
 		}
@@ -409,6 +434,7 @@ bool emit_write(const struct output_set *set, FILE *err)
 		talloc_free(temps[i]);
 	}
 	free(temps);
+	free(target);
 	return ok;
 }
 
