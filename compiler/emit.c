@@ -113,6 +113,68 @@ static char *file_base(TALLOC_CTX *ctx, const char *name)
 	return talloc_strndup(ctx, base, len);
 }
 
+/*
+ * Temporary files written ahead of emit_write, removed if the run ends
+ * without renaming them; emit_write empties the name of one it renamed
+ * or removed.  The names belong to this object, not to the outputs, so
+ * the destructor does not depend on the order talloc frees things in.
+ */
+struct ahead {
+	char **temps;
+	size_t count;
+};
+
+static int ahead_destroy(struct ahead *a)
+{
+	for (size_t i = 0; i < a->count; i++)
+		if (a->temps[i][0])
+			unlink(a->temps[i]);
+	return 0;
+}
+
+static bool same_content(const char *path, const struct stat *st,
+			 const char *data, size_t len);
+static char *write_temp(const char *path, const char *data, size_t len,
+			FILE *err);
+
+/*
+ * Settle output O now, so its text need not be kept until every output is
+ * rendered (all of them are ten times the input): compare it with the
+ * file in place, or write it to a temporary file.  Anything unusual (a
+ * device, an error) is left to emit_write, which reports it.  OWNED: the
+ * text is a talloc block that can be freed.
+ */
+static void write_ahead(struct ahead *a, struct output *o, bool owned)
+{
+	struct stat st;
+	char *temp;
+
+	if (!o->path)
+		return;
+	if (stat(o->path, &st) == 0) {
+		if (!S_ISREG(st.st_mode))
+			return;
+		if (same_content(o->path, &st, o->data, o->len))
+			goto settled;
+	} else if (errno != ENOENT) {
+		return;
+	}
+	if (!(temp = write_temp(o->path, o->data, o->len, NULL)))
+		return;
+	if ((a->count & (a->count - 1)) == 0) {
+		a->temps = talloc_realloc(a, a->temps, char *, a->count ? 2 * a->count : 1);
+		if (!a->temps)
+			abort();
+	}
+	a->temps[a->count++] = talloc_steal(a, temp);
+	o->temp = temp;
+settled:
+	o->settled = true;
+	if (owned)
+		talloc_free(o->data);
+	o->data = NULL;
+}
+
 static void add_output(TALLOC_CTX *ctx, struct output_set *set,
 		       const struct emit_options *opt, const char *file_name,
 		       char *data, size_t len)
@@ -174,6 +236,11 @@ bool emit_render(TALLOC_CTX *ctx, const struct kapi_file *file,
 	};
 	struct template *tmpl[EMIT_NKINDS] = { 0 };
 	bool ok = true;
+	struct ahead *ahead = talloc_zero(ctx, struct ahead);
+
+	if (!ahead)
+		abort();
+	talloc_set_destructor(ahead, ahead_destroy);
 
 	/* Tests written into a directory include the runtime, written there
 	 * once, instead of carrying 50 KB of it each; one output (-o) stays a
@@ -237,14 +304,17 @@ bool emit_render(TALLOC_CTX *ctx, const struct kapi_file *file,
 						strcmp(s->kind, "syscall") == 0 ? "2" : "9") :
 				talloc_asprintf(tmp, kinds[k].file_format, s->name);
 			add_output(ctx, set, opt, name, text, len);
+			write_ahead(ahead, &set->items[set->count - 1], true);
 			ntests += k == EMIT_TEST;
 		}
 		tv_arena_reset(arena);
 	}
 
-	if (ok && runtime_beside && ntests && runtime)
+	if (ok && runtime_beside && ntests && runtime) {
 		add_output(ctx, set, opt, RUNTIME_HEADER, (char *)runtime->data,
 			   runtime->len);
+		write_ahead(ahead, &set->items[set->count - 1], false);
+	}
 
 	/* Whole-file outputs go first in the set, as their kind comes first. */
 	for (int k = 0; k < EMIT_NKINDS && ok; k++) {
@@ -260,6 +330,7 @@ bool emit_render(TALLOC_CTX *ctx, const struct kapi_file *file,
 		char *name = talloc_asprintf(tmp, kinds[k].file_format,
 					     file_base(tmp, opt->source_name));
 		add_output(ctx, set, opt, name, text, len);
+		write_ahead(ahead, &set->items[set->count - 1], true);
 		/* Keep the order of outputs by kind, whatever the loop order. */
 		struct output o = set->items[set->count - 1];
 		memmove(set->items + 1, set->items, (set->count - 1) * sizeof *set->items);
@@ -267,6 +338,8 @@ bool emit_render(TALLOC_CTX *ctx, const struct kapi_file *file,
 	}
 out:
 	talloc_free(tmp);
+	if (!ok)
+		talloc_free(ahead);   /* removes what was written ahead */
 	return ok;
 }
 
@@ -320,7 +393,7 @@ static bool write_all(int fd, const char *data, size_t len)
 }
 
 /* Write beside the target, then rename: a reader never sees half a file,
- * and a failure leaves the old file as it was. */
+ * and a failure leaves the old file as it was.  ERR NULL: quietly. */
 static char *write_temp(const char *path, const char *data, size_t len,
 			FILE *err)
 {
@@ -348,12 +421,14 @@ static char *write_temp(const char *path, const char *data, size_t len,
 			break;
 	}
 	if (fd < 0) {
-		fprintf(err, "kapic: cannot write %s: %s\n", path, strerror(errno));
+		if (err)
+			fprintf(err, "kapic: cannot write %s: %s\n", path, strerror(errno));
 		talloc_free(tmp);
 		return NULL;
 	}
 	if (!write_all(fd, data, len) || close(fd) != 0) {
-		fprintf(err, "kapic: cannot write %s: %s\n", path, strerror(errno));
+		if (err)
+			fprintf(err, "kapic: cannot write %s: %s\n", path, strerror(errno));
 		unlink(tmp);
 		talloc_free(tmp);
 		return NULL;
@@ -397,6 +472,10 @@ bool emit_write(const struct output_set *set, FILE *err)
 
 		if (!o->path)
 			continue;
+		if (o->settled) {
+			temps[i] = o->temp;
+			continue;
+		}
 		if (stat(o->path, &st) != 0) {
 			target[i] = T_NEW;
 		} else if (!S_ISREG(st.st_mode)) {
@@ -431,7 +510,10 @@ bool emit_write(const struct output_set *set, FILE *err)
 		}
 		if (!ok)
 			unlink(temps[i]);
-		talloc_free(temps[i]);
+		if (o->settled)
+			temps[i][0] = '\0';   /* struct ahead need not remove it */
+		else
+			talloc_free(temps[i]);
 	}
 	free(temps);
 	free(target);
