@@ -68,6 +68,9 @@ static void c_string_literal(struct strbuf *sb, const unsigned char *s,
 		const char *rep = NULL;
 		char oct[5];
 
+		/* Printable ASCII but for these four goes as it is. */
+		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\' && c != '?')
+			continue;
 		switch (c) {
 		case '"':  rep = "\\\""; break;
 		case '\\': rep = "\\\\"; break;

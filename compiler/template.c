@@ -1417,8 +1417,27 @@ static bool resolve(struct render *r, size_t opi, struct rval *out)
 	}
 	/* Mustache scoping: the first part is looked up from the innermost
 	 * context outwards, the rest strictly inside what it found. */
-	for (size_t i = r->nframes; i-- > 0 && !v;)
-		v = lookup(r->frames[i].ctx, nm, 0);
+	if (nm->keys[0]) {
+		/* Most frames a name passes on its way out lack it: their
+		 * bloom filter says so without a call. */
+		const char *key = nm->keys[0];
+		uint64_t bit = key_bit(key);
+
+		for (size_t i = r->nframes; i-- > 0;) {
+			const struct tval *c = r->frames[i].ctx;
+			long e;
+
+			if (!c || c->kind != TV_MAP || (c->canon && !(c->bloom & bit)))
+				continue;
+			if ((e = map_lookup(c, key, nm->segs[0], &nm->cache[0])) >= 0) {
+				v = c->items[e];
+				break;
+			}
+		}
+	} else {
+		for (size_t i = r->nframes; i-- > 0 && !v;)
+			v = lookup(r->frames[i].ctx, nm, 0);
+	}
 	if (!v) {
 		if (rerror(r, opi, "unknown variable '%s'", nm->segs[0]))
 			hint_unknown(r, nm->segs[0], NULL);

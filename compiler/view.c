@@ -16,6 +16,11 @@ struct vb {
 	const struct tv_keyset *want;
 	struct strbuf *sb;          /* for one value at a time */
 	TALLOC_CTX *tmp;
+	/* The spec's test views made so far: an error's tests are in its
+	 * own list and in the spec's, and are made once. */
+	const struct testcase **tc;
+	struct tval **tc_view;
+	size_t ntc;
 };
 
 /* Whether a template in use names KEY: a key none names gets the shared
@@ -341,13 +346,32 @@ static struct tval *test_view(struct vb *b, const struct spec *s,
 	return m;
 }
 
+/* The view of T, made once per spec view (see struct vb). */
+static struct tval *test_view_once(struct vb *b, const struct spec *s,
+				   const struct testcase *t)
+{
+	for (size_t i = 0; i < b->ntc; i++)
+		if (b->tc[i] == t)
+			return b->tc_view[i];
+	if ((b->ntc & (b->ntc - 1)) == 0) {
+		size_t cap = b->ntc ? 2 * b->ntc : 8;
+
+		b->tc = talloc_realloc(b->tmp, b->tc, const struct testcase *, cap);
+		b->tc_view = talloc_realloc(b->tmp, b->tc_view, struct tval *, cap);
+		if (!b->tc || !b->tc_view)
+			abort();
+	}
+	b->tc[b->ntc] = t;
+	return b->tc_view[b->ntc++] = test_view(b, s, t);
+}
+
 static struct tval *error_tests(struct vb *b, const struct spec *s,
 				const struct error *e)
 {
 	struct tval *tests = tv_list(b->a);
 
 	for (size_t i = 0; i < e->ntests; i++)
-		tv_push(tests, test_view(b, s, e->tests[i]));
+		tv_push(tests, test_view_once(b, s, e->tests[i]));
 	return tests;
 }
 
@@ -608,6 +632,8 @@ static struct tval *spec_view(struct vb *b, const struct spec *s)
 	struct tval *m = tv_map(b->a);
 	bool syscall = strcmp(s->kind, "syscall") == 0;
 
+	b->ntc = 0;   /* test views of another spec are not this one's */
+
 	SET(m, name, ref(b, s->name));
 	SET(m, kind, ref(b, s->kind));
 	SET(m, is_syscall, tv_bool(b->a, syscall));
@@ -655,7 +681,7 @@ static struct tval *spec_view(struct vb *b, const struct spec *s)
 			tv_push(tests, test_view(b, s, s->tests[i]));
 		for (size_t i = 0; i < s->nerrors; i++)
 			for (size_t j = 0; j < s->errors[i]->ntests; j++)
-				tv_push(tests, test_view(b, s, s->errors[i]->tests[j]));
+				tv_push(tests, test_view_once(b, s, s->errors[i]->tests[j]));
 	}
 	SET(m, tests, tests);
 	SET(m, tests_count, count(b, ntests));
@@ -674,6 +700,9 @@ static struct tval *spec_view(struct vb *b, const struct spec *s)
 	LIST(state_transitions, s->transitions, s->ntransitions, transition_view);
 	LIST(capabilities, s->caps, s->ncaps, cap_view);
 	LIST(structs, s->structs, s->nstructs, struct_view);
+	TALLOC_FREE(b->tc);
+	TALLOC_FREE(b->tc_view);
+	b->ntc = 0;
 	return m;
 }
 
