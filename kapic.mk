@@ -9,7 +9,8 @@
 #   prog: main.o mlock2-check.o
 #
 # Outputs: NAME-check.c and NAME-check.h (validator), NAME.kapi.c (kernel
-# block), NAME-test.c (libc wrapper test), NAME.2 or NAME.9 (man page),
+# block), NAME-test.c (libc wrapper test, which includes kapi-runtime.h,
+# written beside it by the same run), NAME.2 or NAME.9 (man page),
 # NAME.json.  The rules assume one spec per file, named like the file
 # (mlock2.kapi holds `syscall mlock2`): kapic names outputs after the spec,
 # make after the file.  Outputs go beside the target; the spec is found

@@ -88,13 +88,16 @@ static struct template *load_template(TALLOC_CTX *ctx, const char *name,
 	return template_parse(ctx, src, d);
 }
 
-static const char *runtime_text(void)
+static const struct embedded_file *runtime_file(void)
 {
 	for (size_t i = 0; i < embedded_count; i++)
 		if (strcmp(embedded_files[i].name, "runtime/kapi-runtime.h") == 0)
-			return embedded_files[i].data;
+			return &embedded_files[i];
 	return NULL;
 }
+
+/* The name of the runtime header written beside the tests. */
+#define RUNTIME_HEADER "kapi-runtime.h"
 
 static char *file_base(TALLOC_CTX *ctx, const char *name)
 {
@@ -110,6 +113,68 @@ static char *file_base(TALLOC_CTX *ctx, const char *name)
 	return talloc_strndup(ctx, base, len);
 }
 
+/*
+ * Temporary files written ahead of emit_write, removed if the run ends
+ * without renaming them; emit_write empties the name of one it renamed
+ * or removed.  The names belong to this object, not to the outputs, so
+ * the destructor does not depend on the order talloc frees things in.
+ */
+struct ahead {
+	char **temps;
+	size_t count;
+};
+
+static int ahead_destroy(struct ahead *a)
+{
+	for (size_t i = 0; i < a->count; i++)
+		if (a->temps[i][0])
+			unlink(a->temps[i]);
+	return 0;
+}
+
+static bool same_content(const char *path, const struct stat *st,
+			 const char *data, size_t len);
+static char *write_temp(const char *path, const char *data, size_t len,
+			FILE *err);
+
+/*
+ * Settle output O now, so its text need not be kept until every output is
+ * rendered (all of them are ten times the input): compare it with the
+ * file in place, or write it to a temporary file.  Anything unusual (a
+ * device, an error) is left to emit_write, which reports it.  OWNED: the
+ * text is a talloc block that can be freed.
+ */
+static void write_ahead(struct ahead *a, struct output *o, bool owned)
+{
+	struct stat st;
+	char *temp;
+
+	if (!o->path)
+		return;
+	if (stat(o->path, &st) == 0) {
+		if (!S_ISREG(st.st_mode))
+			return;
+		if (same_content(o->path, &st, o->data, o->len))
+			goto settled;
+	} else if (errno != ENOENT) {
+		return;
+	}
+	if (!(temp = write_temp(o->path, o->data, o->len, NULL)))
+		return;
+	if ((a->count & (a->count - 1)) == 0) {
+		a->temps = talloc_realloc(a, a->temps, char *, a->count ? 2 * a->count : 1);
+		if (!a->temps)
+			abort();
+	}
+	a->temps[a->count++] = talloc_steal(a, temp);
+	o->temp = temp;
+settled:
+	o->settled = true;
+	if (owned)
+		talloc_free(o->data);
+	o->data = NULL;
+}
+
 static void add_output(TALLOC_CTX *ctx, struct output_set *set,
 		       const struct emit_options *opt, const char *file_name,
 		       char *data, size_t len)
@@ -122,26 +187,34 @@ static void add_output(TALLOC_CTX *ctx, struct output_set *set,
 		o.path = talloc_strdup(ctx, opt->out_file);
 	else
 		o.path = talloc_asprintf(ctx, "%s/%s", opt->out_dir ? opt->out_dir : ".", file_name);
-	set->items = talloc_realloc(ctx, set->items, struct output, set->count + 1);
+	/* Room doubles when the count reaches a power of two: thousands of
+	 * outputs are not copied once per output. */
+	if ((set->count & (set->count - 1)) == 0) {
+		set->items = talloc_realloc(ctx, set->items, struct output,
+					    set->count ? 2 * set->count : 1);
+		if (!set->items)
+			abort();
+	}
 	set->items[set->count++] = o;
 }
 
 /* Render the validator's header and source into the spec's view, as
  * validator_h and validator_c, for the test template to paste in. */
-static bool inline_validator(TALLOC_CTX *ctx, struct template **tmpl,
-			     struct tval *root, struct diag *d)
+static bool inline_validator(TALLOC_CTX *ctx, struct tv_arena *a,
+			     struct template **tmpl, struct tval *root,
+			     struct diag *d)
 {
 	static const enum emit_kind parts[] = { EMIT_H, EMIT_C };
-	static const char *const keys[] = { "validator_h", "validator_c" };
+	const char *const keys[] = { TV_KEY(validator_h), TV_KEY(validator_c) };
 
-	if (tv_get(root, "validator_c"))
+	if (tv_get(root, TV_KEY(validator_c)))
 		return true;
 	for (int i = 0; i < 2; i++) {
 		size_t len;
 		char *text = template_render(ctx, tmpl[parts[i]], root, d, &len);
 		if (!text)
 			return false;
-		tv_set(root, keys[i], tv_strn(root, text, len));
+		tv_set(root, keys[i], tv_strn(a, text, len));
 		talloc_free(text);
 	}
 	return true;
@@ -154,14 +227,28 @@ bool emit_render(TALLOC_CTX *ctx, const struct kapi_file *file,
 	/* Templates are thousands of small nodes: a pool parses them without
 	 * a malloc each. */
 	TALLOC_CTX *tmp = talloc_new(NULL);
+	const struct embedded_file *runtime = runtime_file();
 	struct view_options vo = {
 		.generator = "kapic " PACKAGE_VERSION,
 		.source_name = opt->source_name,
-		.runtime = runtime_text(),
+		.runtime = runtime ? runtime->data : NULL,
 		.date = opt->date,
 	};
 	struct template *tmpl[EMIT_NKINDS] = { 0 };
 	bool ok = true;
+	struct ahead *ahead = talloc_zero(ctx, struct ahead);
+
+	if (!ahead)
+		abort();
+	talloc_set_destructor(ahead, ahead_destroy);
+
+	/* Tests written into a directory include the runtime, written there
+	 * once, instead of carrying 50 KB of it each; one output (-o) stays a
+	 * self-contained program. */
+	bool runtime_beside = !opt->out_file && (opt->kinds & (1u << EMIT_TEST));
+	size_t ntests = 0;
+	if (runtime_beside)
+		vo.runtime_include = RUNTIME_HEADER;
 
 	/* The generated test checks the validator too, so it inlines it. */
 	unsigned want = opt->kinds;
@@ -173,20 +260,24 @@ bool emit_render(TALLOC_CTX *ctx, const struct kapi_file *file,
 				ok = false;
 	if (!ok)
 		goto out;
+	/* A view holds only what some template in use reads: per-spec roots
+	 * what the per-spec templates name, the file's root what JSON does. */
+	struct tv_keyset *keys_spec = talloc_zero(tmp, struct tv_keyset);
+	struct tv_keyset *keys_file = talloc_zero(tmp, struct tv_keyset);
+	if (!keys_spec || !keys_file)
+		abort();
+	for (int k = 0; k < EMIT_NKINDS; k++)
+		if (tmpl[k])
+			template_keys(tmpl[k], kinds[k].per_file ? keys_file : keys_spec);
+	vo.want = keys_spec;
+	vo.want_file = keys_file;
 
 	/* Spec by spec: one view serves every output of a spec and is gone
-	 * before the next, so memory does not grow with the number of specs
-	 * -- unless a whole-file output (JSON) needs them all at the end. */
-	bool keep_views = false;
-	for (int k = 0; k < EMIT_NKINDS; k++)
-		if (tmpl[k] && (opt->kinds & (1u << k)) && kinds[k].per_file)
-			keep_views = true;
+	 * before the next, so memory does not grow with the number of specs. */
 	struct view_shared *vs = view_shared_new(tmp, file, &vo);
-	struct tval **views = talloc_zero_array(tmp, struct tval *, file->nspecs);
-	/* A view is thousands of small values made and dropped together.  A
-	 * pool serves them without malloc, and starts over once the view is
-	 * freed, so it is reused spec after spec. */
-	TALLOC_CTX *view_pool = talloc_pool(tmp, 256u << 10);
+	/* A view is thousands of small values made and dropped together: an
+	 * arena serves them, and starts over for the next spec. */
+	struct tv_arena *arena = tv_arena_new(tmp);
 
 	for (size_t i = 0; i < file->nspecs && ok; i++) {
 		const struct spec *s = file->specs[i];
@@ -194,11 +285,11 @@ bool emit_render(TALLOC_CTX *ctx, const struct kapi_file *file,
 
 		if (s->loc.src != file->main)
 			continue;
-		view = view_spec(view_pool, vs, s);
+		view = view_spec(arena, vs, s);
 		for (int k = 0; k < EMIT_NKINDS && ok; k++) {
 			if (!tmpl[k] || !(opt->kinds & (1u << k)) || kinds[k].per_file)
 				continue;
-			if (k == EMIT_TEST && !inline_validator(tmp, tmpl, view, d)) {
+			if (k == EMIT_TEST && !inline_validator(tmp, arena, tmpl, view, d)) {
 				ok = false;
 				break;
 			}
@@ -213,21 +304,25 @@ bool emit_render(TALLOC_CTX *ctx, const struct kapi_file *file,
 						strcmp(s->kind, "syscall") == 0 ? "2" : "9") :
 				talloc_asprintf(tmp, kinds[k].file_format, s->name);
 			add_output(ctx, set, opt, name, text, len);
+			write_ahead(ahead, &set->items[set->count - 1], true);
+			ntests += k == EMIT_TEST;
 		}
-		if (keep_views)
-			views[i] = view;
-		else
-			talloc_free(view);
+		tv_arena_reset(arena);
+	}
+
+	if (ok && runtime_beside && ntests && runtime) {
+		add_output(ctx, set, opt, RUNTIME_HEADER, (char *)runtime->data,
+			   runtime->len);
+		write_ahead(ahead, &set->items[set->count - 1], false);
 	}
 
 	/* Whole-file outputs go first in the set, as their kind comes first. */
 	for (int k = 0; k < EMIT_NKINDS && ok; k++) {
 		if (!tmpl[k] || !(opt->kinds & (1u << k)) || !kinds[k].per_file)
 			continue;
-		struct tval *root = view_file(tmp, vs, views);
+		struct tval *root = view_file(arena, vs);
 		size_t len;
 		char *text = template_render(ctx, tmpl[k], root, d, &len);
-		talloc_free(root);
 		if (!text) {
 			ok = false;
 			break;
@@ -235,6 +330,7 @@ bool emit_render(TALLOC_CTX *ctx, const struct kapi_file *file,
 		char *name = talloc_asprintf(tmp, kinds[k].file_format,
 					     file_base(tmp, opt->source_name));
 		add_output(ctx, set, opt, name, text, len);
+		write_ahead(ahead, &set->items[set->count - 1], true);
 		/* Keep the order of outputs by kind, whatever the loop order. */
 		struct output o = set->items[set->count - 1];
 		memmove(set->items + 1, set->items, (set->count - 1) * sizeof *set->items);
@@ -242,25 +338,40 @@ bool emit_render(TALLOC_CTX *ctx, const struct kapi_file *file,
 	}
 out:
 	talloc_free(tmp);
+	if (!ok)
+		talloc_free(ahead);   /* removes what was written ahead */
 	return ok;
 }
 
-static bool same_content(const char *path, const char *data, size_t len)
+/* Whether the regular file PATH, whose stat is ST, holds exactly DATA. */
+static bool same_content(const char *path, const struct stat *st,
+			 const char *data, size_t len)
 {
-	struct stat st;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	char buf[16384];
+	size_t got = 0;
 	bool same = false;
+	int fd;
 
-	if (fd < 0)
+	if (!S_ISREG(st->st_mode) || (size_t)st->st_size != len)
 		return false;
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size == len) {
-		char *buf = malloc(len ? len : 1);
-		size_t got = 0;
-		ssize_t n = 1;
-		while (buf && got < len && (n = read(fd, buf + got, len - got)) > 0)
-			got += (size_t)n;
-		same = buf && got == len && memcmp(buf, data, len) == 0;
-		free(buf);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return false;
+	/* Compared a block at a time, no copy of the whole file; its size
+	 * is known to be LEN. */
+	for (;;) {
+		size_t want = len - got < sizeof buf ? len - got : sizeof buf;
+		ssize_t n;
+
+		if (want == 0) {
+			same = true;
+			break;
+		}
+		n = read(fd, buf, want);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0 || memcmp(buf, data + got, (size_t)n) != 0)
+			break;
+		got += (size_t)n;
 	}
 	close(fd);
 	return same;
@@ -282,7 +393,7 @@ static bool write_all(int fd, const char *data, size_t len)
 }
 
 /* Write beside the target, then rename: a reader never sees half a file,
- * and a failure leaves the old file as it was. */
+ * and a failure leaves the old file as it was.  ERR NULL: quietly. */
 static char *write_temp(const char *path, const char *data, size_t len,
 			FILE *err)
 {
@@ -292,11 +403,15 @@ static char *write_temp(const char *path, const char *data, size_t len,
 	char *tmp = NULL;
 	int fd = -1;
 
+	static unsigned pid;
+
+	if (!pid)
+		pid = (unsigned)getpid();
 	/* Not mkstemp(): its 0600 would need an fchmod per file, and an
 	 * output should get the umask's permissions like any compiler's.
 	 * O_EXCL makes the name ours; a clash just tries the next one. */
 	for (unsigned attempt = 0; fd < 0 && attempt < 100; attempt++) {
-		unsigned tag = ((unsigned)getpid() * 131u + attempt) & 0xffffffu;
+		unsigned tag = (pid * 131u + attempt) & 0xffffffu;
 
 		talloc_free(tmp);
 		tmp = talloc_asprintf(NULL, "%.*s%s.%s.%06x", dirlen, path,
@@ -306,12 +421,14 @@ static char *write_temp(const char *path, const char *data, size_t len,
 			break;
 	}
 	if (fd < 0) {
-		fprintf(err, "kapic: cannot write %s: %s\n", path, strerror(errno));
+		if (err)
+			fprintf(err, "kapic: cannot write %s: %s\n", path, strerror(errno));
 		talloc_free(tmp);
 		return NULL;
 	}
 	if (!write_all(fd, data, len) || close(fd) != 0) {
-		fprintf(err, "kapic: cannot write %s: %s\n", path, strerror(errno));
+		if (err)
+			fprintf(err, "kapic: cannot write %s: %s\n", path, strerror(errno));
 		unlink(tmp);
 		talloc_free(tmp);
 		return NULL;
@@ -322,12 +439,7 @@ static char *write_temp(const char *path, const char *data, size_t len,
 /* A device, FIFO or directory is written in place: renaming a temporary
  * file over it would turn -o /dev/null into a regular file (as root), and
  * opening a FIFO to compare its content would block. */
-static bool is_special(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0 && !S_ISREG(st.st_mode);
-}
+enum target { T_NEW, T_FILE, T_SPECIAL };
 
 static bool write_in_place(const char *path, const char *data, size_t len,
 			   FILE *err)
@@ -348,15 +460,32 @@ static bool write_in_place(const char *path, const char *data, size_t len,
 bool emit_write(const struct output_set *set, FILE *err)
 {
 	char **temps = calloc(set->count + 1, sizeof *temps);
-	bool ok = true;
+	unsigned char *target = calloc(set->count + 1, 1);
+	bool ok = temps && target;
 
 	/* Every file is written in full before any is renamed into place, so
-	 * a full disk cannot leave a mix of old and new outputs. */
+	 * a full disk cannot leave a mix of old and new outputs.  One stat
+	 * per output tells what is there. */
 	for (size_t i = 0; i < set->count && ok; i++) {
 		const struct output *o = &set->items[i];
-		if (!o->path || is_special(o->path) ||
-		    same_content(o->path, o->data, o->len))
+		struct stat st;
+
+		if (!o->path)
 			continue;
+		if (o->settled) {
+			temps[i] = o->temp;
+			continue;
+		}
+		if (stat(o->path, &st) != 0) {
+			target[i] = T_NEW;
+		} else if (!S_ISREG(st.st_mode)) {
+			target[i] = T_SPECIAL;
+			continue;
+		} else {
+			target[i] = T_FILE;
+			if (same_content(o->path, &st, o->data, o->len))
+				continue;
+		}
 		if (!(temps[i] = write_temp(o->path, o->data, o->len, err)))
 			ok = false;
 	}
@@ -369,7 +498,7 @@ bool emit_write(const struct output_set *set, FILE *err)
 			}
 			continue;
 		}
-		if (ok && !temps[i] && is_special(o->path)) {
+		if (ok && !temps[i] && target[i] == T_SPECIAL) {
 			ok = write_in_place(o->path, o->data, o->len, err);
 			continue;
 		}
@@ -381,9 +510,13 @@ bool emit_write(const struct output_set *set, FILE *err)
 		}
 		if (!ok)
 			unlink(temps[i]);
-		talloc_free(temps[i]);
+		if (o->settled)
+			temps[i][0] = '\0';   /* struct ahead need not remove it */
+		else
+			talloc_free(temps[i]);
 	}
 	free(temps);
+	free(target);
 	return ok;
 }
 

@@ -28,11 +28,16 @@ struct emit_options {
 	const char *date;               /* SOURCE_DATE_EPOCH as YYYY-MM-DD */
 };
 
-/* A rendered output, not yet written. */
+/* A rendered output, not yet in place. */
 struct output {
 	char *path;                     /* NULL: stdout */
-	char *data;
+	char *data;                     /* NULL once settled */
 	size_t len;
+	/* Settled while rendering, so the text need not be held: written
+	 * to TEMP (beside PATH) for emit_write to rename into place, or
+	 * found unchanged (TEMP NULL). */
+	bool settled;
+	char *temp;
 };
 
 struct output_set {
@@ -45,7 +50,10 @@ struct output_set {
 bool emit_parse_kinds(const char *list, unsigned *kinds, FILE *err);
 const char *emit_kind_name(enum emit_kind kind);
 
-/* Render every requested output of FILE into SET; false after reporting. */
+/* Render every requested output of FILE into SET; false after reporting.
+ * Outputs bound for files are written to temporary files as they are
+ * rendered; emit_write renames them into place.  Temporary files left
+ * when CTX is freed (a failure, or no emit_write) are removed. */
 bool emit_render(TALLOC_CTX *ctx, const struct kapi_file *file,
 		 const struct emit_options *opt, struct diag *d,
 		 struct output_set *set);

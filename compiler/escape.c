@@ -68,6 +68,9 @@ static void c_string_literal(struct strbuf *sb, const unsigned char *s,
 		const char *rep = NULL;
 		char oct[5];
 
+		/* Printable ASCII but for these four goes as it is. */
+		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\' && c != '?')
+			continue;
 		switch (c) {
 		case '"':  rep = "\\\""; break;
 		case '\\': rep = "\\\\"; break;
@@ -146,6 +149,13 @@ static void comment_put(struct strbuf *sb, char *prev, char c)
 	*prev = c;
 }
 
+/* Printable ASCII that can be neither half of a delimiter or trigraph
+ * pair: such a byte is copied as it is, whatever comes before it. */
+static bool comment_plain(unsigned char c)
+{
+	return c >= 0x20 && c < 0x7f && c != '*' && c != '/' && c != '?';
+}
+
 void esc_c_comment(struct strbuf *sb, const char *s, size_t len)
 {
 	const unsigned char *u = (const unsigned char *)s;
@@ -158,7 +168,15 @@ void esc_c_comment(struct strbuf *sb, const char *s, size_t len)
 		uint32_t cp;
 		size_t n;
 
-		if (c < 0x20 || c == 0x7f) {
+		if (comment_plain(c)) {
+			size_t run = i + 1;
+
+			while (run < len && comment_plain(u[run]))
+				run++;
+			strbuf_add(sb, s + i, run - i);
+			prev = s[run - 1];
+			i = run;
+		} else if (c < 0x20 || c == 0x7f) {
 			comment_put(sb, &prev, ' ');
 			i++;
 		} else if (c >= 0x80) {
@@ -206,6 +224,18 @@ bool esc_is_c_ident(const char *s, size_t len)
 
 	if (len == 0)
 		return false;
+	/* Most identifiers of an output are macros and errno names: no
+	 * keyword starts with an upper-case letter. */
+	if (s[0] >= 'A' && s[0] <= 'Z') {
+		for (size_t i = 1; i < len; i++) {
+			unsigned char c = (unsigned char)s[i];
+
+			if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			      (c >= '0' && c <= '9') || c == '_'))
+				return false;
+		}
+		return true;
+	}
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
 		bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
@@ -240,10 +270,18 @@ static size_t roff_nonascii(struct strbuf *sb, const unsigned char *s,
 		strbuf_adds(sb, "\\[uFFFD]");
 		return 1;
 	}
-	if (cp < 0xa0)
+	if (cp < 0xa0) {
 		strbuf_addc(sb, ' ');
-	else
-		strbuf_addf(sb, "\\[u%04X]", (unsigned)cp);
+	} else {
+		char buf[16] = "\\[u";
+		size_t k = 3;
+		int shift = cp > 0xffff ? (cp > 0xfffff ? 20 : 16) : 12;
+
+		for (; shift >= 0; shift -= 4)
+			buf[k++] = "0123456789ABCDEF"[(cp >> shift) & 0xf];
+		buf[k++] = ']';
+		strbuf_add(sb, buf, k);
+	}
 	return n;
 }
 
@@ -261,7 +299,15 @@ static void roff_chars(struct strbuf *sb, const unsigned char *u, size_t len,
 	for (size_t i = 0; i < len;) {
 		unsigned char c = u[i];
 
-		if (c == '"' && in_quotes) {
+		if (c >= 0x20 && c < 0x7f && c != '\\' && !(c == '"' && in_quotes)) {
+			size_t run = i + 1;
+
+			while (run < len && u[run] >= 0x20 && u[run] < 0x7f &&
+			       u[run] != '\\' && !(u[run] == '"' && in_quotes))
+				run++;
+			strbuf_add(sb, (const char *)u + i, run - i);
+			i = run;
+		} else if (c == '"' && in_quotes) {
 			strbuf_adds(sb, "\"\"");
 			i++;
 		} else if (c == '\\') {
@@ -330,6 +376,16 @@ void esc_json(struct strbuf *sb, const char *s, size_t len)
 		uint32_t cp;
 		size_t n;
 
+		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+			size_t run = i + 1;
+
+			while (run < len && u[run] >= 0x20 && u[run] < 0x80 &&
+			       u[run] != '"' && u[run] != '\\')
+				run++;
+			strbuf_add(sb, s + i, run - i);
+			i = run;
+			continue;
+		}
 		switch (c) {
 		case '"':  strbuf_adds(sb, "\\\""); i++; continue;
 		case '\\': strbuf_adds(sb, "\\\\"); i++; continue;

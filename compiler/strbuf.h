@@ -4,6 +4,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 #include <talloc.h>
 
 struct strbuf {
@@ -13,9 +14,32 @@ struct strbuf {
 };
 
 struct strbuf *strbuf_new(TALLOC_CTX *ctx);
-void strbuf_add(struct strbuf *sb, const char *s, size_t n);
-void strbuf_adds(struct strbuf *sb, const char *s);
-void strbuf_addc(struct strbuf *sb, char c);
+/* Room for EXTRA more bytes and the NUL. */
+void strbuf_grow(struct strbuf *sb, size_t extra);
+
+/* Inline: outputs are written a few bytes at a time, and a call per byte
+ * cost more than the copying. */
+static inline void strbuf_add(struct strbuf *sb, const char *s, size_t n)
+{
+	if (sb->len + n >= sb->cap)
+		strbuf_grow(sb, n);
+	memcpy(sb->data + sb->len, s, n);
+	sb->len += n;
+	sb->data[sb->len] = '\0';
+}
+
+static inline void strbuf_adds(struct strbuf *sb, const char *s)
+{
+	strbuf_add(sb, s, strlen(s));
+}
+
+static inline void strbuf_addc(struct strbuf *sb, char c)
+{
+	if (sb->len + 1 >= sb->cap)
+		strbuf_grow(sb, 1);
+	sb->data[sb->len++] = c;
+	sb->data[sb->len] = '\0';
+}
 void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void strbuf_reset(struct strbuf *sb);

@@ -11,178 +11,393 @@
 #define CHECK_NAME "template"
 
 /* ======================================================================
+ * The arena
+ * ====================================================================== */
+
+struct arena_block {
+	struct arena_block *next;
+	size_t size;
+	/* then the data, aligned like max_align_t */
+};
+
+struct tv_arena {
+	struct arena_block *blocks;   /* newest first; the last is kept on reset */
+	char *cur, *end;
+};
+
+enum { ARENA_BLOCK = 64u << 10, ARENA_ALIGN = 16 };
+
+#define BLOCK_HEAD ((sizeof(struct arena_block) + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1))
+
+struct tv_arena *tv_arena_new(TALLOC_CTX *ctx)
+{
+	struct tv_arena *a = talloc_zero(ctx, struct tv_arena);
+
+	if (!a)
+		abort();
+	return a;
+}
+
+static void arena_grow(struct tv_arena *a, size_t size)
+{
+	size_t want = size + BLOCK_HEAD > ARENA_BLOCK ? size + BLOCK_HEAD : ARENA_BLOCK;
+	struct arena_block *b = talloc_size(a, want);
+
+	if (!b)
+		abort();
+	b->size = want;
+	b->next = a->blocks;
+	a->blocks = b;
+	a->cur = (char *)b + BLOCK_HEAD;
+	a->end = (char *)b + want;
+}
+
+static void *arena_alloc(struct tv_arena *a, size_t size)
+{
+	void *p;
+
+	size = (size + 7) & ~(size_t)7;
+	if (size > (size_t)(a->end - a->cur))
+		arena_grow(a, size);
+	p = a->cur;
+	a->cur += size;
+	return p;
+}
+
+void tv_arena_reset(struct tv_arena *a)
+{
+	struct arena_block *b = a->blocks, *first;
+
+	if (!b)
+		return;
+	while (b->next) {
+		struct arena_block *next = b->next;
+
+		talloc_free(b);
+		b = next;
+	}
+	first = b;
+	a->blocks = first;
+	a->cur = (char *)first + BLOCK_HEAD;
+	a->end = (char *)first + first->size;
+}
+
+/* ======================================================================
+ * Canonical keys
+ * ====================================================================== */
+
+const struct tv_keys tv_keys = {
+#define K(n) .k_##n = #n,
+#include "keys.h"
+#undef K
+};
+
+static bool is_canonical(const char *key)
+{
+	return key >= (const char *)&tv_keys && key < (const char *)(&tv_keys + 1);
+}
+
+enum { NKEYS = 0
+#define K(n) + 1
+#include "keys.h"
+#undef K
+};
+
+static uint32_t hash_str(const char *s)
+{
+	uint32_t h = 2166136261u;   /* FNV-1a */
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+/* The canonical key spelt like KEY, or NULL.  The table is built once and
+ * is static storage, so nothing is left to free at exit. */
+static const char *canonical(const char *key)
+{
+	enum { NSLOTS = 1024 };   /* a power of two, over four times NKEYS */
+	static const char *slots[NSLOTS];
+	static bool ready;
+	uint32_t i;
+
+	if (is_canonical(key))
+		return key;
+	if (!ready) {
+		const char *p = (const char *)&tv_keys;
+
+		for (size_t k = 0; k < NKEYS; k++) {
+			for (i = hash_str(p) & (NSLOTS - 1); slots[i]; i = (i + 1) & (NSLOTS - 1))
+				;
+			slots[i] = p;
+			p += strlen(p) + 1;
+		}
+		ready = true;
+	}
+	for (i = hash_str(key) & (NSLOTS - 1); slots[i]; i = (i + 1) & (NSLOTS - 1))
+		if (strcmp(slots[i], key) == 0)
+			return slots[i];
+	return NULL;
+}
+
+/* A map's bloom filter bit for a canonical key: most lookups of a name in
+ * a map that lacks it (the outer scopes of a section) stop here. */
+static uint64_t key_bit(const char *key)
+{
+	return (uint64_t)1 << (((uintptr_t)key * 0x9e3779b97f4a7c15u) >> 58);
+}
+
+/* ======================================================================
  * View-model values
  * ====================================================================== */
 
 struct tval {
 	enum tval_kind kind;
 	bool b;
+	/* TV_MAP: every key is canonical, so keys compare as pointers. */
+	bool canon;
 
 	/* TV_STR.  PIECES point into S; NPIECES is 0 unless the string was
 	 * built from pieces. */
-	char *s;
+	const char *s;
 	size_t len;
-	const char **pieces;
-	size_t *lens;
+	const char *const *pieces;
+	const size_t *lens;
 	size_t npieces;
 
-	/* TV_LIST uses ITEMS; TV_MAP uses KEYS and ITEMS in insertion order,
-	 * plus an open-addressing index so building and reading a map stay
-	 * linear however many keys a view model grows. */
+	/* TV_LIST uses ITEMS; TV_MAP uses KEYS and ITEMS in insertion order.
+	 * A canonical map is scanned behind a bloom filter; another map gets
+	 * an open-addressing index once it is large, so building and reading
+	 * it stay linear however many keys it grows. */
 	struct tval **items;
 	const char **keys;  /* not copied: the caller's keys outlive the map */
-	size_t n, cap;
-	size_t *slots;      /* entry index + 1; 0 marks an empty slot */
-	size_t nslots;      /* power of two, at least twice N; 0: no index */
+	uint32_t n, cap;
+	uint64_t bloom;
+	uint32_t *slots;    /* entry index + 1; 0 marks an empty slot */
+	uint32_t nslots;    /* power of two, at least twice N; 0: no index */
+	struct tv_arena *arena;   /* containers grow from it */
+	tv_item_fn lazy;    /* a lazy list's items */
+	void *lazy_arg;
 };
 
-static struct tval *tv_new(TALLOC_CTX *ctx, enum tval_kind kind)
+static struct tval *tv_new(struct tv_arena *a, enum tval_kind kind)
 {
-	struct tval *v = talloc_zero(ctx, struct tval);
+	struct tval *v = arena_alloc(a, sizeof *v);
 
-	if (!v)
-		abort();
+	memset(v, 0, sizeof *v);
 	v->kind = kind;
 	return v;
 }
 
-struct tval *tv_null(TALLOC_CTX *ctx)
+/* Nulls and booleans are a third of a view's values and all alike: they
+ * are shared, never made.  Never written: no function changes a value
+ * once made but a container, and these are not ones. */
+static struct tval shared_null = { .kind = TV_NULL };
+static struct tval shared_false = { .kind = TV_BOOL, .b = false };
+static struct tval shared_true = { .kind = TV_BOOL, .b = true };
+
+struct tval *tv_null(struct tv_arena *a)
 {
-	return tv_new(ctx, TV_NULL);
+	(void)a;
+	return &shared_null;
 }
 
-struct tval *tv_bool(TALLOC_CTX *ctx, bool b)
+struct tval *tv_skipped(void)
 {
-	struct tval *v = tv_new(ctx, TV_BOOL);
-
-	v->b = b;
-	return v;
+	return &shared_null;
 }
 
-struct tval *tv_strn(TALLOC_CTX *ctx, const char *s, size_t len)
+struct tval *tv_bool(struct tv_arena *a, bool b)
 {
-	struct tval *v = tv_new(ctx, TV_STR);
+	(void)a;
+	return b ? &shared_true : &shared_false;
+}
 
-	v->s = talloc_array(v, char, len + 1);
-	if (!v->s)
-		abort();
+struct tval *tv_strn(struct tv_arena *a, const char *s, size_t len)
+{
+	struct tval *v = tv_new(a, TV_STR);
+	char *copy = arena_alloc(a, len + 1);
+
 	if (len)
-		memcpy(v->s, s, len);
-	v->s[len] = '\0';
+		memcpy(copy, s, len);
+	copy[len] = '\0';
+	v->s = copy;
 	v->len = len;
 	return v;
 }
 
-struct tval *tv_str_ref(TALLOC_CTX *ctx, const char *const *pieces,
+struct tval *tv_str_ref(struct tv_arena *a, const char *const *pieces,
 			const size_t *lens, size_t n, const char *text, size_t len)
 {
-	struct tval *v = tv_new(ctx, TV_STR);
+	struct tval *v = tv_new(a, TV_STR);
 
 	/* The view model lives inside the model's lifetime: point, don't copy. */
-	v->s = (char *)text;
+	v->s = text;
 	v->len = len;
-	v->pieces = (const char **)pieces;
-	v->lens = (size_t *)lens;
+	v->pieces = pieces;
+	v->lens = lens;
 	v->npieces = n;
 	return v;
 }
 
-struct tval *tv_str(TALLOC_CTX *ctx, const char *s)
+struct tval *tv_str(struct tv_arena *a, const char *s)
 {
-	return tv_strn(ctx, s, strlen(s));
+	return tv_strn(a, s, strlen(s));
 }
 
-struct tval *tv_str_pieces(TALLOC_CTX *ctx, char *const *pieces,
+struct tval *tv_cat(struct tv_arena *a, const char *s1, const char *s2)
+{
+	size_t l1 = strlen(s1), l2 = strlen(s2);
+	struct tval *v = tv_new(a, TV_STR);
+	char *s = arena_alloc(a, l1 + l2 + 1);
+
+	memcpy(s, s1, l1);
+	memcpy(s + l1, s2, l2 + 1);
+	v->s = s;
+	v->len = l1 + l2;
+	return v;
+}
+
+/* Decimal digits of V, written backwards from END; returns the start. */
+static char *digits(char *end, unsigned long long v, bool neg)
+{
+	char *p = end;
+
+	do {
+		*--p = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	if (neg)
+		*--p = '-';
+	return p;
+}
+
+struct tval *tv_int(struct tv_arena *a, long long v)
+{
+	char buf[24];
+	bool neg = v < 0;
+	char *p = digits(buf + sizeof buf, neg ? 0ull - (unsigned long long)v
+					  : (unsigned long long)v, neg);
+
+	return tv_strn(a, p, (size_t)(buf + sizeof buf - p));
+}
+
+struct tval *tv_str_pieces(struct tv_arena *a, char *const *pieces,
 			   const size_t *lens, size_t n)
 {
-	struct tval *v = tv_new(ctx, TV_STR);
+	struct tval *v = tv_new(a, TV_STR);
 	size_t total = 0, off = 0;
+	size_t *vl = arena_alloc(a, (n ? n : 1) * sizeof *vl);
+	const char **vp = arena_alloc(a, (n ? n : 1) * sizeof *vp);
+	char *s;
 
-	v->lens = talloc_array(v, size_t, n ? n : 1);
-	v->pieces = talloc_array(v, const char *, n ? n : 1);
-	if (!v->lens || !v->pieces)
-		abort();
 	for (size_t i = 0; i < n; i++) {
-		v->lens[i] = lens ? lens[i] : strlen(pieces[i]);
-		total += v->lens[i];
+		vl[i] = lens ? lens[i] : strlen(pieces[i]);
+		total += vl[i];
 	}
-	v->s = talloc_array(v, char, total + 1);
-	if (!v->s)
-		abort();
+	s = arena_alloc(a, total + 1);
 	for (size_t i = 0; i < n; i++) {
-		if (v->lens[i])
-			memcpy(v->s + off, pieces[i], v->lens[i]);
-		v->pieces[i] = v->s + off;
-		off += v->lens[i];
+		if (vl[i])
+			memcpy(s + off, pieces[i], vl[i]);
+		vp[i] = s + off;
+		off += vl[i];
 	}
-	v->s[total] = '\0';
+	s[total] = '\0';
+	v->s = s;
 	v->len = total;
+	v->pieces = vp;
+	v->lens = vl;
 	v->npieces = n;
 	return v;
 }
 
-struct tval *tv_fmt(TALLOC_CTX *ctx, const char *fmt, ...)
+struct tval *tv_fmt(struct tv_arena *a, const char *fmt, ...)
 {
-	struct tval *v = tv_new(ctx, TV_STR);
+	char buf[128];
 	va_list ap;
+	int n;
 
 	va_start(ap, fmt);
-	v->s = talloc_vasprintf(v, fmt, ap);
+	n = vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
-	if (!v->s)
+	if (n < 0)
 		abort();
-	v->len = strlen(v->s);
+	if ((size_t)n < sizeof buf)
+		return tv_strn(a, buf, (size_t)n);
+
+	struct tval *v = tv_new(a, TV_STR);
+	char *s = arena_alloc(a, (size_t)n + 1);
+
+	va_start(ap, fmt);
+	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	v->s = s;
+	v->len = (size_t)n;
 	return v;
 }
 
-struct tval *tv_list(TALLOC_CTX *ctx)
+struct tval *tv_list(struct tv_arena *a)
 {
-	return tv_new(ctx, TV_LIST);
+	struct tval *v = tv_new(a, TV_LIST);
+
+	v->arena = a;
+	return v;
+}
+
+struct tval *tv_lazy_list(struct tv_arena *a, size_t n, tv_item_fn fn,
+			  void *arg)
+{
+	struct tval *v = tv_new(a, TV_LIST);
+
+	if (n > UINT32_MAX)
+		abort();
+	v->n = (uint32_t)n;
+	v->lazy = fn;
+	v->lazy_arg = arg;
+	return v;
 }
 
 static void tv_reserve(struct tval *v, size_t want)
 {
+	size_t cap;
+
 	if (want <= v->cap)
 		return;
-	v->cap = v->cap ? v->cap * 2 : 8;
-	if (v->cap < want)
-		v->cap = want;
-	v->items = talloc_realloc(v, v->items, struct tval *, v->cap);
-	if (!v->items)
+	if (want > UINT32_MAX / 2)
 		abort();
+	cap = v->cap ? 2 * (size_t)v->cap : v->kind == TV_MAP ? 16 : 8;
+	if (cap < want)
+		cap = want;
+	/* The old arrays stay in the arena until it is reset: doubling
+	 * wastes at most what it keeps. */
+	struct tval **items = arena_alloc(v->arena, cap * sizeof *items);
+	if (v->n)
+		memcpy(items, v->items, v->n * sizeof *items);
+	v->items = items;
 	if (v->kind == TV_MAP) {
-		v->keys = talloc_realloc(v, v->keys, const char *, v->cap);
-		if (!v->keys)
-			abort();
+		const char **keys = arena_alloc(v->arena, cap * sizeof *keys);
+		if (v->n)
+			memcpy(keys, v->keys, v->n * sizeof *keys);
+		v->keys = keys;
 	}
+	v->cap = (uint32_t)cap;
 }
 
 void tv_push(struct tval *list, struct tval *item)
 {
-	if (list->kind != TV_LIST || !item)
+	if (list->kind != TV_LIST || list->lazy || !item)
 		abort();   /* a view-model bug, not a user error */
-	tv_reserve(list, list->n + 1);
-	list->items[list->n++] = talloc_steal(list, item);
+	tv_reserve(list, (size_t)list->n + 1);
+	list->items[list->n++] = item;
 }
 
-struct tval *tv_map(TALLOC_CTX *ctx)
+struct tval *tv_map(struct tv_arena *a)
 {
-	return tv_new(ctx, TV_MAP);
-}
+	struct tval *v = tv_new(a, TV_MAP);
 
-/*
- * A read-only alias of the list or map V that owns none of V's contents,
- * so one value can appear in many view models (the file's constants in
- * every spec's root) without a copy each; V must outlive the alias and
- * the alias must not be modified.  Declared in view.c, its one user.
- */
-struct tval *tv_borrow(TALLOC_CTX *ctx, const struct tval *v)
-{
-	struct tval *a = tv_new(ctx, v->kind);
-
-	*a = *v;
-	a->cap = 0;   /* tv_reserve would realloc V's arrays under a new parent */
-	return a;
+	v->arena = a;
+	v->canon = true;
+	return v;
 }
 
 static size_t hash_key(const char *key)
@@ -207,30 +422,71 @@ static size_t map_slot(const struct tval *map, const char *key)
 
 static void map_rehash(struct tval *map, size_t nslots)
 {
-	talloc_free(map->slots);
-	map->slots = talloc_zero_array(map, size_t, nslots);
-	if (!map->slots)
-		abort();
-	map->nslots = nslots;
+	map->slots = arena_alloc(map->arena, nslots * sizeof *map->slots);
+	memset(map->slots, 0, nslots * sizeof *map->slots);
+	map->nslots = (uint32_t)nslots;
 	for (size_t e = 0; e < map->n; e++)
-		map->slots[map_slot(map, map->keys[e])] = e + 1;
+		map->slots[map_slot(map, map->keys[e])] = (uint32_t)e + 1;
 }
 
 /* Most maps of a view hold a dozen keys: a scan of those beats hashing,
  * and only larger maps get an index. */
 enum { MAP_SCAN_MAX = 16 };
 
-/* The entry index of KEY in MAP, or -1. */
-static long map_find(const struct tval *map, const char *key)
+/* The entry of KEY (spelt TEXT; KEY is its canonical address or NULL) in
+ * MAP, or -1.  CACHE, when not NULL, remembers where the last hit was:
+ * maps built by the same code hold their keys in the same order. */
+static long map_lookup(const struct tval *map, const char *key,
+		       const char *text, uint32_t *cache)
 {
+	if (map->canon) {
+		if (!key || !(map->bloom & key_bit(key)))
+			return -1;
+		if (cache && *cache < map->n && map->keys[*cache] == key)
+			return *cache;
+		for (uint32_t e = 0; e < map->n; e++) {
+			if (map->keys[e] == key) {
+				if (cache)
+					*cache = e;
+				return e;
+			}
+		}
+		return -1;
+	}
 	if (!map->nslots) {
 		for (size_t e = 0; e < map->n; e++)
-			if (strcmp(map->keys[e], key) == 0)
+			if (strcmp(map->keys[e], text) == 0)
 				return (long)e;
 		return -1;
 	}
-	size_t slot = map_slot(map, key);
+	size_t slot = map_slot(map, text);
 	return map->slots[slot] ? (long)map->slots[slot] - 1 : -1;
+}
+
+static void map_append(struct tval *map, const char *key, struct tval *val)
+{
+	const char *canon = canonical(key);
+
+	tv_reserve(map, (size_t)map->n + 1);
+	map->keys[map->n] = canon ? canon : key;
+	map->items[map->n] = val;
+	map->n++;
+	if (canon && map->canon) {
+		map->bloom |= key_bit(canon);
+		return;
+	}
+	/* From now on the map is searched by string. */
+	map->canon = false;
+	if (map->nslots) {
+		if (map->nslots < 2 * map->n)
+			map_rehash(map, 2 * (size_t)map->nslots);
+		else
+			map->slots[map_slot(map, map->keys[map->n - 1])] = map->n;
+	} else if (map->n > MAP_SCAN_MAX) {
+		map_rehash(map, 64);
+		while (map->nslots < 2 * map->n)
+			map_rehash(map, 2 * (size_t)map->nslots);
+	}
 }
 
 void tv_set(struct tval *map, const char *key, struct tval *val)
@@ -239,25 +495,18 @@ void tv_set(struct tval *map, const char *key, struct tval *val)
 
 	if (map->kind != TV_MAP || !val)
 		abort();   /* a view-model bug, not a user error */
-	talloc_steal(map, val);
-	if ((e = map_find(map, key)) >= 0) {
-		if (map->items[e] != val)
-			talloc_free(map->items[e]);
+	if ((e = map_lookup(map, canonical(key), key, NULL)) >= 0) {
 		map->items[e] = val;
 		return;
 	}
-	tv_reserve(map, map->n + 1);
-	map->keys[map->n] = key;
-	map->items[map->n] = val;
-	map->n++;
-	if (map->nslots) {
-		if (map->nslots < 2 * map->n)
-			map_rehash(map, map->nslots * 2);
-		else
-			map->slots[map_slot(map, key)] = map->n;
-	} else if (map->n > MAP_SCAN_MAX) {
-		map_rehash(map, 64);
-	}
+	map_append(map, key, val);
+}
+
+void tv_add(struct tval *map, const char *key, struct tval *val)
+{
+	if (map->kind != TV_MAP || !val)
+		abort();   /* a view-model bug, not a user error */
+	map_append(map, key, val);
 }
 
 const struct tval *tv_get(const struct tval *map, const char *key)
@@ -266,7 +515,7 @@ const struct tval *tv_get(const struct tval *map, const char *key)
 
 	if (!map || map->kind != TV_MAP || map->n == 0)
 		return NULL;
-	e = map_find(map, key);
+	e = map_lookup(map, canonical(key), key, NULL);
 	return e >= 0 ? map->items[e] : NULL;
 }
 
@@ -341,6 +590,8 @@ static const char *const special_names[SP_COUNT] = {
 struct name {
 	char *text;           /* as written, for messages and close matching */
 	char **segs;          /* dotted parts; none for "." */
+	const char **keys;    /* each part's canonical key, or NULL */
+	uint32_t *cache;      /* per part: where the last lookup found it */
 	uint32_t nsegs;
 	enum special special;
 };
@@ -407,7 +658,33 @@ struct parser {
 	unsigned errors;
 	struct tok *toks;
 	size_t ntoks, cap;
+	char *bump, *bump_end;   /* where names are carved from */
 };
+
+/* Templates hold thousands of small names that live exactly as long as
+ * the template: carve them from larger blocks, not a talloc object each. */
+static void *parser_alloc(struct parser *p, size_t size)
+{
+	enum { BLOCK = 16u << 10 };
+	void *mem;
+
+	size = (size + 7) & ~(size_t)7;
+	if (size > BLOCK / 4) {
+		mem = talloc_size(p->t, size);
+		if (!mem)
+			abort();
+		return mem;
+	}
+	if (size > (size_t)(p->bump_end - p->bump)) {
+		p->bump = talloc_size(p->t, BLOCK);
+		if (!p->bump)
+			abort();
+		p->bump_end = p->bump + BLOCK;
+	}
+	mem = p->bump;
+	p->bump += size;
+	return mem;
+}
 
 static void perror_at(struct parser *p, const struct loc *loc,
 		      const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -645,18 +922,16 @@ static bool name_char(char c)
 	       (c >= '0' && c <= '9') || c == '_' || c == '-';
 }
 
-/* A name and its dotted parts live in one block: the part pointers, the
- * text as written, then the parts, each NUL-terminated.  Templates hold
- * thousands of names; one allocation each keeps parsing cheap. */
+/* A name and its dotted parts live in one block: the part pointers, their
+ * keys and lookup caches, the text as written, then the parts, each
+ * NUL-terminated. */
 static void name_store(struct parser *p, const char *s, size_t len,
 		       size_t nsegs, struct name *out)
 {
-	size_t ptrs = nsegs * sizeof(char *);
-	char *block = talloc_size(p->t, ptrs + 2 * (len + 1));
+	size_t ptrs = nsegs * (2 * sizeof(char *) + sizeof(uint32_t));
+	char *block = parser_alloc(p, ptrs + 2 * (len + 1));
 	char *text, *parts;
 
-	if (!block)
-		abort();
 	text = block + ptrs;
 	parts = text + len + 1;
 	memcpy(text, s, len);
@@ -665,6 +940,8 @@ static void name_store(struct parser *p, const char *s, size_t len,
 	if (!nsegs)
 		return;
 	out->segs = (char **)(void *)block;
+	out->keys = (const char **)(void *)(block + nsegs * sizeof(char *));
+	out->cache = (uint32_t *)(void *)(block + 2 * nsegs * sizeof(char *));
 	memcpy(parts, s, len + 1);
 	parts[len] = '\0';
 	out->segs[out->nsegs++] = parts;
@@ -673,6 +950,10 @@ static void name_store(struct parser *p, const char *s, size_t len,
 			parts[i] = '\0';
 			out->segs[out->nsegs++] = parts + i + 1;
 		}
+	}
+	for (size_t i = 0; i < nsegs; i++) {
+		out->keys[i] = canonical(out->segs[i]);
+		out->cache[i] = 0;
 	}
 }
 
@@ -977,6 +1258,17 @@ struct template *template_parse(TALLOC_CTX *ctx, const struct source *src,
 	return t;
 }
 
+void template_keys(const struct template *t, struct tv_keyset *set)
+{
+	for (size_t i = 0; i < t->nops; i++) {
+		const struct name *nm = &t->ops[i].name;
+
+		for (uint32_t s = 0; s < nm->nsegs; s++)
+			if (nm->keys[s])
+				set->has[nm->keys[s] - (const char *)&tv_keys] = 1;
+	}
+}
+
 /* --- rendering ---------------------------------------------------------- */
 
 struct frame {
@@ -984,6 +1276,7 @@ struct frame {
 	const struct tval *list;   /* set while iterating a list */
 	size_t index;
 	size_t op;                 /* the section op */
+	struct tv_arena *items;    /* a lazy list's current item lives here */
 };
 
 struct render {
@@ -994,6 +1287,9 @@ struct render {
 	size_t nframes, cap;
 	bool *reported;            /* per op: each broken tag is told once */
 	bool failed;
+	/* The last value c_ident passed: templates print one identifier many
+	 * times over (40 times a mask sweep), and values do not change. */
+	const struct tval *ident;
 };
 
 /* Reports unless this op already did (a bad tag in a loop would otherwise
@@ -1025,7 +1321,7 @@ static void push_frame(struct render *r, const struct tval *ctx,
 		if (!r->frames)
 			abort();
 	}
-	r->frames[r->nframes++] = (struct frame){ ctx, list, 0, op };
+	r->frames[r->nframes++] = (struct frame){ ctx, list, 0, op, NULL };
 }
 
 enum rkind { R_VAL, R_BOOL, R_NUM };
@@ -1071,6 +1367,17 @@ static void hint_unknown(struct render *r, const char *word,
 	talloc_free(cands);
 }
 
+static const struct tval *lookup(const struct tval *map, const struct name *nm,
+				 size_t seg)
+{
+	long e;
+
+	if (!map || map->kind != TV_MAP || map->n == 0)
+		return NULL;
+	e = map_lookup(map, nm->keys[seg], nm->segs[seg], &nm->cache[seg]);
+	return e >= 0 ? map->items[e] : NULL;
+}
+
 static bool resolve(struct render *r, size_t opi, struct rval *out)
 {
 	const struct name *nm = &r->t->ops[opi].name;
@@ -1112,8 +1419,27 @@ static bool resolve(struct render *r, size_t opi, struct rval *out)
 	}
 	/* Mustache scoping: the first part is looked up from the innermost
 	 * context outwards, the rest strictly inside what it found. */
-	for (size_t i = r->nframes; i-- > 0 && !v;)
-		v = tv_get(r->frames[i].ctx, nm->segs[0]);
+	if (nm->keys[0]) {
+		/* Most frames a name passes on its way out lack it: their
+		 * bloom filter says so without a call. */
+		const char *key = nm->keys[0];
+		uint64_t bit = key_bit(key);
+
+		for (size_t i = r->nframes; i-- > 0;) {
+			const struct tval *c = r->frames[i].ctx;
+			long e;
+
+			if (!c || c->kind != TV_MAP || (c->canon && !(c->bloom & bit)))
+				continue;
+			if ((e = map_lookup(c, key, nm->segs[0], &nm->cache[0])) >= 0) {
+				v = c->items[e];
+				break;
+			}
+		}
+	} else {
+		for (size_t i = r->nframes; i-- > 0 && !v;)
+			v = lookup(r->frames[i].ctx, nm, 0);
+	}
 	if (!v) {
 		if (rerror(r, opi, "unknown variable '%s'", nm->segs[0]))
 			hint_unknown(r, nm->segs[0], NULL);
@@ -1132,7 +1458,7 @@ static bool resolve(struct render *r, size_t opi, struct rval *out)
 			       kind_name(v->kind));
 			return false;
 		}
-		next = tv_get(v, nm->segs[s]);
+		next = lookup(v, nm, s);
 		if (!next) {
 			if (rerror(r, opi, "unknown variable '%s': no '%s' in '%s'",
 				   nm->text, nm->segs[s], nm->segs[s - 1]))
@@ -1167,7 +1493,8 @@ static void emit_string(struct render *r, size_t opi, const struct tval *v,
 		esc_c_comment(r->out, s, len);
 		break;
 	case ESC_C_IDENT:
-		if (esc_is_c_ident(s, len)) {
+		if ((v && v == r->ident) || esc_is_c_ident(s, len)) {
+			r->ident = v;
 			strbuf_add(r->out, s, len);
 		} else {
 			struct strbuf *shown = strbuf_new(r->out);
@@ -1198,7 +1525,6 @@ static void emit_var(struct render *r, size_t opi)
 	const struct op *op = &r->t->ops[opi];
 	struct rval rv;
 	char num[24];
-	int n;
 
 	if (!resolve(r, opi, &rv))
 		return;
@@ -1207,10 +1533,12 @@ static void emit_var(struct render *r, size_t opi)
 		rv.b = rv.v->b;
 	}
 	switch (rv.kind) {
-	case R_NUM:
-		n = snprintf(num, sizeof(num), "%zu", rv.num);
-		emit_string(r, opi, NULL, num, (size_t)n);
+	case R_NUM: {
+		const char *p = digits(num + sizeof num, rv.num, false);
+
+		emit_string(r, opi, NULL, p, (size_t)(num + sizeof num - p));
 		return;
+	}
 	case R_BOOL:
 		if (op->esc == ESC_RAW)
 			strbuf_addc(r->out, rv.b ? '1' : '0');
@@ -1275,9 +1603,20 @@ char *template_render(TALLOC_CTX *ctx, const struct template *t,
 			struct frame *f = &r.frames[r.nframes - 1];
 
 			if (f->list && ++f->index < f->list->n) {
-				f->ctx = f->list->items[f->index];
+				if (f->items) {
+					tv_arena_reset(f->items);
+					r.ident = NULL;   /* it may point into the item */
+					f->ctx = f->list->lazy(f->items, f->index,
+							       f->list->lazy_arg);
+				} else {
+					f->ctx = f->list->items[f->index];
+				}
 				pc = f->op + 1;
 			} else {
+				if (f->items) {
+					talloc_free(f->items);
+					r.ident = NULL;
+				}
 				r.nframes--;
 				pc++;
 			}
@@ -1303,7 +1642,7 @@ char *template_render(TALLOC_CTX *ctx, const struct template *t,
 				truthy = rv.v->n > 0;
 				if (truthy) {
 					list = rv.v;
-					push = rv.v->items[0];
+					push = list->lazy ? NULL : rv.v->items[0];
 				}
 				break;
 			default: truthy = false; break;
@@ -1315,6 +1654,12 @@ char *template_render(TALLOC_CTX *ctx, const struct template *t,
 		}
 		if (truthy) {
 			push_frame(&r, push, list, pc);
+			if (list && list->lazy) {
+				struct frame *f = &r.frames[r.nframes - 1];
+
+				f->items = tv_arena_new(tmp);
+				f->ctx = list->lazy(f->items, 0, list->lazy_arg);
+			}
 			pc++;
 		} else {
 			pc = op->match + 1;

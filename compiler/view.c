@@ -9,116 +9,181 @@
 static const struct c_style c_plain = { "", "", NULL };
 static const struct c_style c_test = { "p_", "kapi_fx_", "env" };
 
-static struct tval *str_or_null(TALLOC_CTX *ctx, const struct kstr *s)
+/* What building one view needs: where values go, which keys any template
+ * in use reads (NULL: all), and scratch space. */
+struct vb {
+	struct tv_arena *a;
+	const struct tv_keyset *want;
+	struct strbuf *sb;          /* for one value at a time */
+	TALLOC_CTX *tmp;
+	/* The spec's test views made so far: an error's tests are in its
+	 * own list and in the spec's, and are made once. */
+	const struct testcase **tc;
+	struct tval **tc_view;
+	size_t ntc;
+};
+
+/* Whether a template in use names KEY: a key none names gets the shared
+ * skipped value instead of one built for nothing (the key stays, so a
+ * misspelt name in a template still finds its "did you mean"). */
+#define WANT(key) (!b->want || b->want->has[offsetof(struct tv_keys, k_##key)])
+#define SET(m, key, expr) \
+	tv_add((m), tv_keys.k_##key, WANT(key) ? (expr) : tv_skipped())
+
+/* Model strings outlive every view: point at them, don't copy. */
+static struct tval *ref(struct vb *b, const char *s)
+{
+	return tv_str_ref(b->a, NULL, NULL, 0, s, strlen(s));
+}
+
+static struct tval *str_or_null(struct vb *b, const struct kstr *s)
 {
 	if (!s)
-		return tv_null(ctx);
-	return tv_str_ref(ctx, (const char *const *)s->pieces, s->piece_lens,
+		return tv_null(b->a);
+	return tv_str_ref(b->a, (const char *const *)s->pieces, s->piece_lens,
 			  s->npieces, s->text, s->len);
 }
 
-static struct tval *cstr_or_null(TALLOC_CTX *ctx, const char *s)
+static struct tval *cstr_or_null(struct vb *b, const char *s)
 {
-	return s ? tv_str(ctx, s) : tv_null(ctx);
+	return s ? ref(b, s) : tv_null(b->a);
 }
 
-/* Strings of the options (the runtime is 50 KB) outlive every view. */
-static struct tval *option_str(TALLOC_CTX *ctx, const char *s)
+static struct tval *count(struct vb *b, size_t n)
 {
-	return s ? tv_str_ref(ctx, NULL, NULL, 0, s, strlen(s)) : tv_null(ctx);
+	return tv_int(b->a, (long long)n);
 }
 
-static struct tval *count(TALLOC_CTX *ctx, size_t n)
+/* The text of the strbuf, copied into the view. */
+static struct tval *sb_str(struct vb *b, const struct strbuf *sb)
 {
-	return tv_fmt(ctx, "%zu", n);
+	return tv_strn(b->a, sb->data, sb->len);
+}
+
+/* A value in [INT64_MIN, UINT64_MAX] in decimal, or with HEX in hex. */
+static struct tval *value_text(struct vb *b, __int128 v, bool hex)
+{
+	char buf[48], *p = buf + sizeof buf;
+	bool neg = v < 0;
+	unsigned long long u = neg ? 0ull - (unsigned long long)(long long)v
+				   : (unsigned long long)v;
+	unsigned base = hex ? 16 : 10;
+
+	do {
+		*--p = "0123456789abcdef"[u % base];
+		u /= base;
+	} while (u);
+	if (hex) {
+		*--p = 'x';
+		*--p = '0';
+	}
+	if (neg)
+		*--p = '-';
+	return tv_strn(b->a, p, (size_t)(buf + sizeof buf - p));
+}
+
+/* The text of E as written; a tree made up by kapic has none. */
+static struct tval *source_text(struct vb *b, const struct expr *e,
+				const struct strbuf *fallback)
+{
+	char *text = expr_source_text(b->tmp, e);
+	struct tval *v = *text || !fallback ? tv_str(b->a, text)
+					    : sb_str(b, fallback);
+
+	talloc_free(text);
+	return v;
 }
 
 /* An expression: as written, as C, and its value when constant. */
-static struct tval *expr_view(TALLOC_CTX *ctx, const struct expr *e,
+static struct tval *expr_view(struct vb *b, const struct expr *e,
 			      const struct c_style *style)
 {
-	struct tval *m;
-	struct strbuf *sb;
+	struct tval *m, *c = NULL;
 
 	if (!e)
-		return tv_null(ctx);
-	m = tv_map(ctx);
-	sb = strbuf_new(m);
-	expr_to_c(sb, e, style);
+		return tv_null(b->a);
+	m = tv_map(b->a);
+	if (WANT(text) || WANT(c)) {
+		strbuf_reset(b->sb);
+		expr_to_c(b->sb, e, style);
+		c = sb_str(b, b->sb);
+	}
 	/* The text as written; a tree made up by kapic has none, so its C
 	 * form stands in. */
-	char *text = expr_source_text(m, e);
-	tv_set(m, "text", tv_str(m, *text ? text : sb->data));
-	talloc_free(text);
-	tv_set(m, "c", tv_str(m, sb->data));
-	talloc_free(sb);
+	SET(m, text, source_text(b, e, b->sb));
+	SET(m, c, c);
 	if (e->has_value) {
-		char *v = expr_value_text(m, e->value);
-		tv_set(m, "value", tv_str(m, v));
+		SET(m, value, value_text(b, e->value, false));
 		/* Masks and flags read better in hex. */
-		tv_set(m, "hex", e->value >= 0 ? tv_fmt(m, "0x%llx", (unsigned long long)e->value)
-					       : tv_str(m, v));
+		SET(m, hex, value_text(b, e->value, e->value >= 0));
 	} else {
-		tv_set(m, "value", tv_null(m));
-		tv_set(m, "hex", tv_null(m));
+		SET(m, value, tv_null(b->a));
+		SET(m, hex, tv_null(b->a));
 	}
-	tv_set(m, "is_const", tv_bool(m, e->has_value));
+	SET(m, is_const, tv_bool(b->a, e->has_value));
 	return m;
 }
 
-static struct tval *word_view(TALLOC_CTX *ctx, const struct word *w)
+static struct tval *word_view(struct vb *b, const struct word *w)
 {
 	struct tval *m;
 
 	if (!w->name)
-		return tv_null(ctx);
-	m = tv_map(ctx);
-	tv_set(m, "word", tv_str(m, w->name));
-	tv_set(m, "macro", cstr_or_null(m, w->entry ? w->entry->macro : NULL));
-	tv_set(m, "doc", cstr_or_null(m, w->entry ? w->entry->doc : NULL));
+		return tv_null(b->a);
+	m = tv_map(b->a);
+	SET(m, word, ref(b, w->name));
+	SET(m, macro, cstr_or_null(b, w->entry ? w->entry->macro : NULL));
+	SET(m, doc, cstr_or_null(b, w->entry ? w->entry->doc : NULL));
 	return m;
 }
 
 /* Bit sets: each word, and the macros or-ed as C writes them. */
-static struct tval *words_view(TALLOC_CTX *ctx, const struct wordlist *wl)
+static struct tval *words_view(struct vb *b, const struct wordlist *wl)
 {
-	struct tval *m = tv_map(ctx), *list = tv_list(m);
-	struct strbuf *sb = strbuf_new(m);
+	struct tval *m = tv_map(b->a), *list = tv_list(b->a);
 
-	for (size_t i = 0; i < wl->count; i++) {
-		tv_push(list, word_view(list, &wl->items[i]));
-		strbuf_addf(sb, "%s%s", i ? " | " : "",
-			    wl->items[i].entry ? wl->items[i].entry->macro : wl->items[i].name);
+	if (WANT(items))
+		for (size_t i = 0; i < wl->count; i++)
+			tv_push(list, word_view(b, &wl->items[i]));
+	SET(m, items, list);
+	if (wl->count && WANT(c)) {
+		strbuf_reset(b->sb);
+		for (size_t i = 0; i < wl->count; i++) {
+			if (i)
+				strbuf_add(b->sb, " | ", 3);
+			strbuf_adds(b->sb, wl->items[i].entry ? wl->items[i].entry->macro
+						: wl->items[i].name);
+		}
+		SET(m, c, sb_str(b, b->sb));
+	} else {
+		SET(m, c, tv_null(b->a));
 	}
-	tv_set(m, "items", list);
-	tv_set(m, "c", wl->count ? tv_str(m, sb->data) : tv_null(m));
-	tv_set(m, "any", tv_bool(m, wl->count > 0));
-	talloc_free(sb);
+	SET(m, any, tv_bool(b->a, wl->count > 0));
 	return m;
 }
 
-static struct tval *range_view(TALLOC_CTX *ctx, const struct range *r)
+static struct tval *range_view(struct vb *b, const struct range *r)
 {
 	struct tval *m;
 
 	if (!r)
-		return tv_null(ctx);
-	m = tv_map(ctx);
-	tv_set(m, "min", expr_view(m, r->min, &c_plain));
-	tv_set(m, "max", expr_view(m, r->max, &c_plain));
+		return tv_null(b->a);
+	m = tv_map(b->a);
+	SET(m, min, expr_view(b, r->min, &c_plain));
+	SET(m, max, expr_view(b, r->max, &c_plain));
 	return m;
 }
 
-static struct tval *exprs_view(TALLOC_CTX *ctx, struct expr *const *v, size_t n)
+static struct tval *exprs_view(struct vb *b, struct expr *const *v, size_t n)
 {
-	struct tval *list = tv_list(ctx);
+	struct tval *list = tv_list(b->a);
 
 	for (size_t i = 0; i < n; i++)
-		tv_push(list, expr_view(list, v[i], &c_plain));
+		tv_push(list, expr_view(b, v[i], &c_plain));
 	return list;
 }
 
-static struct tval *constant_view(TALLOC_CTX *ctx, const struct constant *c);
+static struct tval *constant_view(struct vb *b, const struct constant *c);
 
 struct const_collect {
 	const struct constant **found;
@@ -136,324 +201,386 @@ static void collect_constant(struct expr *e, void *arg)
 		if (cc->found[i] == e->constant)
 			return;
 	cc->found = talloc_realloc(cc->ctx, cc->found, const struct constant *, cc->count + 1);
+	if (!cc->found)
+		abort();
 	cc->found[cc->count++] = e->constant;
 }
 
 /* The constants a mask is made of, so a man page can describe each flag. */
-static struct tval *mask_constants(TALLOC_CTX *ctx, struct expr *mask)
+static struct tval *mask_constants(struct vb *b, struct expr *mask)
 {
-	struct tval *list = tv_list(ctx);
-	struct const_collect cc = { NULL, 0, list };
+	struct tval *list = tv_list(b->a);
+	struct const_collect cc = { NULL, 0, b->tmp };
 
+	if (!mask)
+		return list;
 	expr_walk(mask, collect_constant, &cc);
 	for (size_t i = 0; i < cc.count; i++)
-		tv_push(list, constant_view(list, cc.found[i]));
+		tv_push(list, constant_view(b, cc.found[i]));
 	talloc_free(cc.found);
 	return list;
 }
 
-static struct tval *param_view(TALLOC_CTX *ctx, const struct param *p)
+static struct tval *param_view(struct vb *b, const struct param *p)
 {
-	struct tval *m = tv_map(ctx);
-	const struct vocab_entry *kind = vocab_find(&vocab_constraint_kind, p->check_kind);
+	struct tval *m = tv_map(b->a);
+	const struct vocab_entry *kind = WANT(constraint_kind_macro) ?
+		vocab_find(&vocab_constraint_kind, p->check_kind) : NULL;
 
-	tv_set(m, "index", tv_fmt(m, "%d", p->index));
-	tv_set(m, "name", tv_str(m, p->name));
-	tv_set(m, "ctype", tv_str(m, p->ctype));
-	tv_set(m, "summary", str_or_null(m, p->summary));
-	tv_set(m, "constraint", str_or_null(m, p->constraint_text));
-	tv_set(m, "flags", words_view(m, &p->flags));
-	tv_set(m, "type", word_view(m, &p->type));
-	tv_set(m, "constraint_kind", tv_str(m, p->check_kind));
-	tv_set(m, "constraint_kind_macro", cstr_or_null(m, kind ? kind->macro : NULL));
-	tv_set(m, "range", range_view(m, p->range));
-	tv_set(m, "mask", expr_view(m, p->mask, &c_plain));
-	tv_set(m, "mask_constants", mask_constants(m, p->mask));
-	tv_set(m, "values", exprs_view(m, p->values, p->nvalues));
-	tv_set(m, "value_count", count(m, p->nvalues));
-	tv_set(m, "has_values", tv_bool(m, p->nvalues > 0));
-	tv_set(m, "size", expr_view(m, p->size, &c_plain));
-	tv_set(m, "alignment", expr_view(m, p->alignment, &c_plain));
-	if (p->size_param_ref) {
-		struct tval *sp = tv_map(m);
-		tv_set(sp, "name", tv_str(sp, p->size_param_ref->name));
-		tv_set(sp, "index", tv_fmt(sp, "%d", p->size_param_ref->index));
-		tv_set(m, "size_param", sp);
+	SET(m, index, tv_int(b->a, p->index));
+	SET(m, name, ref(b, p->name));
+	SET(m, ctype, ref(b, p->ctype));
+	SET(m, summary, str_or_null(b, p->summary));
+	SET(m, constraint, str_or_null(b, p->constraint_text));
+	SET(m, flags, words_view(b, &p->flags));
+	SET(m, type, word_view(b, &p->type));
+	SET(m, constraint_kind, ref(b, p->check_kind));
+	SET(m, constraint_kind_macro, cstr_or_null(b, kind ? kind->macro : NULL));
+	SET(m, range, range_view(b, p->range));
+	SET(m, mask, expr_view(b, p->mask, &c_plain));
+	SET(m, mask_constants, mask_constants(b, p->mask));
+	SET(m, values, exprs_view(b, p->values, p->nvalues));
+	SET(m, value_count, count(b, p->nvalues));
+	SET(m, has_values, tv_bool(b->a, p->nvalues > 0));
+	SET(m, size, expr_view(b, p->size, &c_plain));
+	SET(m, alignment, expr_view(b, p->alignment, &c_plain));
+	if (p->size_param_ref && WANT(size_param)) {
+		struct tval *sp = tv_map(b->a);
+		SET(sp, name, ref(b, p->size_param_ref->name));
+		SET(sp, index, tv_int(b->a, p->size_param_ref->index));
+		SET(m, size_param, sp);
 	} else {
-		tv_set(m, "size_param", tv_null(m));
+		SET(m, size_param, tv_null(b->a));
 	}
-	tv_set(m, "size_multiplier", expr_view(m, p->size_multiplier, &c_plain));
-	tv_set(m, "is_checked", tv_bool(m, p->range || p->mask || p->nvalues));
+	SET(m, size_multiplier, expr_view(b, p->size_multiplier, &c_plain));
+	SET(m, is_checked, tv_bool(b->a, p->range || p->mask || p->nvalues));
 	return m;
 }
 
-static struct tval *return_view(TALLOC_CTX *ctx, const struct ret *r)
+static struct tval *error_values(struct vb *b, const struct ret *r)
+{
+	struct tval *errs = tv_list(b->a);
+
+	for (size_t i = 0; i < r->nerror_values; i++)
+		tv_push(errs, ref(b, r->error_values[i].name));
+	return errs;
+}
+
+static struct tval *return_view(struct vb *b, const struct ret *r)
 {
 	struct tval *m;
 
 	if (!r)
-		return tv_null(ctx);
-	m = tv_map(ctx);
-	tv_set(m, "ctype", tv_str(m, r->ctype));
-	tv_set(m, "summary", str_or_null(m, r->summary));
-	tv_set(m, "type", word_view(m, &r->type));
-	tv_set(m, "check", word_view(m, &r->check));
-	tv_set(m, "success", expr_view(m, r->success, &c_plain));
-	tv_set(m, "success_range", range_view(m, r->success_range));
-	struct tval *errs = tv_list(m);
-	for (size_t i = 0; i < r->nerror_values; i++)
-		tv_push(errs, tv_str(errs, r->error_values[i].name));
-	tv_set(m, "error_values", errs);
-	tv_set(m, "error_value_count", count(m, r->nerror_values));
-	tv_set(m, "has_error_values", tv_bool(m, r->nerror_values > 0));
+		return tv_null(b->a);
+	m = tv_map(b->a);
+	SET(m, ctype, ref(b, r->ctype));
+	SET(m, summary, str_or_null(b, r->summary));
+	SET(m, type, word_view(b, &r->type));
+	SET(m, check, word_view(b, &r->check));
+	SET(m, success, expr_view(b, r->success, &c_plain));
+	SET(m, success_range, range_view(b, r->success_range));
+	SET(m, error_values, error_values(b, r));
+	SET(m, error_value_count, count(b, r->nerror_values));
+	SET(m, has_error_values, tv_bool(b->a, r->nerror_values > 0));
 	return m;
 }
 
+/* Expressions of a test as C, one string each. */
+static struct tval *calls_c(struct vb *b, struct expr *const *v, size_t n)
+{
+	struct tval *list = tv_list(b->a);
+
+	for (size_t i = 0; i < n; i++) {
+		strbuf_reset(b->sb);
+		expr_to_c(b->sb, v[i], &c_test);
+		tv_push(list, sb_str(b, b->sb));
+	}
+	return list;
+}
+
 /* The C expression a test passes for each parameter, in parameter order. */
-static struct tval *test_view(TALLOC_CTX *ctx, const struct spec *s,
+static struct tval *args_view(struct vb *b, const struct spec *s,
 			      const struct testcase *t)
 {
-	struct tval *m = tv_map(ctx), *setups = tv_list(m), *args = tv_list(m),
-		    *verifies = tv_list(m);
-	struct strbuf *sb = strbuf_new(m);
+	struct tval *args = tv_list(b->a);
 
-	tv_set(m, "index", tv_fmt(m, "%d", t->index));
-	tv_set(m, "number", tv_fmt(m, "%d", t->index + 1));
-	tv_set(m, "name", str_or_null(m, t->name));
-	tv_set(m, "error", t->error ? tv_str(m, t->error->code.name) : tv_null(m));
-	tv_set(m, "condition", t->error ? str_or_null(m, t->error->condition) : tv_null(m));
-	for (size_t i = 0; i < t->nsetups; i++) {
-		strbuf_reset(sb);
-		expr_to_c(sb, t->setups[i], &c_test);
-		tv_push(setups, tv_str(setups, sb->data));
-	}
 	for (size_t i = 0; i < s->nparams; i++) {
 		for (size_t a = 0; a < t->nargs; a++) {
 			if (t->args[a].param != s->params[i])
 				continue;
-			struct tval *am = tv_map(args);
-			strbuf_reset(sb);
-			expr_to_c(sb, t->args[a].value, &c_test);
-			tv_set(am, "name", tv_str(am, s->params[i]->name));
-			tv_set(am, "ctype", tv_str(am, s->params[i]->ctype));
-			tv_set(am, "index", tv_fmt(am, "%zu", i));
-			tv_set(am, "c", tv_str(am, sb->data));
-			char *text = expr_source_text(am, t->args[a].value);
-			tv_set(am, "text", tv_str(am, text));
-			talloc_free(text);
+			struct tval *am = tv_map(b->a);
+			SET(am, name, ref(b, s->params[i]->name));
+			SET(am, ctype, ref(b, s->params[i]->ctype));
+			SET(am, index, tv_int(b->a, (long long)i));
+			if (WANT(c)) {
+				strbuf_reset(b->sb);
+				expr_to_c(b->sb, t->args[a].value, &c_test);
+			}
+			SET(am, c, sb_str(b, b->sb));
+			SET(am, text, source_text(b, t->args[a].value, NULL));
 			tv_push(args, am);
 		}
 	}
-	for (size_t i = 0; i < t->nverifies; i++) {
-		strbuf_reset(sb);
-		expr_to_c(sb, t->verifies[i], &c_test);
-		tv_push(verifies, tv_str(verifies, sb->data));
-	}
-	tv_set(m, "setups", setups);
-	tv_set(m, "args", args);
-	tv_set(m, "verifies", verifies);
-	tv_set(m, "expects_success", tv_bool(m, t->error == NULL));
+	return args;
+}
+
+static struct tval *test_view(struct vb *b, const struct spec *s,
+			      const struct testcase *t)
+{
+	struct tval *m = tv_map(b->a);
+
+	SET(m, index, tv_int(b->a, t->index));
+	SET(m, number, tv_int(b->a, t->index + 1));
+	SET(m, name, str_or_null(b, t->name));
+	SET(m, error, t->error ? ref(b, t->error->code.name) : tv_null(b->a));
+	SET(m, condition, t->error ? str_or_null(b, t->error->condition) : tv_null(b->a));
+	SET(m, setups, calls_c(b, t->setups, t->nsetups));
+	SET(m, args, args_view(b, s, t));
+	SET(m, verifies, calls_c(b, t->verifies, t->nverifies));
+	SET(m, expects_success, tv_bool(b->a, t->error == NULL));
 	/* The validator can predict the outcome from the arguments alone for
 	 * a success case and for an error whose condition the spec states;
 	 * set-ups only make sure the kernel gets as far as the argument
 	 * checks (a lock budget, say). */
-	tv_set(m, "argument_only", tv_bool(m, t->error == NULL || t->error->when != NULL));
-	talloc_free(sb);
+	SET(m, argument_only, tv_bool(b->a, t->error == NULL || t->error->when != NULL));
 	return m;
 }
 
-static struct tval *error_view(TALLOC_CTX *ctx, const struct spec *s,
+/* The view of T, made once per spec view (see struct vb). */
+static struct tval *test_view_once(struct vb *b, const struct spec *s,
+				   const struct testcase *t)
+{
+	for (size_t i = 0; i < b->ntc; i++)
+		if (b->tc[i] == t)
+			return b->tc_view[i];
+	if ((b->ntc & (b->ntc - 1)) == 0) {
+		size_t cap = b->ntc ? 2 * b->ntc : 8;
+
+		b->tc = talloc_realloc(b->tmp, b->tc, const struct testcase *, cap);
+		b->tc_view = talloc_realloc(b->tmp, b->tc_view, struct tval *, cap);
+		if (!b->tc || !b->tc_view)
+			abort();
+	}
+	b->tc[b->ntc] = t;
+	return b->tc_view[b->ntc++] = test_view(b, s, t);
+}
+
+static struct tval *error_tests(struct vb *b, const struct spec *s,
+				const struct error *e)
+{
+	struct tval *tests = tv_list(b->a);
+
+	for (size_t i = 0; i < e->ntests; i++)
+		tv_push(tests, test_view_once(b, s, e->tests[i]));
+	return tests;
+}
+
+static struct tval *error_view(struct vb *b, const struct spec *s,
 			       const struct error *e)
 {
-	struct tval *m = tv_map(ctx), *tests = tv_list(m);
+	struct tval *m = tv_map(b->a);
 
-	tv_set(m, "index", tv_fmt(m, "%d", e->index));
-	tv_set(m, "name", tv_str(m, e->code.name));
-	tv_set(m, "code", tv_fmt(m, "-%s", e->code.name));
-	tv_set(m, "errno", tv_fmt(m, "%d", e->errno_value));
-	tv_set(m, "negative_errno", tv_fmt(m, "%d", -e->errno_value));
-	tv_set(m, "condition", str_or_null(m, e->condition));
-	tv_set(m, "description", str_or_null(m, e->description));
-	tv_set(m, "when", expr_view(m, e->when, &c_plain));
-	tv_set(m, "untestable", str_or_null(m, e->untestable));
-	for (size_t i = 0; i < e->ntests; i++)
-		tv_push(tests, test_view(tests, s, e->tests[i]));
-	tv_set(m, "tests", tests);
-	tv_set(m, "tested", tv_bool(m, e->ntests > 0));
+	SET(m, index, tv_int(b->a, e->index));
+	SET(m, name, ref(b, e->code.name));
+	SET(m, code, tv_cat(b->a, "-", e->code.name));
+	SET(m, errno, tv_int(b->a, e->errno_value));
+	SET(m, negative_errno, tv_int(b->a, -(long long)e->errno_value));
+	SET(m, condition, str_or_null(b, e->condition));
+	SET(m, description, str_or_null(b, e->description));
+	SET(m, when, expr_view(b, e->when, &c_plain));
+	SET(m, untestable, str_or_null(b, e->untestable));
+	SET(m, tests, error_tests(b, s, e));
+	SET(m, tested, tv_bool(b->a, e->ntests > 0));
 	return m;
 }
 
-static struct tval *signal_view(TALLOC_CTX *ctx, const struct signal *g)
+static struct tval *signal_view(struct vb *b, const struct signal *g)
 {
-	struct tval *m = tv_map(ctx);
+	struct tval *m = tv_map(b->a);
 
-	tv_set(m, "index", tv_fmt(m, "%d", g->index));
-	tv_set(m, "name", tv_str(m, g->name));
+	SET(m, index, tv_int(b->a, g->index));
+	SET(m, name, ref(b, g->name));
 	if (g->signum) {
-		tv_set(m, "signum", expr_view(m, g->signum, &c_plain));
-	} else {
-		struct tval *sn = tv_map(m);
+		SET(m, signum, expr_view(b, g->signum, &c_plain));
+	} else if (WANT(signum)) {
+		struct tval *sn = tv_map(b->a);
 		const struct named_value *nv = signal_find(g->name);
-		tv_set(sn, "text", tv_str(sn, g->name));
-		tv_set(sn, "c", tv_str(sn, g->name));
-		tv_set(sn, "value", nv ? tv_fmt(sn, "%d", nv->value) : tv_null(sn));
-		tv_set(sn, "hex", tv_null(sn));
-		tv_set(sn, "is_const", tv_bool(sn, nv != NULL));
-		tv_set(m, "signum", sn);
+		SET(sn, text, ref(b, g->name));
+		SET(sn, c, ref(b, g->name));
+		SET(sn, value, nv ? tv_int(b->a, nv->value) : tv_null(b->a));
+		SET(sn, hex, tv_null(b->a));
+		SET(sn, is_const, tv_bool(b->a, nv != NULL));
+		SET(m, signum, sn);
+	} else {
+		SET(m, signum, NULL);
 	}
-	tv_set(m, "direction", words_view(m, &g->direction));
-	tv_set(m, "action", word_view(m, &g->action));
-	tv_set(m, "target", str_or_null(m, g->target));
-	tv_set(m, "condition", str_or_null(m, g->condition));
-	tv_set(m, "description", str_or_null(m, g->description));
-	tv_set(m, "restartable", tv_bool(m, g->restartable));
-	tv_set(m, "sa_flags_required", expr_view(m, g->sa_flags_required, &c_plain));
-	tv_set(m, "sa_flags_forbidden", expr_view(m, g->sa_flags_forbidden, &c_plain));
-	tv_set(m, "error", g->error.name ? tv_str(m, g->error.name) : tv_null(m));
-	tv_set(m, "transform", g->transform.name ? tv_str(m, g->transform.name) : tv_null(m));
-	tv_set(m, "timing", word_view(m, &g->timing));
-	tv_set(m, "priority", expr_view(m, g->priority, &c_plain));
-	tv_set(m, "interruptible", tv_bool(m, g->interruptible));
-	tv_set(m, "queue", str_or_null(m, g->queue));
-	tv_set(m, "state_required", expr_view(m, g->state_required, &c_plain));
-	tv_set(m, "state_forbidden", expr_view(m, g->state_forbidden, &c_plain));
+	SET(m, direction, words_view(b, &g->direction));
+	SET(m, action, word_view(b, &g->action));
+	SET(m, target, str_or_null(b, g->target));
+	SET(m, condition, str_or_null(b, g->condition));
+	SET(m, description, str_or_null(b, g->description));
+	SET(m, restartable, tv_bool(b->a, g->restartable));
+	SET(m, sa_flags_required, expr_view(b, g->sa_flags_required, &c_plain));
+	SET(m, sa_flags_forbidden, expr_view(b, g->sa_flags_forbidden, &c_plain));
+	SET(m, error, g->error.name ? ref(b, g->error.name) : tv_null(b->a));
+	SET(m, transform, g->transform.name ? ref(b, g->transform.name) : tv_null(b->a));
+	SET(m, timing, word_view(b, &g->timing));
+	SET(m, priority, expr_view(b, g->priority, &c_plain));
+	SET(m, interruptible, tv_bool(b->a, g->interruptible));
+	SET(m, queue, str_or_null(b, g->queue));
+	SET(m, state_required, expr_view(b, g->state_required, &c_plain));
+	SET(m, state_forbidden, expr_view(b, g->state_forbidden, &c_plain));
 	return m;
 }
 
-static struct tval *mask_view(TALLOC_CTX *ctx, const struct signal_mask *sm)
+static struct tval *word_names(struct vb *b, const struct wordlist *wl)
 {
-	struct tval *m = tv_map(ctx), *sigs = tv_list(m);
+	struct tval *list = tv_list(b->a);
 
-	tv_set(m, "index", tv_fmt(m, "%d", sm->index));
-	tv_set(m, "name", tv_str(m, sm->name));
-	tv_set(m, "description", str_or_null(m, sm->description));
-	for (size_t i = 0; i < sm->signals.count; i++)
-		tv_push(sigs, tv_str(sigs, sm->signals.items[i].name));
-	tv_set(m, "signals", sigs);
+	for (size_t i = 0; i < wl->count; i++)
+		tv_push(list, ref(b, wl->items[i].name));
+	return list;
+}
+
+static struct tval *mask_view(struct vb *b, const struct signal_mask *sm)
+{
+	struct tval *m = tv_map(b->a);
+
+	SET(m, index, tv_int(b->a, sm->index));
+	SET(m, name, ref(b, sm->name));
+	SET(m, description, str_or_null(b, sm->description));
+	SET(m, signals, word_names(b, &sm->signals));
 	return m;
 }
 
-static struct tval *lock_view(TALLOC_CTX *ctx, const struct lock *l)
+static struct tval *lock_view(struct vb *b, const struct lock *l)
 {
-	struct tval *m = tv_map(ctx), *all = tv_list(m), *rest = tv_list(m);
+	struct tval *m = tv_map(b->a), *all = tv_list(b->a), *rest = tv_list(b->a);
 
-	tv_set(m, "index", tv_fmt(m, "%d", l->index));
-	tv_set(m, "name", tv_str(m, l->name));
-	tv_set(m, "kind", word_view(m, &l->kind));
+	SET(m, index, tv_int(b->a, l->index));
+	SET(m, name, ref(b, l->name));
+	SET(m, kind, word_view(b, &l->kind));
 	for (size_t i = 0; i < l->ndescriptions; i++) {
-		tv_push(all, str_or_null(all, l->descriptions[i]));
+		struct tval *d = str_or_null(b, l->descriptions[i]);
+
+		tv_push(all, d);
 		if (i > 0)
-			tv_push(rest, str_or_null(rest, l->descriptions[i]));
+			tv_push(rest, d);
 	}
-	tv_set(m, "descriptions", all);
+	SET(m, descriptions, all);
 	/* C keeps the last description; the kernel block may say several,
 	 * the first before the flags and the others after. */
-	tv_set(m, "description", l->ndescriptions ?
-	       str_or_null(m, l->descriptions[l->ndescriptions - 1]) : tv_null(m));
-	tv_set(m, "description_first", l->ndescriptions ?
-	       str_or_null(m, l->descriptions[0]) : tv_null(m));
-	tv_set(m, "description_rest", rest);
-	tv_set(m, "acquired", tv_bool(m, l->acquired));
-	tv_set(m, "released", tv_bool(m, l->released));
-	tv_set(m, "held_entry", tv_bool(m, l->held_entry));
-	tv_set(m, "held_exit", tv_bool(m, l->held_exit));
+	SET(m, description, l->ndescriptions ?
+	    str_or_null(b, l->descriptions[l->ndescriptions - 1]) : tv_null(b->a));
+	SET(m, description_first, l->ndescriptions ?
+	    str_or_null(b, l->descriptions[0]) : tv_null(b->a));
+	SET(m, description_rest, rest);
+	SET(m, acquired, tv_bool(b->a, l->acquired));
+	SET(m, released, tv_bool(b->a, l->released));
+	SET(m, held_entry, tv_bool(b->a, l->held_entry));
+	SET(m, held_exit, tv_bool(b->a, l->held_exit));
 	return m;
 }
 
-static struct tval *constraint_view(TALLOC_CTX *ctx, const struct constraint *c)
+static struct tval *constraint_view(struct vb *b, const struct constraint *c)
 {
-	struct tval *m = tv_map(ctx);
+	struct tval *m = tv_map(b->a);
 
-	tv_set(m, "index", tv_fmt(m, "%d", c->index));
-	tv_set(m, "name", str_or_null(m, c->name));
-	tv_set(m, "description", str_or_null(m, c->description));
-	tv_set(m, "expr", expr_view(m, c->expr, &c_plain));
+	SET(m, index, tv_int(b->a, c->index));
+	SET(m, name, str_or_null(b, c->name));
+	SET(m, description, str_or_null(b, c->description));
+	SET(m, expr, expr_view(b, c->expr, &c_plain));
 	return m;
 }
 
-static struct tval *effect_view(TALLOC_CTX *ctx, const struct effect *e)
+static struct tval *effect_view(struct vb *b, const struct effect *e)
 {
-	struct tval *m = tv_map(ctx);
+	struct tval *m = tv_map(b->a);
 
-	tv_set(m, "index", tv_fmt(m, "%d", e->index));
-	tv_set(m, "target", str_or_null(m, e->target));
-	tv_set(m, "kind", words_view(m, &e->kind));
-	tv_set(m, "description", str_or_null(m, e->description));
-	tv_set(m, "condition", str_or_null(m, e->condition));
-	tv_set(m, "reversible", tv_bool(m, e->reversible));
-	tv_set(m, "verify", expr_view(m, e->verify, &c_test));
+	SET(m, index, tv_int(b->a, e->index));
+	SET(m, target, str_or_null(b, e->target));
+	SET(m, kind, words_view(b, &e->kind));
+	SET(m, description, str_or_null(b, e->description));
+	SET(m, condition, str_or_null(b, e->condition));
+	SET(m, reversible, tv_bool(b->a, e->reversible));
+	SET(m, verify, expr_view(b, e->verify, &c_test));
 	return m;
 }
 
-static struct tval *transition_view(TALLOC_CTX *ctx, const struct transition *t)
+static struct tval *transition_view(struct vb *b, const struct transition *t)
 {
-	struct tval *m = tv_map(ctx);
+	struct tval *m = tv_map(b->a);
 
-	tv_set(m, "index", tv_fmt(m, "%d", t->index));
-	tv_set(m, "object", str_or_null(m, t->object));
-	tv_set(m, "from", str_or_null(m, t->from));
-	tv_set(m, "to", str_or_null(m, t->to));
-	tv_set(m, "description", str_or_null(m, t->description));
-	tv_set(m, "condition", str_or_null(m, t->condition));
+	SET(m, index, tv_int(b->a, t->index));
+	SET(m, object, str_or_null(b, t->object));
+	SET(m, from, str_or_null(b, t->from));
+	SET(m, to, str_or_null(b, t->to));
+	SET(m, description, str_or_null(b, t->description));
+	SET(m, condition, str_or_null(b, t->condition));
 	return m;
 }
 
-static struct tval *cap_view(TALLOC_CTX *ctx, const struct capability *c)
+static struct tval *cap_view(struct vb *b, const struct capability *c)
 {
-	struct tval *m = tv_map(ctx), *alts = tv_list(m);
-	struct strbuf *sb = strbuf_new(m);
+	struct tval *m = tv_map(b->a);
 
-	tv_set(m, "index", tv_fmt(m, "%d", c->index));
-	tv_set(m, "name", tv_str(m, c->cap.name));
-	tv_set(m, "action", word_view(m, &c->action));
-	tv_set(m, "allows", str_or_null(m, c->allows));
-	tv_set(m, "without", str_or_null(m, c->without));
-	tv_set(m, "condition", str_or_null(m, c->condition));
-	tv_set(m, "priority", expr_view(m, c->priority, &c_plain));
-	for (size_t i = 0; i < c->alternatives.count; i++) {
-		tv_push(alts, tv_str(alts, c->alternatives.items[i].name));
-		strbuf_addf(sb, "%s%s", i ? ", " : "", c->alternatives.items[i].name);
+	SET(m, index, tv_int(b->a, c->index));
+	SET(m, name, ref(b, c->cap.name));
+	SET(m, action, word_view(b, &c->action));
+	SET(m, allows, str_or_null(b, c->allows));
+	SET(m, without, str_or_null(b, c->without));
+	SET(m, condition, str_or_null(b, c->condition));
+	SET(m, priority, expr_view(b, c->priority, &c_plain));
+	SET(m, alternatives, word_names(b, &c->alternatives));
+	if (c->alternatives.count && WANT(alternatives_c)) {
+		strbuf_reset(b->sb);
+		for (size_t i = 0; i < c->alternatives.count; i++) {
+			if (i)
+				strbuf_add(b->sb, ", ", 2);
+			strbuf_adds(b->sb, c->alternatives.items[i].name);
+		}
+		SET(m, alternatives_c, sb_str(b, b->sb));
+	} else {
+		SET(m, alternatives_c, tv_null(b->a));
 	}
-	tv_set(m, "alternatives", alts);
-	tv_set(m, "alternatives_c", c->alternatives.count ? tv_str(m, sb->data) : tv_null(m));
-	tv_set(m, "alternative_count", count(m, c->alternatives.count));
-	talloc_free(sb);
+	SET(m, alternative_count, count(b, c->alternatives.count));
 	return m;
 }
 
-static struct tval *field_view(TALLOC_CTX *ctx, const struct field *f)
+static struct tval *field_view(struct vb *b, const struct field *f)
 {
-	struct tval *m = tv_map(ctx);
+	struct tval *m = tv_map(b->a);
 
-	tv_set(m, "index", tv_fmt(m, "%d", f->index));
-	tv_set(m, "name", tv_str(m, f->name));
-	tv_set(m, "ctype", tv_str(m, f->ctype));
-	tv_set(m, "type", word_view(m, &f->type));
-	tv_set(m, "description", str_or_null(m, f->description));
-	tv_set(m, "offset", expr_view(m, f->offset, &c_plain));
-	tv_set(m, "size", expr_view(m, f->size, &c_plain));
-	tv_set(m, "flags", words_view(m, &f->flags));
-	tv_set(m, "range", range_view(m, f->range));
-	tv_set(m, "mask", expr_view(m, f->mask, &c_plain));
-	tv_set(m, "values", exprs_view(m, f->values, f->nvalues));
-	tv_set(m, "has_values", tv_bool(m, f->nvalues > 0));
-	tv_set(m, "value_count", count(m, f->nvalues));
+	SET(m, index, tv_int(b->a, f->index));
+	SET(m, name, ref(b, f->name));
+	SET(m, ctype, ref(b, f->ctype));
+	SET(m, type, word_view(b, &f->type));
+	SET(m, description, str_or_null(b, f->description));
+	SET(m, offset, expr_view(b, f->offset, &c_plain));
+	SET(m, size, expr_view(b, f->size, &c_plain));
+	SET(m, flags, words_view(b, &f->flags));
+	SET(m, range, range_view(b, f->range));
+	SET(m, mask, expr_view(b, f->mask, &c_plain));
+	SET(m, values, exprs_view(b, f->values, f->nvalues));
+	SET(m, has_values, tv_bool(b->a, f->nvalues > 0));
+	SET(m, value_count, count(b, f->nvalues));
 	return m;
 }
 
-static struct tval *struct_view(TALLOC_CTX *ctx, const struct struct_spec *st)
+static struct tval *struct_view(struct vb *b, const struct struct_spec *st)
 {
-	struct tval *m = tv_map(ctx), *fields = tv_list(m);
+	struct tval *m = tv_map(b->a), *fields = tv_list(b->a);
 
-	tv_set(m, "index", tv_fmt(m, "%d", st->index));
-	tv_set(m, "name", tv_str(m, st->name));
-	tv_set(m, "description", str_or_null(m, st->description));
-	tv_set(m, "size", expr_view(m, st->size, &c_plain));
-	tv_set(m, "alignment", expr_view(m, st->alignment, &c_plain));
-	for (size_t i = 0; i < st->nfields; i++)
-		tv_push(fields, field_view(fields, st->fields[i]));
-	tv_set(m, "fields", fields);
-	tv_set(m, "field_count", count(m, st->nfields));
+	SET(m, index, tv_int(b->a, st->index));
+	SET(m, name, ref(b, st->name));
+	SET(m, description, str_or_null(b, st->description));
+	SET(m, size, expr_view(b, st->size, &c_plain));
+	SET(m, alignment, expr_view(b, st->alignment, &c_plain));
+	if (WANT(fields))
+		for (size_t i = 0; i < st->nfields; i++)
+			tv_push(fields, field_view(b, st->fields[i]));
+	SET(m, fields, fields);
+	SET(m, field_count, count(b, st->nfields));
 	return m;
 }
 
@@ -467,92 +594,125 @@ static int error_cmp(const void *a, const void *b)
 }
 
 #define LIST(key, arr, n, fn) do {                                            \
-	struct tval *l_ = tv_list(m);                                         \
-	for (size_t i_ = 0; i_ < (n); i_++)                                   \
-		tv_push(l_, fn(l_, (arr)[i_]));                               \
-	tv_set(m, key, l_);                                                   \
-	tv_set(m, key "_count", count(m, (n)));                               \
-	tv_set(m, "has_" key, tv_bool(m, (n) > 0));                           \
+	struct tval *l_ = tv_list(b->a);                                      \
+	if (WANT(key))                                                        \
+		for (size_t i_ = 0; i_ < (n); i_++)                           \
+			tv_push(l_, fn(b, (arr)[i_]));                        \
+	SET(m, key, l_);                                                      \
+	SET(m, key##_count, count(b, (n)));                                   \
+	SET(m, has_##key, tv_bool(b->a, (n) > 0));                            \
 } while (0)
 
-static struct tval *spec_view(TALLOC_CTX *ctx, const struct spec *s)
+static struct tval *errors_sorted(struct vb *b, const struct spec *s,
+				  struct tval *const *views)
 {
-	struct tval *m = tv_map(ctx);
+	struct tval *sorted = tv_list(b->a);
+	const struct error **order = talloc_array(b->tmp, const struct error *,
+						  s->nerrors ? s->nerrors : 1);
+
+	if (!order)
+		abort();
+	for (size_t i = 0; i < s->nerrors; i++)
+		order[i] = s->errors[i];
+	qsort(order, s->nerrors, sizeof *order, error_cmp);
+	/* The same errors' views in another order: values can be shared. */
+	for (size_t i = 0; i < s->nerrors; i++) {
+		size_t at = 0;
+
+		while (s->errors[at] != order[i])
+			at++;
+		tv_push(sorted, views[at]);
+	}
+	talloc_free(order);
+	return sorted;
+}
+
+static struct tval *spec_view(struct vb *b, const struct spec *s)
+{
+	struct tval *m = tv_map(b->a);
 	bool syscall = strcmp(s->kind, "syscall") == 0;
 
-	tv_set(m, "name", tv_str(m, s->name));
-	tv_set(m, "kind", tv_str(m, s->kind));
-	tv_set(m, "is_syscall", tv_bool(m, syscall));
-	tv_set(m, "kernel_name", tv_fmt(m, "%s%s", syscall ? "sys_" : "", s->name));
-	tv_set(m, "man_section", tv_str(m, syscall ? "2" : "9"));
-	tv_set(m, "summary", str_or_null(m, s->summary));
-	tv_set(m, "description", str_or_null(m, s->description));
-	tv_set(m, "context", words_view(m, &s->context));
-	tv_set(m, "since", str_or_null(m, s->since));
-	tv_set(m, "spec_date", str_or_null(m, s->date));
-	tv_set(m, "deprecated", tv_bool(m, s->deprecated));
-	tv_set(m, "replacement", str_or_null(m, s->replacement));
-	tv_set(m, "examples", str_or_null(m, s->examples));
-	tv_set(m, "notes", str_or_null(m, s->notes));
+	b->ntc = 0;   /* test views of another spec are not this one's */
 
-	{
-		struct tval *l = tv_list(m);
-		for (size_t i = 0; i < s->nparams; i++)
-			tv_push(l, param_view(l, s->params[i]));
-		tv_set(m, "params", l);
-		tv_set(m, "params_count", count(m, s->nparams));
-		tv_set(m, "has_params", tv_bool(m, s->nparams > 0));
-	}
-	tv_set(m, "return", return_view(m, s->ret));
-	{
-		struct tval *l = tv_list(m), *sorted = tv_list(m), *tests = tv_list(m);
-		const struct error **order = talloc_array(m, const struct error *, s->nerrors);
-		for (size_t i = 0; i < s->nerrors; i++) {
-			tv_push(l, error_view(l, s, s->errors[i]));
-			order[i] = s->errors[i];
-		}
-		qsort(order, s->nerrors, sizeof *order, error_cmp);
+	SET(m, name, ref(b, s->name));
+	SET(m, kind, ref(b, s->kind));
+	SET(m, is_syscall, tv_bool(b->a, syscall));
+	SET(m, kernel_name, tv_cat(b->a, syscall ? "sys_" : "", s->name));
+	SET(m, man_section, ref(b, syscall ? "2" : "9"));
+	SET(m, summary, str_or_null(b, s->summary));
+	SET(m, description, str_or_null(b, s->description));
+	SET(m, context, words_view(b, &s->context));
+	SET(m, since, str_or_null(b, s->since));
+	SET(m, spec_date, str_or_null(b, s->date));
+	SET(m, deprecated, tv_bool(b->a, s->deprecated));
+	SET(m, replacement, str_or_null(b, s->replacement));
+	SET(m, examples, str_or_null(b, s->examples));
+	SET(m, notes, str_or_null(b, s->notes));
+
+	LIST(params, s->params, s->nparams, param_view);
+	SET(m, return, return_view(b, s->ret));
+
+	/* One view per error serves the errors in spec order, sorted, and
+	 * the untestable ones. */
+	struct tval **errs = NULL;
+	if (s->nerrors && (WANT(errors) || WANT(errors_sorted) ||
+			   WANT(untestable_errors))) {
+		errs = talloc_array(b->tmp, struct tval *, s->nerrors);
+		if (!errs)
+			abort();
 		for (size_t i = 0; i < s->nerrors; i++)
-			tv_push(sorted, error_view(sorted, s, order[i]));
-		talloc_free(order);
-		tv_set(m, "errors", l);
-		tv_set(m, "errors_sorted", sorted);
-		tv_set(m, "errors_count", count(m, s->nerrors));
-		tv_set(m, "has_errors", tv_bool(m, s->nerrors > 0));
+			errs[i] = error_view(b, s, s->errors[i]);
+	}
+	struct tval *l = tv_list(b->a);
+	for (size_t i = 0; errs && i < s->nerrors; i++)
+		tv_push(l, errs[i]);
+	SET(m, errors, l);
+	SET(m, errors_sorted, errors_sorted(b, s, errs));
+	SET(m, errors_count, count(b, s->nerrors));
+	SET(m, has_errors, tv_bool(b->a, s->nerrors > 0));
 
-		/* Every test case, success cases first, in spec order. */
-		size_t ntests = s->ntests;
+	/* Every test case, success cases first, in spec order. */
+	size_t ntests = s->ntests;
+	struct tval *tests = tv_list(b->a);
+	for (size_t i = 0; i < s->nerrors; i++)
+		ntests += s->errors[i]->ntests;
+	if (WANT(tests)) {
 		for (size_t i = 0; i < s->ntests; i++)
-			tv_push(tests, test_view(tests, s, s->tests[i]));
+			tv_push(tests, test_view(b, s, s->tests[i]));
 		for (size_t i = 0; i < s->nerrors; i++)
-			for (size_t j = 0; j < s->errors[i]->ntests; j++, ntests++)
-				tv_push(tests, test_view(tests, s, s->errors[i]->tests[j]));
-		tv_set(m, "tests", tests);
-		tv_set(m, "tests_count", count(m, ntests));
-		struct tval *unt = tv_list(m);
-		for (size_t i = 0; i < s->nerrors; i++)
-			if (s->errors[i]->untestable)
-				tv_push(unt, error_view(unt, s, s->errors[i]));
-		tv_set(m, "untestable_errors", unt);
+			for (size_t j = 0; j < s->errors[i]->ntests; j++)
+				tv_push(tests, test_view_once(b, s, s->errors[i]->tests[j]));
 	}
-	LIST("signals", s->signals, s->nsignals, signal_view);
-	LIST("signal_masks", s->masks, s->nmasks, mask_view);
-	LIST("locks", s->locks, s->nlocks, lock_view);
-	LIST("constraints", s->constraints, s->nconstraints, constraint_view);
-	LIST("side_effects", s->effects, s->neffects, effect_view);
-	LIST("state_transitions", s->transitions, s->ntransitions, transition_view);
-	LIST("capabilities", s->caps, s->ncaps, cap_view);
-	LIST("structs", s->structs, s->nstructs, struct_view);
+	SET(m, tests, tests);
+	SET(m, tests_count, count(b, ntests));
+	struct tval *unt = tv_list(b->a);
+	for (size_t i = 0; errs && i < s->nerrors; i++)
+		if (s->errors[i]->untestable)
+			tv_push(unt, errs[i]);
+	SET(m, untestable_errors, unt);
+	talloc_free(errs);
+
+	LIST(signals, s->signals, s->nsignals, signal_view);
+	LIST(signal_masks, s->masks, s->nmasks, mask_view);
+	LIST(locks, s->locks, s->nlocks, lock_view);
+	LIST(constraints, s->constraints, s->nconstraints, constraint_view);
+	LIST(side_effects, s->effects, s->neffects, effect_view);
+	LIST(state_transitions, s->transitions, s->ntransitions, transition_view);
+	LIST(capabilities, s->caps, s->ncaps, cap_view);
+	LIST(structs, s->structs, s->nstructs, struct_view);
+	TALLOC_FREE(b->tc);
+	TALLOC_FREE(b->tc_view);
+	b->ntc = 0;
 	return m;
 }
 
-static struct tval *constant_view(TALLOC_CTX *ctx, const struct constant *c)
+static struct tval *constant_view(struct vb *b, const struct constant *c)
 {
-	struct tval *m = tv_map(ctx);
+	struct tval *m = tv_map(b->a);
 
-	tv_set(m, "name", tv_str(m, c->name));
-	tv_set(m, "value", expr_view(m, c->value, &c_plain));
-	tv_set(m, "description", str_or_null(m, c->description));
+	SET(m, name, ref(b, c->name));
+	SET(m, value, expr_view(b, c->value, &c_plain));
+	SET(m, description, str_or_null(b, c->description));
 	return m;
 }
 
@@ -562,7 +722,10 @@ static struct tval *constant_view(TALLOC_CTX *ctx, const struct constant *c)
 struct view_shared {
 	const struct kapi_file *file;
 	const struct view_options *opt;
+	struct vb b;
 	struct tval *constants;
+	const struct spec **specs;      /* those of the main file */
+	size_t nspecs;
 };
 
 struct view_shared *view_shared_new(TALLOC_CTX *ctx, const struct kapi_file *file,
@@ -570,53 +733,90 @@ struct view_shared *view_shared_new(TALLOC_CTX *ctx, const struct kapi_file *fil
 {
 	struct view_shared *vs = talloc_zero(ctx, struct view_shared);
 
+	if (!vs)
+		abort();
 	vs->file = file;
 	vs->opt = opt;
-	vs->constants = tv_list(vs);
+	vs->b.a = tv_arena_new(vs);
+	vs->b.sb = strbuf_new(vs);
+	vs->b.tmp = talloc_new(vs);
+	/* Every root lists the constants: they hold what any root wants. */
+	if (opt->want && opt->want_file) {
+		struct tv_keyset *both = talloc(vs, struct tv_keyset);
+
+		if (!both)
+			abort();
+		for (size_t i = 0; i < sizeof both->has; i++)
+			both->has[i] = opt->want->has[i] | opt->want_file->has[i];
+		vs->b.want = both;
+	}
+	vs->constants = tv_list(vs->b.a);
 	for (size_t i = 0; i < file->nconstants; i++)
-		tv_push(vs->constants, constant_view(vs->constants, file->constants[i]));
+		tv_push(vs->constants, constant_view(&vs->b, file->constants[i]));
+	vs->specs = talloc_array(vs, const struct spec *, file->nspecs ? file->nspecs : 1);
+	if (!vs->specs)
+		abort();
+	for (size_t i = 0; i < file->nspecs; i++)
+		if (file->specs[i]->loc.src == file->main)
+			vs->specs[vs->nspecs++] = file->specs[i];
 	return vs;
 }
 
-static void file_keys(struct tval *m, const struct view_shared *vs)
+static struct tval *option_str(struct vb *b, const char *s)
+{
+	return s ? ref(b, s) : tv_null(b->a);
+}
+
+static void file_keys(struct vb *b, struct tval *m, const struct view_shared *vs,
+		      const struct kstr *date)
 {
 	const struct view_options *opt = vs->opt;
 
-	tv_set(m, "generator", option_str(m, opt->generator));
-	tv_set(m, "source", option_str(m, opt->source_name));
-	tv_set(m, "runtime", option_str(m, opt->runtime));
-	tv_set(m, "date", option_str(m, opt->date));
-	tv_set(m, "constants", tv_borrow(m, vs->constants));
-	tv_set(m, "has_constants", tv_bool(m, vs->file->nconstants > 0));
+	SET(m, generator, option_str(b, opt->generator));
+	SET(m, source, option_str(b, opt->source_name));
+	SET(m, runtime, option_str(b, opt->runtime));
+	SET(m, runtime_include, option_str(b, opt->runtime_include));
+	SET(m, date, date ? str_or_null(b, date) : option_str(b, opt->date));
+	SET(m, constants, vs->constants);
+	SET(m, has_constants, tv_bool(b->a, vs->file->nconstants > 0));
 }
 
-struct tval *view_file(TALLOC_CTX *ctx, const struct view_shared *vs,
-		       struct tval *const *spec_views)
+static struct tval *file_spec(struct tv_arena *a, size_t i, void *arg)
 {
-	const struct kapi_file *file = vs->file;
-	struct tval *m = tv_map(ctx), *specs = tv_list(m);
+	const struct view_shared *vs = arg;
+	struct vb b = vs->b;
 
-	file_keys(m, vs);
-	for (size_t i = 0; i < file->nspecs; i++) {
-		if (file->specs[i]->loc.src != file->main)
-			continue;
-		if (spec_views && spec_views[i])
-			tv_push(specs, tv_borrow(specs, tv_get(spec_views[i], "spec")));
-		else
-			tv_push(specs, spec_view(specs, file->specs[i]));
-	}
-	tv_set(m, "specs", specs);
+	b.a = a;
+	b.want = vs->opt->want_file;
+	return spec_view(&b, vs->specs[i]);
+}
+
+struct tval *view_file(struct tv_arena *a, const struct view_shared *vs)
+{
+	struct vb b = vs->b;
+	struct tval *m;
+
+	b.a = a;
+	b.want = vs->opt->want_file;
+	m = tv_map(a);
+	file_keys(&b, m, vs, NULL);
+	/* Built again rather than kept from the per-spec outputs: keeping
+	 * every spec's view for the one JSON file made memory grow with the
+	 * number of specs. */
+	tv_add(m, TV_KEY(specs), tv_lazy_list(a, vs->nspecs, file_spec, (void *)vs));
 	return m;
 }
 
-struct tval *view_spec(TALLOC_CTX *ctx, const struct view_shared *vs,
+struct tval *view_spec(struct tv_arena *a, const struct view_shared *vs,
 		       const struct spec *spec)
 {
-	struct tval *m = tv_map(ctx);
+	struct vb b = vs->b;
+	struct tval *m;
 
-	file_keys(m, vs);
-	if (spec->date)
-		tv_set(m, "date", str_or_null(m, spec->date));
-	tv_set(m, "spec", spec_view(m, spec));
+	b.a = a;
+	b.want = vs->opt->want;
+	m = tv_map(a);
+	file_keys(&b, m, vs, spec->date);
+	tv_add(m, TV_KEY(spec), spec_view(&b, spec));
 	return m;
 }

@@ -13,7 +13,15 @@ struct view_options {
 	const char *generator;      /* "kapic 0.1.0" */
 	const char *source_name;    /* as given on the command line */
 	const char *runtime;        /* test runtime text, inlined by tests */
+	/* The header the tests include instead, written beside them; NULL
+	 * when each test inlines the runtime. */
+	const char *runtime_include;
 	const char *date;           /* man page date (YYYY-MM-DD) */
+	/* The keys the templates in use name (template_keys), for per-spec
+	 * roots and for the file's root; a view leaves out what none names.
+	 * NULL: build everything. */
+	const struct tv_keyset *want;
+	const struct tv_keyset *want_file;
 };
 
 /* What all roots of one file share (its constants), built once. */
@@ -22,13 +30,12 @@ struct view_shared *view_shared_new(TALLOC_CTX *ctx, const struct kapi_file *fil
 				    const struct view_options *opt);
 
 /* Root for whole-file outputs (JSON): generator, source, constants, specs.
- * SPEC_VIEWS, when not NULL, holds roots view_spec made already (NULL for
- * a spec not made yet), indexed like file->specs, so they are reused. */
-struct tval *view_file(TALLOC_CTX *ctx, const struct view_shared *vs,
-		       struct tval *const *spec_views);
+ * Values are made from A; each of `specs' is made when a section reaches
+ * it (tv_lazy_list), so the file's views are never all in memory. */
+struct tval *view_file(struct tv_arena *a, const struct view_shared *vs);
 
 /* Root for per-spec outputs: the file's keys plus `spec`. */
-struct tval *view_spec(TALLOC_CTX *ctx, const struct view_shared *vs,
+struct tval *view_spec(struct tv_arena *a, const struct view_shared *vs,
 		       const struct spec *spec);
 
 #endif

@@ -63,6 +63,22 @@ fi
 leftover=$(find "$out" -name '.*' -type f | wc -l)
 check "no temporary files are left behind" test "$leftover" = 0
 
+# --- a render that fails after some outputs were written --------------------
+# Outputs go to temporary files as they are rendered; a later failure must
+# remove them and leave no output at all.
+mkdir -p "$tmp/tpl" "$tmp/late"
+printf '{{%%escape raw}}{{no_such_name}}\n' >"$tmp/tpl/test.tmpl"
+"$KAPIC" --emit=kernel,test --templates "$tmp/tpl" -d "$tmp/late" -I "$inc_dir" \
+	"$main_dir/main.kapi" 2>"$tmp/err"
+rc=$?
+if [ "$rc" = 1 ] && [ -z "$(ls -A "$tmp/late")" ] && grep -q "unknown variable 'no_such_name'" "$tmp/err"; then
+	ok "a failed render leaves nothing behind, not even what was rendered before it"
+else
+	nok "a failed render leaves nothing behind, not even what was rendered before it (rc $rc)"
+	ls -A "$tmp/late" | show
+	show "$tmp/err"
+fi
+
 # --- standard input ---------------------------------------------------------
 printf 'syscall x {\n\tsumary "s";\n}\n' >"$tmp/bad.kapi"
 "$KAPIC" --stdin-name=virtual.kapi - <"$tmp/bad.kapi" >/dev/null 2>"$tmp/err"

@@ -61,6 +61,27 @@ else
 	not_ok "the program starts with the Generated-by line"
 fi
 
+# Written into a directory, the program includes the runtime, which the
+# same run writes beside it; with -o it carries the runtime inlined.
+if [ -f "$prog" ] && grep -qx '#include "kapi-runtime.h"' "$prog" &&
+   ! grep -q '^struct kapi_env' "$prog" &&
+   cmp -s "$out/good/kapi-runtime.h" "$srcdir/templates/runtime/kapi-runtime.h"; then
+	ok "-d: the program includes kapi-runtime.h, written beside it"
+else
+	not_ok "-d: the program includes kapi-runtime.h, written beside it"
+fi
+rm -rf "$out/single" && mkdir -p "$out/single"
+single=$out/single/mlock2-test.c
+if "$KAPIC" --emit=test -o "$single" "$spec" >"$out/single.gen.log" 2>&1 &&
+   [ "$(ls "$out/single")" = mlock2-test.c ] && ! grep -qx '#include "kapi-runtime.h"' "$single" &&
+   $CC $KAPI_CFLAGS -o "$out/single.bin" "$single" >"$out/single.log" 2>&1; then
+	ok "-o: the program is self-contained, it builds alone"
+else
+	not_ok "-o: the program is self-contained, it builds alone"
+	diag "$out/single.gen.log"
+	diag "$out/single.log"
+fi
+
 built=
 for cc in $(compilers); do
 	if ! have "$cc"; then
@@ -90,6 +111,20 @@ if [ -n "$built" ]; then
 	st=$?
 	diag "$out/root.out"
 	run_ok "as $(id -un): every point ok or SKIP with a reason, exit 0" "$out/root.out" "$st"
+
+	if [ -x "$out/single.bin" ]; then
+		"$out/single.bin" >"$out/single.out" 2>&1
+		st1=$?
+		if [ "$st1" = "$st" ] && results "$out/single.out" >"$out/single.res" &&
+		   results "$out/root.out" | diff - "$out/single.res" >"$out/last.diff"; then
+			ok "-o and -d programs give the same results"
+		else
+			not_ok "-o and -d programs give the same results (exit $st1 and $st)"
+			diag "$out/last.diff"
+		fi
+	else
+		not_ok "-o and -d programs give the same results (no -o program)"
+	fi
 
 	nspec=$(results "$out/root.out" | grep -cvE '^ok [0-9]+ - (validator|[A-Z0-9]+: .*# SKIP )')
 	if [ "$nspec" = "$ntests" ]; then

@@ -118,43 +118,47 @@ static void check_error(const char *tpl, const struct tval *root,
 
 /* --- fixtures ----------------------------------------------------------- */
 
-static struct tval *strs(TALLOC_CTX *ctx, const char *const *v, size_t n)
+/* Values of every test come from one arena, freed before the leak check. */
+static struct tv_arena *A;
+
+static struct tval *strs(const char *const *v, size_t n)
 {
-	struct tval *l = tv_list(ctx);
+	struct tval *l = tv_list(A);
 
 	for (size_t i = 0; i < n; i++)
-		tv_push(l, tv_str(l, v[i]));
+		tv_push(l, tv_str(A, v[i]));
 	return l;
 }
 
 static struct tval *model(TALLOC_CTX *ctx)
 {
+	(void)ctx;   /* values come from A */
 	static const char *const abc[] = { "a", "b", "c" };
-	struct tval *root = tv_map(ctx);
-	struct tval *m = tv_map(root), *inner = tv_map(root);
-	struct tval *items = tv_list(root);
+	struct tval *root = tv_map(A);
+	struct tval *m = tv_map(A), *inner = tv_map(A);
+	struct tval *items = tv_list(A);
 
-	tv_set(root, "name", tv_str(root, "say \"hi\" \\ */ ?\?/ %n"));
-	tv_set(root, "ident", tv_str(root, "mlock2"));
-	tv_set(root, "bad_ident", tv_str(root, "1abc"));
-	tv_set(root, "kw_ident", tv_str(root, "int"));
-	tv_set(root, "prefix", tv_str(root, "P-"));
-	tv_set(root, "yes", tv_bool(root, true));
-	tv_set(root, "no", tv_bool(root, false));
-	tv_set(root, "nothing", tv_null(root));
-	tv_set(root, "empty", tv_str(root, ""));
-	tv_set(root, "word", tv_str(root, "w"));
-	tv_set(root, "none", tv_list(root));
-	tv_set(root, "xs", strs(root, abc, 3));
-	tv_set(inner, "c", tv_str(inner, "deep"));
+	tv_set(root, "name", tv_str(A, "say \"hi\" \\ */ ?\?/ %n"));
+	tv_set(root, "ident", tv_str(A, "mlock2"));
+	tv_set(root, "bad_ident", tv_str(A, "1abc"));
+	tv_set(root, "kw_ident", tv_str(A, "int"));
+	tv_set(root, "prefix", tv_str(A, "P-"));
+	tv_set(root, "yes", tv_bool(A, true));
+	tv_set(root, "no", tv_bool(A, false));
+	tv_set(root, "nothing", tv_null(A));
+	tv_set(root, "empty", tv_str(A, ""));
+	tv_set(root, "word", tv_str(A, "w"));
+	tv_set(root, "none", tv_list(A));
+	tv_set(root, "xs", strs(abc, 3));
+	tv_set(inner, "c", tv_str(A, "deep"));
 	tv_set(m, "b", inner);
-	tv_set(m, "k", tv_str(m, "v"));
+	tv_set(m, "k", tv_str(A, "v"));
 	tv_set(root, "a", m);
 	for (int i = 0; i < 3; i++) {
-		struct tval *it = tv_map(items);
+		struct tval *it = tv_map(A);
 
-		tv_set(it, "name", tv_fmt(it, "item%d", i));
-		tv_set(it, "sub", strs(it, abc, (size_t)i));
+		tv_set(it, "name", tv_fmt(A, "item%d", i));
+		tv_set(it, "sub", strs(abc, (size_t)i));
 		tv_push(items, it);
 	}
 	tv_set(root, "items", items);
@@ -176,22 +180,29 @@ static char *direct(TALLOC_CTX *ctx, void (*esc)(struct strbuf *, const char *, 
 static void test_values(void)
 {
 	TALLOC_CTX *ctx = talloc_new(NULL);
-	struct tval *m = tv_map(ctx);
+	struct tval *m = tv_map(A);
 	size_t len;
 	char *pieces[] = { "ab", "", "c" };
 
 	CHECK(tv_get(m, "x") == NULL, "tv: missing key in empty map");
-	tv_set(m, "x", tv_str(ctx, "one"));
-	tv_set(m, "x", tv_str(ctx, "two"));
+	tv_set(m, "x", tv_str(A, "one"));
+	tv_set(m, "x", tv_str(A, "two"));
 	CHECK(strcmp(tv_text(tv_get(m, "x"), NULL), "two") == 0, "tv: tv_set replaces");
-	/* m, its items and keys arrays (keys are not copied, a small map has
-	 * no index), one value + its text. */
-	CHECK(talloc_total_blocks(m) == 5, "tv: the replaced value was freed");
+	/* Keys spelt like a view key are one key, however they are passed. */
+	tv_set(m, TV_KEY(name), tv_str(A, "n1"));
+	tv_set(m, "name", tv_str(A, "n2"));
+	CHECK(strcmp(tv_text(tv_get(m, TV_KEY(name)), NULL), "n2") == 0 &&
+	      strcmp(tv_text(tv_get(m, "name"), NULL), "n2") == 0,
+	      "tv: a canonical key and its spelling are one key");
+	tv_add(m, TV_KEY(index), tv_int(A, -42));
+	CHECK(strcmp(tv_text(tv_get(m, "index"), NULL), "-42") == 0, "tv: tv_add, tv_int");
+	CHECK(strcmp(tv_text(tv_cat(A, "sys_", "x"), NULL), "sys_x") == 0, "tv: tv_cat");
+	CHECK(tv_kind(tv_skipped()) == TV_NULL, "tv: the skipped value is null");
 	CHECK(tv_get(tv_get(m, "x"), "x") == NULL, "tv: tv_get on a non-map");
 	CHECK(tv_get(NULL, "x") == NULL, "tv: tv_get on NULL");
 
 	for (int i = 0; i < 2000; i++)
-		tv_set(m, talloc_asprintf(ctx, "k%d", i), tv_fmt(m, "%d", i * 3));
+		tv_set(m, talloc_asprintf(ctx, "k%d", i), tv_fmt(A, "%d", i * 3));
 	bool all = true;
 	for (int i = 0; i < 2000; i++) {
 		const char *t = tv_text(tv_get(m, talloc_asprintf(ctx, "k%d", i)), NULL);
@@ -201,14 +212,14 @@ static void test_values(void)
 	}
 	CHECK(all, "tv: 2000 keys survive rehashing");
 
-	const struct tval *s = tv_str_pieces(ctx, pieces, NULL, 3);
+	const struct tval *s = tv_str_pieces(A, pieces, NULL, 3);
 	CHECK(strcmp(tv_text(s, &len), "abc") == 0 && len == 3,
 	      "tv: pieces concatenate");
-	s = tv_strn(ctx, "a\0b", 3);
+	s = tv_strn(A, "a\0b", 3);
 	CHECK(tv_text(s, &len) && len == 3 && memcmp(tv_text(s, NULL), "a\0b", 4) == 0,
 	      "tv: tv_strn keeps inner NUL");
-	CHECK(tv_kind(tv_null(ctx)) == TV_NULL && tv_kind(tv_list(ctx)) == TV_LIST &&
-	      tv_count(tv_list(ctx)) == 0 && tv_text(tv_bool(ctx, true), NULL) == NULL,
+	CHECK(tv_kind(tv_null(A)) == TV_NULL && tv_kind(tv_list(A)) == TV_LIST &&
+	      tv_count(tv_list(A)) == 0 && tv_text(tv_bool(A, true), NULL) == NULL,
 	      "tv: kind/count/text accessors");
 	talloc_free(ctx);
 }
@@ -253,10 +264,10 @@ static void test_variables(void)
 	       "booleans: raw is 1/0, json is true/false");
 
 	/* Split strings keep their split, aligned under the first quote. */
-	struct tval *doc = tv_map(ctx);
+	struct tval *doc = tv_map(A);
 	char *p[] = { "Enhanced version of mlock() that supports flags. ",
 		      "MLOCK_ONFAULT flag allows locking pages on fault rather than immediately." };
-	tv_set(doc, "doc", tv_str_pieces(doc, p, NULL, 2));
+	tv_set(doc, "doc", tv_str_pieces(A, p, NULL, 2));
 	RENDER("\t\t.doc = {{doc|c_string}},\n", doc,
 	       "\t\t.doc = \"Enhanced version of mlock() that supports flags. \"\n"
 	       "\t\t       \"MLOCK_ONFAULT flag allows locking pages on fault rather than immediately.\",\n",
@@ -270,10 +281,43 @@ static void test_variables(void)
 	       "\"MLOCK_ONFAULT flag allows locking pages on fault rather than immediately.\"",
 	       "pieces: kept through a string section");
 
-	struct tval *nul = tv_map(ctx);
-	tv_set(nul, "s", tv_strn(nul, "a\0b", 3));
+	struct tval *nul = tv_map(A);
+	tv_set(nul, "s", tv_strn(A, "a\0b", 3));
 	check_render("[{{s|raw}}]", nul, "[a\0b]", 5, "raw output may hold NUL (length-based)");
 	RENDER("{{s|c_string}}", nul, "\"a\\000b\"", "NUL reaches the escaper");
+	talloc_free(ctx);
+}
+
+/* Items of a lazy list: a map per item, made in the arena given. */
+static unsigned lazy_made;
+static struct tval *lazy_item(struct tv_arena *a, size_t i, void *arg)
+{
+	struct tval *m = tv_map(a);
+
+	lazy_made++;
+	tv_set(m, "lname", tv_fmt(a, "%s%zu", (const char *)arg, i));
+	return m;
+}
+
+static void test_lazy(void)
+{
+	TALLOC_CTX *ctx = talloc_new(NULL);
+	struct tval *root = model(ctx);
+
+	tv_set(root, "lazy", tv_lazy_list(A, 3, lazy_item, "L"));
+	tv_set(root, "nolazy", tv_lazy_list(A, 0, lazy_item, "L"));
+	lazy_made = 0;
+	RENDER("{{#lazy}}{{lname|raw}}{{^@last}},{{/@last}}{{/lazy}}", root, "L0,L1,L2",
+	       "lazy list: each item made when reached");
+	CHECK(lazy_made == 3, "lazy list: one item made per item");
+	RENDER("{{#lazy}}{{lname|raw}}[{{#lazy}}{{lname|raw}}{{/lazy}}]{{/lazy}}", root,
+	       "L0[L0L1L2]L1[L0L1L2]L2[L0L1L2]",
+	       "lazy list: nested iterations of one list keep their own item");
+	lazy_made = 0;
+	RENDER("{{^lazy}}x{{/lazy}}{{#nolazy}}y{{/nolazy}}{{^nolazy}}empty{{/nolazy}}", root,
+	       "empty", "lazy list: truth from the count, nothing made");
+	CHECK(lazy_made == 0, "lazy list: an inverted section makes no item");
+	CHECK(tv_count(tv_get(root, "lazy")) == 3, "lazy list: tv_count");
 	talloc_free(ctx);
 }
 
@@ -316,9 +360,9 @@ static void test_sections(void)
 	RENDER(deep->data, root, "mlock2", "5000 nested sections");
 
 	/* A long list: output grows linearly. */
-	struct tval *big = tv_map(ctx), *l = tv_list(big);
+	struct tval *big = tv_map(A), *l = tv_list(A);
 	for (int i = 0; i < 100000; i++)
-		tv_push(l, tv_fmt(l, "%d", i % 10));
+		tv_push(l, tv_fmt(A, "%d", i % 10));
 	tv_set(big, "l", l);
 	struct run *r = run_tpl("{{#l}}{{.|raw}}{{/l}}", 21, big);
 	bool ok = r->out && r->len == 100000;
@@ -490,15 +534,41 @@ static void test_errors(void)
 	talloc_free(ctx);
 }
 
+/* template_keys names every part of every name, and only view keys. */
+static void test_keys(void)
+{
+	TALLOC_CTX *ctx = talloc_new(NULL);
+	static const char tpl[] = "{{%escape raw}}{{#spec.params}}{{name}}{{nokey}}"
+				  "{{/spec.params}}{{^errors}}{{@index}}{{/errors}}";
+	struct source *src = source_from_static(ctx, "keys.tmpl", tpl, sizeof tpl - 1);
+	struct diag *d = diag_new(ctx, stderr, false);
+	struct template *t = template_parse(ctx, src, d);
+	struct tv_keyset *set = talloc_zero(ctx, struct tv_keyset);
+	size_t n = 0;
+
+	template_keys(t, set);
+	for (size_t i = 0; i < sizeof set->has; i++)
+		n += set->has[i] != 0;
+	CHECK(t && n == 4 && set->has[TV_KEY_OFFSET(spec)] &&
+	      set->has[TV_KEY_OFFSET(params)] && set->has[TV_KEY_OFFSET(name)] &&
+	      set->has[TV_KEY_OFFSET(errors)], "template_keys: the view keys named");
+	talloc_free(ctx);
+}
+
 int main(void)
 {
 	talloc_enable_null_tracking();
+	A = tv_arena_new(NULL);
 	test_values();
 	test_variables();
 	test_sections();
 	test_standalone();
 	test_standalone2();
 	test_errors();
+	test_keys();
+	test_lazy();
+	tv_arena_reset(A);
+	talloc_free(A);
 	CHECK(talloc_total_blocks(NULL) == 1, "no talloc memory left behind");
 	talloc_disable_null_tracking();   /* frees the tracking context */
 	printf("1..%u\n", ntests);
