@@ -1,5 +1,7 @@
 #include "config.h"
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -220,12 +222,164 @@ static bool inline_validator(TALLOC_CTX *ctx, struct tv_arena *a,
 	return true;
 }
 
+/*
+ * Rendering is split into jobs -- the whole-file outputs, and the per-spec
+ * outputs of runs of consecutive specs -- that worker threads take in
+ * turn.  A job keeps what it made (outputs, temporary files, diagnostics)
+ * in a talloc context of its own; the main thread then takes them in job
+ * order, so the outputs, their order and the diagnostics are the same
+ * whatever the number of threads and however they were scheduled.
+ */
+struct emit_job {
+	size_t first, last;             /* specs [first, last) of the file */
+	bool per_file;                  /* the whole-file outputs instead */
+	TALLOC_CTX *ctx;                /* owns all below */
+	struct output_set set;
+	struct ahead *ahead;
+	struct diag *d;                 /* deferred: replayed in job order */
+	size_t ntests;
+	bool ok;
+};
+
+/* What the workers share: read-only while they run, but for NEXT. */
+struct emit_run {
+	const struct kapi_file *file;
+	const struct emit_options *opt;
+	struct template *const *tmpl;
+	const struct view_options *vo;
+	struct emit_job *jobs;
+	size_t njobs;
+	atomic_size_t next;             /* the next job to take */
+};
+
+static bool render_spec(struct emit_run *run, struct emit_job *job,
+			struct view_shared *vs, struct tv_arena *arena,
+			TALLOC_CTX *tmp, const struct spec *s)
+{
+	struct template *const *tmpl = run->tmpl;
+	const struct emit_options *opt = run->opt;
+	struct tval *view = view_spec(arena, vs, s);
+
+	for (int k = 0; k < EMIT_NKINDS; k++) {
+		if (!tmpl[k] || !(opt->kinds & (1u << k)) || kinds[k].per_file)
+			continue;
+		if (k == EMIT_TEST && !inline_validator(tmp, arena, (struct template **)tmpl,
+							view, job->d))
+			return false;
+		size_t len;
+		char *text = template_render(job->ctx, tmpl[k], view, job->d, &len);
+		if (!text)
+			return false;
+		char *name = k == EMIT_MAN ?
+			talloc_asprintf(tmp, kinds[k].file_format, s->name,
+					strcmp(s->kind, "syscall") == 0 ? "2" : "9") :
+			talloc_asprintf(tmp, kinds[k].file_format, s->name);
+		add_output(job->ctx, &job->set, opt, name, text, len);
+		write_ahead(job->ahead, &job->set.items[job->set.count - 1], true);
+		job->ntests += k == EMIT_TEST;
+	}
+	return true;
+}
+
+static void run_job(struct emit_run *run, struct emit_job *job,
+		    struct view_shared *vs, struct tv_arena *arena)
+{
+	const struct kapi_file *file = run->file;
+	TALLOC_CTX *tmp = talloc_new(NULL);
+
+	if (!tmp)
+		abort();
+	job->ok = true;
+	if (job->per_file) {
+		for (int k = 0; k < EMIT_NKINDS && job->ok; k++) {
+			if (!run->tmpl[k] || !(run->opt->kinds & (1u << k)) || !kinds[k].per_file)
+				continue;
+			struct tval *root = view_file(arena, vs);
+			size_t len;
+			char *text = template_render(job->ctx, run->tmpl[k], root, job->d, &len);
+			if (!text) {
+				job->ok = false;
+				break;
+			}
+			char *name = talloc_asprintf(tmp, kinds[k].file_format,
+						     file_base(tmp, run->opt->source_name));
+			add_output(job->ctx, &job->set, run->opt, name, text, len);
+			write_ahead(job->ahead, &job->set.items[job->set.count - 1], true);
+		}
+		tv_arena_reset(arena);
+	} else {
+		for (size_t i = job->first; i < job->last && job->ok; i++) {
+			const struct spec *s = file->specs[i];
+
+			if (s->loc.src != file->main)
+				continue;
+			job->ok = render_spec(run, job, vs, arena, tmp, s);
+			tv_arena_reset(arena);
+		}
+	}
+	talloc_free(tmp);
+}
+
+/* A worker: its own view builder and arena (they keep scratch state),
+ * then jobs until none is left. */
+static void *emit_worker(void *arg)
+{
+	struct emit_run *run = arg;
+	TALLOC_CTX *mine = talloc_new(NULL);
+	struct view_shared *vs;
+	struct tv_arena *arena;
+	size_t j;
+
+	if (!mine)
+		abort();
+	vs = view_shared_new(mine, run->file, run->vo);
+	arena = tv_arena_new(mine);
+	while ((j = atomic_fetch_add(&run->next, 1)) < run->njobs)
+		run_job(run, &run->jobs[j], vs, arena);
+	talloc_free(mine);
+	return NULL;
+}
+
+static unsigned online_cpus(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n > 0 ? (unsigned)n : 1;
+}
+
+/* Take job J's outputs and temporary files into SET and AHEAD. */
+static void take_job(TALLOC_CTX *ctx, struct output_set *set, struct ahead *ahead,
+		     struct emit_job *job)
+{
+	for (size_t i = 0; i < job->set.count; i++) {
+		struct output o = job->set.items[i];
+
+		talloc_steal(ctx, o.path);
+		talloc_steal(ctx, o.data);
+		if ((set->count & (set->count - 1)) == 0) {
+			set->items = talloc_realloc(ctx, set->items, struct output,
+						    set->count ? 2 * set->count : 1);
+			if (!set->items)
+				abort();
+		}
+		set->items[set->count++] = o;
+	}
+	for (size_t i = 0; i < job->ahead->count; i++) {
+		if ((ahead->count & (ahead->count - 1)) == 0) {
+			ahead->temps = talloc_realloc(ahead, ahead->temps, char *,
+						      ahead->count ? 2 * ahead->count : 1);
+			if (!ahead->temps)
+				abort();
+		}
+		ahead->temps[ahead->count++] = talloc_steal(ahead, job->ahead->temps[i]);
+	}
+	job->ahead->count = 0;          /* they are AHEAD's to remove now */
+}
+
 bool emit_render(TALLOC_CTX *ctx, const struct kapi_file *file,
 		 const struct emit_options *opt, struct diag *d,
 		 struct output_set *set)
 {
-	/* Templates are thousands of small nodes: a pool parses them without
-	 * a malloc each. */
 	TALLOC_CTX *tmp = talloc_new(NULL);
 	const struct embedded_file *runtime = runtime_file();
 	struct view_options vo = {
@@ -238,7 +392,7 @@ bool emit_render(TALLOC_CTX *ctx, const struct kapi_file *file,
 	bool ok = true;
 	struct ahead *ahead = talloc_zero(ctx, struct ahead);
 
-	if (!ahead)
+	if (!ahead || !tmp)
 		abort();
 	talloc_set_destructor(ahead, ahead_destroy);
 
@@ -246,7 +400,6 @@ bool emit_render(TALLOC_CTX *ctx, const struct kapi_file *file,
 	 * once, instead of carrying 50 KB of it each; one output (-o) stays a
 	 * self-contained program. */
 	bool runtime_beside = !opt->out_file && (opt->kinds & (1u << EMIT_TEST));
-	size_t ntests = 0;
 	if (runtime_beside)
 		vo.runtime_include = RUNTIME_HEADER;
 
@@ -266,76 +419,117 @@ bool emit_render(TALLOC_CTX *ctx, const struct kapi_file *file,
 	struct tv_keyset *keys_file = talloc_zero(tmp, struct tv_keyset);
 	if (!keys_spec || !keys_file)
 		abort();
-	for (int k = 0; k < EMIT_NKINDS; k++)
-		if (tmpl[k])
-			template_keys(tmpl[k], kinds[k].per_file ? keys_file : keys_spec);
+	bool any_per_file = false, any_per_spec = false;
+	for (int k = 0; k < EMIT_NKINDS; k++) {
+		if (!tmpl[k])
+			continue;
+		template_keys(tmpl[k], kinds[k].per_file ? keys_file : keys_spec);
+		if (opt->kinds & (1u << k)) {
+			any_per_file |= kinds[k].per_file;
+			any_per_spec |= !kinds[k].per_file;
+		}
+	}
 	vo.want = keys_spec;
 	vo.want_file = keys_file;
 
-	/* Spec by spec: one view serves every output of a spec and is gone
-	 * before the next, so memory does not grow with the number of specs. */
-	struct view_shared *vs = view_shared_new(tmp, file, &vo);
-	/* A view is thousands of small values made and dropped together: an
-	 * arena serves them, and starts over for the next spec. */
-	struct tv_arena *arena = tv_arena_new(tmp);
+	/* The jobs: the whole-file outputs first (the largest job, so it
+	 * starts early), then runs of specs, several a worker so that the
+	 * workers finish together. */
+	/* By default a thread a CPU, for files of many specs only: for a few
+	 * specs a second thread costs more than it shares (2.2 ms against
+	 * 2.3 ms for mlock2, bench/RESULTS.md). */
+	unsigned workers = opt->jobs ? opt->jobs :
+			   file->nspecs >= EMIT_THREADED_SPECS ? online_cpus() : 1;
+	if (workers > EMIT_MAX_JOBS)
+		workers = EMIT_MAX_JOBS;
+	size_t per_job = file->nspecs / (8 * (size_t)workers);
+	if (per_job < 1)
+		per_job = 1;
+	size_t nspec_jobs = any_per_spec ? (file->nspecs + per_job - 1) / per_job : 0;
+	struct emit_run run = {
+		.file = file,
+		.opt = opt,
+		.tmpl = tmpl,
+		.vo = &vo,
+		.njobs = nspec_jobs + any_per_file,
+	};
+	run.jobs = talloc_zero_array(tmp, struct emit_job, run.njobs ? run.njobs : 1);
+	if (!run.jobs)
+		abort();
+	for (size_t j = 0; j < run.njobs; j++) {
+		struct emit_job *job = &run.jobs[j];
 
-	for (size_t i = 0; i < file->nspecs && ok; i++) {
-		const struct spec *s = file->specs[i];
-		struct tval *view;
-
-		if (s->loc.src != file->main)
-			continue;
-		view = view_spec(arena, vs, s);
-		for (int k = 0; k < EMIT_NKINDS && ok; k++) {
-			if (!tmpl[k] || !(opt->kinds & (1u << k)) || kinds[k].per_file)
-				continue;
-			if (k == EMIT_TEST && !inline_validator(tmp, arena, tmpl, view, d)) {
-				ok = false;
-				break;
-			}
-			size_t len;
-			char *text = template_render(ctx, tmpl[k], view, d, &len);
-			if (!text) {
-				ok = false;
-				break;
-			}
-			char *name = k == EMIT_MAN ?
-				talloc_asprintf(tmp, kinds[k].file_format, s->name,
-						strcmp(s->kind, "syscall") == 0 ? "2" : "9") :
-				talloc_asprintf(tmp, kinds[k].file_format, s->name);
-			add_output(ctx, set, opt, name, text, len);
-			write_ahead(ahead, &set->items[set->count - 1], true);
-			ntests += k == EMIT_TEST;
+		job->per_file = any_per_file && j == 0;
+		if (!job->per_file) {
+			size_t n = j - any_per_file;
+			job->first = n * per_job;
+			job->last = job->first + per_job < file->nspecs ?
+				    job->first + per_job : file->nspecs;
 		}
-		tv_arena_reset(arena);
+		/* Top-level: a worker thread fills it, alone. */
+		job->ctx = talloc_new(NULL);
+		job->ahead = talloc_zero(job->ctx, struct ahead);
+		job->d = diag_new_deferred(job->ctx);
+		if (!job->ctx || !job->ahead || !job->d)
+			abort();
+		talloc_set_destructor(job->ahead, ahead_destroy);
 	}
+	atomic_init(&run.next, 0);
 
+	/* Two threads and up only when there is work to share; a worker
+	 * costs a view builder of its own. */
+	if (workers > run.njobs)
+		workers = (unsigned)run.njobs;
+	pthread_t threads[EMIT_MAX_JOBS];
+	unsigned started = 0;
+	for (unsigned w = 1; w < workers; w++) {
+		if (pthread_create(&threads[started], NULL, emit_worker, &run) != 0)
+			break;          /* fewer threads, same result */
+		started++;
+	}
+	emit_worker(&run);
+	for (unsigned w = 0; w < started; w++)
+		pthread_join(threads[w], NULL);
+
+	/* In job order, as one thread would have: the per-spec outputs up to
+	 * the first failure, the runtime header, then the whole-file ones,
+	 * which go first in the set as their kind comes first. */
+	size_t ntests = 0;
+	for (size_t j = any_per_file; j < run.njobs && ok; j++) {
+		struct emit_job *job = &run.jobs[j];
+
+		diag_replay(job->d, d);
+		ok = job->ok;
+		if (ok) {
+			take_job(ctx, set, ahead, job);
+			ntests += job->ntests;
+		}
+	}
 	if (ok && runtime_beside && ntests && runtime) {
 		add_output(ctx, set, opt, RUNTIME_HEADER, (char *)runtime->data,
 			   runtime->len);
 		write_ahead(ahead, &set->items[set->count - 1], false);
 	}
+	if (ok && any_per_file) {
+		struct emit_job *job = &run.jobs[0];
+		size_t before = set->count;
 
-	/* Whole-file outputs go first in the set, as their kind comes first. */
-	for (int k = 0; k < EMIT_NKINDS && ok; k++) {
-		if (!tmpl[k] || !(opt->kinds & (1u << k)) || !kinds[k].per_file)
-			continue;
-		struct tval *root = view_file(arena, vs);
-		size_t len;
-		char *text = template_render(ctx, tmpl[k], root, d, &len);
-		if (!text) {
-			ok = false;
-			break;
+		diag_replay(job->d, d);
+		ok = job->ok;
+		if (ok) {
+			take_job(ctx, set, ahead, job);
+			/* Rotate the whole-file outputs to the front. */
+			size_t n = set->count - before;
+			struct output *moved = talloc_array(tmp, struct output, n ? n : 1);
+			if (!moved)
+				abort();
+			memcpy(moved, set->items + before, n * sizeof *moved);
+			memmove(set->items + n, set->items, before * sizeof *set->items);
+			memcpy(set->items, moved, n * sizeof *moved);
 		}
-		char *name = talloc_asprintf(tmp, kinds[k].file_format,
-					     file_base(tmp, opt->source_name));
-		add_output(ctx, set, opt, name, text, len);
-		write_ahead(ahead, &set->items[set->count - 1], true);
-		/* Keep the order of outputs by kind, whatever the loop order. */
-		struct output o = set->items[set->count - 1];
-		memmove(set->items + 1, set->items, (set->count - 1) * sizeof *set->items);
-		set->items[0] = o;
 	}
+	for (size_t j = 0; j < run.njobs; j++)
+		talloc_free(run.jobs[j].ctx);   /* removes temporaries not taken */
 out:
 	talloc_free(tmp);
 	if (!ok)
@@ -343,7 +537,6 @@ out:
 	return ok;
 }
 
-/* Whether the regular file PATH, whose stat is ST, holds exactly DATA. */
 static bool same_content(const char *path, const struct stat *st,
 			 const char *data, size_t len)
 {
@@ -403,10 +596,14 @@ static char *write_temp(const char *path, const char *data, size_t len,
 	char *tmp = NULL;
 	int fd = -1;
 
-	static unsigned pid;
+	/* Rendering threads write temporaries too: the cached pid is atomic. */
+	static atomic_uint cached_pid;
+	unsigned pid = atomic_load_explicit(&cached_pid, memory_order_relaxed);
 
-	if (!pid)
+	if (!pid) {
 		pid = (unsigned)getpid();
+		atomic_store_explicit(&cached_pid, pid, memory_order_relaxed);
+	}
 	/* Not mkstemp(): its 0600 would need an fchmod per file, and an
 	 * output should get the umask's permissions like any compiler's.
 	 * O_EXCL makes the name ours; a clash just tries the next one. */

@@ -34,6 +34,7 @@ enum {
 	OPT_MF,
 	OPT_MT,
 	OPT_MP,
+	OPT_JOBS,
 };
 
 static const struct option long_options[] = {
@@ -46,6 +47,7 @@ static const struct option long_options[] = {
 	{ "stdin-name", required_argument, NULL, OPT_STDIN_NAME },
 	{ "color", required_argument, NULL, OPT_COLOR },
 	{ "list-checks", no_argument, NULL, OPT_LIST_CHECKS },
+	{ "jobs", required_argument, NULL, 'j' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -63,6 +65,8 @@ static const char *const help_lines[] = {
 	"  -I, --include=DIR      search DIR for include \"file.kapi\"",
 	"      --templates=DIR    use templates in DIR instead of the built-in ones",
 	"      --stdin-name=NAME  name standard input (FILE '-') in messages",
+	"  -j, --jobs=N           render outputs with N threads (default: one a CPU",
+	"                         for files of 16 specs or more, else one)",
 	"  -W NAME, -Wno-NAME     enable or disable the check NAME",
 	"  -Werror[=NAME]         make all warnings (or NAME) errors",
 	"      --list-checks      list the checks and their default severities",
@@ -197,7 +201,7 @@ static int parse_options(struct run *r, int *argcp, char **argv)
 	argc = w;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, ":o:d:I:hV", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":o:d:I:j:hV", long_options, NULL)) != -1) {
 		switch (c) {
 		case OPT_CHECK:
 			r->check_only = true;
@@ -220,6 +224,17 @@ static int parse_options(struct run *r, int *argcp, char **argv)
 		case OPT_TEMPLATES:
 			r->emit.template_dir = optarg;
 			break;
+		case 'j': {
+			char *end;
+			unsigned long n = strtoul(optarg, &end, 10);
+			if (!*optarg || *end || optarg[0] == '-' || n < 1 || n > EMIT_MAX_JOBS) {
+				usage_error("-j takes a number of threads from 1 to %d, not '%s'",
+					    EMIT_MAX_JOBS, optarg);
+				return -1;
+			}
+			r->emit.jobs = (unsigned)n;
+			break;
+		}
 		case OPT_STDIN_NAME:
 			r->stdin_name = optarg;
 			break;

@@ -442,12 +442,17 @@ static long map_lookup(const struct tval *map, const char *key,
 	if (map->canon) {
 		if (!key || !(map->bloom & key_bit(key)))
 			return -1;
-		if (cache && *cache < map->n && map->keys[*cache] == key)
-			return *cache;
+		/* Templates are shared by the rendering threads, and with
+		 * them this hint: relaxed atomics, plain moves on x86.  A
+		 * stale hint is only a miss, as it is checked. */
+		uint32_t hint = cache ? __atomic_load_n(cache, __ATOMIC_RELAXED) : 0;
+
+		if (cache && hint < map->n && map->keys[hint] == key)
+			return hint;
 		for (uint32_t e = 0; e < map->n; e++) {
 			if (map->keys[e] == key) {
 				if (cache)
-					*cache = e;
+					__atomic_store_n(cache, e, __ATOMIC_RELAXED);
 				return e;
 			}
 		}
