@@ -20,8 +20,21 @@ void strbuf_grow(struct strbuf *sb, size_t extra)
 
 	if (need <= sb->cap)
 		return;
+	if (need > STRBUF_MAX) {
+		/* Start over in the room there is: the caller sees
+		 * OVERFLOWED and reports, rather than abort on a large
+		 * input. */
+		sb->overflowed = true;
+		sb->len = 0;
+		sb->data[0] = '\0';
+		need = extra + 1;
+		if (need <= sb->cap)
+			return;
+		if (need > STRBUF_MAX)
+			abort();        /* one piece of 256 MB: inputs are smaller */
+	}
 	while (sb->cap < need)
-		sb->cap *= 2;
+		sb->cap = sb->cap > STRBUF_MAX / 2 ? STRBUF_MAX : 2 * sb->cap;
 	sb->data = talloc_realloc(sb, sb->data, char, sb->cap);
 	if (!sb->data)
 		abort();

@@ -3,6 +3,7 @@
 #define KAPIC_STRBUF_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <string.h>
 #include <talloc.h>
@@ -11,7 +12,13 @@ struct strbuf {
 	char *data;    /* always NUL-terminated */
 	size_t len;
 	size_t cap;
+	/* The text outgrew STRBUF_MAX: what was added is lost, and the
+	 * buffer takes more text only so that writers need not check. */
+	bool overflowed;
 };
+
+/* talloc refuses a block of 256 MB or more. */
+#define STRBUF_MAX ((size_t)0x10000000 - 1)
 
 struct strbuf *strbuf_new(TALLOC_CTX *ctx);
 /* Room for EXTRA more bytes and the NUL. */

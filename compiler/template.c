@@ -1671,6 +1671,12 @@ char *template_render(TALLOC_CTX *ctx, const struct template *t,
 		}
 	}
 
+	if (r.out->overflowed && !r.failed) {
+		diag_report(d, DIAG_ERROR, NULL, CHECK_NAME,
+			    "%s: the output is larger than %zu MB; split the input",
+			    t->src->name, STRBUF_MAX >> 20);
+		r.failed = true;
+	}
 	if (r.failed) {
 		talloc_free(tmp);
 		return NULL;

@@ -555,6 +555,23 @@ static void test_keys(void)
 	talloc_free(ctx);
 }
 
+/* A text past what talloc can hold (256 MB) is not an abort: the buffer
+ * starts over, says it overflowed, and template_render reports it.  The
+ * big block is only reserved; a few pages of it are touched. */
+static void test_overflow(void)
+{
+	struct strbuf *sb = strbuf_new(NULL);
+
+	strbuf_grow(sb, STRBUF_MAX - 1);
+	CHECK(sb->cap == STRBUF_MAX && !sb->overflowed, "a buffer grows to the largest talloc block");
+	sb->len = STRBUF_MAX - 3;
+	sb->data[sb->len] = '\0';
+	strbuf_add(sb, "hello", 5);
+	CHECK(sb->overflowed && sb->len == 5 && strcmp(sb->data, "hello") == 0,
+	      "past the largest block the buffer overflows and starts over");
+	talloc_free(sb);
+}
+
 int main(void)
 {
 	talloc_enable_null_tracking();
@@ -567,6 +584,7 @@ int main(void)
 	test_errors();
 	test_keys();
 	test_lazy();
+	test_overflow();
 	tv_arena_reset(A);
 	talloc_free(A);
 	CHECK(talloc_total_blocks(NULL) == 1, "no talloc memory left behind");
