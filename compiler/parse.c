@@ -1,4 +1,6 @@
+#define _GNU_SOURCE   /* memmem */
 #include <errno.h>
+#include <pthread.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,8 +33,158 @@ static bool parse_with(struct parse_state *ps)
 	return rc == 0 && diag_errors(ps->diag) == before;
 }
 
-bool parse_source(struct kapi_file *file, struct source *src, struct diag *d,
-		  const struct include_path *includes)
+/* Parse SRC, or the piece of it PS->chunk names, into PS->file. */
+static bool parse_main(struct parse_state *ps)
+{
+	char *canon = realpath(ps->src->path, NULL);
+	bool ok;
+
+	if (canon) {
+		ps->open_files = talloc_array(ps->file, const char *, 1);
+		ps->open_files[0] = talloc_strdup(ps->open_files, canon);
+		ps->nopen = 1;
+		free(canon);
+	}
+	ok = parse_with(ps);
+	talloc_free(ps->open_files);
+	ps->open_files = NULL;
+	return ok;
+}
+
+/*
+ * A large file is parsed in two halves at once, split where a line starts
+ * with `syscall ` or `function ` past the middle.  Each half is parsed
+ * into a model of its own, with its diagnostics kept (diag_new_deferred);
+ * when both are clean, the second model is appended to the first.  When
+ * either half reports anything -- a split inside a comment, or a real
+ * error -- both are thrown away and the file is parsed again in one
+ * piece, so diagnostics are exactly a sequential parse's.
+ */
+struct half {
+	struct parse_state ps;
+	TALLOC_CTX *ctx;
+	bool ok;
+};
+
+static void *parse_half(void *arg)
+{
+	struct half *h = arg;
+
+	h->ok = parse_main(&h->ps) && diag_errors(h->ps.diag) == 0 &&
+		diag_warnings(h->ps.diag) == 0;
+	return NULL;
+}
+
+static size_t split_point(const struct source *src)
+{
+	static const char *const starts[] = { "\nsyscall ", "\nfunction " };
+	size_t best = 0;
+
+	for (size_t i = 0; i < 2; i++) {
+		const char *from = src->text + src->len / 2;
+		const char *at = memmem(from, src->len - src->len / 2, starts[i],
+					strlen(starts[i]));
+		size_t off = at ? (size_t)(at - src->text) + 1 : 0;
+
+		if (off && (!best || off < best))
+			best = off;
+	}
+	return best;
+}
+
+static void half_init(struct half *h, const struct source *src,
+		      const struct include_path *includes, size_t offset,
+		      size_t len)
+{
+	/* A top-level context each: the halves are parsed on two threads. */
+	h->ctx = talloc_new(NULL);
+	if (!h->ctx)
+		abort();
+	h->ps = (struct parse_state){
+		.file = kapi_file_new(h->ctx, len),
+		.src = (struct source *)src,
+		.diag = diag_new_deferred(h->ctx),
+		.includes = includes,
+	};
+	if (!h->ps.file || !h->ps.diag)
+		abort();
+	h->ps.file->main = (struct source *)src;
+	h->ps.chunk.offset = offset;
+	h->ps.chunk.len = len;
+	if (offset == 0) {
+		/* Flex needs two NULs after what it scans: the first half
+		 * is scanned from a copy, the second in place. */
+		char *copy = talloc_array(h->ctx, char, len + SOURCE_PADDING);
+		if (!copy)
+			abort();
+		memcpy(copy, src->text, len);
+		memset(copy + len, 0, SOURCE_PADDING);
+		h->ps.chunk.text = copy;
+	} else {
+		h->ps.chunk.text = src->text + offset;
+	}
+}
+
+#define APPEND_ALL(file, from, array, count) do {                             \
+	for (size_t i_ = 0; i_ < (from)->count; i_++)                          \
+		MODEL_APPEND((file)->arena, (file)->array, (file)->count,      \
+			     (from)->array[i_]);                               \
+} while (0)
+
+/* Move the models of both halves into FILE, the first half first. */
+static void take_half(struct kapi_file *file, struct half *h)
+{
+	struct kapi_file *from = h->ps.file;
+
+	/* The main source is FILE's already; what the half included is
+	 * not. */
+	for (size_t i = 0; i < from->nsources; i++) {
+		if (from->sources[i] != file->main) {
+			talloc_steal(file, from->sources[i]);
+			MODEL_APPEND(file->arena, file->sources, file->nsources,
+				     from->sources[i]);
+		}
+	}
+	APPEND_ALL(file, from, constants, nconstants);
+	APPEND_ALL(file, from, specs, nspecs);
+	APPEND_ALL(file, from, dups, ndups);
+	talloc_steal(file, from->arena);
+}
+
+static bool parse_halves(struct kapi_file *file, struct source *src,
+			 const struct include_path *includes, bool *ok)
+{
+	size_t split = split_point(src);
+	struct half h[2];
+	pthread_t thread;
+	bool both;
+
+	if (!split)
+		return false;
+	half_init(&h[0], src, includes, 0, split);
+	half_init(&h[1], src, includes, split, src->len - split);
+	if (pthread_create(&thread, NULL, parse_half, &h[1]) != 0) {
+		talloc_free(h[0].ctx);
+		talloc_free(h[1].ctx);
+		return false;
+	}
+	parse_half(&h[0]);
+	pthread_join(thread, NULL);
+	both = h[0].ok && h[1].ok;
+	if (both) {
+		MODEL_APPEND(file->arena, file->sources, file->nsources, src);
+		take_half(file, &h[0]);
+		take_half(file, &h[1]);
+		*ok = true;
+	}
+	talloc_free(h[0].ctx);
+	talloc_free(h[1].ctx);
+	return both;
+}
+
+bool parse_source_jobs(struct kapi_file *file, struct source *src,
+		       struct diag *d, const struct include_path *includes,
+		       unsigned jobs)
 {
 	struct parse_state ps = {
 		.file = file,
@@ -40,21 +192,21 @@ bool parse_source(struct kapi_file *file, struct source *src, struct diag *d,
 		.diag = d,
 		.includes = includes,
 	};
-	char *canon = realpath(src->path, NULL);
-	bool ok;
+	bool ok = false;
 
 	if (!file->main)
 		file->main = src;
 	talloc_steal(file, src);
-	if (canon) {
-		ps.open_files = talloc_array(file, const char *, 1);
-		ps.open_files[0] = talloc_strdup(ps.open_files, canon);
-		ps.nopen = 1;
-		free(canon);
-	}
-	ok = parse_with(&ps);
-	talloc_free(ps.open_files);
-	return ok;
+	if (jobs != 1 && src->len >= PARSE_SPLIT_MIN && file->nsources == 0 &&
+	    parse_halves(file, src, includes, &ok))
+		return ok;
+	return parse_main(&ps);
+}
+
+bool parse_source(struct kapi_file *file, struct source *src, struct diag *d,
+		  const struct include_path *includes)
+{
+	return parse_source_jobs(file, src, d, includes, 1);
 }
 
 /* Directory part of PATH, or "." */

@@ -16,6 +16,7 @@ enum {
 	PARSE_MAX_IDENT = 1024,
 	PARSE_MAX_STRING = 65536,
 	PARSE_KEYWORD_SLOTS = 251,      /* > 3 times the keywords, prime */
+	PARSE_SPLIT_MIN = 1 << 20,      /* smaller files are parsed in one piece */
 };
 
 struct include_path {
@@ -35,7 +36,14 @@ struct parse_state {
 	size_t nopen;
 
 	/* Scanner state. */
-	const char *base;               /* the source text, for offsets */
+	/* A piece of the source to scan instead of all of it: TEXT holds
+	 * LEN bytes from OFFSET, and two NULs after them. */
+	struct {
+		const char *text;
+		size_t offset, len;
+	} chunk;
+	const char *base;               /* where offset 0 would be */
+	const char *limit;              /* the end of what is scanned */
 	int line;                       /* the line being scanned */
 	const char *line_start;         /* and where it starts */
 	const char *skip_text;          /* last whitespace or comment skipped */
@@ -75,6 +83,12 @@ struct kapi_file *kapi_file_new(TALLOC_CTX *ctx, size_t input_len);
  * were reported. */
 bool parse_source(struct kapi_file *file, struct source *src, struct diag *d,
 		  const struct include_path *includes);
+/* The same, on two threads for a file of PARSE_SPLIT_MIN bytes or more
+ * unless JOBS is 1; the model and the diagnostics are those of
+ * parse_source. */
+bool parse_source_jobs(struct kapi_file *file, struct source *src,
+		       struct diag *d, const struct include_path *includes,
+		       unsigned jobs);
 
 /* Called by the parser for `include "NAME";`. */
 void parse_include(struct parse_state *ps, const struct kstr *name,
