@@ -287,8 +287,7 @@ void parse_include(struct parse_state *ps, const struct kstr *name,
 		}
 	}
 	src->included_from = ps->src;
-	int column;
-	source_position(loc->src, loc->first_offset, &src->include_line, &column);
+	src->include_offset = loc->first_offset;
 
 	child = (struct parse_state){
 		.file = ps->file,

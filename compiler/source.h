@@ -19,7 +19,9 @@ struct source {
 	size_t *line_starts;   /* byte offset of each line, built lazily */
 	size_t nlines;
 	const struct source *included_from;
-	int include_line;
+	/* Where the include is in INCLUDED_FROM, as an offset: a line would
+	 * mean indexing a source while another thread may be scanning it. */
+	uint32_t include_offset;
 };
 
 /* A byte range of a source.  Lines and columns are worked out from the
