@@ -1,4 +1,5 @@
 #include "config.h"
+#include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -146,14 +147,93 @@ static char *write_temp(const char *path, const char *data, size_t len,
  * device, an error) is left to emit_write, which reports it.  OWNED: the
  * text is a talloc block that can be freed.
  */
-static void write_ahead(struct ahead *a, struct output *o, bool owned)
+/*
+ * The names in the output directory when rendering starts, read with one
+ * listing: an output whose name is not there is new, and needs no stat of
+ * its own to say so (a stat a file was a third of writing thousands of
+ * them into an empty directory).  Read-only while workers run.
+ */
+struct dir_names {
+	const char **slots;
+	size_t nslots;                  /* a power of two; 0: not listed */
+};
+
+static size_t name_hash(const char *s)
+{
+	size_t h = 1469598103934665603u;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 1099511628211u;
+	return h;
+}
+
+static void dir_names_read(TALLOC_CTX *ctx, struct dir_names *dn, const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	size_t n = 0;
+
+	dn->nslots = 0;
+	if (!d)
+		return;
+	dn->nslots = 64;
+	dn->slots = talloc_zero_array(ctx, const char *, dn->nslots);
+	while (dn->slots && (e = readdir(d))) {
+		if ((n + 1) * 2 > dn->nslots) {
+			const char **old = dn->slots;
+			size_t old_n = dn->nslots;
+
+			dn->nslots *= 2;
+			dn->slots = talloc_zero_array(ctx, const char *, dn->nslots);
+			for (size_t i = 0; dn->slots && i < old_n; i++) {
+				if (!old[i])
+					continue;
+				size_t j = name_hash(old[i]) & (dn->nslots - 1);
+				while (dn->slots[j])
+					j = (j + 1) & (dn->nslots - 1);
+				dn->slots[j] = old[i];
+			}
+			talloc_free(old);
+			if (!dn->slots)
+				break;
+		}
+		size_t j = name_hash(e->d_name) & (dn->nslots - 1);
+		while (dn->slots[j])
+			j = (j + 1) & (dn->nslots - 1);
+		dn->slots[j] = talloc_strdup(dn->slots, e->d_name);
+		n++;
+	}
+	closedir(d);
+	if (!dn->slots)
+		dn->nslots = 0;         /* out of memory: stat every output */
+}
+
+/* False only when PATH's file name was not in the directory listed. */
+static bool may_exist(const struct dir_names *dn, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	const char *name = slash ? slash + 1 : path;
+
+	if (!dn || !dn->nslots)
+		return true;
+	for (size_t j = name_hash(name) & (dn->nslots - 1); dn->slots[j];
+	     j = (j + 1) & (dn->nslots - 1))
+		if (strcmp(dn->slots[j], name) == 0)
+			return true;
+	return false;
+}
+
+static void write_ahead(struct ahead *a, const struct dir_names *dn,
+			struct output *o, bool owned)
 {
 	struct stat st;
 	char *temp;
 
 	if (!o->path)
 		return;
-	if (stat(o->path, &st) == 0) {
+	if (!may_exist(dn, o->path)) {
+		/* New: written as when stat says ENOENT. */
+	} else if (stat(o->path, &st) == 0) {
 		if (!S_ISREG(st.st_mode))
 			return;
 		if (same_content(o->path, &st, o->data, o->len))
@@ -247,6 +327,7 @@ struct emit_run {
 	const struct emit_options *opt;
 	struct template *const *tmpl;
 	const struct view_options *vo;
+	const struct dir_names *names;  /* of the output directory */
 	struct emit_job *jobs;
 	size_t njobs;
 	atomic_size_t next;             /* the next job to take */
@@ -275,7 +356,7 @@ static bool render_spec(struct emit_run *run, struct emit_job *job,
 					strcmp(s->kind, "syscall") == 0 ? "2" : "9") :
 			talloc_asprintf(tmp, kinds[k].file_format, s->name);
 		add_output(job->ctx, &job->set, opt, name, text, len);
-		write_ahead(job->ahead, &job->set.items[job->set.count - 1], true);
+		write_ahead(job->ahead, run->names, &job->set.items[job->set.count - 1], true);
 		job->ntests += k == EMIT_TEST;
 	}
 	return true;
@@ -304,7 +385,7 @@ static void run_job(struct emit_run *run, struct emit_job *job,
 			char *name = talloc_asprintf(tmp, kinds[k].file_format,
 						     file_base(tmp, run->opt->source_name));
 			add_output(job->ctx, &job->set, run->opt, name, text, len);
-			write_ahead(job->ahead, &job->set.items[job->set.count - 1], true);
+			write_ahead(job->ahead, run->names, &job->set.items[job->set.count - 1], true);
 		}
 		tv_arena_reset(arena);
 	} else {
@@ -446,11 +527,15 @@ bool emit_render(TALLOC_CTX *ctx, const struct kapi_file *file,
 	if (per_job < 1)
 		per_job = 1;
 	size_t nspec_jobs = any_per_spec ? (file->nspecs + per_job - 1) / per_job : 0;
+	struct dir_names names = { 0 };
+	if (!opt->out_file)
+		dir_names_read(tmp, &names, opt->out_dir ? opt->out_dir : ".");
 	struct emit_run run = {
 		.file = file,
 		.opt = opt,
 		.tmpl = tmpl,
 		.vo = &vo,
+		.names = &names,
 		.njobs = nspec_jobs + any_per_file,
 	};
 	run.jobs = talloc_zero_array(tmp, struct emit_job, run.njobs ? run.njobs : 1);
@@ -508,7 +593,7 @@ bool emit_render(TALLOC_CTX *ctx, const struct kapi_file *file,
 	if (ok && runtime_beside && ntests && runtime) {
 		add_output(ctx, set, opt, RUNTIME_HEADER, (char *)runtime->data,
 			   runtime->len);
-		write_ahead(ahead, &set->items[set->count - 1], false);
+		write_ahead(ahead, &names, &set->items[set->count - 1], false);
 	}
 	if (ok && any_per_file) {
 		struct emit_job *job = &run.jobs[0];
