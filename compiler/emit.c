@@ -127,6 +127,29 @@ struct ahead {
 	size_t count;
 };
 
+/* Room doubles when the count reaches a power of two: thousands of
+ * outputs are not copied once per output. */
+static void ahead_push(struct ahead *a, char *temp)
+{
+	if ((a->count & (a->count - 1)) == 0) {
+		a->temps = talloc_realloc(a, a->temps, char *, a->count ? 2 * a->count : 1);
+		if (!a->temps)
+			abort();
+	}
+	a->temps[a->count++] = talloc_steal(a, temp);
+}
+
+static void set_push(TALLOC_CTX *ctx, struct output_set *set, struct output o)
+{
+	if ((set->count & (set->count - 1)) == 0) {
+		set->items = talloc_realloc(ctx, set->items, struct output,
+					    set->count ? 2 * set->count : 1);
+		if (!set->items)
+			abort();
+	}
+	set->items[set->count++] = o;
+}
+
 static int ahead_destroy(struct ahead *a)
 {
 	for (size_t i = 0; i < a->count; i++)
@@ -243,12 +266,7 @@ static void write_ahead(struct ahead *a, const struct dir_names *dn,
 	}
 	if (!(temp = write_temp(o->path, o->data, o->len, NULL)))
 		return;
-	if ((a->count & (a->count - 1)) == 0) {
-		a->temps = talloc_realloc(a, a->temps, char *, a->count ? 2 * a->count : 1);
-		if (!a->temps)
-			abort();
-	}
-	a->temps[a->count++] = talloc_steal(a, temp);
+	ahead_push(a, temp);
 	o->temp = temp;
 settled:
 	o->settled = true;
@@ -269,15 +287,7 @@ static void add_output(TALLOC_CTX *ctx, struct output_set *set,
 		o.path = talloc_strdup(ctx, opt->out_file);
 	else
 		o.path = talloc_asprintf(ctx, "%s/%s", opt->out_dir ? opt->out_dir : ".", file_name);
-	/* Room doubles when the count reaches a power of two: thousands of
-	 * outputs are not copied once per output. */
-	if ((set->count & (set->count - 1)) == 0) {
-		set->items = talloc_realloc(ctx, set->items, struct output,
-					    set->count ? 2 * set->count : 1);
-		if (!set->items)
-			abort();
-	}
-	set->items[set->count++] = o;
+	set_push(ctx, set, o);
 }
 
 /* Render the validator's header and source into the spec's view, as
@@ -437,23 +447,10 @@ static void take_job(TALLOC_CTX *ctx, struct output_set *set, struct ahead *ahea
 
 		talloc_steal(ctx, o.path);
 		talloc_steal(ctx, o.data);
-		if ((set->count & (set->count - 1)) == 0) {
-			set->items = talloc_realloc(ctx, set->items, struct output,
-						    set->count ? 2 * set->count : 1);
-			if (!set->items)
-				abort();
-		}
-		set->items[set->count++] = o;
+		set_push(ctx, set, o);
 	}
-	for (size_t i = 0; i < job->ahead->count; i++) {
-		if ((ahead->count & (ahead->count - 1)) == 0) {
-			ahead->temps = talloc_realloc(ahead, ahead->temps, char *,
-						      ahead->count ? 2 * ahead->count : 1);
-			if (!ahead->temps)
-				abort();
-		}
-		ahead->temps[ahead->count++] = talloc_steal(ahead, job->ahead->temps[i]);
-	}
+	for (size_t i = 0; i < job->ahead->count; i++)
+		ahead_push(ahead, job->ahead->temps[i]);
 	job->ahead->count = 0;          /* they are AHEAD's to remove now */
 }
 
