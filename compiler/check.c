@@ -138,6 +138,11 @@ struct check_ctx {
 	struct nameset constants;
 	size_t unknown_name_check, unknown_param_check;   /* table indices */
 	size_t unresolved_names;       /* left by resolve(): what those two report */
+	/* What the checks look at: specs [spec_first, spec_last) and, when
+	 * WITH_CONSTANTS, the file's constants.  The whole file but for
+	 * check_windows(). */
+	size_t spec_first, spec_last;
+	bool with_constants;
 };
 
 /* How an expression may be used decides what its names may mean. */
@@ -351,9 +356,9 @@ static void visit_exprs(struct check_ctx *cc, expr_visitor fn)
 	struct kapi_file *f = cc->file;
 	struct spec *s = NULL;
 
-	for (size_t i = 0; i < f->nconstants; i++)
+	for (size_t i = 0; cc->with_constants && i < f->nconstants; i++)
 		VISIT(f->constants[i]->value, ROLE_CONST, "a constant");
-	for (size_t k = 0; k < f->nspecs; k++) {
+	for (size_t k = cc->spec_first; k < cc->spec_last; k++) {
 		s = f->specs[k];
 		for (size_t i = 0; i < s->nparams; i++) {
 			struct param *p = s->params[i];
@@ -692,7 +697,7 @@ static void check_duplicate_spec(struct check_ctx *cc)
 
 static void check_duplicate_param(struct check_ctx *cc)
 {
-	for (size_t k = 0; k < cc->file->nspecs; k++) {
+	for (size_t k = cc->spec_first; k < cc->spec_last; k++) {
 		struct spec *s = cc->file->specs[k];
 		struct nameset seen;
 
@@ -711,7 +716,7 @@ static void check_duplicate_param(struct check_ctx *cc)
 
 static void check_duplicate_error(struct check_ctx *cc)
 {
-	for (size_t k = 0; k < cc->file->nspecs; k++) {
+	for (size_t k = cc->spec_first; k < cc->spec_last; k++) {
 		struct spec *s = cc->file->specs[k];
 		struct nameset seen;
 		size_t total = 0;
@@ -750,7 +755,7 @@ static void check_duplicate_error(struct check_ctx *cc)
 
 static void check_duplicate_field(struct check_ctx *cc)
 {
-	for (size_t k = 0; k < cc->file->nspecs; k++) {
+	for (size_t k = cc->spec_first; k < cc->spec_last; k++) {
 		struct spec *s = cc->file->specs[k];
 		for (size_t i = 0; i < s->nstructs; i++) {
 			struct struct_spec *st = s->structs[i];
@@ -784,7 +789,7 @@ static void dup_named(struct check_ctx *cc, struct nameset *seen,
 
 static void check_duplicate_entry(struct check_ctx *cc)
 {
-	for (size_t k = 0; k < cc->file->nspecs; k++) {
+	for (size_t k = cc->spec_first; k < cc->spec_last; k++) {
 		struct spec *s = cc->file->specs[k];
 		struct nameset seen;
 
@@ -894,7 +899,7 @@ static void check_unknown_param(struct check_ctx *cc)
 {
 	if (cc->unresolved_names)
 		visit_exprs(cc, unknown_name_visit);
-	for (size_t k = 0; k < cc->file->nspecs; k++) {
+	for (size_t k = cc->spec_first; k < cc->spec_last; k++) {
 		struct spec *s = cc->file->specs[k];
 		for (size_t i = 0; i < s->nparams; i++) {
 			struct param *p = s->params[i];
@@ -915,7 +920,7 @@ static void check_unknown_errno(struct check_ctx *cc)
 	size_t n;
 	const char *const *names = errno_names(cc->tmp, &n);
 
-	for (size_t k = 0; k < cc->file->nspecs; k++) {
+	for (size_t k = cc->spec_first; k < cc->spec_last; k++) {
 		struct spec *s = cc->file->specs[k];
 		for (size_t i = 0; i < s->nerrors; i++) {
 			struct word *w = &s->errors[i]->code;
@@ -958,7 +963,7 @@ static void check_unknown_signal(struct check_ctx *cc)
 	size_t n;
 	const char *const *names = signal_names(cc->tmp, &n);
 
-	for (size_t k = 0; k < cc->file->nspecs; k++) {
+	for (size_t k = cc->spec_first; k < cc->spec_last; k++) {
 		struct spec *s = cc->file->specs[k];
 		for (size_t i = 0; i < s->nsignals; i++) {
 			struct signal *g = s->signals[i];
@@ -990,7 +995,7 @@ static void unknown_cap_word(struct check_ctx *cc, const struct word *w)
 
 static void check_unknown_capability(struct check_ctx *cc)
 {
-	for (size_t k = 0; k < cc->file->nspecs; k++) {
+	for (size_t k = cc->spec_first; k < cc->spec_last; k++) {
 		struct spec *s = cc->file->specs[k];
 		for (size_t i = 0; i < s->ncaps; i++) {
 			unknown_cap_word(cc, &s->caps[i]->cap);
@@ -1037,7 +1042,7 @@ static void words_in(struct check_ctx *cc, const struct wordlist *wl,
 
 static void check_unknown_word(struct check_ctx *cc)
 {
-	for (size_t k = 0; k < cc->file->nspecs; k++) {
+	for (size_t k = cc->spec_first; k < cc->spec_last; k++) {
 		struct spec *s = cc->file->specs[k];
 		words_in(cc, &s->context, &vocab_context);
 		for (size_t i = 0; i < s->nparams; i++) {
@@ -1156,7 +1161,7 @@ static void range_order_one(struct check_ctx *cc, const struct range *r)
 
 static void check_range_order(struct check_ctx *cc)
 {
-	for (size_t k = 0; k < cc->file->nspecs; k++) {
+	for (size_t k = cc->spec_first; k < cc->spec_last; k++) {
 		struct spec *s = cc->file->specs[k];
 		for (size_t i = 0; i < s->nparams; i++)
 			range_order_one(cc, s->params[i]->range);
@@ -1170,7 +1175,7 @@ static void check_range_order(struct check_ctx *cc)
 
 static void check_constraint_kind(struct check_ctx *cc)
 {
-	for (size_t k = 0; k < cc->file->nspecs; k++) {
+	for (size_t k = cc->spec_first; k < cc->spec_last; k++) {
 		struct spec *s = cc->file->specs[k];
 		for (size_t i = 0; i < s->nparams; i++) {
 			struct param *p = s->params[i];
@@ -1206,7 +1211,7 @@ static void check_constraint_kind(struct check_ctx *cc)
 
 static void check_return_check(struct check_ctx *cc)
 {
-	for (size_t k = 0; k < cc->file->nspecs; k++) {
+	for (size_t k = cc->spec_first; k < cc->spec_last; k++) {
 		struct ret *r = cc->file->specs[k]->ret;
 		if (!r || !r->check.entry)
 			continue;
@@ -1230,7 +1235,7 @@ static void check_return_check(struct check_ctx *cc)
 
 static void check_kernel_limits(struct check_ctx *cc)
 {
-	for (size_t k = 0; k < cc->file->nspecs; k++) {
+	for (size_t k = cc->spec_first; k < cc->spec_last; k++) {
 		struct spec *s = cc->file->specs[k];
 		LIMIT(s->nparams, KAPI_MAX_PARAMS, &s->params[KAPI_MAX_PARAMS < s->nparams ? KAPI_MAX_PARAMS : 0]->loc, "parameters");
 		LIMIT(s->nerrors, KAPI_MAX_ERRORS, &s->errors[KAPI_MAX_ERRORS < s->nerrors ? KAPI_MAX_ERRORS : 0]->loc, "errors");
@@ -1270,7 +1275,7 @@ static void check_string_length(struct check_ctx *cc)
 {
 	const size_t N = KAPI_MAX_NAME_LEN, D = KAPI_MAX_DESC_LEN;
 
-	for (size_t k = 0; k < cc->file->nspecs; k++) {
+	for (size_t k = cc->spec_first; k < cc->spec_last; k++) {
 		struct spec *s = cc->file->specs[k];
 		name_check(cc, s->name, &s->loc, "the spec name");
 		len_check(cc, s->summary, D, "the summary");
@@ -1354,7 +1359,7 @@ static void nul_check(struct check_ctx *cc, const struct kstr *s)
 
 static void check_string_nul(struct check_ctx *cc)
 {
-	for (size_t k = 0; k < cc->file->nspecs; k++) {
+	for (size_t k = cc->spec_first; k < cc->spec_last; k++) {
 		struct spec *s = cc->file->specs[k];
 		nul_check(cc, s->summary); nul_check(cc, s->description);
 		nul_check(cc, s->examples); nul_check(cc, s->notes);
@@ -1412,7 +1417,7 @@ static void check_string_nul(struct check_ctx *cc)
 				nul_check(cc, s->structs[i]->fields[j]->description);
 		}
 	}
-	for (size_t i = 0; i < cc->file->nconstants; i++)
+	for (size_t i = 0; cc->with_constants && i < cc->file->nconstants; i++)
 		nul_check(cc, cc->file->constants[i]->description);
 }
 
@@ -1434,7 +1439,7 @@ static bool is_iso_date(const struct kstr *d)
 
 static void check_date_format(struct check_ctx *cc)
 {
-	for (size_t k = 0; k < cc->file->nspecs; k++) {
+	for (size_t k = cc->spec_first; k < cc->spec_last; k++) {
 		const struct kstr *d = cc->file->specs[k]->date;
 		if (d && !is_iso_date(d))
 			report(cc, &d->loc, "date \"%s\" is not YYYY-MM-DD",
@@ -1444,7 +1449,7 @@ static void check_date_format(struct check_ctx *cc)
 
 static void check_missing_summary(struct check_ctx *cc)
 {
-	for (size_t k = 0; k < cc->file->nspecs; k++) {
+	for (size_t k = cc->spec_first; k < cc->spec_last; k++) {
 		struct spec *s = cc->file->specs[k];
 		if (!s->summary)
 			report(cc, &s->loc, "%s has no summary", s->name);
@@ -1528,7 +1533,7 @@ static void test_args_one(struct check_ctx *cc, struct spec *s, struct testcase 
 
 static void check_test_args(struct check_ctx *cc)
 {
-	for (size_t k = 0; k < cc->file->nspecs; k++) {
+	for (size_t k = cc->spec_first; k < cc->spec_last; k++) {
 		struct spec *s = cc->file->specs[k];
 		for (size_t i = 0; i < s->ntests; i++)
 			test_args_one(cc, s, s->tests[i]);
@@ -1545,7 +1550,7 @@ static void check_test_args(struct check_ctx *cc)
 
 static void check_untested_error(struct check_ctx *cc)
 {
-	for (size_t k = 0; k < cc->file->nspecs; k++) {
+	for (size_t k = cc->spec_first; k < cc->spec_last; k++) {
 		struct spec *s = cc->file->specs[k];
 		for (size_t i = 0; i < s->nerrors; i++)
 			if (!s->errors[i]->ntests && !s->errors[i]->untestable)
@@ -1563,6 +1568,66 @@ static void check_unused_constant(struct check_ctx *cc)
 			       cc->file->constants[i]->name);
 }
 
+/* Checks that compare specs or constants with each other: they always
+ * look at the whole file. */
+static bool whole_file_check(size_t i)
+{
+	check_fn fn = checks[i].fn;
+
+	return fn == check_duplicate_constant || fn == check_duplicate_spec ||
+	       fn == check_duplicate_property || fn == check_constant_cycle ||
+	       fn == check_unused_constant;
+}
+
+static void run_checks(struct check_ctx *cc, bool whole, bool windowed)
+{
+	for (cc->current = 0; cc->current < NCHECKS; cc->current++) {
+		bool is_whole = whole_file_check(cc->current);
+
+		if (cc->cfg->severity[cc->current] != DIAG_NOTE &&
+		    ((is_whole && whole) || (!is_whole && windowed)))
+			checks[cc->current].fn(cc);
+	}
+}
+
+/*
+ * Each check walks every spec, so on a large file each walk reads the
+ * whole model from memory again: with every check over all of 1000 specs
+ * (28 MB), checking took as long as parsing.  Here every check runs over
+ * a window of specs, window after window, while the window is in cache,
+ * with reports counted but not printed.  Checks only read the model, so
+ * when nothing was reported the file is clean exactly as when each check
+ * walks the whole file; when something was, the caller runs the checks
+ * that way for the diagnostics, in their usual order.
+ */
+enum { CHECK_WINDOW = 16 };
+
+static bool check_windows_clean(struct check_ctx *cc)
+{
+	struct diag *real = cc->d;
+	struct diag *quiet = diag_new_deferred(cc->tmp);
+	size_t n = cc->file->nspecs;
+	bool clean;
+
+	if (!quiet)
+		abort();
+	cc->d = quiet;
+	run_checks(cc, true, false);
+	/* The constants once, with the first window. */
+	for (size_t w = 0; w < n && diag_reports(quiet) == 0; w += CHECK_WINDOW) {
+		cc->with_constants = w == 0;
+		cc->spec_first = w;
+		cc->spec_last = w + CHECK_WINDOW < n ? w + CHECK_WINDOW : n;
+		run_checks(cc, false, true);
+	}
+	clean = diag_reports(quiet) == 0;
+	cc->d = real;
+	cc->spec_first = 0;
+	cc->spec_last = n;
+	cc->with_constants = true;
+	return clean;
+}
+
 bool check_file(struct kapi_file *file, const struct check_config *cfg,
 		struct diag *d)
 {
@@ -1571,15 +1636,16 @@ bool check_file(struct kapi_file *file, const struct check_config *cfg,
 		.d = d,
 		.cfg = cfg,
 		.tmp = talloc_new(NULL),
+		.spec_last = file->nspecs,
+		.with_constants = true,
 	};
 	unsigned before = diag_errors(d);
 
 	cc.unknown_name_check = (size_t)find_check("unknown-name");
 	cc.unknown_param_check = (size_t)find_check("unknown-param");
 	resolve(&cc);
-	for (cc.current = 0; cc.current < NCHECKS; cc.current++)
-		if (cfg->severity[cc.current] != DIAG_NOTE)
-			checks[cc.current].fn(&cc);
+	if (file->nspecs < 4 * CHECK_WINDOW || !check_windows_clean(&cc))
+		run_checks(&cc, true, true);
 	talloc_free(cc.tmp);
 	return diag_errors(d) == before;
 }

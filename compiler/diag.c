@@ -22,7 +22,7 @@ struct kept {
 struct diag {
 	FILE *out;
 	bool color;
-	unsigned errors, warnings;
+	unsigned errors, warnings, reports;
 	bool last_printed;
 	bool gave_up;
 	bool deferred;
@@ -176,6 +176,7 @@ void diag_vreport(struct diag *d, enum diag_severity sev,
 	struct place at;
 	char *msg;
 
+	d->reports++;
 	if (sev == DIAG_ERROR)
 		d->errors++;
 	else if (sev == DIAG_WARNING)
@@ -298,6 +299,11 @@ bool diag_gave_up(const struct diag *d)
 unsigned diag_errors(const struct diag *d)
 {
 	return d->errors;
+}
+
+unsigned diag_reports(const struct diag *d)
+{
+	return d->reports;
 }
 
 unsigned diag_warnings(const struct diag *d)

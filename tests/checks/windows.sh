@@ -1,0 +1,77 @@
+#!/bin/sh
+# A file of 64 specs or more is checked a window of specs at a time with
+# the reports counted, not printed, and checked again the usual way when
+# anything was reported (compiler/check.c, check_windows_clean).  So a
+# check that the windowed pass missed would lose its diagnostics.  Each
+# fixture of tests/checks is put after 70 clean specs, where its specs are
+# in the last window; the checks that fire, with their severities and in
+# their order, must be those of the fixture alone.  (Fixtures that include
+# files are left out: once copied they include something else.)
+set -u
+: "${srcdir:?srcdir must name the source tree}"
+: "${KAPIC:?KAPIC must name the kapic binary}"
+dir="$srcdir/tests/checks"
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/kapic-windows.XXXXXX") || exit 99
+trap 'rm -rf "$tmp"' EXIT INT TERM
+NO_COLOR=1; export NO_COLOR
+n=0 failed=0
+
+# The severity and check of each diagnostic, one a line.
+fired() { sed -n 's/^[^ ]*: \(error\|warning\|note\): .* \[\([a-z-]*\)\]$/\1 \2/p' "$1"; }
+
+sh "$srcdir/bench/gen-corpus" 70 "$tmp/clean.kapi"
+"$KAPIC" --check "$tmp/clean.kapi" 2>"$tmp/clean.err"
+rc=$?
+n=$((n + 1))
+if [ "$rc" = 0 ] && [ ! -s "$tmp/clean.err" ]; then
+	echo "ok $n - 70 generated specs are clean"
+else
+	failed=$((failed + 1)); echo "not ok $n - 70 generated specs are clean"
+fi
+
+for f in "$dir"/*.kapi; do
+	name=${f##*/}
+	# Includes are found beside the including file: not the same
+	# file once copied, so the include fixtures test the parser only.
+	grep -q '^include ' "$f" && continue
+	opts=$(sed -n '1s|^// kapic-options: ||p' "$f")
+	cat "$tmp/clean.kapi" "$f" >"$tmp/big-$name"
+	# shellcheck disable=SC2086
+	"$KAPIC" $opts --check "$f" 2>"$tmp/alone.err"; rc_alone=$?
+	# shellcheck disable=SC2086
+	"$KAPIC" $opts -I "$dir" --check "$tmp/big-$name" 2>"$tmp/big.err"; rc_big=$?
+	fired "$tmp/alone.err" >"$tmp/alone.fired"
+	fired "$tmp/big.err" >"$tmp/big.fired"
+	n=$((n + 1))
+	if [ "$rc_alone" = "$rc_big" ] && cmp -s "$tmp/alone.fired" "$tmp/big.fired"; then
+		echo "ok $n - $name after 70 specs: the same checks fire (exit $rc_big)"
+	else
+		failed=$((failed + 1))
+		echo "not ok $n - $name after 70 specs: the same checks fire"
+		echo "# exit $rc_alone alone, $rc_big after 70 specs"
+		diff "$tmp/alone.fired" "$tmp/big.fired" | sed 's/^/# /'
+	fi
+done
+# Whole-file checks compare specs and constants across windows: a spec
+# named as the first one, and a constant defined twice, both at the end.
+cat "$tmp/clean.kapi" - >"$tmp/dups.kapi" <<'KAPI'
+const MLOCK_ONFAULT_0 = 0x01 "Again.";
+syscall mlock2_00001 {
+	summary "Again";
+	return long { summary "R"; type int; check error; success 0; }
+}
+KAPI
+"$KAPIC" --check "$tmp/dups.kapi" 2>"$tmp/dups.err"; rc=$?
+fired "$tmp/dups.err" >"$tmp/dups.fired"
+printf 'error duplicate-constant\nerror duplicate-spec\n' >"$tmp/dups.want"
+n=$((n + 1))
+if [ "$rc" = 1 ] && grep -v '^note' "$tmp/dups.fired" | cmp -s - "$tmp/dups.want"; then
+	echo "ok $n - a spec and a constant defined again 70 specs later are reported"
+else
+	failed=$((failed + 1))
+	echo "not ok $n - a spec and a constant defined again 70 specs later are reported"
+	sed 's/^/# /' "$tmp/dups.err"
+fi
+
+echo "1..$n"
+[ "$failed" = 0 ]
