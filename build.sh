@@ -55,7 +55,7 @@ asan)
 tsan)
 	# A race makes kapic exit 66, which the tests count as a failure.
 	KAPIC_SANITIZED=1 TSAN_OPTIONS=halt_on_error=1 make -j2 check \
-		TESTS="tests/build/jobs.sh tests/build/driver.sh"
+		TESTS="tests/build/jobs.sh tests/build/driver.sh tests/checks/windows.sh"
 	;;
 *)
 	make out

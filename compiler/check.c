@@ -1,10 +1,18 @@
+#include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <string.h>
+#include <unistd.h>
 #include "check.h"
 #include "expr.h"
 #include "fixtures.h"
 #include "vocab.h"
+
+/* Specs are resolved and checked a window at a time (resolve(),
+ * check_windows_clean()); the first pass over the windows may be shared by
+ * this many threads. */
+enum { CHECK_WINDOW = 16, CHECK_MAX_THREADS = 8 };
 
 /* --- Name sets: duplicate detection stays linear on hostile inputs. --- */
 
@@ -566,93 +574,115 @@ static void resolve_word(struct word *w, const struct vocab *v)
 		w->entry = vocab_find(v, w->name);
 }
 
+/* What the checks need of one spec besides its expressions: indices,
+ * vocabulary words, parameters named by tests, errno values. */
+static void resolve_spec(struct spec *s)
+{
+	resolve_words(&s->context, &vocab_context);
+	for (size_t i = 0; i < s->nparams; i++) {
+		struct param *p = s->params[i];
+		p->index = (int)i;
+		resolve_words(&p->flags, &vocab_param_flag);
+		resolve_word(&p->type, &vocab_param_type);
+		resolve_word(&p->check, &vocab_constraint_kind);
+		p->check_kind = derive_check_kind(p);
+		if (p->size_param.name)
+			p->size_param_ref = find_param(s, p->size_param.name);
+	}
+	if (s->ret) {
+		resolve_word(&s->ret->type, &vocab_param_type);
+		resolve_word(&s->ret->check, &vocab_return_check);
+	}
+	int test_index = 0;
+	for (size_t i = 0; i < s->ntests; i++)
+		s->tests[i]->index = test_index++;
+	for (size_t i = 0; i < s->nerrors; i++) {
+		struct error *e = s->errors[i];
+		const struct named_value *nv = errno_find(e->code.name);
+		e->index = (int)i;
+		e->errno_value = nv ? nv->value : 0;
+		for (size_t j = 0; j < e->ntests; j++)
+			e->tests[j]->index = test_index++;
+	}
+	for (size_t i = 0; i < s->nerrors; i++)
+		for (size_t j = 0; j < s->errors[i]->ntests; j++) {
+			struct testcase *t = s->errors[i]->tests[j];
+			for (size_t a = 0; a < t->nargs; a++)
+				t->args[a].param = find_param(s, t->args[a].param_name);
+		}
+	for (size_t i = 0; i < s->ntests; i++) {
+		struct testcase *t = s->tests[i];
+		for (size_t a = 0; a < t->nargs; a++)
+			t->args[a].param = find_param(s, t->args[a].param_name);
+	}
+	for (size_t i = 0; i < s->nsignals; i++) {
+		struct signal *g = s->signals[i];
+		g->index = (int)i;
+		resolve_words(&g->direction, &vocab_signal_direction);
+		resolve_word(&g->action, &vocab_signal_action);
+		resolve_word(&g->timing, &vocab_signal_timing);
+	}
+	for (size_t i = 0; i < s->nmasks; i++)
+		s->masks[i]->index = (int)i;
+	for (size_t i = 0; i < s->nlocks; i++) {
+		s->locks[i]->index = (int)i;
+		resolve_word(&s->locks[i]->kind, &vocab_lock_kind);
+	}
+	for (size_t i = 0; i < s->nconstraints; i++)
+		s->constraints[i]->index = (int)i;
+	for (size_t i = 0; i < s->neffects; i++) {
+		s->effects[i]->index = (int)i;
+		resolve_words(&s->effects[i]->kind, &vocab_effect);
+	}
+	for (size_t i = 0; i < s->ntransitions; i++)
+		s->transitions[i]->index = (int)i;
+	for (size_t i = 0; i < s->ncaps; i++) {
+		s->caps[i]->index = (int)i;
+		resolve_word(&s->caps[i]->action, &vocab_cap_action);
+	}
+	for (size_t i = 0; i < s->nstructs; i++) {
+		struct struct_spec *st = s->structs[i];
+		st->index = (int)i;
+		for (size_t j = 0; j < st->nfields; j++) {
+			st->fields[j]->index = (int)j;
+			resolve_word(&st->fields[j]->type, &vocab_param_type);
+			resolve_words(&st->fields[j]->flags, &vocab_param_flag);
+		}
+	}
+}
+
+/*
+ * Names, values and indices, before any check.  The constants first, as
+ * a spec's expressions may use any of them; then the specs a window at a
+ * time, each walked three times while in cache (as the checks are, see
+ * check_windows_clean).
+ */
 static void resolve(struct check_ctx *cc)
 {
 	struct kapi_file *f = cc->file;
+	size_t n = f->nspecs;
 
 	nameset_init(&cc->constants, cc->tmp, f->nconstants);
 	for (size_t i = 0; i < f->nconstants; i++)
 		nameset_add(&cc->constants, f->constants[i]->name, f->constants[i]);
+	cc->spec_first = cc->spec_last = 0;
 	visit_exprs(cc, resolve_expr);
 	for (size_t i = 0; i < f->nconstants; i++)
 		eval_constant(f->constants[i]);
 	visit_exprs(cc, eval_expr);
 
-	for (size_t k = 0; k < f->nspecs; k++) {
-		struct spec *s = f->specs[k];
-
-		resolve_words(&s->context, &vocab_context);
-		for (size_t i = 0; i < s->nparams; i++) {
-			struct param *p = s->params[i];
-			p->index = (int)i;
-			resolve_words(&p->flags, &vocab_param_flag);
-			resolve_word(&p->type, &vocab_param_type);
-			resolve_word(&p->check, &vocab_constraint_kind);
-			p->check_kind = derive_check_kind(p);
-			if (p->size_param.name)
-				p->size_param_ref = find_param(s, p->size_param.name);
-		}
-		if (s->ret) {
-			resolve_word(&s->ret->type, &vocab_param_type);
-			resolve_word(&s->ret->check, &vocab_return_check);
-		}
-		int test_index = 0;
-		for (size_t i = 0; i < s->ntests; i++)
-			s->tests[i]->index = test_index++;
-		for (size_t i = 0; i < s->nerrors; i++) {
-			struct error *e = s->errors[i];
-			const struct named_value *nv = errno_find(e->code.name);
-			e->index = (int)i;
-			e->errno_value = nv ? nv->value : 0;
-			for (size_t j = 0; j < e->ntests; j++)
-				e->tests[j]->index = test_index++;
-		}
-		for (size_t i = 0; i < s->nerrors; i++)
-			for (size_t j = 0; j < s->errors[i]->ntests; j++) {
-				struct testcase *t = s->errors[i]->tests[j];
-				for (size_t a = 0; a < t->nargs; a++)
-					t->args[a].param = find_param(s, t->args[a].param_name);
-			}
-		for (size_t i = 0; i < s->ntests; i++) {
-			struct testcase *t = s->tests[i];
-			for (size_t a = 0; a < t->nargs; a++)
-				t->args[a].param = find_param(s, t->args[a].param_name);
-		}
-		for (size_t i = 0; i < s->nsignals; i++) {
-			struct signal *g = s->signals[i];
-			g->index = (int)i;
-			resolve_words(&g->direction, &vocab_signal_direction);
-			resolve_word(&g->action, &vocab_signal_action);
-			resolve_word(&g->timing, &vocab_signal_timing);
-		}
-		for (size_t i = 0; i < s->nmasks; i++)
-			s->masks[i]->index = (int)i;
-		for (size_t i = 0; i < s->nlocks; i++) {
-			s->locks[i]->index = (int)i;
-			resolve_word(&s->locks[i]->kind, &vocab_lock_kind);
-		}
-		for (size_t i = 0; i < s->nconstraints; i++)
-			s->constraints[i]->index = (int)i;
-		for (size_t i = 0; i < s->neffects; i++) {
-			s->effects[i]->index = (int)i;
-			resolve_words(&s->effects[i]->kind, &vocab_effect);
-		}
-		for (size_t i = 0; i < s->ntransitions; i++)
-			s->transitions[i]->index = (int)i;
-		for (size_t i = 0; i < s->ncaps; i++) {
-			s->caps[i]->index = (int)i;
-			resolve_word(&s->caps[i]->action, &vocab_cap_action);
-		}
-		for (size_t i = 0; i < s->nstructs; i++) {
-			struct struct_spec *st = s->structs[i];
-			st->index = (int)i;
-			for (size_t j = 0; j < st->nfields; j++) {
-				st->fields[j]->index = (int)j;
-				resolve_word(&st->fields[j]->type, &vocab_param_type);
-				resolve_words(&st->fields[j]->flags, &vocab_param_flag);
-			}
-		}
+	cc->with_constants = false;
+	for (size_t w = 0; w < n; w += CHECK_WINDOW) {
+		cc->spec_first = w;
+		cc->spec_last = w + CHECK_WINDOW < n ? w + CHECK_WINDOW : n;
+		visit_exprs(cc, resolve_expr);
+		visit_exprs(cc, eval_expr);
+		for (size_t k = cc->spec_first; k < cc->spec_last; k++)
+			resolve_spec(f->specs[k]);
 	}
+	cc->with_constants = true;
+	cc->spec_first = 0;
+	cc->spec_last = n;
 }
 
 /* --- The checks. --- */
@@ -1600,36 +1630,92 @@ static void run_checks(struct check_ctx *cc, bool whole, bool windowed)
  * walks the whole file; when something was, the caller runs the checks
  * that way for the diagnostics, in their usual order.
  */
-enum { CHECK_WINDOW = 16 };
+/* One thread's share of the windows: every STEP-th from FIRST, with a
+ * check context, a scratch context and a counting diag of its own. */
+struct window_worker {
+	struct check_ctx cc;
+	size_t first, step;
+	atomic_bool *reported;          /* shared: any worker reported */
+};
 
-static bool check_windows_clean(struct check_ctx *cc)
+static void *check_windows(void *arg)
+{
+	struct window_worker *w = arg;
+	struct check_ctx *cc = &w->cc;
+	size_t n = cc->file->nspecs;
+
+	for (size_t i = w->first; i * CHECK_WINDOW < n; i += w->step) {
+		if (atomic_load_explicit(w->reported, memory_order_relaxed))
+			break;
+		/* The constants once, with the first window. */
+		cc->with_constants = i == 0;
+		cc->spec_first = i * CHECK_WINDOW;
+		cc->spec_last = (i + 1) * CHECK_WINDOW < n ? (i + 1) * CHECK_WINDOW : n;
+		run_checks(cc, false, true);
+		if (diag_reports(cc->d))
+			atomic_store_explicit(w->reported, true, memory_order_relaxed);
+	}
+	return NULL;
+}
+
+static bool check_windows_clean(struct check_ctx *cc, unsigned threads)
 {
 	struct diag *real = cc->d;
 	struct diag *quiet = diag_new_deferred(cc->tmp);
-	size_t n = cc->file->nspecs;
+	struct window_worker w[CHECK_MAX_THREADS];
+	pthread_t tid[CHECK_MAX_THREADS];
+	atomic_bool reported;
+	unsigned started = 0;
 	bool clean;
 
 	if (!quiet)
 		abort();
 	cc->d = quiet;
 	run_checks(cc, true, false);
-	/* The constants once, with the first window. */
-	for (size_t w = 0; w < n && diag_reports(quiet) == 0; w += CHECK_WINDOW) {
-		cc->with_constants = w == 0;
-		cc->spec_first = w;
-		cc->spec_last = w + CHECK_WINDOW < n ? w + CHECK_WINDOW : n;
-		run_checks(cc, false, true);
-	}
 	clean = diag_reports(quiet) == 0;
 	cc->d = real;
-	cc->spec_first = 0;
-	cc->spec_last = n;
-	cc->with_constants = true;
-	return clean;
+	if (!clean)
+		return false;
+
+	/* The windows, on THREADS threads: checks only read the model. */
+	atomic_init(&reported, false);
+	if (threads > CHECK_MAX_THREADS)
+		threads = CHECK_MAX_THREADS;
+	for (unsigned t = 0; t < threads; t++) {
+		w[t] = (struct window_worker){
+			.cc = *cc, .first = t, .step = threads, .reported = &reported,
+		};
+		/* Top-level: a worker allocates alone. */
+		w[t].cc.tmp = talloc_new(NULL);
+		w[t].cc.d = w[t].cc.tmp ? diag_new_deferred(w[t].cc.tmp) : NULL;
+		if (!w[t].cc.d)
+			abort();
+	}
+	for (unsigned t = 1; t < threads; t++) {
+		if (pthread_create(&tid[started], NULL, check_windows, &w[t]) != 0)
+			break;
+		started++;
+	}
+	/* Without all its threads, this one takes every window: some twice,
+	 * which costs time only. */
+	if (started + 1 < threads)
+		w[0].step = 1;
+	check_windows(&w[0]);
+	for (unsigned t = 0; t < started; t++)
+		pthread_join(tid[t], NULL);
+	for (unsigned t = 0; t < threads; t++)
+		talloc_free(w[t].cc.tmp);
+	return !atomic_load(&reported);
 }
 
 bool check_file(struct kapi_file *file, const struct check_config *cfg,
 		struct diag *d)
+{
+	return check_file_jobs(file, cfg, d, 1);
+}
+
+bool check_file_jobs(struct kapi_file *file, const struct check_config *cfg,
+		     struct diag *d, unsigned jobs)
 {
 	struct check_ctx cc = {
 		.file = file,
@@ -1644,7 +1730,11 @@ bool check_file(struct kapi_file *file, const struct check_config *cfg,
 	cc.unknown_name_check = (size_t)find_check("unknown-name");
 	cc.unknown_param_check = (size_t)find_check("unknown-param");
 	resolve(&cc);
-	if (file->nspecs < 4 * CHECK_WINDOW || !check_windows_clean(&cc))
+	if (jobs == 0) {
+		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+		jobs = cpus > 0 ? (unsigned)cpus : 1;
+	}
+	if (file->nspecs < 4 * CHECK_WINDOW || !check_windows_clean(&cc, jobs))
 		run_checks(&cc, true, true);
 	talloc_free(cc.tmp);
 	return diag_errors(d) == before;

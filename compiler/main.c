@@ -67,7 +67,7 @@ static const char *const help_lines[] = {
 	"      --stdin-name=NAME  name standard input (FILE '-') in messages",
 	"  -j, --jobs=N           render outputs with N threads (default: one a CPU",
 	"                         for files of 16 specs or more, else one); -j1",
-	"                         also parses a file of 1 MB or more in one piece",
+	"                         also parses and checks on one thread",
 	"  -W NAME, -Wno-NAME     enable or disable the check NAME",
 	"  -Werror[=NAME]         make all warnings (or NAME) errors",
 	"      --list-checks      list the checks and their default severities",
@@ -341,7 +341,8 @@ static int compile_one(struct run *r, const char *arg)
 		return EXIT_INPUT;
 	}
 	if (!parse_source_jobs(file, src, r->diag, &r->includes, r->emit.jobs) ||
-	    !check_file(file, r->checks, r->diag) || diag_errors(r->diag)) {
+	    !check_file_jobs(file, r->checks, r->diag, r->emit.jobs) ||
+	    diag_errors(r->diag)) {
 		talloc_free(tmp);
 		return EXIT_INPUT;
 	}
