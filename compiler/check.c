@@ -12,7 +12,11 @@
 /* Specs are resolved and checked a window at a time (resolve(),
  * check_windows_clean()); the first pass over the windows may be shared by
  * this many threads. */
-enum { CHECK_WINDOW = 16, CHECK_MAX_THREADS = 8 };
+enum {
+	CHECK_WINDOW = 16,
+	CHECK_MAX_THREADS = 8,
+	CHECK_THREADED_SPECS = 16 * CHECK_WINDOW,
+};
 
 /* --- Name sets: duplicate detection stays linear on hostile inputs. --- */
 
@@ -1730,6 +1734,10 @@ bool check_file_jobs(struct kapi_file *file, const struct check_config *cfg,
 	cc.unknown_name_check = (size_t)find_check("unknown-name");
 	cc.unknown_param_check = (size_t)find_check("unknown-param");
 	resolve(&cc);
+	/* Threads only for many windows: below that they cost more (a stack
+	 * and a malloc arena each) than they share. */
+	if (file->nspecs < CHECK_THREADED_SPECS)
+		jobs = 1;
 	if (jobs == 0) {
 		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 		jobs = cpus > 0 ? (unsigned)cpus : 1;

@@ -3,11 +3,11 @@
 # the reports counted, not printed, and checked again the usual way when
 # anything was reported (compiler/check.c, check_windows_clean).  So a
 # check that the windowed pass missed would lose its diagnostics.  Each
-# fixture of tests/checks is put after 70 and after 80 clean specs, where
-# its specs are in the last window, an even one and an odd one (with two
-# threads, each thread takes every other window); the checks that fire,
-# with their severities and in their order, must be those of the fixture
-# alone.  (Fixtures that include
+# fixture of tests/checks is put after 70 clean specs (one thread), and
+# after 256 and 272 (threads from 256 specs: with two, each takes every
+# other window, so the fixture is in the first's and in the second's); the
+# checks that fire, with their severities and in their order, must be
+# those of the fixture alone.  (Fixtures that include
 # files are left out: once copied they include something else.)
 set -u
 : "${srcdir:?srcdir must name the source tree}"
@@ -21,7 +21,7 @@ n=0 failed=0
 # The severity and check of each diagnostic, one a line.
 fired() { sed -n 's/^[^ ]*: \(error\|warning\|note\): .* \[\([a-z-]*\)\]$/\1 \2/p' "$1"; }
 
-for count in 70 80; do
+for count in 70 256 272; do
 sh "$srcdir/bench/gen-corpus" "$count" "$tmp/clean.kapi"
 "$KAPIC" --check "$tmp/clean.kapi" 2>"$tmp/clean.err"
 rc=$?
@@ -70,10 +70,10 @@ fired "$tmp/dups.err" >"$tmp/dups.fired"
 printf 'error duplicate-constant\nerror duplicate-spec\n' >"$tmp/dups.want"
 n=$((n + 1))
 if [ "$rc" = 1 ] && grep -v '^note' "$tmp/dups.fired" | cmp -s - "$tmp/dups.want"; then
-	echo "ok $n - a spec and a constant defined again 70 specs later are reported"
+	echo "ok $n - a spec and a constant defined again $count specs later are reported"
 else
 	failed=$((failed + 1))
-	echo "not ok $n - a spec and a constant defined again 70 specs later are reported"
+	echo "not ok $n - a spec and a constant defined again $count specs later are reported"
 	sed 's/^/# /' "$tmp/dups.err"
 fi
 
