@@ -1632,10 +1632,15 @@ static void run_checks(struct check_ctx *cc, bool whole, bool windowed)
  * with reports counted but not printed.  Checks only read the model, so
  * when nothing was reported the file is clean exactly as when each check
  * walks the whole file; when something was, the caller runs the checks
- * that way for the diagnostics, in their usual order.
+ * that way for the diagnostics, in their usual order.  The windows may be
+ * shared by threads for the same reason: nothing but the counting diag is
+ * written.
  */
+
 /* One thread's share of the windows: every STEP-th from FIRST, with a
- * check context, a scratch context and a counting diag of its own. */
+ * check context, a scratch context and a counting diag of its own.  The
+ * context is a copy of the caller's, whose name set of constants it reads
+ * in place (the caller's outlives the threads). */
 struct window_worker {
 	struct check_ctx cc;
 	size_t first, step;
