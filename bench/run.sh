@@ -59,6 +59,18 @@ median_s() {
 		printf "%.6f\n", m / 1e9 }'
 }
 
+# checked_median_s WHAT CMD...: CMD once, its first errors reported as
+# WHAT rejected by $CC and a failure returned; else median_s CMD.
+checked_median_s() {
+	what=$1; shift
+	if ! "$@" >/dev/null 2>"$work/gcc.err"; then
+		echo "run.sh: $CC rejects $what (first lines):" >&2
+		head -n 5 "$work/gcc.err" >&2
+		return 1
+	fi
+	median_s "$@"
+}
+
 # hyperfine -N takes one string and splits it on spaces.
 quote() { printf '%s ' "$@"; }
 
@@ -134,14 +146,11 @@ for n in $ns; do
 	# (1) all of it as one translation unit;
 	tu=$work/kernel-$n.c
 	{ cat "$work/prelude.h"; cat "$kdir"/*.kapi.c; } >"$tu"
-	if "$CC" -fsyntax-only -std=gnu11 -I"$srcdir" "$tu" 2>"$work/gcc.err"; then
-		tg=$(median_s "$CC" -fsyntax-only -std=gnu11 -I"$srcdir" "$tu")
+	tgms=fail ratio1=-
+	if tg=$(checked_median_s "the kernel block of N=$n" \
+		"$CC" -fsyntax-only -std=gnu11 -I"$srcdir" "$tu"); then
 		ratio1=$(calc '%.1f' "$tg / $tk")
 		tgms=$(calc '%.1f' "$tg * 1000")
-	else
-		echo "run.sh: $CC rejects the kernel block of N=$n (first lines):" >&2
-		head -n 5 "$work/gcc.err" >&2
-		tgms=fail; ratio1=-
 	fi
 	# (2) a translation unit per spec, as Kbuild compiles generated
 	# files: the time of a sample of them, compiled one after the other,
@@ -152,15 +161,11 @@ for n in $ns; do
 	  while read -r f; do
 		echo "$CC -fsyntax-only -std=gnu11 -I'$srcdir' -include '$work/prelude.h' '$f'"
 	  done <"$work/sample"; } >"$work/per-file.sh"
-	if sh "$work/per-file.sh" 2>"$work/gcc.err"; then
-		tf=$(median_s sh "$work/per-file.sh")
+	tfms=fail ratioN=-
+	if tf=$(checked_median_s "a kernel file of N=$n" sh "$work/per-file.sh"); then
 		tfn=$(calc '%f' "$tf * $n / $ns_sample")
 		ratioN=$(calc '%.1f' "$tfn / $tk")
 		tfms=$(calc '%.0f' "$tfn * 1000")
-	else
-		echo "run.sh: $CC rejects a kernel file of N=$n (first lines):" >&2
-		head -n 5 "$work/gcc.err" >&2
-		tfms=fail; ratioN=-
 	fi
 
 	printf '%-6s %8.0f | %7.1f %7.1f %6.1f | %8.1f %7.1f %7.0f %7.1f | %7.1f | %8s %6s | %9s %6s\n' \
