@@ -1,9 +1,11 @@
+#define _GNU_SOURCE   /* O_TMPFILE, O_PATH */
 #include "config.h"
 #include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -160,6 +162,7 @@ static int ahead_destroy(struct ahead *a)
 
 static bool same_content(const char *path, const struct stat *st,
 			 const char *data, size_t len);
+static bool write_all(int fd, const char *data, size_t len);
 static char *write_temp(const char *path, const char *data, size_t len,
 			FILE *err);
 
@@ -179,6 +182,7 @@ static char *write_temp(const char *path, const char *data, size_t len,
 struct dir_names {
 	const char **slots;
 	size_t nslots;                  /* a power of two; 0: not listed */
+	int fd;                         /* the directory, for O_TMPFILE; or -1 */
 };
 
 static size_t name_hash(const char *s)
@@ -197,8 +201,12 @@ static void dir_names_read(TALLOC_CTX *ctx, struct dir_names *dn, const char *di
 	size_t n = 0;
 
 	dn->nslots = 0;
+	dn->fd = -1;
 	if (!d)
 		return;
+#ifdef O_TMPFILE
+	dn->fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+#endif
 	dn->nslots = 64;
 	dn->slots = talloc_zero_array(ctx, const char *, dn->nslots);
 	while (dn->slots && (e = readdir(d))) {
@@ -246,6 +254,52 @@ static bool may_exist(const struct dir_names *dn, const char *path)
 	return false;
 }
 
+/*
+ * A new output is written to an unnamed file in its directory (O_TMPFILE)
+ * and linked under its name once complete: a reader, or a run killed
+ * half way, never sees half a file, and there is no temporary name to
+ * create now and rename at the end (renaming 5000 outputs one after the
+ * other was a seventh of --emit=all).  The file is ours to remove if the
+ * run fails, as it was not there before.  False when the system cannot
+ * (no O_TMPFILE on this file system, or the name was taken meanwhile):
+ * the caller writes a temporary file instead.
+ */
+static bool write_linked(const struct dir_names *dn, const char *path,
+			 const char *data, size_t len)
+{
+#ifdef O_TMPFILE
+	char proc[32];
+	bool ok;
+	int fd;
+
+	if (dn->fd < 0)
+		return false;
+	fd = openat(dn->fd, ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666);
+	if (fd < 0)
+		return false;
+	ok = write_all(fd, data, len);
+	/* Linking by descriptor needs CAP_DAC_READ_SEARCH before Linux
+	 * 6.10; through /proc it needs only /proc. */
+	if (ok && linkat(fd, "", AT_FDCWD, path, AT_EMPTY_PATH) != 0) {
+		snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
+		ok = errno != EEXIST &&
+		     linkat(AT_FDCWD, proc, AT_FDCWD, path, AT_SYMLINK_FOLLOW) == 0;
+	}
+	/* A close error after the link would leave a short file in place. */
+	if (close(fd) != 0 && ok) {
+		unlink(path);
+		ok = false;
+	}
+	return ok;
+#else
+	(void)dn;
+	(void)path;
+	(void)data;
+	(void)len;
+	return false;
+#endif
+}
+
 static void write_ahead(struct ahead *a, const struct dir_names *dn,
 			struct output *o, bool owned)
 {
@@ -255,7 +309,17 @@ static void write_ahead(struct ahead *a, const struct dir_names *dn,
 	if (!o->path)
 		return;
 	if (!may_exist(dn, o->path)) {
-		/* New: written as when stat says ENOENT. */
+		/* New: linked in place now, or written as when stat says
+		 * ENOENT. */
+		if (write_linked(dn, o->path, o->data, o->len)) {
+			temp = talloc_strdup(NULL, o->path);
+			if (!temp)
+				abort();
+			ahead_push(a, temp);
+			o->temp = temp;
+			o->linked = true;
+			goto settled;
+		}
 	} else if (stat(o->path, &st) == 0) {
 		if (!S_ISREG(st.st_mode))
 			return;
@@ -524,7 +588,7 @@ bool emit_render(TALLOC_CTX *ctx, const struct kapi_file *file,
 	if (per_job < 1)
 		per_job = 1;
 	size_t nspec_jobs = any_per_spec ? (file->nspecs + per_job - 1) / per_job : 0;
-	struct dir_names names = { 0 };
+	struct dir_names names = { .fd = -1 };
 	if (!opt->out_file)
 		dir_names_read(tmp, &names, opt->out_dir ? opt->out_dir : ".");
 	struct emit_run run = {
@@ -612,6 +676,8 @@ bool emit_render(TALLOC_CTX *ctx, const struct kapi_file *file,
 	}
 	for (size_t j = 0; j < run.njobs; j++)
 		talloc_free(run.jobs[j].ctx);   /* removes temporaries not taken */
+	if (names.fd >= 0)
+		close(names.fd);
 out:
 	talloc_free(tmp);
 	if (!ok)
@@ -783,6 +849,13 @@ bool emit_write(const struct output_set *set, FILE *err)
 		}
 		if (!temps[i])
 			continue;
+		if (o->linked) {
+			/* In place already; it goes if the run failed. */
+			if (!ok)
+				unlink(temps[i]);
+			temps[i][0] = '\0';
+			continue;
+		}
 		if (ok && rename(temps[i], o->path) != 0) {
 			fprintf(err, "kapic: cannot write %s: %s\n", o->path, strerror(errno));
 			ok = false;

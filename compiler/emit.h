@@ -43,8 +43,10 @@ struct output {
 	size_t len;
 	/* Settled while rendering, so the text need not be held: written
 	 * to TEMP (beside PATH) for emit_write to rename into place, or
-	 * found unchanged (TEMP NULL). */
+	 * new and LINKED in place already (TEMP is PATH, removed if the
+	 * run fails), or found unchanged (TEMP NULL). */
 	bool settled;
+	bool linked;
 	char *temp;
 };
 

@@ -79,6 +79,35 @@ else
 	show "$tmp/err"
 fi
 
+# --- new outputs: written unnamed, then linked in place ----------------------
+# A new output is linked under its name only once complete (O_TMPFILE),
+# with the permissions the umask gives, like any compiler's output.
+mkdir -p "$tmp/mode"
+(umask 027 && "$KAPIC" --emit=kernel,json -d "$tmp/mode" -I "$inc_dir" "$main_dir/main.kapi") 2>"$tmp/err"
+modes=$(stat -c %a "$tmp/mode/demo.kapi.c" "$tmp/mode/main.json" 2>/dev/null | sort -u)
+check "new outputs get the umask's permissions (umask 027: 640, got '$modes')" test "$modes" = 640
+check "new outputs leave no temporary file" test -z "$(find "$tmp/mode" -name '.*' -type f)"
+# Linking a descriptor needed a privilege before Linux 6.10, so there an
+# ordinary user goes through /proc: the outputs must appear all the same.
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1; then
+	mkdir -p "$tmp/user/out"
+	cp "$main_dir/main.kapi" "$inc_dir/inc.kapi" "$tmp/user/"
+	chmod -R a+rwX "$tmp/user"
+	chmod a+x "$tmp"
+	(cd "$tmp/user" && setpriv --reuid=65534 --regid=65534 --clear-groups \
+		"$KAPIC" --emit=kernel,json -d out main.kapi) 2>"$tmp/err"
+	rc=$?
+	owner=$(stat -c %u "$tmp/user/out/demo.kapi.c" 2>/dev/null)
+	if [ "$rc" = 0 ] && [ "$owner" = 65534 ] && cmp -s "$tmp/user/out/demo.kapi.c" "$out/demo.kapi.c"; then
+		ok "an unprivileged user's new outputs are linked in place"
+	else
+		nok "an unprivileged user's new outputs are linked in place (rc $rc, owner '$owner')"
+		show "$tmp/err"
+	fi
+else
+	n=$((n + 1)); echo "ok $n # SKIP an unprivileged user's outputs: needs root and setpriv"
+fi
+
 # --- standard input ---------------------------------------------------------
 printf 'syscall x {\n\tsumary "s";\n}\n' >"$tmp/bad.kapi"
 "$KAPIC" --stdin-name=virtual.kapi - <"$tmp/bad.kapi" >/dev/null 2>"$tmp/err"
