@@ -363,10 +363,11 @@ static bool inline_validator(TALLOC_CTX *ctx, struct tv_arena *a,
 	static const enum emit_kind parts[] = { EMIT_H, EMIT_C };
 	const char *const keys[] = { TV_KEY(validator_h), TV_KEY(validator_c) };
 
-	if (tv_get(root, TV_KEY(validator_c)))
-		return true;
 	for (int i = 0; i < 2; i++) {
 		size_t len;
+
+		if (tv_get(root, keys[i]))
+			continue;   /* rendered as an output already */
 		char *text = template_render(ctx, tmpl[parts[i]], root, d, &len);
 		if (!text)
 			return false;
@@ -429,6 +430,11 @@ static bool render_spec(struct emit_run *run, struct emit_job *job,
 			talloc_asprintf(tmp, kinds[k].file_format, s->name,
 					strcmp(s->kind, "syscall") == 0 ? "2" : "9") :
 			talloc_asprintf(tmp, kinds[k].file_format, s->name);
+		/* The test pastes in the validator's header and source:
+		 * the texts just rendered, not a second rendering. */
+		if ((k == EMIT_H || k == EMIT_C) && (opt->kinds & (1u << EMIT_TEST)))
+			tv_set(view, k == EMIT_H ? TV_KEY(validator_h) : TV_KEY(validator_c),
+			       tv_strn(arena, text, len));
 		add_output(job->ctx, &job->set, opt, name, text, len);
 		write_ahead(job->ahead, run->names, &job->set.items[job->set.count - 1], true);
 		job->ntests += k == EMIT_TEST;
