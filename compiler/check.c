@@ -155,6 +155,9 @@ struct check_ctx {
 	 * check_windows(). */
 	size_t spec_first, spec_last;
 	bool with_constants;
+	/* What resolution allocates from: the file's arena, or a worker's
+	 * own (check_windows_clean), as an arena is not shared by threads. */
+	struct arena *arena;
 };
 
 /* How an expression may be used decides what its names may mean. */
@@ -490,7 +493,10 @@ static void resolve_node(struct node_visit *v, struct expr *e)
 	}
 	if ((e->constant = nameset_get(&cc->constants, e->name))) {
 		e->ref = REF_CONST;
-		((struct constant *)e->constant)->used = true;
+		/* Window workers resolve specs at once: a relaxed store,
+		 * read only after they are joined. */
+		__atomic_store_n(&((struct constant *)e->constant)->used, true,
+				 __ATOMIC_RELAXED);
 		return;
 	}
 	if ((e->builtin = builtin_find(e->name))) {
@@ -500,7 +506,7 @@ static void resolve_node(struct node_visit *v, struct expr *e)
 	if (v->role == ROLE_SIGNUM) {
 		const struct named_value *sig = signal_find(e->name);
 		if (sig) {
-			struct builtin *b = ARENA_NEW(cc->file->arena, struct builtin);
+			struct builtin *b = ARENA_NEW(cc->arena, struct builtin);
 			b->name = e->name;
 			b->value = (uint64_t)sig->value;
 			e->builtin = b;
@@ -657,32 +663,47 @@ static void resolve_spec(struct spec *s)
 
 /*
  * Names, values and indices, before any check.  The constants first, as
- * a spec's expressions may use any of them; then the specs a window at a
- * time, each walked three times while in cache (as the checks are, see
- * check_windows_clean).
+ * a spec's expressions may use any of them; then the specs, a window at a
+ * time (resolve_window), each walked three times while in cache.
  */
-static void resolve(struct check_ctx *cc)
+static void resolve_constants(struct check_ctx *cc)
 {
 	struct kapi_file *f = cc->file;
-	size_t n = f->nspecs;
 
 	nameset_init(&cc->constants, cc->tmp, f->nconstants);
 	for (size_t i = 0; i < f->nconstants; i++)
 		nameset_add(&cc->constants, f->constants[i]->name, f->constants[i]);
 	cc->spec_first = cc->spec_last = 0;
+	cc->with_constants = true;
 	visit_exprs(cc, resolve_expr);
 	for (size_t i = 0; i < f->nconstants; i++)
 		eval_constant(f->constants[i]);
 	visit_exprs(cc, eval_expr);
+}
+
+/* Specs [spec_first, spec_last), once the constants are resolved: each
+ * writes only its own nodes, so windows may be resolved at once. */
+static void resolve_window(struct check_ctx *cc)
+{
+	bool with_constants = cc->with_constants;
 
 	cc->with_constants = false;
+	visit_exprs(cc, resolve_expr);
+	visit_exprs(cc, eval_expr);
+	for (size_t k = cc->spec_first; k < cc->spec_last; k++)
+		resolve_spec(cc->file->specs[k]);
+	cc->with_constants = with_constants;
+}
+
+static void resolve(struct check_ctx *cc)
+{
+	size_t n = cc->file->nspecs;
+
+	resolve_constants(cc);
 	for (size_t w = 0; w < n; w += CHECK_WINDOW) {
 		cc->spec_first = w;
 		cc->spec_last = w + CHECK_WINDOW < n ? w + CHECK_WINDOW : n;
-		visit_exprs(cc, resolve_expr);
-		visit_exprs(cc, eval_expr);
-		for (size_t k = cc->spec_first; k < cc->spec_last; k++)
-			resolve_spec(f->specs[k]);
+		resolve_window(cc);
 	}
 	cc->with_constants = true;
 	cc->spec_first = 0;
@@ -1627,9 +1648,9 @@ static void run_checks(struct check_ctx *cc, bool whole, bool windowed)
 /*
  * Each check walks every spec, so on a large file each walk reads the
  * whole model from memory again: with every check over all of 1000 specs
- * (28 MB), checking took as long as parsing.  Here every check runs over
- * a window of specs, window after window, while the window is in cache,
- * with reports counted but not printed.  Checks only read the model, so
+ * (28 MB), checking took as long as parsing.  Here a window of specs is
+ * resolved and then every check runs over it, window after window, while
+ * the window is in cache, with reports counted but not printed.  Checks only read the model, so
  * when nothing was reported the file is clean exactly as when each check
  * walks the whole file; when something was, the caller runs the checks
  * that way for the diagnostics, in their usual order.  The windows may be
@@ -1638,9 +1659,9 @@ static void run_checks(struct check_ctx *cc, bool whole, bool windowed)
  */
 
 /* One thread's share of the windows: every STEP-th from FIRST, with a
- * check context, a scratch context and a counting diag of its own.  The
- * context is a copy of the caller's, whose name set of constants it reads
- * in place (the caller's outlives the threads). */
+ * check context, a scratch context, an arena and a counting diag of its
+ * own.  The context is a copy of the caller's, whose name set of
+ * constants it reads in place (the caller's outlives the threads). */
 struct window_worker {
 	struct check_ctx cc;
 	size_t first, step;
@@ -1654,12 +1675,15 @@ static void *check_windows(void *arg)
 	size_t n = cc->file->nspecs;
 
 	for (size_t i = w->first; i * CHECK_WINDOW < n; i += w->step) {
-		if (atomic_load_explicit(w->reported, memory_order_relaxed))
-			break;
-		/* The constants once, with the first window. */
-		cc->with_constants = i == 0;
 		cc->spec_first = i * CHECK_WINDOW;
 		cc->spec_last = (i + 1) * CHECK_WINDOW < n ? (i + 1) * CHECK_WINDOW : n;
+		/* Every window is resolved, reports or not: the checks may
+		 * have to run again over the whole file. */
+		resolve_window(cc);
+		if (atomic_load_explicit(w->reported, memory_order_relaxed))
+			continue;
+		/* The constants once, with the first window. */
+		cc->with_constants = i == 0;
 		run_checks(cc, false, true);
 		if (diag_reports(cc->d))
 			atomic_store_explicit(w->reported, true, memory_order_relaxed);
@@ -1667,6 +1691,7 @@ static void *check_windows(void *arg)
 	return NULL;
 }
 
+/* Resolves every spec, whatever it returns. */
 static bool check_windows_clean(struct check_ctx *cc, unsigned threads)
 {
 	struct diag *real = cc->d;
@@ -1679,14 +1704,8 @@ static bool check_windows_clean(struct check_ctx *cc, unsigned threads)
 
 	if (!quiet)
 		abort();
-	cc->d = quiet;
-	run_checks(cc, true, false);
-	clean = diag_reports(quiet) == 0;
-	cc->d = real;
-	if (!clean)
-		return false;
-
-	/* The windows, on THREADS threads: checks only read the model. */
+	/* The windows, on THREADS threads: resolving a window writes only
+	 * its specs (and relaxed stores of "used"), checks only read. */
 	atomic_init(&reported, false);
 	if (threads > CHECK_MAX_THREADS)
 		threads = CHECK_MAX_THREADS;
@@ -1699,22 +1718,40 @@ static bool check_windows_clean(struct check_ctx *cc, unsigned threads)
 		w[t].cc.d = w[t].cc.tmp ? diag_new_deferred(w[t].cc.tmp) : NULL;
 		if (!w[t].cc.d)
 			abort();
+		/* What resolution makes is the model's: the arena belongs to
+		 * the file, made here, filled by the worker alone. */
+		if (t > 0)
+			w[t].cc.arena = arena_new(cc->file, 0);
 	}
 	for (unsigned t = 1; t < threads; t++) {
 		if (pthread_create(&tid[started], NULL, check_windows, &w[t]) != 0)
 			break;
 		started++;
 	}
-	/* Without all its threads, this one takes every window: some twice,
-	 * which costs time only. */
-	if (started + 1 < threads)
-		w[0].step = 1;
 	check_windows(&w[0]);
 	for (unsigned t = 0; t < started; t++)
 		pthread_join(tid[t], NULL);
-	for (unsigned t = 0; t < threads; t++)
+	/* The shares of threads that could not start, here. */
+	for (unsigned t = started + 1; t < threads; t++)
+		check_windows(&w[t]);
+	size_t constants_unresolved = cc->unresolved_names;
+	for (unsigned t = 0; t < threads; t++) {
+		cc->unresolved_names += w[t].cc.unresolved_names - constants_unresolved;
 		talloc_free(w[t].cc.tmp);
-	return !atomic_load(&reported);
+	}
+	cc->spec_first = 0;
+	cc->spec_last = cc->file->nspecs;
+	cc->with_constants = true;
+	if (atomic_load(&reported))
+		return false;
+
+	/* The checks that compare specs with each other, once all are
+	 * resolved (unused-constant reads what every window marked). */
+	cc->d = quiet;
+	run_checks(cc, true, false);
+	clean = diag_reports(quiet) == 0;
+	cc->d = real;
+	return clean;
 }
 
 bool check_file(struct kapi_file *file, const struct check_config *cfg,
@@ -1733,12 +1770,12 @@ bool check_file_jobs(struct kapi_file *file, const struct check_config *cfg,
 		.tmp = talloc_new(NULL),
 		.spec_last = file->nspecs,
 		.with_constants = true,
+		.arena = file->arena,
 	};
 	unsigned before = diag_errors(d);
 
 	cc.unknown_name_check = (size_t)find_check("unknown-name");
 	cc.unknown_param_check = (size_t)find_check("unknown-param");
-	resolve(&cc);
 	/* Threads only for many windows: below that they cost more (a stack
 	 * and a malloc arena each) than they share. */
 	if (file->nspecs < CHECK_THREADED_SPECS)
@@ -1747,8 +1784,14 @@ bool check_file_jobs(struct kapi_file *file, const struct check_config *cfg,
 		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 		jobs = cpus > 0 ? (unsigned)cpus : 1;
 	}
-	if (file->nspecs < 4 * CHECK_WINDOW || !check_windows_clean(&cc, jobs))
+	if (file->nspecs < 4 * CHECK_WINDOW) {
+		resolve(&cc);
 		run_checks(&cc, true, true);
+	} else {
+		resolve_constants(&cc);
+		if (!check_windows_clean(&cc, jobs))
+			run_checks(&cc, true, true);
+	}
 	talloc_free(cc.tmp);
 	return diag_errors(d) == before;
 }
