@@ -396,7 +396,20 @@ struct emit_job {
 	bool ok;
 };
 
-/* What the workers share: read-only while they run, but for NEXT. */
+/*
+ * JSON lists every spec's view, which the per-spec outputs build too: so
+ * the jobs that render a spec's outputs render its entry of JSON's
+ * `specs` as well, from the same view, and the whole-file job, run after
+ * them, pastes the entries in.  An entry that failed is left out here and
+ * rendered again there, which reports it as a whole-file render would.
+ */
+struct json_entry {
+	char *text;                     /* NULL: render it in the JSON job */
+	size_t len;
+};
+
+/* What the workers share: read-only while they run, but for NEXT and the
+ * JSON entries, each written by the job of its spec. */
 struct emit_run {
 	const struct kapi_file *file;
 	const struct emit_options *opt;
@@ -406,14 +419,22 @@ struct emit_run {
 	struct emit_job *jobs;
 	size_t njobs;
 	atomic_size_t next;             /* the next job to take */
+	struct json_entry *json;        /* by main-file spec, or NULL */
+	size_t *json_index;             /* of each of the file's specs */
+	size_t json_count;
 };
 
+/* The JSON template's list whose entries the per-spec jobs render. */
+#define JSON_SPECS "specs"
+
+/* The outputs of the file's INDEX-th spec, and its JSON entry. */
 static bool render_spec(struct emit_run *run, struct emit_job *job,
 			struct view_shared *vs, struct tv_arena *arena,
-			TALLOC_CTX *tmp, const struct spec *s)
+			TALLOC_CTX *tmp, size_t index)
 {
 	struct template *const *tmpl = run->tmpl;
 	const struct emit_options *opt = run->opt;
+	const struct spec *s = run->file->specs[index];
 	struct tval *view = view_spec(arena, vs, s);
 
 	for (int k = 0; k < EMIT_NKINDS; k++) {
@@ -439,7 +460,37 @@ static bool render_spec(struct emit_run *run, struct emit_job *job,
 		write_ahead(job->ahead, run->names, &job->set.items[job->set.count - 1], true);
 		job->ntests += k == EMIT_TEST;
 	}
+	if (run->json) {
+		/* Quietly: a failure is rendered again, and reported, by
+		 * the JSON job. */
+		struct diag *quiet = diag_new_deferred(tmp);
+		struct json_entry *e = &run->json[run->json_index[index]];
+
+		if (!quiet)
+			abort();
+		e->text = template_render_item(job->ctx, tmpl[EMIT_JSON], JSON_SPECS,
+					       view_file(arena, vs),
+					       tv_get(view, TV_KEY(spec)),
+					       run->json_index[index],
+					       run->json_count, quiet, &e->len);
+	}
 	return true;
+}
+
+struct json_items {
+	const struct emit_run *run;
+	const struct view_shared *vs;
+};
+
+/* JSON's I-th spec: its entry as rendered, else its view. */
+static struct tval *json_item(struct tv_arena *a, size_t i, void *arg)
+{
+	const struct json_items *items = arg;
+	const struct json_entry *e = &items->run->json[i];
+
+	if (e->text)
+		return tv_rendered(a, e->text, e->len);
+	return view_file_spec(a, items->vs, i);
 }
 
 static void run_job(struct emit_run *run, struct emit_job *job,
@@ -456,8 +507,20 @@ static void run_job(struct emit_run *run, struct emit_job *job,
 			if (!run->tmpl[k] || !(run->opt->kinds & (1u << k)) || !kinds[k].per_file)
 				continue;
 			struct tval *root = view_file(arena, vs);
-			size_t len;
-			char *text = template_render(job->ctx, run->tmpl[k], root, job->d, &len);
+			struct json_items items = { run, vs };
+			size_t len, expect = 0;
+
+			if (k == EMIT_JSON && run->json) {
+				tv_set(root, TV_KEY(specs),
+				       tv_lazy_list(arena, view_file_nspecs(vs),
+						    json_item, &items));
+				/* The entries and some room for the rest. */
+				for (size_t i = 0; i < run->json_count; i++)
+					expect += run->json[i].len;
+				expect += expect / 64 + 4096;
+			}
+			char *text = template_render_expect(job->ctx, run->tmpl[k], root,
+							    job->d, &len, expect);
 			if (!text) {
 				job->ok = false;
 				break;
@@ -474,7 +537,7 @@ static void run_job(struct emit_run *run, struct emit_job *job,
 
 			if (s->loc.src != file->main)
 				continue;
-			job->ok = render_spec(run, job, vs, arena, tmp, s);
+			job->ok = render_spec(run, job, vs, arena, tmp, i);
 			tv_arena_reset(arena);
 		}
 	}
@@ -482,10 +545,9 @@ static void run_job(struct emit_run *run, struct emit_job *job,
 }
 
 /* A worker: its own view builder and arena (they keep scratch state),
- * then jobs until none is left. */
-static void *emit_worker(void *arg)
+ * then jobs until none is left; or job ONLY. */
+static void work(struct emit_run *run, struct emit_job *only)
 {
-	struct emit_run *run = arg;
 	TALLOC_CTX *mine = talloc_new(NULL);
 	struct view_shared *vs;
 	struct tv_arena *arena;
@@ -495,9 +557,17 @@ static void *emit_worker(void *arg)
 		abort();
 	vs = view_shared_new(mine, run->file, run->vo);
 	arena = tv_arena_new(mine);
-	while ((j = atomic_fetch_add(&run->next, 1)) < run->njobs)
-		run_job(run, &run->jobs[j], vs, arena);
+	if (only)
+		run_job(run, only, vs, arena);
+	else
+		while ((j = atomic_fetch_add(&run->next, 1)) < run->njobs)
+			run_job(run, &run->jobs[j], vs, arena);
 	talloc_free(mine);
+}
+
+static void *emit_worker(void *arg)
+{
+	work(arg, NULL);
 	return NULL;
 }
 
@@ -577,6 +647,12 @@ bool emit_render(TALLOC_CTX *ctx, const struct kapi_file *file,
 			any_per_spec |= !kinds[k].per_file;
 		}
 	}
+	/* JSON's entries from the per-spec views, which then hold what
+	 * JSON reads too. */
+	bool json_apart = tmpl[EMIT_JSON] && file->nspecs > 0 &&
+			  template_can_render_item(tmpl[EMIT_JSON], JSON_SPECS);
+	if (json_apart)
+		template_keys(tmpl[EMIT_JSON], keys_spec);
 	vo.want = keys_spec;
 	vo.want_file = keys_file;
 
@@ -593,7 +669,8 @@ bool emit_render(TALLOC_CTX *ctx, const struct kapi_file *file,
 	size_t per_job = file->nspecs / (8 * (size_t)workers);
 	if (per_job < 1)
 		per_job = 1;
-	size_t nspec_jobs = any_per_spec ? (file->nspecs + per_job - 1) / per_job : 0;
+	size_t nspec_jobs = any_per_spec || json_apart ?
+			    (file->nspecs + per_job - 1) / per_job : 0;
 	struct dir_names names = { .fd = -1 };
 	if (!opt->out_file)
 		dir_names_read(tmp, &names, opt->out_dir ? opt->out_dir : ".");
@@ -608,6 +685,15 @@ bool emit_render(TALLOC_CTX *ctx, const struct kapi_file *file,
 	run.jobs = talloc_zero_array(tmp, struct emit_job, run.njobs ? run.njobs : 1);
 	if (!run.jobs)
 		abort();
+	if (json_apart) {
+		run.json = talloc_zero_array(tmp, struct json_entry, file->nspecs);
+		run.json_index = talloc_array(tmp, size_t, file->nspecs);
+		if (!run.json || !run.json_index)
+			abort();
+		for (size_t i = 0; i < file->nspecs; i++)
+			if (file->specs[i]->loc.src == file->main)
+				run.json_index[i] = run.json_count++;
+	}
 	for (size_t j = 0; j < run.njobs; j++) {
 		struct emit_job *job = &run.jobs[j];
 
@@ -626,7 +712,9 @@ bool emit_render(TALLOC_CTX *ctx, const struct kapi_file *file,
 			abort();
 		talloc_set_destructor(job->ahead, ahead_destroy);
 	}
-	atomic_init(&run.next, 0);
+	/* With its entries rendered apart, JSON waits for them: it runs
+	 * last, below. */
+	atomic_init(&run.next, json_apart ? 1 : 0);
 
 	/* Two threads and up only when there is work to share; a worker
 	 * costs a view builder of its own. */
@@ -642,6 +730,15 @@ bool emit_render(TALLOC_CTX *ctx, const struct kapi_file *file,
 	emit_worker(&run);
 	for (unsigned w = 0; w < started; w++)
 		pthread_join(threads[w], NULL);
+	if (json_apart) {
+		bool specs_ok = true;
+
+		for (size_t j = 1; j < run.njobs; j++)
+			specs_ok &= run.jobs[j].ok;
+		/* After a failure the JSON is not written, nor reported on. */
+		if (specs_ok)
+			work(&run, &run.jobs[0]);
+	}
 
 	/* In job order, as one thread would have: the per-spec outputs up to
 	 * the first failure, the runtime header, then the whole-file ones,

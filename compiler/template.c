@@ -156,6 +156,9 @@ struct tval {
 	bool b;
 	/* TV_MAP: every key is canonical, so keys compare as pointers. */
 	bool canon;
+	/* TV_STR from tv_rendered: a list item that is its section's body,
+	 * rendered already. */
+	bool rendered;
 
 	/* TV_STR.  PIECES point into S; NPIECES is 0 unless the string was
 	 * built from pieces. */
@@ -223,6 +226,16 @@ struct tval *tv_strn(struct tv_arena *a, const char *s, size_t len)
 	copy[len] = '\0';
 	v->s = copy;
 	v->len = len;
+	return v;
+}
+
+struct tval *tv_rendered(struct tv_arena *a, const char *text, size_t len)
+{
+	struct tval *v = tv_new(a, TV_STR);
+
+	v->s = text;
+	v->len = len;
+	v->rendered = true;
 	return v;
 }
 
@@ -1570,26 +1583,21 @@ static void emit_var(struct render *r, size_t opi)
 	}
 }
 
-char *template_render(TALLOC_CTX *ctx, const struct template *t,
-		      const struct tval *root, struct diag *d,
-		      size_t *len_out)
+/* A lazy list's item that was rendered apart goes out as it is. */
+static bool paste_rendered(struct render *r, const struct tval *item)
 {
-	TALLOC_CTX *tmp = talloc_new(NULL);
-	struct render r = { .t = t, .d = d };
-	char *result;
-	size_t pc = 0;
+	if (!item || !item->rendered)
+		return false;
+	strbuf_add(r->out, item->s, item->len);
+	return true;
+}
 
-	if (!tmp)
-		abort();
-	r.out = strbuf_new(tmp);
-	r.reported = talloc_zero_array(tmp, bool, t->nops ? t->nops : 1);
-	r.cap = 8;
-	r.frames = talloc_array(r.out, struct frame, r.cap);
-	if (!r.reported || !r.frames)
-		abort();
-	push_frame(&r, root, NULL, SIZE_MAX);
+/* Run ops [PC, END) against the frames pushed. */
+static void render_ops(struct render *r, TALLOC_CTX *tmp, size_t pc, size_t end)
+{
+	const struct template *t = r->t;
 
-	while (pc < t->nops) {
+	while (pc < end) {
 		const struct op *op = &t->ops[pc];
 		struct rval rv;
 		bool truthy;
@@ -1597,22 +1605,24 @@ char *template_render(TALLOC_CTX *ctx, const struct template *t,
 
 		switch (op->kind) {
 		case OP_TEXT:
-			strbuf_add(r.out, op->text, op->len);
+			strbuf_add(r->out, op->text, op->len);
 			pc++;
 			continue;
 		case OP_VAR:
-			emit_var(&r, pc);
+			emit_var(r, pc);
 			pc++;
 			continue;
 		case OP_END: {
-			struct frame *f = &r.frames[r.nframes - 1];
+			struct frame *f = &r->frames[r->nframes - 1];
 
 			if (f->list && ++f->index < f->list->n) {
 				if (f->items) {
 					tv_arena_reset(f->items);
-					r.ident = NULL;   /* it may point into the item */
+					r->ident = NULL;   /* it may point into the item */
 					f->ctx = f->list->lazy(f->items, f->index,
 							       f->list->lazy_arg);
+					if (paste_rendered(r, f->ctx))
+						continue;   /* to this END again: the next item */
 				} else {
 					f->ctx = f->list->items[f->index];
 				}
@@ -1620,9 +1630,9 @@ char *template_render(TALLOC_CTX *ctx, const struct template *t,
 			} else {
 				if (f->items) {
 					talloc_free(f->items);
-					r.ident = NULL;
+					r->ident = NULL;
 				}
-				r.nframes--;
+				r->nframes--;
 				pc++;
 			}
 			continue;
@@ -1631,7 +1641,7 @@ char *template_render(TALLOC_CTX *ctx, const struct template *t,
 		case OP_INVERTED:
 			break;
 		}
-		if (!resolve(&r, pc, &rv)) {
+		if (!resolve(r, pc, &rv)) {
 			pc = op->match + 1;
 			continue;
 		}
@@ -1658,35 +1668,137 @@ char *template_render(TALLOC_CTX *ctx, const struct template *t,
 			push = list = NULL;
 		}
 		if (truthy) {
-			push_frame(&r, push, list, pc);
+			push_frame(r, push, list, pc);
 			if (list && list->lazy) {
-				struct frame *f = &r.frames[r.nframes - 1];
+				struct frame *f = &r->frames[r->nframes - 1];
 
 				f->items = tv_arena_new(tmp);
 				f->ctx = list->lazy(f->items, 0, list->lazy_arg);
+				if (paste_rendered(r, f->ctx)) {
+					pc = op->match;   /* its END takes the next item */
+					continue;
+				}
 			}
 			pc++;
 		} else {
 			pc = op->match + 1;
 		}
 	}
+}
 
-	if (r.out->overflowed && !r.failed) {
-		diag_report(d, DIAG_ERROR, NULL, CHECK_NAME,
+static struct render *render_start(TALLOC_CTX *tmp, const struct template *t,
+				   const struct tval *root, struct diag *d)
+{
+	struct render *r = talloc_zero(tmp, struct render);
+
+	if (!r)
+		abort();
+	r->t = t;
+	r->d = d;
+	r->out = strbuf_new(tmp);
+	r->reported = talloc_zero_array(tmp, bool, t->nops ? t->nops : 1);
+	r->cap = 8;
+	r->frames = talloc_array(r->out, struct frame, r->cap);
+	if (!r->reported || !r->frames)
+		abort();
+	push_frame(r, root, NULL, SIZE_MAX);
+	return r;
+}
+
+/* The output of R into CTX, or NULL after its failure; frees TMP. */
+static char *render_finish(TALLOC_CTX *ctx, TALLOC_CTX *tmp, struct render *r,
+			   size_t *len_out)
+{
+	char *result;
+
+	if (r->out->overflowed && !r->failed) {
+		diag_report(r->d, DIAG_ERROR, NULL, CHECK_NAME,
 			    "%s: the output is larger than %zu MB; split the input",
-			    t->src->name, STRBUF_MAX >> 20);
-		r.failed = true;
+			    r->t->src->name, STRBUF_MAX >> 20);
+		r->failed = true;
 	}
-	if (r.failed) {
+	if (r->failed) {
 		talloc_free(tmp);
 		return NULL;
 	}
 	if (len_out)
-		*len_out = r.out->len;
-	result = talloc_realloc(r.out, r.out->data, char, r.out->len + 1);
+		*len_out = r->out->len;
+	result = talloc_realloc(r->out, r->out->data, char, r->out->len + 1);
 	if (!result)
 		abort();
 	talloc_steal(ctx, result);
 	talloc_free(tmp);
 	return result;
+}
+
+char *template_render(TALLOC_CTX *ctx, const struct template *t,
+		      const struct tval *root, struct diag *d,
+		      size_t *len_out)
+{
+	return template_render_expect(ctx, t, root, d, len_out, 0);
+}
+
+char *template_render_expect(TALLOC_CTX *ctx, const struct template *t,
+			     const struct tval *root, struct diag *d,
+			     size_t *len_out, size_t expect)
+{
+	TALLOC_CTX *tmp = talloc_new(NULL);
+
+	if (!tmp)
+		abort();
+	struct render *r = render_start(tmp, t, root, d);
+	if (expect && expect < STRBUF_MAX)
+		strbuf_grow(r->out, expect);
+	render_ops(r, tmp, 0, t->nops);
+	return render_finish(ctx, tmp, r, len_out);
+}
+
+/* The top-level section NAME whose body may be rendered apart: the
+ * c_string escaper aligns to the output's column, which a body rendered
+ * apart does not know. */
+static long item_section(const struct template *t, const char *name)
+{
+	for (size_t pc = 0; pc < t->nops; pc = t->ops[pc].kind == OP_TEXT ||
+	     t->ops[pc].kind == OP_VAR ? pc + 1 : t->ops[pc].match + 1) {
+		const struct op *op = &t->ops[pc];
+
+		if (op->kind != OP_SECTION || strcmp(op->name.text, name) != 0)
+			continue;
+		for (size_t i = pc + 1; i < op->match; i++)
+			if (t->ops[i].kind == OP_VAR && t->ops[i].esc == ESC_C_STRING)
+				return -1;
+		return (long)pc;
+	}
+	return -1;
+}
+
+bool template_can_render_item(const struct template *t, const char *section)
+{
+	return item_section(t, section) >= 0;
+}
+
+char *template_render_item(TALLOC_CTX *ctx, const struct template *t,
+			   const char *section, const struct tval *root,
+			   const struct tval *item, size_t index, size_t count,
+			   struct diag *d, size_t *len_out)
+{
+	long sec = item_section(t, section);
+	TALLOC_CTX *tmp;
+
+	if (sec < 0 || index >= count)
+		return NULL;
+	if (!(tmp = talloc_new(NULL)))
+		abort();
+	/* The list frame as the section would push it: @index, @first and
+	 * @last read only its position and length. */
+	struct tval *positions = talloc_zero(tmp, struct tval);
+	if (!positions)
+		abort();
+	positions->kind = TV_LIST;
+	positions->n = (uint32_t)count;
+	struct render *r = render_start(tmp, t, root, d);
+	push_frame(r, item, positions, (size_t)sec);
+	r->frames[r->nframes - 1].index = index;
+	render_ops(r, tmp, (size_t)sec + 1, t->ops[sec].match);
+	return render_finish(ctx, tmp, r, len_out);
 }

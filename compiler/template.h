@@ -95,6 +95,10 @@ struct tval *tv_list(struct tv_arena *a);
 typedef struct tval *(*tv_item_fn)(struct tv_arena *a, size_t i, void *arg);
 struct tval *tv_lazy_list(struct tv_arena *a, size_t n, tv_item_fn fn,
 			  void *arg);
+/* A list item that is its section's body rendered already (by
+ * template_render_item, perhaps on another thread): the section pastes
+ * TEXT, which must outlive the value, instead of rendering the body. */
+struct tval *tv_rendered(struct tv_arena *a, const char *text, size_t len);
 /* LIST and MAP grow from the arena they were made from. */
 void tv_push(struct tval *list, struct tval *item);
 struct tval *tv_map(struct tv_arena *a);
@@ -128,5 +132,20 @@ void template_keys(const struct template *t, struct tv_keyset *set);
 char *template_render(TALLOC_CTX *ctx, const struct template *t,
 		      const struct tval *root, struct diag *d,
 		      size_t *len_out);
+/* EXPECT, the output's likely size or 0, sizes its buffer at once: a
+ * large output doubling its buffer as it grows may hold twice its size. */
+char *template_render_expect(TALLOC_CTX *ctx, const struct template *t,
+			     const struct tval *root, struct diag *d,
+			     size_t *len_out, size_t expect);
+
+/* The body of T's top-level section SECTION as template_render renders it
+ * for ITEM, the INDEX-th of COUNT items of a list, with ROOT outside it:
+ * a list's items rendered apart, to be pasted in with tv_rendered.  NULL
+ * after reporting, or quietly when T cannot (template_can_render_item). */
+bool template_can_render_item(const struct template *t, const char *section);
+char *template_render_item(TALLOC_CTX *ctx, const struct template *t,
+			   const char *section, const struct tval *root,
+			   const struct tval *item, size_t index, size_t count,
+			   struct diag *d, size_t *len_out);
 
 #endif

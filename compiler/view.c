@@ -781,14 +781,24 @@ static void file_keys(struct vb *b, struct tval *m, const struct view_shared *vs
 	SET(m, has_constants, tv_bool(b->a, vs->file->nconstants > 0));
 }
 
-static struct tval *file_spec(struct tv_arena *a, size_t i, void *arg)
+struct tval *view_file_spec(struct tv_arena *a, const struct view_shared *vs,
+			    size_t i)
 {
-	const struct view_shared *vs = arg;
 	struct vb b = vs->b;
 
 	b.a = a;
 	b.want = vs->opt->want_file;
 	return spec_view(&b, vs->specs[i]);
+}
+
+size_t view_file_nspecs(const struct view_shared *vs)
+{
+	return vs->nspecs;
+}
+
+static struct tval *file_spec(struct tv_arena *a, size_t i, void *arg)
+{
+	return view_file_spec(a, arg, i);
 }
 
 struct tval *view_file(struct tv_arena *a, const struct view_shared *vs)
@@ -800,9 +810,9 @@ struct tval *view_file(struct tv_arena *a, const struct view_shared *vs)
 	b.want = vs->opt->want_file;
 	m = tv_map(a);
 	file_keys(&b, m, vs, NULL);
-	/* Built again rather than kept from the per-spec outputs: keeping
-	 * every spec's view for the one JSON file made memory grow with the
-	 * number of specs. */
+	/* Made when reached, not kept: keeping every spec's view for the
+	 * one JSON file made memory grow with the number of specs.  (emit.c
+	 * mostly pastes in entries rendered from the per-spec views.) */
 	tv_add(m, TV_KEY(specs), tv_lazy_list(a, vs->nspecs, file_spec, (void *)vs));
 	return m;
 }

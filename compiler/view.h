@@ -33,6 +33,10 @@ struct view_shared *view_shared_new(TALLOC_CTX *ctx, const struct kapi_file *fil
  * Values are made from A; each of `specs' is made when a section reaches
  * it (tv_lazy_list), so the file's views are never all in memory. */
 struct tval *view_file(struct tv_arena *a, const struct view_shared *vs);
+/* The I-th of the file root's `specs`, of view_file_nspecs. */
+struct tval *view_file_spec(struct tv_arena *a, const struct view_shared *vs,
+			    size_t i);
+size_t view_file_nspecs(const struct view_shared *vs);
 
 /* Root for per-spec outputs: the file's keys plus `spec`. */
 struct tval *view_spec(struct tv_arena *a, const struct view_shared *vs,

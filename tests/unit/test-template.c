@@ -321,6 +321,62 @@ static void test_lazy(void)
 	talloc_free(ctx);
 }
 
+/* Items rendered apart (template_render_item) and pasted back in
+ * (tv_rendered) must give what rendering the list in one go gives. */
+static const char *const pasted[3] = { "<0 first>\n", "<1>\n", "<2 last>\n" };
+
+static struct tval *pasted_item(struct tv_arena *a, size_t i, void *arg)
+{
+	(void)arg;
+	return tv_rendered(a, pasted[i], strlen(pasted[i]));
+}
+
+static void test_render_item(void)
+{
+	TALLOC_CTX *ctx = talloc_new(NULL);
+	struct tval *root = model(ctx);
+	const char *tpl = "head {{name|raw}}\n"
+			  "{{#items}}\n"
+			  "<{{@index|raw}}{{#@first}} first{{/@first}}{{#@last}} last{{/@last}}>\n"
+			  "{{/items}}\n"
+			  "tail\n";
+	struct diag *d = diag_new(ctx, stderr, false);
+	struct source *src = source_from_buffer(ctx, "t.tpl", tpl, strlen(tpl));
+	struct template *t = template_parse(ctx, src, d);
+	bool same = t != NULL;
+
+	CHECK(t && template_can_render_item(t, "items"), "render_item: a top-level section");
+	CHECK(t && !template_can_render_item(t, "name"), "render_item: not a variable");
+	for (size_t i = 0; t && i < 3; i++) {
+		size_t len;
+		char *text = template_render_item(ctx, t, "items", root,
+						  tv_map(A), i, 3, d, &len);
+
+		same &= text && len == strlen(pasted[i]) && memcmp(text, pasted[i], len) == 0;
+		if (text && len != strlen(pasted[i]))
+			show("got ", text, len);
+	}
+	CHECK(same, "render_item: each item's body, with @index, @first and @last");
+	CHECK(t && !template_render_item(ctx, t, "items", root, tv_map(A), 3, 3, d, NULL),
+	      "render_item: NULL for an index past the count");
+	tv_set(root, "pasted", tv_lazy_list(A, 3, pasted_item, NULL));
+	RENDER("head\n{{#pasted}}\nnot rendered\n{{/pasted}}\ntail\n", root,
+	       "head\n<0 first>\n<1>\n<2 last>\ntail\n",
+	       "tv_rendered: a lazy list's rendered items are pasted, not rendered");
+	RENDER("{{#pasted}}{{#pasted}}x{{/pasted}}{{/pasted}}|", root,
+	       "<0 first>\n<1>\n<2 last>\n|",
+	       "tv_rendered: nested sections inside are skipped");
+	/* The c_string escaper aligns continuation lines to the output's
+	 * column, which a body rendered apart does not know. */
+	const char *ctpl = "{{#items}}x = {{name|c_string}};{{/items}}";
+	struct source *csrc = source_from_buffer(ctx, "c.tpl", ctpl, strlen(ctpl));
+	struct template *ct = template_parse(ctx, csrc, d);
+	CHECK(ct && !template_can_render_item(ct, "items"),
+	      "render_item: refused for a body using c_string");
+	CHECK(diag_errors(d) == 0, "render_item: no diagnostics");
+	talloc_free(ctx);
+}
+
 static void test_sections(void)
 {
 	TALLOC_CTX *ctx = talloc_new(NULL);
@@ -584,6 +640,7 @@ int main(void)
 	test_errors();
 	test_keys();
 	test_lazy();
+	test_render_item();
 	test_overflow();
 	tv_arena_reset(A);
 	talloc_free(A);
