@@ -36,6 +36,19 @@ const char *emit_kind_name(enum emit_kind kind)
 	return kinds[kind].name;
 }
 
+size_t emit_count_outputs(const struct emit_options *opt,
+			  const struct kapi_file *file)
+{
+	size_t own = 0, n = 0;
+
+	for (size_t i = 0; i < file->nspecs; i++)
+		own += file->specs[i]->loc.src == file->main;
+	for (int k = 0; k < EMIT_NKINDS; k++)
+		if (opt->kinds & (1u << k))
+			n += kinds[k].per_file ? 1 : own;
+	return n;
+}
+
 bool emit_parse_kinds(const char *list, unsigned *out, FILE *err)
 {
 	char *copy = strdup(list), *save = NULL;

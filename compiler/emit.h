@@ -59,6 +59,10 @@ struct output_set {
  * with a message on ERR. */
 bool emit_parse_kinds(const char *list, unsigned *kinds, FILE *err);
 const char *emit_kind_name(enum emit_kind kind);
+/* How many outputs of the kinds OPT asks for FILE makes: one a spec of
+ * its own (not included) for per-spec kinds, one for JSON. */
+size_t emit_count_outputs(const struct emit_options *opt,
+			  const struct kapi_file *file);
 
 /* Render every requested output of FILE into SET; false after reporting.
  * Outputs bound for files are written to temporary files as they are

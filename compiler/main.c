@@ -357,6 +357,16 @@ static int compile_one(struct run *r, const char *arg)
 		talloc_free(tmp);
 		return 0;
 	}
+	/* -o with a kind made per spec: one spec's output would overwrite
+	 * another's in the one file. */
+	size_t noutputs = emit_count_outputs(&r->emit, file);
+	if (r->emit.out_file && noutputs > 1) {
+		usage_error("-o writes one output, but --emit=%s makes one a spec and %s has %zu: use -d",
+			    emit_kind_name((enum emit_kind)__builtin_ctz(r->emit.kinds)),
+			    src->name, noutputs);
+		talloc_free(tmp);
+		return EXIT_USAGE;
+	}
 	r->emit.source_name = display_name(src->name);
 	if (r->emit.out_dir && mkdir(r->emit.out_dir, 0777) != 0 && errno != EEXIST) {
 		fprintf(stderr, "kapic: cannot create %s: %s\n", r->emit.out_dir, strerror(errno));

@@ -79,6 +79,22 @@ else
 	show "$tmp/err"
 fi
 
+# --- -o and a file of several specs ----------------------------------------
+# Each spec's output would overwrite the one before in the one file.
+cat "$main_dir/main.kapi" >"$tmp/two.kapi"
+sed 's/^syscall demo /syscall demo2 /' "$main_dir/main.kapi" | grep -v '^include' >>"$tmp/two.kapi"
+"$KAPIC" --emit=kernel -o "$tmp/two.c" -I "$inc_dir" "$tmp/two.kapi" 2>"$tmp/err"
+rc=$?
+if [ "$rc" = 2 ] && [ ! -e "$tmp/two.c" ] &&
+   grep -q "^kapic: -o writes one output, but --emit=kernel makes one a spec and .*two.kapi has 2: use -d" "$tmp/err"; then
+	ok "-o with a per-spec kind and two specs: exit 2, nothing written, use -d"
+else
+	nok "-o with a per-spec kind and two specs: exit 2, nothing written, use -d (rc $rc)"
+	show "$tmp/err"
+fi
+"$KAPIC" --emit=json -o "$tmp/two.json" -I "$inc_dir" "$tmp/two.kapi" 2>"$tmp/err"
+check "-o with JSON and two specs: one output, written" test $? = 0 -a -s "$tmp/two.json"
+
 # --- new outputs: written unnamed, then linked in place ----------------------
 # A new output is linked under its name only once complete (O_TMPFILE),
 # with the permissions the umask gives, like any compiler's output.
