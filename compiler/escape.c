@@ -57,6 +57,19 @@ static size_t utf8_seq(const unsigned char *s, size_t len, uint32_t *cp)
 
 /* --- C ------------------------------------------------------------------ */
 
+/* Whether any of the 8 bytes in W may need an escape in a C string: a
+ * control byte, a byte from 0x7f up, '"', '\\' or '?'.  A true answer may
+ * be wrong (a carry), a false one never is. */
+static bool c_string_word_special(uint64_t w)
+{
+	const uint64_t ones = 0x0101010101010101ull, tops = 0x8080808080808080ull;
+	uint64_t q = w ^ (ones * '"'), b = w ^ (ones * '\\'), m = w ^ (ones * '?');
+
+	return (((w - ones * 0x20) & ~w) |          /* below 0x20 */
+		(w | (w + ones)) |                  /* 0x7f and up */
+		((q - ones) & ~q) | ((b - ones) & ~b) | ((m - ones) & ~m)) & tops;
+}
+
 static void c_string_literal(struct strbuf *sb, const unsigned char *s,
 			     size_t len)
 {
@@ -64,9 +77,22 @@ static void c_string_literal(struct strbuf *sb, const unsigned char *s,
 
 	strbuf_addc(sb, '"');
 	for (size_t i = 0; i < len; i++) {
-		unsigned char c = s[i];
+		unsigned char c;
 		const char *rep = NULL;
 		char oct[5];
+		uint64_t w;
+
+		/* Descriptions are long runs of plain text: 8 bytes at a
+		 * time while none needs a look. */
+		while (len - i >= 8) {
+			memcpy(&w, s + i, 8);
+			if (c_string_word_special(w))
+				break;
+			i += 8;
+		}
+		if (i == len)
+			break;
+		c = s[i];
 
 		/* Printable ASCII but for these four goes as it is. */
 		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\' && c != '?')

@@ -138,6 +138,48 @@ static void test_c_string(void)
 	esc_c_string(sb, two, NULL, 2);
 	CHECK_SB(sb, "\t\t\"a\"\n\t\t\"b\"", "c_string: column multiple of 8 uses tabs only");
 
+	/* Long strings are scanned 8 bytes at a time: every byte that needs
+	 * a look, at every offset of a word and past it, must give what a
+	 * byte-at-a-time reference gives. */
+	static const unsigned char specials[] = {
+		0x00, 0x01, 0x1f, '\n', '"', '\\', '?', 0x7f, 0x80, 0xc3, 0xff,
+		0x20, 0x7e, '!', '>', '@',
+	};
+	bool all_same = true;
+	for (size_t k = 0; k < sizeof specials; k++) {
+		for (size_t at = 0; at < 21; at++) {
+			unsigned char in[21];
+			char want[21 * 4 + 3], *w = want;
+
+			memset(in, 'a', sizeof in);
+			in[at] = specials[k];
+			*w++ = '"';
+			for (size_t i = 0; i < sizeof in; i++) {
+				unsigned char c = in[i];
+				if (c == '"' || c == '\\')
+					w += sprintf(w, "\\%c", c);
+				else if (c == '\n')
+					w += sprintf(w, "\\n");
+				else if (c < 0x20 || c >= 0x7f)
+					w += sprintf(w, "\\%03o", c);
+				else
+					*w++ = (char)c;   /* a lone '?' stays */
+			}
+			*w++ = '"';
+			*w = '\0';
+			const char *p = (const char *)in;
+			size_t n = sizeof in;
+			strbuf_reset(sb);
+			esc_c_string(sb, &p, &n, 1);
+			if (strcmp(sb->data, want) != 0) {
+				all_same = false;
+				printf("# byte 0x%02x at %zu: got %s, want %s\n",
+				       specials[k], at, sb->data, want);
+			}
+		}
+	}
+	CHECK(all_same, "c_string: 8-byte scan agrees with a byte-at-a-time reference");
+
 	const char *qq[] = { "a?", "?b" };
 	strbuf_reset(sb);
 	esc_c_string(sb, qq, NULL, 2);
