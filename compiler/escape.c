@@ -57,17 +57,44 @@ static size_t utf8_seq(const unsigned char *s, size_t len, uint32_t *cp)
 
 /* --- C ------------------------------------------------------------------ */
 
-/* Whether any of the 8 bytes in W may need an escape in a C string: a
- * control byte, a byte from 0x7f up, '"', '\\' or '?'.  A true answer may
- * be wrong (a carry), a false one never is. */
-static bool c_string_word_special(uint64_t w)
+/*
+ * How many bytes at the start of U (LEN of them) are plain for an escaper:
+ * from 0x20 up to but not including TOP (0x7f or 0x80), and none of
+ * STOP1, STOP2, STOP3 (-1 for none).  Prose is long runs of plain bytes,
+ * so they are skipped 8 at a time: a word is looked into only when one
+ * of its bytes may not be plain (a carry can raise a false alarm, never
+ * hide a byte).
+ */
+static size_t plain_prefix(const unsigned char *u, size_t len, unsigned top,
+			   int stop1, int stop2, int stop3)
 {
 	const uint64_t ones = 0x0101010101010101ull, tops = 0x8080808080808080ull;
-	uint64_t q = w ^ (ones * '"'), b = w ^ (ones * '\\'), m = w ^ (ones * '?');
+	const int stops[3] = { stop1, stop2, stop3 };
+	size_t i = 0;
 
-	return (((w - ones * 0x20) & ~w) |          /* below 0x20 */
-		(w | (w + ones)) |                  /* 0x7f and up */
-		((q - ones) & ~q) | ((b - ones) & ~b) | ((m - ones) & ~m)) & tops;
+	while (len - i >= 8) {
+		uint64_t w, alarm;
+
+		memcpy(&w, u + i, 8);
+		alarm = ((w - ones * 0x20) & ~w) |                 /* below 0x20 */
+			(top == 0x7f ? w | (w + ones) : w);        /* TOP and up */
+		for (int k = 0; k < 3; k++) {
+			if (stops[k] >= 0) {
+				uint64_t x = w ^ (ones * (unsigned char)stops[k]);
+				alarm |= (x - ones) & ~x;
+			}
+		}
+		if (alarm & tops)
+			break;
+		i += 8;
+	}
+	for (; i < len; i++) {
+		unsigned char c = u[i];
+
+		if (c < 0x20 || c >= top || c == stop1 || c == stop2 || c == stop3)
+			break;
+	}
+	return i;
 }
 
 static void c_string_literal(struct strbuf *sb, const unsigned char *s,
@@ -80,23 +107,13 @@ static void c_string_literal(struct strbuf *sb, const unsigned char *s,
 		unsigned char c;
 		const char *rep = NULL;
 		char oct[5];
-		uint64_t w;
 
-		/* Descriptions are long runs of plain text: 8 bytes at a
-		 * time while none needs a look. */
-		while (len - i >= 8) {
-			memcpy(&w, s + i, 8);
-			if (c_string_word_special(w))
-				break;
-			i += 8;
-		}
+		/* Printable ASCII but for these three goes as it is. */
+		i += plain_prefix(s + i, len - i, 0x7f, '"', '\\', '?');
 		if (i == len)
 			break;
 		c = s[i];
 
-		/* Printable ASCII but for these four goes as it is. */
-		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\' && c != '?')
-			continue;
 		switch (c) {
 		case '"':  rep = "\\\""; break;
 		case '\\': rep = "\\\\"; break;
@@ -326,11 +343,9 @@ static void roff_chars(struct strbuf *sb, const unsigned char *u, size_t len,
 		unsigned char c = u[i];
 
 		if (c >= 0x20 && c < 0x7f && c != '\\' && !(c == '"' && in_quotes)) {
-			size_t run = i + 1;
+			size_t run = i + 1 + plain_prefix(u + i + 1, len - i - 1, 0x7f,
+							  '\\', in_quotes ? '"' : -1, -1);
 
-			while (run < len && u[run] >= 0x20 && u[run] < 0x7f &&
-			       u[run] != '\\' && !(u[run] == '"' && in_quotes))
-				run++;
 			strbuf_add(sb, (const char *)u + i, run - i);
 			i = run;
 		} else if (c == '"' && in_quotes) {
@@ -403,11 +418,9 @@ void esc_json(struct strbuf *sb, const char *s, size_t len)
 		size_t n;
 
 		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
-			size_t run = i + 1;
+			size_t run = i + 1 + plain_prefix(u + i + 1, len - i - 1, 0x80,
+							  '"', '\\', -1);
 
-			while (run < len && u[run] >= 0x20 && u[run] < 0x80 &&
-			       u[run] != '"' && u[run] != '\\')
-				run++;
 			strbuf_add(sb, s + i, run - i);
 			i = run;
 			continue;

@@ -90,6 +90,53 @@ static void check_c_string1(const char *in, size_t len, const char *want,
 
 /* --- exact output ------------------------------------------------------- */
 
+/* ESC on a 21-byte string with one byte that needs a look at each offset
+ * (plain text around it is scanned 8 bytes at a time) must give what ESC
+ * gives for each byte alone, put together: the escapers below escape a
+ * lone byte the same wherever it is.  QUOTED: ESC wraps its output in
+ * double quotes, to be taken off each byte's. */
+static void check_words(void (*esc)(struct strbuf *, const char *, size_t),
+			bool quoted, const char *what)
+{
+	static const unsigned char specials[] = {
+		0x00, 0x01, 0x1f, '\n', '\t', '"', '\\', '?', 0x7f, 0x80, 0xc3,
+		0xff, 0x20, 0x7e, '!', '@',
+	};
+	struct strbuf *whole = strbuf_new(NULL), *one = strbuf_new(NULL),
+		      *want = strbuf_new(NULL);
+	bool all_same = true;
+
+	for (size_t k = 0; k < sizeof specials; k++) {
+		for (size_t at = 0; at < 21; at++) {
+			char in[21];
+
+			memset(in, 'a', sizeof in);
+			in[at] = (char)specials[k];
+			strbuf_reset(want);
+			if (quoted)
+				strbuf_addc(want, '"');
+			for (size_t i = 0; i < sizeof in; i++) {
+				strbuf_reset(one);
+				esc(one, in + i, 1);
+				strbuf_add(want, one->data + quoted, one->len - 2 * quoted);
+			}
+			if (quoted)
+				strbuf_addc(want, '"');
+			strbuf_reset(whole);
+			esc(whole, in, sizeof in);
+			if (strcmp(whole->data, want->data) != 0) {
+				all_same = false;
+				printf("# byte 0x%02x at %zu: got %s, want %s\n",
+				       specials[k], at, whole->data, want->data);
+			}
+		}
+	}
+	CHECK(all_same, what);
+	talloc_free(whole);
+	talloc_free(one);
+	talloc_free(want);
+}
+
 static void test_c_string(void)
 {
 	CSTR("plain text", "\"plain text\"", "c_string: plain text unchanged");
@@ -279,6 +326,7 @@ static void test_roff_text(void)
 
 static void test_roff_arg(void)
 {
+	check_words(esc_roff_arg, false, "roff_arg: 8-byte scan agrees with each byte escaped alone");
 	ESC(esc_roff_arg, "plain", "plain", "roff_arg: plain");
 	ESC(esc_roff_arg, "say \"hi\"", "say \"\"hi\"\"", "roff_arg: quotes doubled");
 	ESC(esc_roff_arg, "a\\b", "a\\eb", "roff_arg: backslash printed");
@@ -308,6 +356,7 @@ static void test_roff_arg(void)
 
 static void test_json(void)
 {
+	check_words(esc_json, true, "json: 8-byte scan agrees with each byte escaped alone");
 	ESC(esc_json, "plain", "\"plain\"", "json: plain");
 	ESC(esc_json, "a\"b\\c/", "\"a\\\"b\\\\c/\"", "json: quote and backslash");
 	ESC(esc_json, "\n\t\r\b\f\x01\x1f\x7f", "\"\\n\\t\\r\\b\\f\\u0001\\u001f\x7f\"",
