@@ -65,7 +65,8 @@ static size_t utf8_seq(const unsigned char *s, size_t len, uint32_t *cp)
  * of its bytes may not be plain (a carry can raise a false alarm, never
  * hide a byte).
  */
-static size_t plain_prefix(const unsigned char *u, size_t len, unsigned top,
+static inline __attribute__((always_inline)) size_t
+plain_prefix(const unsigned char *u, size_t len, unsigned top,
 			   int stop1, int stop2, int stop3)
 {
 	const uint64_t ones = 0x0101010101010101ull, tops = 0x8080808080808080ull;
