@@ -1,3 +1,4 @@
+#include <pthread.h>
 #include <stdint.h>
 #include <string.h>
 #include "escape.h"
@@ -241,31 +242,70 @@ void esc_c_comment(struct strbuf *sb, const char *s, size_t len)
 		strbuf_addc(sb, ' ');
 }
 
-static int cmp_keyword(const void *key, const void *elem)
+/* The keywords of C23 and those before it: a name the C escaper must not
+ * pass as an identifier. */
+static const char *const c_keywords[] = {
+	"_Alignas", "_Alignof", "_Atomic", "_BitInt", "_Bool",
+	"_Complex", "_Decimal128", "_Decimal32", "_Decimal64",
+	"_Generic", "_Imaginary", "_Noreturn", "_Static_assert",
+	"_Thread_local",
+	"alignas", "alignof", "asm", "auto", "bool", "break", "case",
+	"char", "const", "constexpr", "continue", "default", "do",
+	"double", "else", "enum", "extern", "false", "float", "for",
+	"goto", "if", "inline", "int", "long", "nullptr", "register",
+	"restrict", "return", "short", "signed", "sizeof", "static",
+	"static_assert", "struct", "switch", "thread_local", "true",
+	"typedef", "typeof", "typeof_unqual", "union", "unsigned",
+	"void", "volatile", "while",
+};
+
+enum { KEYWORD_SLOTS = 256, KEYWORD_MAX = 14 };
+
+static unsigned keyword_hash(const char *s, size_t len)
 {
-	return strcmp(key, *(const char *const *)elem);
+	unsigned h = 2166136261u;   /* FNV-1a */
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h & (KEYWORD_SLOTS - 1);
+}
+
+/* Index + 1 of the keyword in each slot, open addressing; built once,
+ * before any thread can ask (pthread_once). */
+static unsigned char keyword_slot[KEYWORD_SLOTS];
+static pthread_once_t keyword_once = PTHREAD_ONCE_INIT;
+
+static void keyword_build(void)
+{
+	for (size_t k = 0; k < sizeof c_keywords / sizeof c_keywords[0]; k++) {
+		unsigned h = keyword_hash(c_keywords[k], strlen(c_keywords[k]));
+
+		while (keyword_slot[h])
+			h = (h + 1) & (KEYWORD_SLOTS - 1);
+		keyword_slot[h] = (unsigned char)(k + 1);
+	}
+}
+
+/* A hash and one comparison: names are checked by the thousand (every
+ * function and parameter name of every output), and a binary search of
+ * sixty keywords cost 350 instructions a name. */
+static bool is_c_keyword(const char *s, size_t len)
+{
+	if (len > KEYWORD_MAX)
+		return false;
+	pthread_once(&keyword_once, keyword_build);
+	for (unsigned h = keyword_hash(s, len); keyword_slot[h];
+	     h = (h + 1) & (KEYWORD_SLOTS - 1)) {
+		const char *k = c_keywords[keyword_slot[h] - 1];
+
+		if (strlen(k) == len && memcmp(k, s, len) == 0)
+			return true;
+	}
+	return false;
 }
 
 bool esc_is_c_ident(const char *s, size_t len)
 {
-	/* Sorted for bsearch (strcmp order: '_' sorts after uppercase and
-	 * before lowercase). */
-	static const char *const keywords[] = {
-		"_Alignas", "_Alignof", "_Atomic", "_BitInt", "_Bool",
-		"_Complex", "_Decimal128", "_Decimal32", "_Decimal64",
-		"_Generic", "_Imaginary", "_Noreturn", "_Static_assert",
-		"_Thread_local",
-		"alignas", "alignof", "asm", "auto", "bool", "break", "case",
-		"char", "const", "constexpr", "continue", "default", "do",
-		"double", "else", "enum", "extern", "false", "float", "for",
-		"goto", "if", "inline", "int", "long", "nullptr", "register",
-		"restrict", "return", "short", "signed", "sizeof", "static",
-		"static_assert", "struct", "switch", "thread_local", "true",
-		"typedef", "typeof", "typeof_unqual", "union", "unsigned",
-		"void", "volatile", "while",
-	};
-	char word[16];
-
 	if (len == 0)
 		return false;
 	/* Most identifiers of an output are macros and errno names: no
@@ -288,12 +328,7 @@ bool esc_is_c_ident(const char *s, size_t len)
 		if (!alpha && !(i > 0 && c >= '0' && c <= '9'))
 			return false;
 	}
-	if (len >= sizeof(word))
-		return true;    /* longer than any keyword */
-	memcpy(word, s, len);
-	word[len] = '\0';
-	return !bsearch(word, keywords, sizeof(keywords) / sizeof(keywords[0]),
-			sizeof(keywords[0]), cmp_keyword);
+	return !is_c_keyword(s, len);
 }
 
 /* --- roff --------------------------------------------------------------- */
