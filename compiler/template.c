@@ -1447,6 +1447,7 @@ static bool resolve(struct render *r, size_t opi, struct rval *out)
 		 * bloom filter says so without a call. */
 		const char *key = nm->keys[0];
 		uint64_t bit = key_bit(key);
+		uint32_t hint = __atomic_load_n(&nm->cache[0], __ATOMIC_RELAXED);
 
 		for (size_t i = r->nframes; i-- > 0;) {
 			const struct tval *c = r->frames[i].ctx;
@@ -1454,6 +1455,12 @@ static bool resolve(struct render *r, size_t opi, struct rval *out)
 
 			if (!c || c->kind != TV_MAP || (c->canon && !(c->bloom & bit)))
 				continue;
+			/* Where the name was last found, without a call: maps
+			 * built by the same code keep their keys in order. */
+			if (c->canon && hint < c->n && c->keys[hint] == key) {
+				v = c->items[hint];
+				break;
+			}
 			if ((e = map_lookup(c, key, nm->segs[0], &nm->cache[0])) >= 0) {
 				v = c->items[e];
 				break;
