@@ -14,11 +14,12 @@ struct source *source_from_buffer(TALLOC_CTX *ctx, const char *name,
 
 	src->name = talloc_strdup(src, name);
 	src->path = src->name;
-	copy = talloc_array(src, char, len + SOURCE_PADDING);
+	copy = talloc_array(src, char, len + SOURCE_PADDING + SOURCE_ROOM);
 	memcpy(copy, text, len);
-	memset(copy + len, 0, SOURCE_PADDING);
+	memset(copy + len, 0, SOURCE_PADDING + SOURCE_ROOM);
 	src->text = copy;
 	src->len = len;
+	src->has_room = true;
 	return src;
 }
 
@@ -27,7 +28,8 @@ static struct source *read_stream(TALLOC_CTX *ctx, const char *name, int fd,
 {
 	/* A regular file's size is known: one read into a buffer of the
 	 * right size, not a doubling series of copies. */
-	size_t cap = expected ? expected + SOURCE_PADDING + 1 : 65536, len = 0;
+	const size_t tail = SOURCE_PADDING + SOURCE_ROOM;
+	size_t cap = expected ? expected + tail + 1 : 65536, len = 0;
 	char *buf = talloc_array(ctx, char, cap);
 	struct source *src;
 
@@ -36,7 +38,7 @@ static struct source *read_stream(TALLOC_CTX *ctx, const char *name, int fd,
 	for (;;) {
 		ssize_t n;
 
-		if (len + SOURCE_PADDING >= cap) {
+		if (len + tail >= cap) {
 			/* talloc refuses blocks over 256 MB: an endless input
 			 * (include "/dev/zero") must end here, not in read()
 			 * into a NULL buffer. */
@@ -49,7 +51,7 @@ static struct source *read_stream(TALLOC_CTX *ctx, const char *name, int fd,
 			buf = grown;
 			cap *= 2;
 		}
-		n = read(fd, buf + len, cap - len - SOURCE_PADDING);
+		n = read(fd, buf + len, cap - len - tail);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -62,12 +64,13 @@ static struct source *read_stream(TALLOC_CTX *ctx, const char *name, int fd,
 			break;
 		len += (size_t)n;
 	}
-	memset(buf + len, 0, SOURCE_PADDING);
+	memset(buf + len, 0, tail);
 	src = talloc_zero(ctx, struct source);
 	src->name = talloc_strdup(src, name);
 	src->path = src->name;
 	src->text = talloc_steal(src, buf);
 	src->len = len;
+	src->has_room = true;
 	return src;
 }
 
