@@ -64,8 +64,9 @@ leftover=$(find "$out" -name '.*' -type f | wc -l)
 check "no temporary files are left behind" test "$leftover" = 0
 
 # --- a render that fails after some outputs were written --------------------
-# Outputs go to temporary files as they are rendered; a later failure must
-# remove them and leave no output at all.
+# Outputs are written as they are rendered (a new one linked in place, an
+# old one's replacement to a temporary file); a later failure must remove
+# them and leave no output at all.
 mkdir -p "$tmp/tpl" "$tmp/late"
 printf '{{%%escape raw}}{{no_such_name}}\n' >"$tmp/tpl/test.tmpl"
 "$KAPIC" --emit=kernel,test --templates "$tmp/tpl" -d "$tmp/late" -I "$inc_dir" \
@@ -77,6 +78,23 @@ else
 	nok "a failed render leaves nothing behind, not even what was rendered before it (rc $rc)"
 	ls -A "$tmp/late" | show
 	show "$tmp/err"
+fi
+
+# The same with an old output in place: the new outputs linked before the
+# failure go, the old one stays as it was, byte for byte and by mtime.
+mkdir -p "$tmp/mixed"
+echo "old kernel block" >"$tmp/mixed/demo.kapi.c"
+touch -d '2000-01-01 00:00:00 UTC' "$tmp/mixed/demo.kapi.c"
+"$KAPIC" --emit=kernel,c,h,test --templates "$tmp/tpl" -d "$tmp/mixed" -I "$inc_dir" \
+	"$main_dir/main.kapi" 2>"$tmp/err"
+rc=$?
+if [ "$rc" = 1 ] && [ "$(ls -A "$tmp/mixed")" = demo.kapi.c ] &&
+   grep -qx "old kernel block" "$tmp/mixed/demo.kapi.c" &&
+   [ "$(stat -c %Y "$tmp/mixed/demo.kapi.c")" = 946684800 ]; then
+	ok "a failed render beside an old output: new outputs removed, the old one untouched"
+else
+	nok "a failed render beside an old output: new outputs removed, the old one untouched (rc $rc)"
+	ls -A "$tmp/mixed" | show
 fi
 
 # --- -o and a file of several specs ----------------------------------------
