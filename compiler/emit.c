@@ -433,6 +433,7 @@ struct emit_run {
 	size_t njobs;
 	atomic_size_t next;             /* the next job to take */
 	struct json_entry *json;        /* by main-file spec, or NULL */
+	long json_section;              /* JSON's `specs`, for template_render_item */
 	size_t *json_index;             /* of each of the file's specs */
 	size_t json_count;
 };
@@ -481,7 +482,7 @@ static bool render_spec(struct emit_run *run, struct emit_job *job,
 
 		if (!quiet)
 			abort();
-		e->text = template_render_item(job->ctx, tmpl[EMIT_JSON], JSON_SPECS,
+		e->text = template_render_item(job->ctx, tmpl[EMIT_JSON], run->json_section,
 					       view_file(arena, vs),
 					       tv_get(view, TV_KEY(spec)),
 					       run->json_index[index],
@@ -662,8 +663,9 @@ bool emit_render(TALLOC_CTX *ctx, const struct kapi_file *file,
 	}
 	/* JSON's entries from the per-spec views, which then hold what
 	 * JSON reads too. */
-	bool json_apart = tmpl[EMIT_JSON] && file->nspecs > 0 &&
-			  template_can_render_item(tmpl[EMIT_JSON], JSON_SPECS);
+	long json_section = tmpl[EMIT_JSON] ?
+			    template_item_section(tmpl[EMIT_JSON], JSON_SPECS) : -1;
+	bool json_apart = json_section >= 0 && file->nspecs > 0;
 	if (json_apart)
 		template_keys(tmpl[EMIT_JSON], keys_spec);
 	vo.want = keys_spec;
@@ -694,6 +696,7 @@ bool emit_render(TALLOC_CTX *ctx, const struct kapi_file *file,
 		.vo = &vo,
 		.names = &names,
 		.njobs = nspec_jobs + any_per_file,
+		.json_section = json_section,
 	};
 	run.jobs = talloc_zero_array(tmp, struct emit_job, run.njobs ? run.njobs : 1);
 	if (!run.jobs)

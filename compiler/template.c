@@ -1765,39 +1765,53 @@ char *template_render_expect(TALLOC_CTX *ctx, const struct template *t,
 	return render_finish(ctx, tmp, r, len_out);
 }
 
-/* The top-level section NAME whose body may be rendered apart: the
- * c_string escaper aligns to the output's column, which a body rendered
- * apart does not know. */
-static long item_section(const struct template *t, const char *name)
+/* Whether op OP names NAME, or something inside it (NAME.x). */
+static bool op_names(const struct op *op, const char *name)
 {
-	for (size_t pc = 0; pc < t->nops; pc = t->ops[pc].kind == OP_TEXT ||
-	     t->ops[pc].kind == OP_VAR ? pc + 1 : t->ops[pc].match + 1) {
-		const struct op *op = &t->ops[pc];
-
-		if (op->kind != OP_SECTION || strcmp(op->name.text, name) != 0)
-			continue;
-		for (size_t i = pc + 1; i < op->match; i++)
-			if (t->ops[i].kind == OP_VAR && t->ops[i].esc == ESC_C_STRING)
-				return -1;
-		return (long)pc;
-	}
-	return -1;
+	return op->kind != OP_TEXT && op->kind != OP_END && op->name.nsegs > 0 &&
+	       strcmp(op->name.segs[0], name) == 0;
 }
 
-bool template_can_render_item(const struct template *t, const char *section)
+/* The top-level section NAME whose body may be rendered apart, or -1.
+ * Its items are pasted wherever the list is reached, so NAME must be
+ * named nowhere else; and the c_string escaper aligns to the output's
+ * column, which a body rendered apart does not know. */
+static long item_section(const struct template *t, const char *name)
 {
-	return item_section(t, section) >= 0;
+	long found = -1;
+
+	for (size_t pc = 0; pc < t->nops; pc++)
+		if (op_names(&t->ops[pc], name) && found >= 0)
+			return -1;
+		else if (op_names(&t->ops[pc], name))
+			found = (long)pc;
+	if (found < 0 || t->ops[found].kind != OP_SECTION ||
+	    t->ops[found].name.nsegs != 1)
+		return -1;
+	for (size_t pc = 0; pc < (size_t)found; pc++)
+		if (t->ops[pc].kind == OP_SECTION || t->ops[pc].kind == OP_INVERTED)
+			if (t->ops[pc].match > (size_t)found)
+				return -1;   /* not at the top level */
+	for (size_t i = (size_t)found + 1; i < t->ops[found].match; i++)
+		if (t->ops[i].kind == OP_VAR && t->ops[i].esc == ESC_C_STRING)
+			return -1;
+	return found;
+}
+
+long template_item_section(const struct template *t, const char *name)
+{
+	return item_section(t, name);
 }
 
 char *template_render_item(TALLOC_CTX *ctx, const struct template *t,
-			   const char *section, const struct tval *root,
+			   long sec, const struct tval *root,
 			   const struct tval *item, size_t index, size_t count,
 			   struct diag *d, size_t *len_out)
 {
-	long sec = item_section(t, section);
 	TALLOC_CTX *tmp;
 
-	if (sec < 0 || index >= count)
+	if (sec < 0 || (size_t)sec >= t->nops || t->ops[sec].kind != OP_SECTION ||
+	    index >= count)
 		return NULL;
 	if (!(tmp = talloc_new(NULL)))
 		abort();

@@ -138,13 +138,17 @@ char *template_render_expect(TALLOC_CTX *ctx, const struct template *t,
 			     const struct tval *root, struct diag *d,
 			     size_t *len_out, size_t expect);
 
-/* The body of T's top-level section SECTION as template_render renders it
- * for ITEM, the INDEX-th of COUNT items of a list, with ROOT outside it:
- * a list's items rendered apart, to be pasted in with tv_rendered.  NULL
- * after reporting, or quietly when T cannot (template_can_render_item). */
-bool template_can_render_item(const struct template *t, const char *section);
+/* The section of T named NAME whose items may be rendered apart, or -1:
+ * a top-level section, NAME named nowhere else in T (its items are pasted
+ * wherever the list is reached), no c_string escaper in its body (which
+ * aligns to the output's column). */
+long template_item_section(const struct template *t, const char *name);
+/* The body of section SEC of T (template_item_section) as template_render
+ * renders it for ITEM, the INDEX-th of COUNT items of a list, with ROOT
+ * outside it: a list's items rendered apart, to be pasted in with
+ * tv_rendered.  NULL after reporting, or quietly for a SEC of -1. */
 char *template_render_item(TALLOC_CTX *ctx, const struct template *t,
-			   const char *section, const struct tval *root,
+			   long sec, const struct tval *root,
 			   const struct tval *item, size_t index, size_t count,
 			   struct diag *d, size_t *len_out);
 

@@ -76,6 +76,19 @@ for j in 1 4; do
 done
 check "a JSON entry that fails: the same diagnostics with -j 1 and -j 4" \
 	cmp -s "$tmp/g1.err" "$tmp/g4.err"
+# A template naming the list twice gets each section's own bodies: the
+# entries rendered apart are for one section only.
+mkdir -p "$tmp/twice/tpl"
+printf '{{%%escape raw}}{{#specs}}A {{name}}\n{{/specs}}{{#specs}}B {{name}}\n{{/specs}}' \
+	>"$tmp/twice/tpl/json.tmpl"
+(cd "$tmp/twice" && "$KAPIC" --templates tpl --emit=json,kernel -d out ../c40.kapi) 2>"$tmp/twice.err"
+if [ "$(grep -c '^A mlock2_' "$tmp/twice/out/c40.json")" = 40 ] &&
+   [ "$(grep -c '^B mlock2_' "$tmp/twice/out/c40.json")" = 40 ]; then
+	ok "a JSON template naming the specs twice: each section renders its own body"
+else
+	nok "a JSON template naming the specs twice: each section renders its own body"
+	head -n 4 "$tmp/twice/out/c40.json" "$tmp/twice.err" 2>&1 | show
+fi
 for j in 1 4; do
 	mkdir -p "$tmp/json$j"
 	(cd "$tmp/json$j" && "$KAPIC" -j$j --emit=json -d out ../c40.kapi)

@@ -345,11 +345,11 @@ static void test_render_item(void)
 	struct template *t = template_parse(ctx, src, d);
 	bool same = t != NULL;
 
-	CHECK(t && template_can_render_item(t, "items"), "render_item: a top-level section");
-	CHECK(t && !template_can_render_item(t, "name"), "render_item: not a variable");
+	CHECK(t && template_item_section(t, "items") >= 0, "render_item: a top-level section");
+	CHECK(t && !template_item_section(t, "name") >= 0, "render_item: not a variable");
 	for (size_t i = 0; t && i < 3; i++) {
 		size_t len;
-		char *text = template_render_item(ctx, t, "items", root,
+		char *text = template_render_item(ctx, t, template_item_section(t, "items"), root,
 						  tv_map(A), i, 3, d, &len);
 
 		same &= text && len == strlen(pasted[i]) && memcmp(text, pasted[i], len) == 0;
@@ -357,7 +357,7 @@ static void test_render_item(void)
 			show("got ", text, len);
 	}
 	CHECK(same, "render_item: each item's body, with @index, @first and @last");
-	CHECK(t && !template_render_item(ctx, t, "items", root, tv_map(A), 3, 3, d, NULL),
+	CHECK(t && !template_render_item(ctx, t, template_item_section(t, "items"), root, tv_map(A), 3, 3, d, NULL),
 	      "render_item: NULL for an index past the count");
 	tv_set(root, "pasted", tv_lazy_list(A, 3, pasted_item, NULL));
 	RENDER("head\n{{#pasted}}\nnot rendered\n{{/pasted}}\ntail\n", root,
@@ -371,8 +371,28 @@ static void test_render_item(void)
 	const char *ctpl = "{{#items}}x = {{name|c_string}};{{/items}}";
 	struct source *csrc = source_from_buffer(ctx, "c.tpl", ctpl, strlen(ctpl));
 	struct template *ct = template_parse(ctx, csrc, d);
-	CHECK(ct && !template_can_render_item(ct, "items"),
+	CHECK(ct && !template_item_section(ct, "items") >= 0,
 	      "render_item: refused for a body using c_string");
+	/* Rendered items are pasted wherever the list is reached: a list
+	 * named twice, or not at the top level, cannot be rendered apart. */
+	static const char *const refused[] = {
+		"{{#items}}a{{/items}}{{#items}}b{{/items}}",
+		"{{#items}}a{{/items}}{{^items}}none{{/items}}",
+		"{{#items}}a{{/items}}{{items.x|raw}}",
+		"{{#outer}}{{#items}}a{{/items}}{{/outer}}",
+		"{{^items}}none{{/items}}",
+	};
+	bool all_refused = true;
+	for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+		struct source *rs = source_from_buffer(ctx, "r.tpl", refused[i], strlen(refused[i]));
+		struct template *rt = template_parse(ctx, rs, d);
+
+		if (!rt || template_item_section(rt, "items") >= 0) {
+			all_refused = false;
+			printf("# not refused: %s\n", refused[i]);
+		}
+	}
+	CHECK(all_refused, "render_item: refused for a list named twice or nested");
 	CHECK(diag_errors(d) == 0, "render_item: no diagnostics");
 	talloc_free(ctx);
 }
