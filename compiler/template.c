@@ -1,3 +1,4 @@
+#define _GNU_SOURCE   /* memrchr */
 #include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -1313,7 +1314,34 @@ struct render {
 	/* The last value c_ident passed: templates print one identifier many
 	 * times over (40 times a mask sweep), and values do not change. */
 	const struct tval *ident;
+	/* template_render_sink: where whole lines go once OUT holds
+	 * RENDER_FLUSH bytes, and what they add up to. */
+	template_sink sink;
+	void *sink_arg;
+	size_t sunk;
+	bool stopped;              /* the sink refused: render no further */
 };
+
+enum { RENDER_FLUSH = 256 << 10 };
+
+/* Give the sink the complete lines of OUT: what is left of the last line
+ * stays, as c_string reads the column it is at. */
+static void render_flush(struct render *r, bool all)
+{
+	struct strbuf *out = r->out;
+	const char *nl = all ? NULL : memrchr(out->data, '\n', out->len);
+	size_t cut = all ? out->len : nl ? (size_t)(nl - out->data) + 1 : 0;
+
+	if (cut == 0)
+		return;
+	if (!r->sink(r->sink_arg, out->data, cut)) {
+		r->stopped = true;
+		return;
+	}
+	r->sunk += cut;
+	memmove(out->data, out->data + cut, out->len - cut + 1);
+	out->len -= cut;
+}
 
 /* Reports unless this op already did (a bad tag in a loop would otherwise
  * repeat per item); returns whether a report was printed. */
@@ -1609,11 +1637,14 @@ static void render_ops(struct render *r, TALLOC_CTX *tmp, size_t pc, size_t end)
 {
 	const struct template *t = r->t;
 
-	while (pc < end) {
+	while (pc < end && !r->stopped) {
 		const struct op *op = &t->ops[pc];
 		struct rval rv;
 		bool truthy;
 		const struct tval *push = NULL, *list = NULL;
+
+		if (r->sink && r->out->len >= RENDER_FLUSH)
+			render_flush(r, false);
 
 		switch (op->kind) {
 		case OP_TEXT:
@@ -1770,6 +1801,34 @@ static bool op_names(const struct op *op, const char *name)
 {
 	return op->kind != OP_TEXT && op->kind != OP_END && op->name.nsegs > 0 &&
 	       strcmp(op->name.segs[0], name) == 0;
+}
+
+bool template_render_sink(const struct template *t, const struct tval *root,
+			  struct diag *d, template_sink sink, void *arg,
+			  size_t *len_out)
+{
+	TALLOC_CTX *tmp = talloc_new(NULL);
+	bool ok;
+
+	if (!tmp)
+		abort();
+	struct render *r = render_start(tmp, t, root, d);
+	r->sink = sink;
+	r->sink_arg = arg;
+	render_ops(r, tmp, 0, t->nops);
+	if (!r->failed && !r->stopped && !r->out->overflowed)
+		render_flush(r, true);
+	if (r->out->overflowed && !r->failed) {
+		diag_report(d, DIAG_ERROR, NULL, CHECK_NAME,
+			    "%s: a line of the output is larger than %zu MB",
+			    t->src->name, STRBUF_MAX >> 20);
+		r->failed = true;
+	}
+	ok = !r->failed;
+	if (len_out)
+		*len_out = r->sunk;
+	talloc_free(tmp);
+	return ok;
 }
 
 /* The top-level section NAME whose body may be rendered apart, or -1.

@@ -138,6 +138,17 @@ char *template_render_expect(TALLOC_CTX *ctx, const struct template *t,
 			     const struct tval *root, struct diag *d,
 			     size_t *len_out, size_t expect);
 
+/* Like template_render, but the output goes to SINK as it is made, a few
+ * hundred KB of whole lines at a time, and is not kept: an output of
+ * hundreds of MB needs no buffer of its size (nor the page faults of
+ * one).  SINK returns false to stop the rendering (a write error; the
+ * caller knows what it was).  False after reporting a rendering error;
+ * *LEN_OUT: the bytes SINK took. */
+typedef bool (*template_sink)(void *arg, const char *data, size_t len);
+bool template_render_sink(const struct template *t, const struct tval *root,
+			  struct diag *d, template_sink sink, void *arg,
+			  size_t *len_out);
+
 /* The section of T named NAME whose items may be rendered apart, or -1:
  * a top-level section, NAME named nowhere else in T (its items are pasted
  * wherever the list is reached), no c_string escaper in its body (which

@@ -97,6 +97,28 @@ else
 	ls -A "$tmp/mixed" | show
 fi
 
+# --- a full disk -------------------------------------------------------------
+# A JSON file written as it is rendered runs out of room half way: the
+# error is told, the exit status is 2 and no part of the file is left.
+if [ "$(id -u)" = 0 ] && mkdir -p "$tmp/full" &&
+   mount -t tmpfs -o size=256k tmpfs "$tmp/full" 2>/dev/null; then
+	sh "$srcdir/bench/gen-corpus" 40 "$tmp/c40.kapi"
+	"$KAPIC" --emit=json -d "$tmp/full/out" "$tmp/c40.kapi" 2>"$tmp/err"
+	rc=$?
+	left=$(ls -A "$tmp/full/out" 2>/dev/null)
+	used=$(df -k "$tmp/full" | awk 'NR == 2 { print $3 }')
+	umount "$tmp/full"
+	if [ "$rc" = 2 ] && [ -z "$left" ] && [ "$used" = 0 ] &&
+	   grep -q "cannot write .*c40.json: No space left on device" "$tmp/err"; then
+		ok "a full disk: exit 2, the error told, nothing left, no space held"
+	else
+		nok "a full disk: exit 2, the error told, nothing left, no space held (rc $rc, used $used KB)"
+		show "$tmp/err"
+	fi
+else
+	n=$((n + 1)); echo "ok $n # SKIP a full disk: needs root to mount a small tmpfs"
+fi
+
 # --- -o and a file of several specs ----------------------------------------
 # Each spec's output would overwrite the one before in the one file.
 cat "$main_dir/main.kapi" >"$tmp/two.kapi"

@@ -397,6 +397,60 @@ static void test_render_item(void)
 	talloc_free(ctx);
 }
 
+/* A sink that keeps what it is given, and may refuse after LIMIT pieces. */
+struct pieces {
+	struct strbuf *all;
+	size_t n, limit;
+	bool whole_lines;
+};
+
+static bool keep_piece(void *arg, const char *data, size_t len)
+{
+	struct pieces *p = arg;
+
+	if (p->limit && p->n == p->limit)
+		return false;
+	p->n++;
+	p->whole_lines &= len > 0 && data[len - 1] == '\n';
+	strbuf_add(p->all, data, len);
+	return true;
+}
+
+static void test_render_sink(void)
+{
+	TALLOC_CTX *ctx = talloc_new(NULL);
+	struct tval *root = model(ctx);
+	struct tval *many = tv_list(A);
+	const char *tpl = "{{#many}}line {{.|raw}} of a long output\n{{/many}}tail";
+
+	for (int i = 0; i < 40000; i++)
+		tv_push(many, tv_int(A, i));
+	tv_set(root, "many", many);
+	struct diag *d = diag_new(ctx, stderr, false);
+	struct source *src = source_from_buffer(ctx, "s.tpl", tpl, strlen(tpl));
+	struct template *t = template_parse(ctx, src, d);
+	size_t whole_len = 0, sunk = 0;
+	char *whole = t ? template_render(ctx, t, root, d, &whole_len) : NULL;
+	struct pieces p = { .all = strbuf_new(ctx), .whole_lines = true };
+	bool ok = t && template_render_sink(t, root, d, keep_piece, &p, &sunk);
+
+	CHECK(ok && whole && p.all->len == whole_len && sunk == whole_len &&
+	      memcmp(p.all->data, whole, whole_len) == 0,
+	      "render_sink: the pieces make what template_render makes");
+	CHECK(p.n >= 3 && whole_len > 3 * 256 * 1024,
+	      "render_sink: an output of 1 MB goes out in pieces");
+	/* Pieces end lines (c_string reads the column it is at). */
+	p.all->len = 0;
+	p.n = 0;
+	p.limit = 1;
+	p.whole_lines = true;
+	ok = t && template_render_sink(t, root, d, keep_piece, &p, &sunk);
+	CHECK(ok && p.n == 1 && p.whole_lines && sunk == p.all->len && sunk < whole_len,
+	      "render_sink: a refusing sink stops the rendering; pieces end lines");
+	CHECK(diag_errors(d) == 0, "render_sink: no diagnostics");
+	talloc_free(ctx);
+}
+
 static void test_sections(void)
 {
 	TALLOC_CTX *ctx = talloc_new(NULL);
@@ -661,6 +715,7 @@ int main(void)
 	test_keys();
 	test_lazy();
 	test_render_item();
+	test_render_sink();
 	test_overflow();
 	tv_arena_reset(A);
 	talloc_free(A);
