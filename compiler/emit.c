@@ -438,18 +438,22 @@ struct emit_job {
 	struct diag *d;                 /* deferred: replayed in job order */
 	size_t ntests;
 	bool ok;
+	bool done;                      /* under emit_run's LOCK */
 };
 
 /*
  * JSON lists every spec's view, which the per-spec outputs build too: so
  * the jobs that render a spec's outputs render its entry of JSON's
- * `specs` as well, from the same view, and the whole-file job, run after
- * them, pastes the entries in.  An entry that failed is left out here and
- * rendered again there, which reports it as a whole-file render would.
+ * `specs` as well, from the same view, and the whole-file job pastes the
+ * entries in.  That job is taken last and waits for each entry's job as
+ * it reaches the entry, so it runs beside the last per-spec jobs, not
+ * after them.  An entry that failed is left out by its job and rendered
+ * again by JSON's, which reports it as a whole-file render would.
  */
 struct json_entry {
 	char *text;                     /* NULL: render it in the JSON job */
 	size_t len;
+	size_t job;                     /* that renders it */
 };
 
 /* What the workers share: read-only while they run, but for NEXT and the
@@ -463,6 +467,9 @@ struct emit_run {
 	struct emit_job *jobs;
 	size_t njobs;
 	atomic_size_t next;             /* the next job to take */
+	bool json_last;                 /* job 0, JSON's, is taken last */
+	pthread_mutex_t lock;
+	pthread_cond_t job_done;        /* a job is DONE */
 	struct json_entry *json;        /* by main-file spec, or NULL */
 	long json_section;              /* JSON's `specs`, for template_render_item */
 	size_t *json_index;             /* of each of the file's specs */
@@ -523,16 +530,27 @@ static bool render_spec(struct emit_run *run, struct emit_job *job,
 }
 
 struct json_items {
-	const struct emit_run *run;
+	struct emit_run *run;
 	const struct view_shared *vs;
 };
 
-/* JSON's I-th spec: its entry as rendered, else its view. */
+/* Until the job that renders JSON's I-th entry is done. */
+static void wait_entry(struct emit_run *run, size_t i)
+{
+	pthread_mutex_lock(&run->lock);
+	while (!run->jobs[run->json[i].job].done)
+		pthread_cond_wait(&run->job_done, &run->lock);
+	pthread_mutex_unlock(&run->lock);
+}
+
+/* JSON's I-th spec, once its entry's job is done: the entry, else its
+ * view. */
 static struct tval *json_item(struct tv_arena *a, size_t i, void *arg)
 {
 	const struct json_items *items = arg;
 	const struct json_entry *e = &items->run->json[i];
 
+	wait_entry(items->run, i);
 	if (e->text)
 		return tv_rendered(a, e->text, e->len);
 	return view_file_spec(a, items->vs, i);
@@ -619,9 +637,12 @@ static void run_job(struct emit_run *run, struct emit_job *job,
 				}
 				if (streamed > 0)
 					continue;
-				/* The entries and some room for the rest. */
-				for (size_t i = 0; i < run->json_count; i++)
+				/* The entries, once all are made, and some room
+				 * for the rest. */
+				for (size_t i = 0; i < run->json_count; i++) {
+					wait_entry(run, i);
 					expect += run->json[i].len;
+				}
 				expect += expect / 64 + 4096;
 			}
 			char *text = template_render_expect(job->ctx, run->tmpl[k], root,
@@ -648,9 +669,10 @@ static void run_job(struct emit_run *run, struct emit_job *job,
 }
 
 /* A worker: its own view builder and arena (they keep scratch state),
- * then jobs until none is left; or job ONLY. */
-static void work(struct emit_run *run, struct emit_job *only)
+ * then jobs until none is left. */
+static void *emit_worker(void *arg)
 {
+	struct emit_run *run = arg;
 	TALLOC_CTX *mine = talloc_new(NULL);
 	struct view_shared *vs;
 	struct tv_arena *arena;
@@ -660,17 +682,20 @@ static void work(struct emit_run *run, struct emit_job *only)
 		abort();
 	vs = view_shared_new(mine, run->file, run->vo);
 	arena = tv_arena_new(mine);
-	if (only)
-		run_job(run, only, vs, arena);
-	else
-		while ((j = atomic_fetch_add(&run->next, 1)) < run->njobs)
-			run_job(run, &run->jobs[j], vs, arena);
-	talloc_free(mine);
-}
+	while ((j = atomic_fetch_add(&run->next, 1)) < run->njobs) {
+		/* JSON's job last: every job it waits for is taken (being
+		 * done by another worker) by the time it is. */
+		struct emit_job *job = !run->json_last ? &run->jobs[j] :
+				       j + 1 < run->njobs ? &run->jobs[j + 1] :
+				       &run->jobs[0];
 
-static void *emit_worker(void *arg)
-{
-	work(arg, NULL);
+		run_job(run, job, vs, arena);
+		pthread_mutex_lock(&run->lock);
+		job->done = true;
+		pthread_cond_broadcast(&run->job_done);
+		pthread_mutex_unlock(&run->lock);
+	}
+	talloc_free(mine);
 	return NULL;
 }
 
@@ -795,10 +820,15 @@ bool emit_render(TALLOC_CTX *ctx, const struct kapi_file *file,
 		run.json_index = talloc_array(tmp, size_t, file->nspecs);
 		if (!run.json || !run.json_index)
 			abort();
-		for (size_t i = 0; i < file->nspecs; i++)
-			if (file->specs[i]->loc.src == file->main)
-				run.json_index[i] = run.json_count++;
+		for (size_t i = 0; i < file->nspecs; i++) {
+			if (file->specs[i]->loc.src != file->main)
+				continue;
+			run.json[run.json_count].job = any_per_file + i / per_job;
+			run.json_index[i] = run.json_count++;
+		}
 	}
+	pthread_mutex_init(&run.lock, NULL);
+	pthread_cond_init(&run.job_done, NULL);
 	for (size_t j = 0; j < run.njobs; j++) {
 		struct emit_job *job = &run.jobs[j];
 
@@ -817,9 +847,8 @@ bool emit_render(TALLOC_CTX *ctx, const struct kapi_file *file,
 			abort();
 		talloc_set_destructor(job->ahead, ahead_destroy);
 	}
-	/* With its entries rendered apart, JSON waits for them: it runs
-	 * last, below. */
-	atomic_init(&run.next, json_apart ? 1 : 0);
+	run.json_last = json_apart;
+	atomic_init(&run.next, 0);
 
 	/* Two threads and up only when there is work to share; a worker
 	 * costs a view builder of its own. */
@@ -835,15 +864,8 @@ bool emit_render(TALLOC_CTX *ctx, const struct kapi_file *file,
 	emit_worker(&run);
 	for (unsigned w = 0; w < started; w++)
 		pthread_join(threads[w], NULL);
-	if (json_apart) {
-		bool specs_ok = true;
-
-		for (size_t j = 1; j < run.njobs; j++)
-			specs_ok &= run.jobs[j].ok;
-		/* After a failure the JSON is not written, nor reported on. */
-		if (specs_ok)
-			work(&run, &run.jobs[0]);
-	}
+	pthread_cond_destroy(&run.job_done);
+	pthread_mutex_destroy(&run.lock);
 
 	/* In job order, as one thread would have: the per-spec outputs up to
 	 * the first failure, the runtime header, then the whole-file ones,
