@@ -1650,12 +1650,14 @@ static void run_checks(struct check_ctx *cc, bool whole, bool windowed)
  * whole model from memory again: with every check over all of 1000 specs
  * (28 MB), checking took as long as parsing.  Here a window of specs is
  * resolved and then every check runs over it, window after window, while
- * the window is in cache, with reports counted but not printed.  Checks only read the model, so
- * when nothing was reported the file is clean exactly as when each check
- * walks the whole file; when something was, the caller runs the checks
- * that way for the diagnostics, in their usual order.  The windows may be
- * shared by threads for the same reason: nothing but the counting diag is
- * written.
+ * the window is in cache, with reports counted but not printed.  Checks
+ * only read the model, so when nothing was reported the file is clean
+ * exactly as when each check walks the whole file; when something was,
+ * the caller runs the checks that way for the diagnostics, in their usual
+ * order.  The windows may be shared by threads: resolving a window writes
+ * only its own specs (and marks constants used, by relaxed atomic
+ * stores), checks only read, and each thread counts into a diag of its
+ * own.
  */
 
 /* One thread's share of the windows: every STEP-th from FIRST, with a
