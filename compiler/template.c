@@ -1748,18 +1748,26 @@ static struct render *render_start(TALLOC_CTX *tmp, const struct template *t,
 	return r;
 }
 
+/* R failed, reported, if its output outgrew what a buffer holds (with a
+ * sink, one line of it). */
+static void report_overflow(struct render *r)
+{
+	if (!r->out->overflowed || r->failed)
+		return;
+	diag_report(r->d, DIAG_ERROR, NULL, CHECK_NAME,
+		    "%s: %s larger than %zu MB; split the input",
+		    r->t->src->name, r->sink ? "a line of the output is" :
+		    "the output is", STRBUF_MAX >> 20);
+	r->failed = true;
+}
+
 /* The output of R into CTX, or NULL after its failure; frees TMP. */
 static char *render_finish(TALLOC_CTX *ctx, TALLOC_CTX *tmp, struct render *r,
 			   size_t *len_out)
 {
 	char *result;
 
-	if (r->out->overflowed && !r->failed) {
-		diag_report(r->d, DIAG_ERROR, NULL, CHECK_NAME,
-			    "%s: the output is larger than %zu MB; split the input",
-			    r->t->src->name, STRBUF_MAX >> 20);
-		r->failed = true;
-	}
+	report_overflow(r);
 	if (r->failed) {
 		talloc_free(tmp);
 		return NULL;
@@ -1818,12 +1826,7 @@ bool template_render_sink(const struct template *t, const struct tval *root,
 	render_ops(r, tmp, 0, t->nops);
 	if (!r->failed && !r->stopped && !r->out->overflowed)
 		render_flush(r, true);
-	if (r->out->overflowed && !r->failed) {
-		diag_report(d, DIAG_ERROR, NULL, CHECK_NAME,
-			    "%s: a line of the output is larger than %zu MB",
-			    t->src->name, STRBUF_MAX >> 20);
-		r->failed = true;
-	}
+	report_overflow(r);
 	ok = !r->failed;
 	if (len_out)
 		*len_out = r->sunk;
