@@ -479,10 +479,12 @@ struct emit_run {
 /* The JSON template's list whose entries the per-spec jobs render. */
 #define JSON_SPECS "specs"
 
-/* The outputs of the file's INDEX-th spec, and its JSON entry. */
+/* The outputs of the file's INDEX-th spec, and its JSON entry with
+ * JSON_ROOT (the file's root) outside it. */
 static bool render_spec(struct emit_run *run, struct emit_job *job,
 			struct view_shared *vs, struct tv_arena *arena,
-			TALLOC_CTX *tmp, size_t index)
+			TALLOC_CTX *tmp, size_t index,
+			const struct tval *json_root)
 {
 	struct template *const *tmpl = run->tmpl;
 	const struct emit_options *opt = run->opt;
@@ -521,7 +523,7 @@ static bool render_spec(struct emit_run *run, struct emit_job *job,
 		if (!quiet)
 			abort();
 		e->text = template_render_item(job->ctx, tmpl[EMIT_JSON], run->json_section,
-					       view_file(arena, vs),
+					       json_root,
 					       tv_get(view, TV_KEY(spec)),
 					       run->json_index[index],
 					       run->json_count, quiet, &e->len);
@@ -656,12 +658,17 @@ static void run_job(struct emit_run *run, struct emit_job *job,
 		}
 		tv_arena_reset(arena);
 	} else {
+		/* The file's root for JSON's entries, made once a job: the
+		 * spec arena is emptied after each spec. */
+		struct tv_arena *json_arena = run->json ? tv_arena_new(tmp) : NULL;
+		const struct tval *json_root = json_arena ? view_file(json_arena, vs) : NULL;
+
 		for (size_t i = job->first; i < job->last && job->ok; i++) {
 			const struct spec *s = file->specs[i];
 
 			if (s->loc.src != file->main)
 				continue;
-			job->ok = render_spec(run, job, vs, arena, tmp, i);
+			job->ok = render_spec(run, job, vs, arena, tmp, i, json_root);
 			tv_arena_reset(arena);
 		}
 	}
