@@ -182,12 +182,19 @@ void diag_vreport(struct diag *d, enum diag_severity sev,
 	else if (sev == DIAG_WARNING)
 		d->warnings++;
 	if (d->errors > DIAG_MAX_ERRORS) {
-		if (!d->gave_up)
-			fprintf(d->out, "kapic: too many errors (more than %d); stopping\n",
-				DIAG_MAX_ERRORS);
+		bool first = !d->gave_up;
+
 		d->gave_up = true;
 		d->last_printed = false;
-		return;
+		if (!first)
+			return;
+		if (!d->deferred) {
+			fprintf(d->out, "kapic: too many errors (more than %d); stopping\n",
+				DIAG_MAX_ERRORS);
+			return;
+		}
+		/* Deferred, it has no stream: it keeps this report, and the
+		 * diag it is replayed into gives up at it and says so. */
 	}
 	if (d->deferred) {
 		if ((d->nkept & (d->nkept - 1)) == 0) {

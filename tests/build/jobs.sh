@@ -132,6 +132,25 @@ else
 	diff "$tmp/bad1.err" "$tmp/bad2.err" | head -n 20 | show
 fi
 
+# More than 50 errors found by the checks that go window by window (files
+# of 64 specs and more): each window's diagnostics are held, and the run
+# stops at the 51st as a check of the whole file would (this crashed,
+# writing "too many errors" to the held diagnostics' absent stream).
+sh "$srcdir/bench/gen-corpus" 70 "$tmp/c70.kapi"
+sed 's/flags in;/flags ind;/' "$tmp/c70.kapi" >"$tmp/many70.kapi"
+"$KAPIC" -j1 --check "$tmp/many70.kapi" >"$tmp/many1.err" 2>&1; rc1=$?
+"$KAPIC" -j2 --check "$tmp/many70.kapi" >"$tmp/many2.err" 2>&1; rc2=$?
+check "over 50 errors in windows: exit 1 with -j1 and -j2" test "$rc1" = 1 -a "$rc2" = 1
+check "over 50 errors in windows: 50 errors, then it stops" \
+	test "$(grep -c ': error: ' "$tmp/many2.err")" = 50 -a \
+	"$(grep -c '^kapic: too many errors (more than 50); stopping$' "$tmp/many2.err")" = 1
+if cmp -s "$tmp/many1.err" "$tmp/many2.err"; then
+	ok "over 50 errors in windows: the same diagnostics with -j1 and -j2"
+else
+	nok "over 50 errors in windows: the same diagnostics with -j1 and -j2"
+	diff "$tmp/many1.err" "$tmp/many2.err" | head -n 20 | show
+fi
+
 # A block comment over the middle of the file, of lines that start with
 # `syscall `: the split lands in it, the halves fail, the file is parsed
 # again in one piece -- cleanly.  The comment goes at the line start where
