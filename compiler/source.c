@@ -14,12 +14,11 @@ struct source *source_from_buffer(TALLOC_CTX *ctx, const char *name,
 
 	src->name = talloc_strdup(src, name);
 	src->path = src->name;
-	copy = talloc_array(src, char, len + SOURCE_PADDING + SOURCE_ROOM);
+	copy = talloc_array(src, char, len + SOURCE_PADDING);
 	memcpy(copy, text, len);
-	memset(copy + len, 0, SOURCE_PADDING + SOURCE_ROOM);
+	memset(copy + len, 0, SOURCE_PADDING);
 	src->text = copy;
 	src->len = len;
-	src->has_room = true;
 	return src;
 }
 
@@ -28,7 +27,7 @@ static struct source *read_stream(TALLOC_CTX *ctx, const char *name, int fd,
 {
 	/* A regular file's size is known: one read into a buffer of the
 	 * right size, not a doubling series of copies. */
-	const size_t tail = SOURCE_PADDING + SOURCE_ROOM;
+	const size_t tail = SOURCE_PADDING;
 	size_t cap = expected ? expected + tail + 1 : 65536, len = 0;
 	char *buf = talloc_array(ctx, char, cap);
 	struct source *src;
@@ -70,7 +69,6 @@ static struct source *read_stream(TALLOC_CTX *ctx, const char *name, int fd,
 	src->path = src->name;
 	src->text = talloc_steal(src, buf);
 	src->len = len;
-	src->has_room = true;
 	return src;
 }
 

@@ -10,17 +10,12 @@
 /* Every source text ends with this many NUL bytes, so the scanner can
  * work on it in place. */
 #define SOURCE_PADDING 2
-/* A source read or copied by source.c (HAS_ROOM) has this many more,
- * also NUL: room for parse.c to open a gap of SOURCE_PADDING NULs in the
- * text and scan both sides of it in place at once. */
-#define SOURCE_ROOM 2
 
 struct source {
 	const char *name;      /* as given on the command line or in include */
 	const char *path;      /* where it was read from */
 	const char *text;      /* followed by SOURCE_PADDING NULs; may hold inner NULs */
 	size_t len;
-	bool has_room;         /* and by SOURCE_ROOM more, TEXT being ours to change */
 	size_t *line_starts;   /* byte offset of each line, built lazily */
 	size_t nlines;
 	const struct source *included_from;

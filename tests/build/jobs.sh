@@ -107,28 +107,29 @@ check "--emit=json alone: the same file with -j 1 and -j 4, as with --emit=all" 
 	sh -c "cmp -s '$tmp/json1/out/c40.json' '$tmp/json4/out/c40.json' &&
 	       cmp -s '$tmp/json1/out/c40.json' '$tmp/j1/out/c40.json'"
 
-# Files of 1 MB and more are parsed in two halves at once, split where a
-# line starts with `syscall `; the model and the diagnostics must be those
-# of one parse.  A 200-spec corpus (1.3 MB), clean; with an error in each
-# half; with the split point inside a block comment; with an include.
+# Files of 1 MB and more are parsed in pieces on several threads, split at
+# blank lines before lines that start with `syscall `; the model and the
+# diagnostics must be those of one parse.  A 200-spec corpus (1.3 MB, in 8
+# pieces with -j2), clean; with errors in two pieces; with a split point
+# inside a block comment; with an include.
 sh "$srcdir/bench/gen-corpus" 200 "$tmp/c200.kapi"
 mkdir -p "$tmp/p1" "$tmp/p2"
 (cd "$tmp/p1" && "$KAPIC" -j1 --emit=all -d out ../c200.kapi) &&
-(cd "$tmp/p2" && "$KAPIC" --emit=all -d out ../c200.kapi)
-check "a 1.3 MB file parsed in halves: exit 0" test $? = 0
-check "parsed in halves or in one piece: the same outputs" diff -r "$tmp/p1" "$tmp/p2"
+(cd "$tmp/p2" && "$KAPIC" -j2 --emit=all -d out ../c200.kapi)
+check "a 1.3 MB file parsed in pieces: exit 0" test $? = 0
+check "parsed in pieces or in one: the same outputs" diff -r "$tmp/p1" "$tmp/p2"
 
-# One error early, one late: the halves each report one; what is printed
+# One error early, one late: two pieces each report one; what is printed
 # must be the one parse's two, in order.
 awk 'NR == 60 { print "\tsumary \"typo\";" } NR == 15000 { print "\tflags ind;" } { print }' \
 	"$tmp/c200.kapi" >"$tmp/bad200.kapi"
 "$KAPIC" -j1 --check "$tmp/bad200.kapi" 2>"$tmp/bad1.err"; rc1=$?
-"$KAPIC" --check "$tmp/bad200.kapi" 2>"$tmp/bad2.err"; rc2=$?
-check "errors in both halves: exit 1 either way" test "$rc1" = 1 -a "$rc2" = 1
+"$KAPIC" -j2 --check "$tmp/bad200.kapi" 2>"$tmp/bad2.err"; rc2=$?
+check "errors in two pieces: exit 1 either way" test "$rc1" = 1 -a "$rc2" = 1
 if [ -s "$tmp/bad1.err" ] && cmp -s "$tmp/bad1.err" "$tmp/bad2.err"; then
-	ok "errors in both halves: the diagnostics of one parse"
+	ok "errors in two pieces: the diagnostics of one parse"
 else
-	nok "errors in both halves: the diagnostics of one parse"
+	nok "errors in two pieces: the diagnostics of one parse"
 	diff "$tmp/bad1.err" "$tmp/bad2.err" | head -n 20 | show
 fi
 
@@ -152,30 +153,31 @@ else
 fi
 
 # A block comment over the middle of the file, of lines that start with
-# `syscall `: the split lands in it, the halves fail, the file is parsed
-# again in one piece -- cleanly.  The comment goes at the line start where
-# the middle of the new file falls inside it.
+# `syscall ` after blank lines: the split near the middle lands in it, two
+# pieces fail, the file is parsed again in one piece -- cleanly.  The
+# comment goes at the line start where the middle of the new file falls
+# inside it.
 total=$(wc -c <"$tmp/c200.kapi")
 awk -v total="$total" '
-	BEGIN { c = "/* not specs:\n"; for (i = 0; i < 20; i++) c = c "syscall commented_out {\n"; c = c "*/\n"
+	BEGIN { c = "/* not specs:\n"; for (i = 0; i < 20; i++) c = c "\nsyscall commented_out {\n"; c = c "*/\n"
 		mid = int((total + length(c)) / 2); at = mid - int(length(c) / 2) }
 	!done && off >= at { printf "%s", c; done = 1 }
 	{ print; off += length($0) + 1 }' "$tmp/c200.kapi" >"$tmp/comment200.kapi"
 mkdir -p "$tmp/c1" "$tmp/c2"
 (cd "$tmp/c1" && "$KAPIC" -j1 --emit=kernel,json -d out ../comment200.kapi) 2>"$tmp/c1.err" &&
-(cd "$tmp/c2" && "$KAPIC" --emit=kernel,json -d out ../comment200.kapi) 2>"$tmp/c2.err"
+(cd "$tmp/c2" && "$KAPIC" -j2 --emit=kernel,json -d out ../comment200.kapi) 2>"$tmp/c2.err"
 check "a split inside a comment: exit 0, no message" test $? = 0 -a ! -s "$tmp/c1.err" -a ! -s "$tmp/c2.err"
 check "a split inside a comment: the same outputs" diff -r "$tmp/c1" "$tmp/c2"
 
-# An include in the second half: its constants and its place in the
-# depfile are the same.
+# An include in the second half, so not in the first piece: its constants
+# and its place in the depfile are the same.
 half=$(($(wc -l <"$tmp/c200.kapi") / 2))
 printf 'const EXTRA_FLAG = 0x100 "From an include.";\n' >"$tmp/extra.kapi"
 awk -v h="$half" 'NR > h && !done && /^syscall / { print "include \"extra.kapi\";"; done = 1 } { print }' \
 	"$tmp/c200.kapi" >"$tmp/inc200.kapi"
 mkdir -p "$tmp/i1" "$tmp/i2"
 (cd "$tmp/i1" && "$KAPIC" -j1 --emit=json -d out -MD ../inc200.kapi) &&
-(cd "$tmp/i2" && "$KAPIC" --emit=json -d out -MD ../inc200.kapi)
+(cd "$tmp/i2" && "$KAPIC" -j2 --emit=json -d out -MD ../inc200.kapi)
 check "an include in the second half: exit 0" test $? = 0
 check "an include in the second half: the same JSON and depfile" diff -r "$tmp/i1" "$tmp/i2"
 check "an include in the second half: its constant is in the JSON" \
