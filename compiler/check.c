@@ -3,8 +3,8 @@
 #include <stdatomic.h>
 #include <stdint.h>
 #include <string.h>
-#include <unistd.h>
 #include "check.h"
+#include "cpus.h"
 #include "expr.h"
 #include "fixtures.h"
 #include "vocab.h"
@@ -1782,10 +1782,8 @@ bool check_file_jobs(struct kapi_file *file, const struct check_config *cfg,
 	 * and a malloc arena each) than they share. */
 	if (file->nspecs < CHECK_THREADED_SPECS)
 		jobs = 1;
-	if (jobs == 0) {
-		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-		jobs = cpus > 0 ? (unsigned)cpus : 1;
-	}
+	if (jobs == 0)
+		jobs = cpus_usable();
 	if (file->nspecs < 4 * CHECK_WINDOW) {
 		resolve(&cc);
 		run_checks(&cc, true, true);

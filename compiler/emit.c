@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "cpus.h"
 #include "embedded.h"
 #include "emit.h"
 #include "template.h"
@@ -706,13 +707,6 @@ static void *emit_worker(void *arg)
 	return NULL;
 }
 
-static unsigned online_cpus(void)
-{
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
-
-	return n > 0 ? (unsigned)n : 1;
-}
-
 /* Take job J's outputs and temporary files into SET and AHEAD. */
 static void take_job(TALLOC_CTX *ctx, struct output_set *set, struct ahead *ahead,
 		     struct emit_job *job)
@@ -799,7 +793,7 @@ bool emit_render(TALLOC_CTX *ctx, const struct kapi_file *file,
 	 * specs a second thread costs more than it shares (2.2 ms against
 	 * 2.3 ms for mlock2, bench/RESULTS.md). */
 	unsigned workers = opt->jobs ? opt->jobs :
-			   file->nspecs >= EMIT_THREADED_SPECS ? online_cpus() : 1;
+			   file->nspecs >= EMIT_THREADED_SPECS ? cpus_usable() : 1;
 	if (workers > EMIT_MAX_JOBS)
 		workers = EMIT_MAX_JOBS;
 	size_t per_job = file->nspecs / (8 * (size_t)workers);

@@ -2,10 +2,10 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
-#include <unistd.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cpus.h"
 #include "parse.h"
 #include "parser.h"
 
@@ -183,13 +183,6 @@ static void take_piece(struct kapi_file *file, struct piece *pc)
 	APPEND_ALL(file, from, dups, ndups);
 }
 
-static unsigned online_cpus(void)
-{
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
-
-	return n > 0 ? (unsigned)n : 1;
-}
-
 /* Parse SRC in pieces on up to THREADS threads; false when it was not
  * split or a piece reported anything, and FILE is untouched. */
 static bool parse_in_pieces(struct kapi_file *file, struct source *src,
@@ -294,10 +287,12 @@ bool parse_source_jobs(struct kapi_file *file, struct source *src,
 	if (!file->main)
 		file->main = src;
 	talloc_steal(file, src);
-	unsigned threads = jobs ? jobs : online_cpus();
-	if (threads > 1 && src->len >= PARSE_SPLIT_MIN &&
-	    file->nsources == 0 && parse_in_pieces(file, src, includes, threads))
-		return true;
+	if (jobs != 1 && src->len >= PARSE_SPLIT_MIN && file->nsources == 0) {
+		unsigned threads = jobs ? jobs : cpus_usable();
+
+		if (threads > 1 && parse_in_pieces(file, src, includes, threads))
+			return true;
+	}
 	return parse_main(&ps);
 }
 
