@@ -245,7 +245,9 @@ static void dir_names_read(TALLOC_CTX *ctx, struct dir_names *dn, const char *di
 		size_t j = name_hash(e->d_name) & (dn->nslots - 1);
 		while (dn->slots[j])
 			j = (j + 1) & (dn->nslots - 1);
-		dn->slots[j] = talloc_strdup(dn->slots, e->d_name);
+		/* On CTX, not on the array: growing the table frees the old
+		 * array, and with it anything it owns. */
+		dn->slots[j] = talloc_strdup(ctx, e->d_name);
 		n++;
 	}
 	closedir(d);
