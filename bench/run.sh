@@ -97,15 +97,15 @@ calc() { awk "BEGIN { printf \"$1\n\", $2 }"; }
 echo "kapic benchmark: $KAPIC, $runs runs per figure (median)"
 echo "machine: $(nproc) cpus, $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n 1), $(uname -sr)"
 have hyperfine && echo "timer: hyperfine $(hyperfine --version | cut -d' ' -f2)" || echo "timer: date +%s%N loop"
-# What a second thread is worth here, at the start and again at the end:
-# on a VM whose two CPUs share a host core it changes from one second to
-# the next, and with it every figure below (bench/RESULTS.md, round 6).
-pair=
-if "$CC" -O2 -pthread -o "$work/cpu-pair" "$srcdir/bench/cpu-pair.c" 2>/dev/null; then
-	pair=$work/cpu-pair
-	echo "cpu pair at the start: $("$pair")"
+# What a second thread and a fresh page cost here, at the start and again
+# at the end: on a shared VM both change from one minute to the next, and
+# with them every figure below (bench/RESULTS.md, round 6).
+state=
+if "$CC" -O2 -pthread -o "$work/machine" "$srcdir/bench/machine.c" 2>/dev/null; then
+	state=$work/machine
+	echo "machine state at the start: $("$state")"
 else
-	echo "cpu pair: not measured ($CC cannot build bench/cpu-pair.c)"
+	echo "machine state: not measured ($CC cannot build bench/machine.c)"
 fi
 echo
 
@@ -197,7 +197,7 @@ scaling() {
 echo
 scaling --check "$work/per-spec-check"
 scaling --emit=all "$work/per-spec" || true
-[ -n "$pair" ] && echo "cpu pair at the end: $("$pair")"
+[ -n "$state" ] && echo "machine state at the end: $("$state")"
 echo
 echo "columns: chk = --check (median wall ms, MB/s of input, peak RSS / input"
 echo "size); all = --emit=all -d into an emptied directory (ms, MB/s of input,"
