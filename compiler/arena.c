@@ -23,6 +23,7 @@ struct arena *arena_new(TALLOC_CTX *ctx, size_t expect)
 	if (!a)
 		abort();
 	a->chunk_size = ARENA_MIN_CHUNK;
+	a->expect = expect;
 	while (a->chunk_size < expect && a->chunk_size < ARENA_MAX_CHUNK)
 		a->chunk_size *= 2;
 	return a;
@@ -55,13 +56,33 @@ void *arena_refill(struct arena *a, size_t size, size_t align)
 			abort();
 		return (void *)align_up((uintptr_t)chunk, ARENA_MAX_ALIGN);
 	}
-	chunk = talloc_size(a, want);
-	if (!chunk)
-		abort();
-	/* A chunk is filled from its start: its last huge page may be mostly
-	 * unused, which only a large chunk makes up for. */
-	if (want >= 8 * HUGE_PAGE)
-		advise_huge(chunk, want);
+	/* The first chunk of an arena sure to fill whole 2 MB blocks (in
+	 * four fifths of what it expects) starts on one, and they are huge
+	 * pages: a fault each instead of 512, a tenth of a --check of 100
+	 * specs.  Only blocks sure to be filled: a huge page counts whole in
+	 * peak RSS, however little of it is used.  Larger chunks are advised
+	 * whole, below. */
+#ifdef MADV_HUGEPAGE
+	size_t sure = a->used == size ? a->expect / 5 * 4 : 0;
+
+	if (sure >= HUGE_PAGE && want < 8 * HUGE_PAGE) {
+		chunk = talloc_size(a, want + HUGE_PAGE);
+		if (!chunk)
+			abort();
+		chunk = (char *)align_up((uintptr_t)chunk, HUGE_PAGE);
+		(void)madvise(chunk, (sure < want ? sure : want) & ~(size_t)(HUGE_PAGE - 1),
+			      MADV_HUGEPAGE);
+	} else
+#endif
+	{
+		chunk = talloc_size(a, want);
+		if (!chunk)
+			abort();
+		/* A chunk is filled from its start: its last huge page may be
+		 * mostly unused, which only a large chunk makes up for. */
+		if (want >= 8 * HUGE_PAGE)
+			advise_huge(chunk, want);
+	}
 	a->next = align_up((uintptr_t)chunk, align) + size;
 	a->end = (uintptr_t)chunk + want;
 	if (a->chunk_size < ARENA_MAX_CHUNK)

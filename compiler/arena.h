@@ -20,10 +20,12 @@ struct arena {
 	uintptr_t next, end;            /* free space of the current chunk */
 	size_t chunk_size;              /* of the next chunk */
 	size_t used;
+	size_t expect;                  /* the hint arena_new was given */
 };
 
 /* EXPECT is a hint of the total the arena will serve (0 for none): the
- * first chunk is sized from it. */
+ * first chunk is sized from it, and backed by huge pages as far as the
+ * arena is sure to fill them. */
 struct arena *arena_new(TALLOC_CTX *ctx, size_t expect);
 
 void *arena_refill(struct arena *a, size_t size, size_t align);

@@ -257,6 +257,9 @@ static bool parse_in_pieces(struct kapi_file *file, struct source *src,
 	for (size_t i = 0; i < p.count; i++)
 		all &= p.items[i].ok;
 	if (all) {
+		/* The models are in the workers' arenas: FILE's holds the
+		 * lists of them only, not four times the input. */
+		file->arena->expect = 0;
 		MODEL_APPEND(file->arena, file->sources, file->nsources, src);
 		for (size_t i = 0; i < p.count; i++)
 			take_piece(file, &p.items[i]);

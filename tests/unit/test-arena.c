@@ -1,7 +1,8 @@
 /*
  * Unit tests for the model's arena (compiler/arena.c): alignment, chunks
- * and oversized blocks, growth that keeps contents, zeroing, and that the
- * whole of it goes with the talloc context that owns it.
+ * and oversized blocks, growth that keeps contents, zeroing, that the
+ * whole of it goes with the talloc context that owns it, and where huge
+ * pages may back it.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -107,11 +108,39 @@ static void test_grow(void)
 	talloc_free(ctx);
 }
 
+/* An arena that expects to fill whole 2 MB blocks starts on one, so that
+ * they can be huge pages; one that does not, or expects less, starts
+ * anywhere (a huge page it half fills would count whole in peak RSS). */
+static void test_huge_start(void)
+{
+	const uintptr_t huge = 2 << 20;
+	TALLOC_CTX *ctx = talloc_new(NULL);
+	struct arena *big = arena_new(ctx, 3 << 20);
+	char *first = arena_alloc(big, 100, 1);
+	char *second = arena_alloc(big, 100, 1);
+
+	report(((uintptr_t)first & (huge - 1)) == 0,
+	       "an arena expecting 3 MB starts on a 2 MB boundary");
+	report(second == first + 100, "and is filled from there");
+	memset(first, 'x', 100);
+	report(first[99] == 'x', "its first block is writable");
+
+	bool anywhere = false;
+	for (int i = 0; i < 8 && !anywhere; i++) {
+		struct arena *small = arena_new(ctx, 2 << 20);
+
+		anywhere = ((uintptr_t)arena_alloc(small, 100, 1) & (huge - 1)) != 0;
+	}
+	report(anywhere, "an arena expecting 2 MB (less than 4/5 of it sure) is not aligned for huge pages");
+	talloc_free(ctx);
+}
+
 int main(void)
 {
 	test_alignment();
 	test_chunks();
 	test_grow();
+	test_huge_start();
 	printf("1..%u\n", ntests);
 	return nfailed ? 1 : 0;
 }
