@@ -1429,7 +1429,7 @@ static const struct tval *lookup(const struct tval *map, const struct name *nm,
 	return e >= 0 ? map->items[e] : NULL;
 }
 
-static bool resolve(struct render *r, size_t opi, struct rval *out)
+static bool resolve_slow(struct render *r, size_t opi, struct rval *out)
 {
 	const struct name *nm = &r->t->ops[opi].name;
 	const struct tval *v = NULL;
@@ -1528,6 +1528,38 @@ static bool resolve(struct render *r, size_t opi, struct rval *out)
 	out->kind = R_VAL;
 	out->v = v;
 	return true;
+}
+
+/*
+ * Most references are one plain name, found in the innermost frame that
+ * may hold it at the place it was found last time: that case inline, the
+ * rest (and any doubt) the whole way, which gives the same answer.  A
+ * fifth of the instructions of --emit=all went to resolve(), a third of
+ * them to entering and leaving it.
+ */
+static inline __attribute__((always_inline)) bool
+resolve(struct render *r, size_t opi, struct rval *out)
+{
+	const struct name *nm = &r->t->ops[opi].name;
+
+	if (nm->special == SP_NONE && nm->nsegs == 1 && nm->keys[0]) {
+		const char *key = nm->keys[0];
+		uint64_t bit = key_bit(key);
+		uint32_t hint = __atomic_load_n(&nm->cache[0], __ATOMIC_RELAXED);
+
+		for (size_t i = r->nframes; i-- > 0;) {
+			const struct tval *c = r->frames[i].ctx;
+
+			if (!c || c->kind != TV_MAP || (c->canon && !(c->bloom & bit)))
+				continue;
+			if (c->canon && hint < c->n && c->keys[hint] == key) {
+				*out = (struct rval){ .kind = R_VAL, .v = c->items[hint] };
+				return true;
+			}
+			break;
+		}
+	}
+	return resolve_slow(r, opi, out);
 }
 
 static void emit_string(struct render *r, size_t opi, const struct tval *v,
