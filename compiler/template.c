@@ -1363,8 +1363,11 @@ static bool rerror(struct render *r, size_t opi, const char *fmt, ...)
 	return true;
 }
 
-static void push_frame(struct render *r, const struct tval *ctx,
-		       const struct tval *list, size_t op)
+/* Inline, as emit_string: called once an op, entering it cost more than
+ * the work (2.7% of --emit=all for the two). */
+static inline __attribute__((always_inline)) void
+push_frame(struct render *r, const struct tval *ctx, const struct tval *list,
+	   size_t op)
 {
 	if (r->nframes == r->cap) {
 		r->cap *= 2;
@@ -1562,8 +1565,9 @@ resolve(struct render *r, size_t opi, struct rval *out)
 	return resolve_slow(r, opi, out);
 }
 
-static void emit_string(struct render *r, size_t opi, const struct tval *v,
-			const char *s, size_t len)
+static inline __attribute__((always_inline)) void
+emit_string(struct render *r, size_t opi, const struct tval *v, const char *s,
+	    size_t len)
 {
 	const struct op *op = &r->t->ops[opi];
 
