@@ -53,7 +53,10 @@ static void arena_grow(struct tv_arena *a, size_t size)
 	a->end = (char *)b + want;
 }
 
-static void *arena_alloc(struct tv_arena *a, size_t size)
+/* Inline: a view is tens of thousands of small values, and a call cost
+ * more than the bump. */
+static inline __attribute__((always_inline)) void *
+arena_alloc(struct tv_arena *a, size_t size)
 {
 	void *p;
 
@@ -376,12 +379,20 @@ struct tval *tv_lazy_list(struct tv_arena *a, size_t n, tv_item_fn fn,
 	return v;
 }
 
-static void tv_reserve(struct tval *v, size_t want)
+static void tv_grow(struct tval *v, size_t want);
+
+/* The test inline, the growing not: most appends fit. */
+static inline __attribute__((always_inline)) void
+tv_reserve(struct tval *v, size_t want)
+{
+	if (want > v->cap)
+		tv_grow(v, want);
+}
+
+static void tv_grow(struct tval *v, size_t want)
 {
 	size_t cap;
 
-	if (want <= v->cap)
-		return;
 	if (want > UINT32_MAX / 2)
 		abort();
 	cap = v->cap ? 2 * (size_t)v->cap : v->kind == TV_MAP ? 16 : 8;
