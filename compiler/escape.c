@@ -215,10 +215,9 @@ void esc_c_comment(struct strbuf *sb, const char *s, size_t len)
 		size_t n;
 
 		if (comment_plain(c)) {
-			size_t run = i + 1;
+			size_t run = i + 1 + plain_prefix(u + i + 1, len - i - 1, 0x7f,
+							  '*', '/', '?');
 
-			while (run < len && comment_plain(u[run]))
-				run++;
 			strbuf_add(sb, s + i, run - i);
 			prev = s[run - 1];
 			i = run;

@@ -254,6 +254,43 @@ static void test_c_comment(void)
 	ESC(esc_c_comment, "", "", "c_comment: empty");
 	check_esc(esc_c_comment, "/* x/", "*y", 2, " *y",
 		  "c_comment: pairs with the preceding template byte");
+
+	/* Plain runs are scanned 8 bytes at a time: every byte that needs a
+	 * look, at every offset of a word and past it, alone among plain
+	 * bytes, must come out as a byte-at-a-time reference has it. */
+	static const unsigned char specials[] = {
+		0x00, 0x01, 0x1f, '\n', '*', '/', '?', 0x7f, 0x80, 0xff,
+		0x20, 0x7e, '"', '\\', '@',
+	};
+	struct strbuf *sb = strbuf_new(NULL);
+	bool all_same = true;
+	for (size_t k = 0; k < sizeof specials; k++) {
+		for (size_t at = 0; at < 21; at++) {
+			unsigned char in[21];
+			char want[24];
+			unsigned char c = specials[k];
+
+			memset(in, 'a', sizeof in);
+			in[at] = c;
+			memset(want, 'a', sizeof in);
+			want[at] = c < 0x20 || c == 0x7f ? ' ' : c >= 0x80 ? '?' : (char)c;
+			/* A delimiter half, '?' or '\\' at the very end is
+			 * padded, a '?' put for another byte too. */
+			size_t n = sizeof in;
+			if (at == sizeof in - 1 && strchr("*/?\\", want[at]))
+				want[n++] = ' ';
+			want[n] = '\0';
+			strbuf_reset(sb);
+			esc_c_comment(sb, (const char *)in, sizeof in);
+			if (strcmp(sb->data, want) != 0) {
+				all_same = false;
+				printf("# byte 0x%02x at %zu: got %s, want %s\n",
+				       c, at, sb->data, want);
+			}
+		}
+	}
+	CHECK(all_same, "c_comment: 8-byte scan agrees with a byte-at-a-time reference");
+	talloc_free(sb);
 }
 
 static void test_c_ident(void)
