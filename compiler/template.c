@@ -872,7 +872,8 @@ static void drop_standalone_lines(struct parser *p)
 			const struct tok *tk = &p->toks[last];
 
 			if (tk->kind == TK_TEXT) {
-				for (size_t i = 0; i < tk->len; i++) {
+				/* Up to the first byte that is not a blank. */
+				for (size_t i = 0; i < tk->len && only_ws; i++) {
 					char c = s[tk->off + i];
 
 					if (c != ' ' && c != '\t' && c != '\r' &&
