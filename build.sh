@@ -3,7 +3,7 @@
 #   ./build.sh         install what is missing, build, compile specs/ into out/
 #   ./build.sh check   the same, then run the whole test suite
 #   ./build.sh asan    the test suite built with -fsanitize=address,undefined
-#   ./build.sh tsan    the tests of rendering threads built with -fsanitize=thread
+#   ./build.sh tsan    the tests of threads, built with -fsanitize=thread
 set -eu
 cd "$(dirname "$0")"
 top=$(pwd)
@@ -55,7 +55,8 @@ asan)
 tsan)
 	# A race makes kapic exit 66, which the tests count as a failure.
 	KAPIC_SANITIZED=1 TSAN_OPTIONS=halt_on_error=1 make -j2 check \
-		TESTS="tests/build/jobs.sh tests/build/driver.sh tests/checks/windows.sh"
+		TESTS="tests/build/jobs.sh tests/build/driver.sh tests/checks/windows.sh \
+		       tests/hostile/large.sh"
 	;;
 *)
 	make out
