@@ -584,6 +584,14 @@ static void resolve_word(struct word *w, const struct vocab *v)
 		w->entry = vocab_find(v, w->name);
 }
 
+/* A test's place among the spec's tests, and the parameters it names. */
+static void resolve_test(const struct spec *s, struct testcase *t, int index)
+{
+	t->index = index;
+	for (size_t a = 0; a < t->nargs; a++)
+		t->args[a].param = find_param(s, t->args[a].param_name);
+}
+
 /* What the checks need of one spec besides its expressions: indices,
  * vocabulary words, parameters named by tests, errno values. */
 static void resolve_spec(struct spec *s)
@@ -605,25 +613,14 @@ static void resolve_spec(struct spec *s)
 	}
 	int test_index = 0;
 	for (size_t i = 0; i < s->ntests; i++)
-		s->tests[i]->index = test_index++;
+		resolve_test(s, s->tests[i], test_index++);
 	for (size_t i = 0; i < s->nerrors; i++) {
 		struct error *e = s->errors[i];
 		const struct named_value *nv = errno_find(e->code.name);
 		e->index = (int)i;
 		e->errno_value = nv ? nv->value : 0;
 		for (size_t j = 0; j < e->ntests; j++)
-			e->tests[j]->index = test_index++;
-	}
-	for (size_t i = 0; i < s->nerrors; i++)
-		for (size_t j = 0; j < s->errors[i]->ntests; j++) {
-			struct testcase *t = s->errors[i]->tests[j];
-			for (size_t a = 0; a < t->nargs; a++)
-				t->args[a].param = find_param(s, t->args[a].param_name);
-		}
-	for (size_t i = 0; i < s->ntests; i++) {
-		struct testcase *t = s->tests[i];
-		for (size_t a = 0; a < t->nargs; a++)
-			t->args[a].param = find_param(s, t->args[a].param_name);
+			resolve_test(s, e->tests[j], test_index++);
 	}
 	for (size_t i = 0; i < s->nsignals; i++) {
 		struct signal *g = s->signals[i];
