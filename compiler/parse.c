@@ -257,9 +257,11 @@ static bool parse_in_pieces(struct kapi_file *file, struct source *src,
 	for (size_t i = 0; i < p.count; i++)
 		all &= p.items[i].ok;
 	if (all) {
-		/* The models are in the workers' arenas: FILE's holds the
-		 * lists of them only, not four times the input. */
-		file->arena->expect = 0;
+		/* The models are in the workers' arenas: FILE's, unused so
+		 * far, is sized for the lists of them only, not four times
+		 * the input. */
+		talloc_free(file->arena);
+		file->arena = arena_new(file, 0);
 		MODEL_APPEND(file->arena, file->sources, file->nsources, src);
 		for (size_t i = 0; i < p.count; i++)
 			take_piece(file, &p.items[i]);
