@@ -13,10 +13,10 @@ set -u
 : "${srcdir:?srcdir must name the source tree}"
 : "${KAPIC:?KAPIC must name the kapic binary}"
 dir="$srcdir/tests/checks"
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/kapic-windows.XXXXXX") || exit 99
-trap 'rm -rf "$tmp"' EXIT INT TERM
+t_name=checks-windows
+. "$srcdir/tests/tools/testlib.sh"
+tmp=$out
 NO_COLOR=1; export NO_COLOR
-n=0 failed=0
 
 # The severity and check of each diagnostic, one a line.
 fired() { sed -n 's/^[^ ]*: \(error\|warning\|note\): .* \[\([a-z-]*\)\]$/\1 \2/p' "$1"; }
@@ -25,11 +25,10 @@ for count in 70 256 272; do
 sh "$srcdir/bench/gen-corpus" "$count" "$tmp/clean.kapi"
 "$KAPIC" --check "$tmp/clean.kapi" 2>"$tmp/clean.err"
 rc=$?
-n=$((n + 1))
 if [ "$rc" = 0 ] && [ ! -s "$tmp/clean.err" ]; then
-	echo "ok $n - $count generated specs are clean"
+	ok "$count generated specs are clean"
 else
-	failed=$((failed + 1)); echo "not ok $n - $count generated specs are clean"
+	not_ok "$count generated specs are clean"
 fi
 
 for f in "$dir"/*.kapi; do
@@ -45,12 +44,10 @@ for f in "$dir"/*.kapi; do
 	"$KAPIC" $opts -I "$dir" --check "$tmp/big-$name" 2>"$tmp/big.err"; rc_big=$?
 	fired "$tmp/alone.err" >"$tmp/alone.fired"
 	fired "$tmp/big.err" >"$tmp/big.fired"
-	n=$((n + 1))
-	if [ "$rc_alone" = "$rc_big" ] && cmp -s "$tmp/alone.fired" "$tmp/big.fired"; then
-		echo "ok $n - $name after $count specs: the same checks fire (exit $rc_big)"
+		if [ "$rc_alone" = "$rc_big" ] && cmp -s "$tmp/alone.fired" "$tmp/big.fired"; then
+		ok "$name after $count specs: the same checks fire (exit $rc_big)"
 	else
-		failed=$((failed + 1))
-		echo "not ok $n - $name after $count specs: the same checks fire"
+		not_ok "$name after $count specs: the same checks fire"
 		echo "# exit $rc_alone alone, $rc_big after $count specs"
 		diff "$tmp/alone.fired" "$tmp/big.fired" | sed 's/^/# /'
 	fi
@@ -68,14 +65,11 @@ KAPI
 "$KAPIC" --check "$tmp/dups.kapi" 2>"$tmp/dups.err"; rc=$?
 fired "$tmp/dups.err" >"$tmp/dups.fired"
 printf 'error duplicate-constant\nerror duplicate-spec\n' >"$tmp/dups.want"
-n=$((n + 1))
 if [ "$rc" = 1 ] && grep -v '^note' "$tmp/dups.fired" | cmp -s - "$tmp/dups.want"; then
-	echo "ok $n - a spec and a constant defined again $count specs later are reported"
+	ok "a spec and a constant defined again $count specs later are reported"
 else
-	failed=$((failed + 1))
-	echo "not ok $n - a spec and a constant defined again $count specs later are reported"
+	not_ok "a spec and a constant defined again $count specs later are reported"
 	sed 's/^/# /' "$tmp/dups.err"
 fi
 
-echo "1..$n"
-[ "$failed" = 0 ]
+finish
