@@ -346,7 +346,7 @@ static void test_render_item(void)
 	bool same = t != NULL;
 
 	CHECK(t && template_item_section(t, "items") >= 0, "render_item: a top-level section");
-	CHECK(t && !template_item_section(t, "name") >= 0, "render_item: not a variable");
+	CHECK(t && template_item_section(t, "name") < 0, "render_item: not a variable");
 	for (size_t i = 0; t && i < 3; i++) {
 		size_t len;
 		char *text = template_render_item(ctx, t, template_item_section(t, "items"), root,
@@ -371,7 +371,7 @@ static void test_render_item(void)
 	const char *ctpl = "{{#items}}x = {{name|c_string}};{{/items}}";
 	struct source *csrc = source_from_buffer(ctx, "c.tpl", ctpl, strlen(ctpl));
 	struct template *ct = template_parse(ctx, csrc, d);
-	CHECK(ct && !template_item_section(ct, "items") >= 0,
+	CHECK(ct && template_item_section(ct, "items") < 0,
 	      "render_item: refused for a body using c_string");
 	/* Rendered items are pasted wherever the list is reached: a list
 	 * named twice, or not at the top level, cannot be rendered apart. */
