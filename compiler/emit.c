@@ -95,16 +95,13 @@ static struct template *load_template(TALLOC_CTX *ctx, const char *name,
 			return NULL;
 		}
 	}
-	for (size_t i = 0; !src && i < embedded_count; i++)
-		if (strcmp(embedded_files[i].name, name) == 0)
-			src = source_from_static(ctx, embedded_files[i].name,
-						 embedded_files[i].data,
-						 embedded_files[i].len);
-	if (!src) {
-		diag_report(d, DIAG_ERROR, NULL, "io", "no template '%s'", name);
-		return NULL;
-	}
-	return template_parse(ctx, src, d);
+	if (src)
+		return template_parse(ctx, src, d);
+	for (size_t i = 0; i < template_image_count; i++)
+		if (strcmp(template_images[i].name, name) == 0)
+			return template_from_image(ctx, &template_images[i]);
+	diag_report(d, DIAG_ERROR, NULL, "io", "no template '%s'", name);
+	return NULL;
 }
 
 static const struct embedded_file *runtime_file(void)

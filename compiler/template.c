@@ -7,6 +7,7 @@
 #include <string.h>
 #include "escape.h"
 #include "strbuf.h"
+#include "template-ops.h"
 #include "template.h"
 
 #define CHECK_NAME "template"
@@ -589,18 +590,6 @@ static const char *kind_name(enum tval_kind k)
  * Templates
  * ====================================================================== */
 
-enum escaper {
-	ESC_NONE,          /* not given: use the default */
-	ESC_RAW,
-	ESC_C_STRING,
-	ESC_C_COMMENT,
-	ESC_C_IDENT,
-	ESC_ROFF_TEXT,
-	ESC_ROFF_ARG,
-	ESC_JSON,
-	ESC_COUNT
-};
-
 static const char *const escaper_names[ESC_COUNT] = {
 	[ESC_NONE] = NULL,
 	[ESC_RAW] = "raw",
@@ -612,48 +601,12 @@ static const char *const escaper_names[ESC_COUNT] = {
 	[ESC_JSON] = "json",
 };
 
-enum special { SP_NONE, SP_INDEX, SP_NUMBER, SP_FIRST, SP_LAST, SP_COUNT };
-
 static const char *const special_names[SP_COUNT] = {
 	[SP_NONE] = NULL,
 	[SP_INDEX] = "@index",
 	[SP_NUMBER] = "@number",
 	[SP_FIRST] = "@first",
 	[SP_LAST] = "@last",
-};
-
-struct name {
-	char *text;           /* as written, for messages and close matching */
-	char **segs;          /* dotted parts; none for "." */
-	const char **keys;    /* each part's canonical key, or NULL */
-	uint32_t *cache;      /* per part: where the last lookup found it */
-	uint32_t nsegs;
-	enum special special;
-};
-
-enum op_kind { OP_TEXT, OP_VAR, OP_SECTION, OP_INVERTED, OP_END };
-
-/*
- * A template is a flat program: a section op knows where its END is, and
- * END where its section starts, so rendering is a loop with an explicit
- * stack and template nesting depth never touches the C stack.
- */
-struct op {
-	const char *text;     /* OP_TEXT: points into the source */
-	struct name name;
-	uint32_t len;
-	uint32_t match;
-	/* Where the tag is, in bytes of the template; only an error needs
-	 * the rest of a struct loc (op_loc). */
-	uint32_t first_offset, last_offset;
-	enum op_kind kind;
-	enum escaper esc;
-};
-
-struct template {
-	const struct source *src;
-	struct op *ops;
-	size_t nops, cap;
 };
 
 static struct loc op_loc(const struct template *t, const struct op *op)
@@ -693,6 +646,8 @@ struct parser {
 	unsigned errors;
 	struct tok *toks;
 	size_t ntoks, cap;
+	struct op *ops;          /* the program, handed to T when it is done */
+	size_t nops, ops_cap;
 	char *bump, *bump_end;   /* where names are carved from */
 };
 
@@ -903,21 +858,20 @@ static void drop_standalone_lines(struct parser *p)
 static struct op *add_op(struct parser *p, enum op_kind kind,
 			 const struct loc *loc)
 {
-	struct template *t = p->t;
 	struct op *op;
 
-	if (t->nops == t->cap) {
-		t->cap = t->cap ? t->cap * 2 : 32;
-		t->ops = talloc_realloc(t, t->ops, struct op, t->cap);
-		if (!t->ops)
+	if (p->nops == p->ops_cap) {
+		p->ops_cap = p->ops_cap ? p->ops_cap * 2 : 32;
+		p->ops = talloc_realloc(p->t, p->ops, struct op, p->ops_cap);
+		if (!p->ops)
 			abort();
 	}
-	op = &t->ops[t->nops++];
+	op = &p->ops[p->nops++];
 	memset(op, 0, sizeof(*op));
 	op->kind = kind;
 	if (loc) {
 		/* A tag over several lines is marked at its start only. */
-		bool one_line = !memchr(t->src->text + loc->first_offset, '\n',
+		bool one_line = !memchr(p->src->text + loc->first_offset, '\n',
 					loc->last_offset - loc->first_offset);
 
 		op->first_offset = loc->first_offset;
@@ -975,22 +929,24 @@ static void name_store(struct parser *p, const char *s, size_t len,
 	out->text = text;
 	if (!nsegs)
 		return;
-	out->segs = (char **)(void *)block;
-	out->keys = (const char **)(void *)(block + nsegs * sizeof(char *));
+	char **segs = (char **)(void *)block;
+	const char **keys = (const char **)(void *)(block + nsegs * sizeof(char *));
 	out->cache = (uint32_t *)(void *)(block + 2 * nsegs * sizeof(char *));
 	memcpy(parts, s, len + 1);
 	parts[len] = '\0';
-	out->segs[out->nsegs++] = parts;
+	segs[out->nsegs++] = parts;
 	for (size_t i = 0; i < len; i++) {
 		if (parts[i] == '.') {
 			parts[i] = '\0';
-			out->segs[out->nsegs++] = parts + i + 1;
+			segs[out->nsegs++] = parts + i + 1;
 		}
 	}
 	for (size_t i = 0; i < nsegs; i++) {
-		out->keys[i] = canonical(out->segs[i]);
+		keys[i] = canonical(segs[i]);
 		out->cache[i] = 0;
 	}
+	out->segs = (const char *const *)segs;
+	out->keys = keys;
 }
 
 static bool parse_name(struct parser *p, const struct tok *tk, size_t off,
@@ -1164,7 +1120,7 @@ static void close_section(struct parser *p, const struct tok *tk,
 			  (int)len, s + off);
 		return;
 	}
-	open = &p->t->ops[stack[*depth - 1]];
+	open = &p->ops[stack[*depth - 1]];
 	if (strlen(open->name.text) != len ||
 	    memcmp(open->name.text, s + off, len) != 0) {
 		int open_line, open_column;
@@ -1183,7 +1139,7 @@ static void close_section(struct parser *p, const struct tok *tk,
 		 * we unwind to it; otherwise take it as a misspelt close of
 		 * the innermost section. */
 		for (size_t i = *depth - 1; i-- > 0;) {
-			const char *n = p->t->ops[stack[i]].name.text;
+			const char *n = p->ops[stack[i]].name.text;
 
 			if (strlen(n) == len && memcmp(n, s + off, len) == 0) {
 				*depth = i;
@@ -1195,7 +1151,7 @@ static void close_section(struct parser *p, const struct tok *tk,
 	}
 	end = add_op(p, OP_END, &tk->loc);
 	end->match = stack[*depth - 1];
-	p->t->ops[end->match].match = p->t->nops - 1;
+	p->ops[end->match].match = (uint32_t)(p->nops - 1);
 	(*depth)--;
 }
 
@@ -1217,9 +1173,9 @@ struct template *template_parse(TALLOC_CTX *ctx, const struct source *src,
 		abort();
 	/* A token makes at most one op, plus the final one: size the array
 	 * once rather than growing it through a series of copies. */
-	t->cap = p.ntoks + 1;
-	t->ops = talloc_array(t, struct op, t->cap);
-	if (!t->ops)
+	p.ops_cap = p.ntoks + 1;
+	p.ops = talloc_array(t, struct op, p.ops_cap);
+	if (!p.ops)
 		abort();
 
 	for (size_t i = 0; i < p.ntoks; i++) {
@@ -1232,7 +1188,7 @@ struct template *template_parse(TALLOC_CTX *ctx, const struct source *src,
 		case TK_TEXT:
 			if (tk->len == 0)
 				break;
-			op = t->nops ? &t->ops[t->nops - 1] : NULL;
+			op = p.nops ? &p.ops[p.nops - 1] : NULL;
 			if (op && op->kind == OP_TEXT &&
 			    op->text + op->len == src->text + tk->off) {
 				op->len += tk->len;
@@ -1258,7 +1214,7 @@ struct template *template_parse(TALLOC_CTX *ctx, const struct source *src,
 			op = add_op(&p, tk->kind == TK_OPEN ? OP_SECTION
 				    : OP_INVERTED, &tk->loc);
 			op->name = name;
-			stack[depth++] = t->nops - 1;
+			stack[depth++] = p.nops - 1;
 			break;
 		case TK_CLOSE:
 			close_section(&p, tk, stack, &depth);
@@ -1279,7 +1235,7 @@ struct template *template_parse(TALLOC_CTX *ctx, const struct source *src,
 		}
 	}
 	for (size_t i = 0; i < depth; i++) {
-		const struct op *open = &t->ops[stack[i]];
+		const struct op *open = &p.ops[stack[i]];
 
 		struct loc open_at = op_loc(t, open);
 		perror_at(&p, &open_at, "section '%s' is never closed",
@@ -1291,6 +1247,21 @@ struct template *template_parse(TALLOC_CTX *ctx, const struct source *src,
 		talloc_free(t);
 		return NULL;
 	}
+	t->ops = p.ops;
+	t->nops = p.nops;
+	return t;
+}
+
+struct template *template_from_image(TALLOC_CTX *ctx,
+				     const struct template_image *img)
+{
+	struct template *t = talloc_zero(ctx, struct template);
+
+	if (!t)
+		abort();
+	t->src = source_from_static(t, img->name, img->text, img->len);
+	t->ops = img->ops;
+	t->nops = img->nops;
 	return t;
 }
 

@@ -117,11 +117,32 @@ const char *tv_text(const struct tval *v, size_t *len);
 size_t tv_count(const struct tval *v);
 
 struct template;
+struct op;
 
 /* SRC must outlive the template: diagnostics from rendering point into it.
  * Returns NULL after reporting every error found. */
 struct template *template_parse(TALLOC_CTX *ctx, const struct source *src,
 				struct diag *d);
+
+/*
+ * A template parsed when kapic was built: compiler/tmplc.c runs
+ * template_parse on each built-in template and writes its program as C
+ * (compiler/templates-compiled.c), so a run spends nothing on parsing
+ * them; for a one-spec --emit=all that was half of all the work.
+ */
+struct template_image {
+	const char *name;      /* path below templates/ */
+	const char *text;      /* the template as written, for diagnostics */
+	size_t len;
+	const struct op *ops;
+	size_t nops;
+};
+extern const struct template_image template_images[];
+extern const size_t template_image_count;
+
+/* A template made from IMG without parsing; its ops are IMG's. */
+struct template *template_from_image(TALLOC_CTX *ctx,
+				     const struct template_image *img);
 
 /* The output, NUL-terminated, with its length in *LEN_OUT (may be NULL).
  * Returns NULL after reporting every error found (each tag at most once). */

@@ -18,7 +18,7 @@ trap 'rm -rf "$tmp"' EXIT
 inputs=$(ls "$srcdir"/specs/*.kapi "$srcdir"/tests/kernel/*.kapi \
 	"$srcdir"/tests/checks/*.kapi "$srcdir"/tests/hostile/*.kapi 2>/dev/null)
 count=$(echo "$inputs" | wc -l)
-echo "1..$((count + 6))"
+echo "1..$((count + 8))"
 n=0 failed=0
 run() {
 	desc=$1
@@ -28,7 +28,7 @@ run() {
 	mkdir -p "$tmp/d$n"
 	valgrind -q --leak-check=full --show-leak-kinds=definite,indirect,possible \
 		--errors-for-leak-kinds=definite,indirect,possible --error-exitcode=99 \
-		"$KAPIC" "$@" >"$out" 2>&1 </dev/null
+		${prog:-"$KAPIC"} "$@" >"$out" 2>&1 </dev/null
 	rc=$?
 	if [ $rc -eq 99 ] || grep -q '^==[0-9]*==' "$out"; then
 		failed=1
@@ -57,4 +57,10 @@ awk 'NR == 15000 { print "\tflags ind;" } { print }' "$tmp/c200.kapi" >"$tmp/bad
 run "200 specs with an error halfway, -j2" -j2 --check "$tmp/bad200.kapi"
 sed 's/flags in;/flags ind;/' "$tmp/c200.kapi" >"$tmp/many200.kapi"
 run "200 specs with 600 errors, -j2" -j2 --check "$tmp/many200.kapi"
+
+# tmplc, which parses the built-in templates when kapic is built.
+prog=${builddir:-.}/compiler/tmplc
+run "tmplc on the built-in templates" "$tmp/t.c" "$srcdir"/templates/*.tmpl
+printf '{{#a}}{{b c}}{{x|nosuch}}\n' >"$tmp/broken.tmpl"
+run "tmplc on a broken template" "$tmp/t2.c" "$srcdir"/templates/kernel.tmpl "$tmp/broken.tmpl"
 exit $failed

@@ -13,6 +13,7 @@
 #include "escape.h"
 #include "source.h"
 #include "strbuf.h"
+#include "template-ops.h"
 #include "template.h"
 
 static unsigned ntests, nfailed;
@@ -685,6 +686,87 @@ static void test_keys(void)
 	talloc_free(ctx);
 }
 
+static bool same_name(const struct name *a, const struct name *b)
+{
+	if ((a->text == NULL) != (b->text == NULL) ||
+	    (a->text && strcmp(a->text, b->text) != 0) ||
+	    a->nsegs != b->nsegs || a->special != b->special)
+		return false;
+	for (uint32_t s = 0; s < a->nsegs; s++)
+		if (strcmp(a->segs[s], b->segs[s]) != 0 || a->keys[s] != b->keys[s] ||
+		    a->cache == b->cache)
+			return false;
+	return true;
+}
+
+/* Whether image I and template T (parsed from the image's text) are the
+ * same program: the same ops, texts at the same offsets of their
+ * sources, names with the same parts and canonical keys. */
+static bool same_program(const struct template *img, const struct template *t,
+			 size_t *bad_op)
+{
+	if (img->nops != t->nops) {
+		*bad_op = img->nops < t->nops ? img->nops : t->nops;
+		return false;
+	}
+	for (size_t i = 0; i < t->nops; i++) {
+		const struct op *a = &img->ops[i], *b = &t->ops[i];
+		bool same = a->kind == b->kind && a->len == b->len &&
+			    a->match == b->match && a->esc == b->esc &&
+			    a->first_offset == b->first_offset &&
+			    a->last_offset == b->last_offset &&
+			    (a->text == NULL) == (b->text == NULL) &&
+			    (!a->text || a->text - img->src->text == b->text - t->src->text) &&
+			    same_name(&a->name, &b->name);
+
+		if (!same) {
+			*bad_op = i;
+			return false;
+		}
+	}
+	return true;
+}
+
+/* The built-in templates a run uses were parsed by tmplc when kapic was
+ * built: each must be the program the parser makes of its text now, and
+ * render what the parsed one renders. */
+static void test_images(void)
+{
+	static const char *const builtin[] = {
+		"c.tmpl", "h.tmpl", "json.tmpl", "kernel.tmpl", "man.tmpl", "test.tmpl",
+	};
+	size_t found = 0;
+
+	for (size_t i = 0; i < template_image_count; i++)
+		for (size_t k = 0; k < sizeof builtin / sizeof builtin[0]; k++)
+			found += strcmp(template_images[i].name, builtin[k]) == 0;
+	CHECK(found == sizeof builtin / sizeof builtin[0] &&
+	      template_image_count == found, "every built-in template has an image, once");
+
+	for (size_t i = 0; i < template_image_count; i++) {
+		const struct template_image *img = &template_images[i];
+		TALLOC_CTX *ctx = talloc_new(NULL);
+		struct diag *d = diag_new(ctx, stdout, false);
+		struct template *from_image = template_from_image(ctx, img);
+		struct source *src = source_from_static(ctx, img->name, img->text,
+							img->len);
+		struct template *parsed = template_parse(ctx, src, d);
+		size_t bad_op = 0;
+		bool same = parsed && same_program(from_image, parsed, &bad_op);
+		char *what = talloc_asprintf(ctx, "the image of %s is its text, parsed",
+					     img->name);
+
+		CHECK(same, what);
+		if (!same && parsed)
+			printf("# first difference at op %zu of %zu/%zu\n", bad_op,
+			       from_image->nops, parsed->nops);
+		CHECK(from_image->src->len == img->len && img->text[img->len] == '\0' &&
+		      strlen(img->text) == img->len,
+		      "an image keeps its text, NUL-terminated, for diagnostics");
+		talloc_free(ctx);
+	}
+}
+
 /* A text past what talloc can hold (256 MB) is not an abort: the buffer
  * starts over, says it overflowed, and template_render reports it.  The
  * big block is only reserved; a few pages of it are touched. */
@@ -713,6 +795,7 @@ int main(void)
 	test_standalone2();
 	test_errors();
 	test_keys();
+	test_images();
 	test_lazy();
 	test_render_item();
 	test_render_sink();

@@ -1,0 +1,233 @@
+/*
+ * tmplc: the template precompiler, run when kapic is built.
+ *
+ *   tmplc OUT.c FILE...
+ *
+ * Parses each built-in template with the engine's own parser and writes
+ * its program of ops (template-ops.h) as static C data, with the
+ * template's text for diagnostics, into OUT.c: a table of
+ * struct template_image that kapic uses instead of parsing the templates
+ * on every run.  A template with an error fails the build, with the same
+ * diagnostics kapic would print.  OUT.c appears whole or not at all.
+ */
+#include "config.h"
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <talloc.h>
+#include "diag.h"
+#include "escape.h"
+#include "source.h"
+#include "strbuf.h"
+#include "template-ops.h"
+#include "template.h"
+
+static const char *const op_kind_names[] = {
+	[OP_TEXT] = "OP_TEXT",
+	[OP_VAR] = "OP_VAR",
+	[OP_SECTION] = "OP_SECTION",
+	[OP_INVERTED] = "OP_INVERTED",
+	[OP_END] = "OP_END",
+};
+
+static const char *const escaper_enum_names[ESC_COUNT] = {
+	[ESC_NONE] = "ESC_NONE",
+	[ESC_RAW] = "ESC_RAW",
+	[ESC_C_STRING] = "ESC_C_STRING",
+	[ESC_C_COMMENT] = "ESC_C_COMMENT",
+	[ESC_C_IDENT] = "ESC_C_IDENT",
+	[ESC_ROFF_TEXT] = "ESC_ROFF_TEXT",
+	[ESC_ROFF_ARG] = "ESC_ROFF_ARG",
+	[ESC_JSON] = "ESC_JSON",
+};
+
+static const char *const special_enum_names[SP_COUNT] = {
+	[SP_NONE] = "SP_NONE",
+	[SP_INDEX] = "SP_INDEX",
+	[SP_NUMBER] = "SP_NUMBER",
+	[SP_FIRST] = "SP_FIRST",
+	[SP_LAST] = "SP_LAST",
+};
+
+/* S as a C string literal, through the compiler's own escaper. */
+static void put_literal(FILE *out, struct strbuf *sb, const char *s)
+{
+	strbuf_reset(sb);
+	esc_c_string(sb, &s, NULL, 1);
+	fwrite(sb->data, 1, sb->len, out);
+}
+
+static void put_bytes(FILE *out, const char *data, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		fprintf(out, "%s0x%02x,", i % 12 ? " " : "\n\t",
+			(unsigned char)data[i]);
+	fputs("\n\t0\n", out);
+}
+
+/* A part's canonical key is the member of tv_keys spelt like it; only
+ * identifiers can be keys (keys.h names them), so the member name is the
+ * part itself. */
+static void put_key(FILE *out, const char *key, const char *seg)
+{
+	if (!key) {
+		fputs("NULL", out);
+		return;
+	}
+	if (strcmp(key, seg) != 0) {
+		fprintf(stderr, "tmplc: key '%s' is not spelt like part '%s'\n",
+			key, seg);
+		exit(EXIT_FAILURE);
+	}
+	fprintf(out, "tv_keys.k_%s", seg);
+}
+
+static void put_template(FILE *out, struct strbuf *sb,
+			 const struct template *t, size_t ti)
+{
+	const struct source *src = t->src;
+
+	strbuf_reset(sb);
+	esc_c_comment(sb, src->name, strlen(src->name));
+	fprintf(out, "\n/* %.*s */\nstatic const char text_%zu[] = {",
+		(int)sb->len, sb->data, ti);
+	put_bytes(out, src->text, src->len);
+	fputs("};\n", out);
+	for (size_t i = 0; i < t->nops; i++) {
+		const struct name *nm = &t->ops[i].name;
+
+		if (!nm->nsegs)
+			continue;
+		fprintf(out, "static const char *const segs_%zu_%zu[] = {", ti, i);
+		for (uint32_t s = 0; s < nm->nsegs; s++) {
+			fputs(s ? ", " : " ", out);
+			put_literal(out, sb, nm->segs[s]);
+		}
+		fprintf(out, " };\nstatic const char *const keys_%zu_%zu[] = {", ti, i);
+		for (uint32_t s = 0; s < nm->nsegs; s++) {
+			fputs(s ? ", " : " ", out);
+			put_key(out, nm->keys[s], nm->segs[s]);
+		}
+		fprintf(out, " };\nstatic uint32_t cache_%zu_%zu[%u];\n", ti, i,
+			nm->nsegs);
+	}
+	fprintf(out, "static const struct op ops_%zu[] = {\n", ti);
+	for (size_t i = 0; i < t->nops; i++) {
+		const struct op *op = &t->ops[i];
+		const struct name *nm = &op->name;
+
+		fprintf(out, "\t{ .kind = %s, ", op_kind_names[op->kind]);
+		if (op->text) {
+			size_t off = (size_t)(op->text - src->text);
+
+			if (op->text < src->text || off + op->len > src->len) {
+				fprintf(stderr, "tmplc: op %zu of %s is not in its text\n",
+					i, src->name);
+				exit(EXIT_FAILURE);
+			}
+			fprintf(out, ".text = text_%zu + %zu, ", ti, off);
+		}
+		fprintf(out, ".len = %u, .match = %u, .first_offset = %u, "
+			".last_offset = %u, .esc = %s",
+			op->len, op->match, op->first_offset, op->last_offset,
+			escaper_enum_names[op->esc]);
+		if (nm->text) {
+			fputs(",\n\t  .name = { .text = ", out);
+			put_literal(out, sb, nm->text);
+			if (nm->nsegs)
+				fprintf(out, ", .segs = segs_%zu_%zu, .keys = keys_%zu_%zu, "
+					".cache = cache_%zu_%zu, .nsegs = %u",
+					ti, i, ti, i, ti, i, nm->nsegs);
+			fprintf(out, ", .special = %s }", special_enum_names[nm->special]);
+		}
+		fputs(" },\n", out);
+	}
+	fputs("};\n", out);
+}
+
+/* The name a template is looked up by: its path below templates/. */
+static const char *template_name(const char *path)
+{
+	const char *name = path;
+
+	for (const char *p = strstr(path, "templates/"); p;
+	     p = strstr(p + 1, "templates/"))
+		name = p + strlen("templates/");
+	return name;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 3) {
+		fprintf(stderr, "usage: tmplc OUT.c TEMPLATE...\n");
+		return 2;
+	}
+
+	TALLOC_CTX *ctx = talloc_new(NULL);
+	struct diag *d = diag_new(ctx, stderr, false);
+	const char *out_path = argv[1];
+	char *tmp_path = talloc_asprintf(ctx, "%s.tmp", out_path);
+	struct template **tmpl = talloc_zero_array(ctx, struct template *,
+						   (size_t)argc);
+	struct strbuf *sb = strbuf_new(ctx);
+	int status = EXIT_FAILURE;
+	FILE *out = NULL;
+
+	if (!d || !tmp_path || !tmpl || !sb)
+		abort();
+	for (int i = 2; i < argc; i++) {
+		struct source *src = source_read_file(ctx, template_name(argv[i]),
+						      argv[i]);
+
+		if (!src) {
+			fprintf(stderr, "tmplc: %s: %s\n", argv[i], strerror(errno));
+			goto done;
+		}
+		tmpl[i] = template_parse(ctx, src, d);
+	}
+	if (diag_errors(d))
+		goto done;
+
+	out = fopen(tmp_path, "w");
+	if (!out) {
+		fprintf(stderr, "tmplc: %s: %s\n", tmp_path, strerror(errno));
+		goto done;
+	}
+	fputs("/* Generated by compiler/tmplc from templates/; do not edit. */\n"
+	      "#include <stddef.h>\n"
+	      "#include <stdint.h>\n"
+	      "#include \"template-ops.h\"\n", out);
+	for (int i = 2; i < argc; i++)
+		put_template(out, sb, tmpl[i], (size_t)(i - 2));
+	fputs("\nconst struct template_image template_images[] = {\n", out);
+	for (int i = 2; i < argc; i++) {
+		fputs("\t{ ", out);
+		put_literal(out, sb, tmpl[i]->src->name);
+		fprintf(out, ", text_%d, sizeof text_%d - 1, ops_%d, "
+			"sizeof ops_%d / sizeof ops_%d[0] },\n",
+			i - 2, i - 2, i - 2, i - 2, i - 2);
+	}
+	fprintf(out, "};\nconst size_t template_image_count = %d;\n", argc - 2);
+	bool written = !ferror(out);
+
+	written &= fclose(out) == 0;
+	out = NULL;
+	if (!written) {
+		fprintf(stderr, "tmplc: %s: write error\n", tmp_path);
+		goto done;
+	}
+	if (rename(tmp_path, out_path) != 0) {
+		fprintf(stderr, "tmplc: %s: %s\n", out_path, strerror(errno));
+		goto done;
+	}
+	status = EXIT_SUCCESS;
+done:
+	if (out)
+		fclose(out);
+	if (status != EXIT_SUCCESS)
+		remove(tmp_path);
+	talloc_free(ctx);
+	return status;
+}
