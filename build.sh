@@ -29,17 +29,17 @@ asan)
 	dir=build-asan
 	flags="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all"
 	mkdir -p "$dir"
-	(cd "$dir" && { [ -f Makefile ] || "$top/configure" -q CFLAGS="$flags" LDFLAGS="-fsanitize=address,undefined"; })
+	(cd "$dir" && { [ -f Makefile ] || "$top/configure" -q --enable-werror CFLAGS="$flags" LDFLAGS="-fsanitize=address,undefined"; })
 	;;
 tsan)
 	dir=build-tsan
 	mkdir -p "$dir"
-	(cd "$dir" && { [ -f Makefile ] || "$top/configure" -q CFLAGS="-O1 -g -fsanitize=thread" LDFLAGS="-fsanitize=thread"; })
+	(cd "$dir" && { [ -f Makefile ] || "$top/configure" -q --enable-werror CFLAGS="-O1 -g -fsanitize=thread" LDFLAGS="-fsanitize=thread"; })
 	;;
 *)
 	dir=build
 	mkdir -p "$dir"
-	(cd "$dir" && { [ -f Makefile ] || "$top/configure" -q; })
+	(cd "$dir" && { [ -f Makefile ] || "$top/configure" -q --enable-werror; })
 	;;
 esac
 
