@@ -55,12 +55,32 @@ struct op {
 	enum escaper esc;
 };
 
-/* Rendering never writes to OPS (only to the names' caches), so a
- * built-in template's ops can be read-only data. */
 struct template {
 	const struct source *src;
 	const struct op *ops;
 	size_t nops;
+};
+
+/*
+ * A template as tmplc writes it into kapic: offsets instead of pointers,
+ * so the image needs no relocation when kapic starts (as pointers, the
+ * six templates were 9,700 relocations, 60 pages of them touched by every
+ * run, --check included) and template_from_image makes the ops of only
+ * the templates a run uses.
+ */
+#define IMAGE_NO_NAME UINT32_MAX
+struct op_image {
+	uint32_t text;        /* OP_TEXT: offset in the template's text */
+	uint32_t len, match, first_offset, last_offset;
+	uint32_t name;        /* offset of the name as written in POOL, or IMAGE_NO_NAME */
+	uint32_t parts;       /* index of the name's first part in PARTS */
+	uint32_t nparts;
+	uint8_t kind, esc, special;
+};
+
+struct part_image {
+	uint32_t text;        /* offset in POOL */
+	uint32_t key;         /* offset of its canonical key in tv_keys, plus 1; 0: none */
 };
 
 #endif

@@ -1260,7 +1260,49 @@ struct template *template_from_image(TALLOC_CTX *ctx,
 	if (!t)
 		abort();
 	t->src = source_from_static(t, img->name, img->text, img->len);
-	t->ops = img->ops;
+
+	/* One block for every op and the parts of their names. */
+	size_t nparts = img->nparts ? img->nparts : 1;
+	struct op *ops = talloc_array(t, struct op, img->nops ? img->nops : 1);
+	const char **segs = talloc_array(t, const char *, 2 * nparts);
+	uint32_t *cache = talloc_zero_array(t, uint32_t, nparts);
+
+	if (!ops || !segs || !cache)
+		abort();
+	const char **keys = segs + nparts;
+	for (size_t i = 0; i < img->nparts; i++) {
+		const struct part_image *pi = &img->parts[i];
+
+		segs[i] = img->pool + pi->text;
+		keys[i] = pi->key ? (const char *)&tv_keys + pi->key - 1 : NULL;
+	}
+	for (size_t i = 0; i < img->nops; i++) {
+		const struct op_image *oi = &img->ops[i];
+		struct op *op = &ops[i];
+
+		*op = (struct op){
+			.text = oi->kind == OP_TEXT ? img->text + oi->text : NULL,
+			.len = oi->len,
+			.match = oi->match,
+			.first_offset = oi->first_offset,
+			.last_offset = oi->last_offset,
+			.kind = (enum op_kind)oi->kind,
+			.esc = (enum escaper)oi->esc,
+		};
+		if (oi->name == IMAGE_NO_NAME)
+			continue;
+		op->name = (struct name){
+			.text = img->pool + oi->name,
+			.special = (enum special)oi->special,
+		};
+		if (oi->nparts) {
+			op->name.segs = segs + oi->parts;
+			op->name.keys = keys + oi->parts;
+			op->name.cache = cache + oi->parts;
+			op->name.nsegs = oi->nparts;
+		}
+	}
+	t->ops = ops;
 	t->nops = img->nops;
 	return t;
 }

@@ -117,7 +117,8 @@ const char *tv_text(const struct tval *v, size_t *len);
 size_t tv_count(const struct tval *v);
 
 struct template;
-struct op;
+struct op_image;
+struct part_image;
 
 /* SRC must outlive the template: diagnostics from rendering point into it.
  * Returns NULL after reporting every error found. */
@@ -134,13 +135,16 @@ struct template_image {
 	const char *name;      /* path below templates/ */
 	const char *text;      /* the template as written, for diagnostics */
 	size_t len;
-	const struct op *ops;
+	const struct op_image *ops;
 	size_t nops;
+	const struct part_image *parts;   /* of the names, in order */
+	size_t nparts;
+	const char *pool;      /* names and parts, each NUL-terminated */
 };
 extern const struct template_image template_images[];
 extern const size_t template_image_count;
 
-/* A template made from IMG without parsing; its ops are IMG's. */
+/* The template IMG holds, made without parsing. */
 struct template *template_from_image(TALLOC_CTX *ctx,
 				     const struct template_image *img);
 

@@ -67,13 +67,13 @@ static void put_bytes(FILE *out, const char *data, size_t len)
 	fputs("\n\t0\n", out);
 }
 
-/* A part's canonical key is the member of tv_keys spelt like it; only
- * identifiers can be keys (keys.h names them), so the member name is the
- * part itself. */
+/* A part's canonical key as the offset of that member of tv_keys, plus
+ * 1, written by name.  Only identifiers can be keys (keys.h names them),
+ * so the member is named by the part itself. */
 static void put_key(FILE *out, const char *key, const char *seg)
 {
 	if (!key) {
-		fputs("NULL", out);
+		fputs("0", out);
 		return;
 	}
 	if (strcmp(key, seg) != 0) {
@@ -81,70 +81,81 @@ static void put_key(FILE *out, const char *key, const char *seg)
 			key, seg);
 		exit(EXIT_FAILURE);
 	}
-	fprintf(out, "tv_keys.k_%s", seg);
+	fprintf(out, "TV_KEY_OFFSET(%s) + 1", seg);
 }
 
-static void put_template(FILE *out, struct strbuf *sb,
-			 const struct template *t, size_t ti)
+/* Offset in POOL of S, appended with its NUL. */
+static uint32_t pool_add(struct strbuf *pool, const char *s)
+{
+	uint32_t at = (uint32_t)pool->len;
+
+	strbuf_add(pool, s, strlen(s) + 1);
+	return at;
+}
+
+/* Template T as image number TI; returns the count of its parts. */
+static uint32_t put_template(FILE *out, struct strbuf *sb,
+			     const struct template *t, size_t ti)
 {
 	const struct source *src = t->src;
+	struct strbuf *pool = strbuf_new(sb);
+	uint32_t nparts = 0;
 
+	if (!pool)
+		abort();
 	strbuf_reset(sb);
 	esc_c_comment(sb, src->name, strlen(src->name));
 	fprintf(out, "\n/* %.*s */\nstatic const char text_%zu[] = {",
 		(int)sb->len, sb->data, ti);
 	put_bytes(out, src->text, src->len);
 	fputs("};\n", out);
-	for (size_t i = 0; i < t->nops; i++) {
-		const struct name *nm = &t->ops[i].name;
 
-		if (!nm->nsegs)
-			continue;
-		fprintf(out, "static const char *const segs_%zu_%zu[] = {", ti, i);
-		for (uint32_t s = 0; s < nm->nsegs; s++) {
-			fputs(s ? ", " : " ", out);
-			put_literal(out, sb, nm->segs[s]);
-		}
-		fprintf(out, " };\nstatic const char *const keys_%zu_%zu[] = {", ti, i);
-		for (uint32_t s = 0; s < nm->nsegs; s++) {
-			fputs(s ? ", " : " ", out);
-			put_key(out, nm->keys[s], nm->segs[s]);
-		}
-		fprintf(out, " };\nstatic uint32_t cache_%zu_%zu[%u];\n", ti, i,
-			nm->nsegs);
-	}
-	fprintf(out, "static const struct op ops_%zu[] = {\n", ti);
+	fprintf(out, "static const struct op_image ops_%zu[] = {\n", ti);
 	for (size_t i = 0; i < t->nops; i++) {
 		const struct op *op = &t->ops[i];
 		const struct name *nm = &op->name;
+		size_t off = 0;
 
-		fprintf(out, "\t{ .kind = %s, ", op_kind_names[op->kind]);
 		if (op->text) {
-			size_t off = (size_t)(op->text - src->text);
-
+			off = (size_t)(op->text - src->text);
 			if (op->text < src->text || off + op->len > src->len) {
 				fprintf(stderr, "tmplc: op %zu of %s is not in its text\n",
 					i, src->name);
 				exit(EXIT_FAILURE);
 			}
-			fprintf(out, ".text = text_%zu + %zu, ", ti, off);
 		}
-		fprintf(out, ".len = %u, .match = %u, .first_offset = %u, "
-			".last_offset = %u, .esc = %s",
-			op->len, op->match, op->first_offset, op->last_offset,
-			escaper_enum_names[op->esc]);
-		if (nm->text) {
-			fputs(",\n\t  .name = { .text = ", out);
-			put_literal(out, sb, nm->text);
-			if (nm->nsegs)
-				fprintf(out, ", .segs = segs_%zu_%zu, .keys = keys_%zu_%zu, "
-					".cache = cache_%zu_%zu, .nsegs = %u",
-					ti, i, ti, i, ti, i, nm->nsegs);
-			fprintf(out, ", .special = %s }", special_enum_names[nm->special]);
+		fprintf(out, "\t{ .kind = %s, .text = %zu, .len = %u, .match = %u, "
+			".first_offset = %u, .last_offset = %u, .esc = %s, ",
+			op_kind_names[op->kind], off, op->len, op->match,
+			op->first_offset, op->last_offset, escaper_enum_names[op->esc]);
+		if (!nm->text) {
+			fputs(".name = IMAGE_NO_NAME },\n", out);
+			continue;
 		}
-		fputs(" },\n", out);
+		fprintf(out, ".name = %u, .parts = %u, .nparts = %u, .special = %s },\n",
+			pool_add(pool, nm->text), nparts, nm->nsegs,
+			special_enum_names[nm->special]);
+		nparts += nm->nsegs;
 	}
 	fputs("};\n", out);
+
+	fprintf(out, "static const struct part_image parts_%zu[] = {\n", ti);
+	for (size_t i = 0; i < t->nops; i++) {
+		const struct name *nm = &t->ops[i].name;
+
+		for (uint32_t s = 0; s < nm->nsegs; s++) {
+			fprintf(out, "\t{ %u, ", pool_add(pool, nm->segs[s]));
+			put_key(out, nm->keys[s], nm->segs[s]);
+			fputs(" },\n", out);
+		}
+	}
+	fputs("\t{ 0, 0 }\n};\n", out);
+
+	fprintf(out, "static const char pool_%zu[] = {", ti);
+	put_bytes(out, pool->data, pool->len);
+	fputs("};\n", out);
+	talloc_free(pool);
+	return nparts;
 }
 
 /* The name a template is looked up by: its path below templates/. */
@@ -171,11 +182,12 @@ int main(int argc, char **argv)
 	char *tmp_path = talloc_asprintf(ctx, "%s.tmp", out_path);
 	struct template **tmpl = talloc_zero_array(ctx, struct template *,
 						   (size_t)argc);
+	uint32_t *nparts = talloc_zero_array(ctx, uint32_t, (size_t)argc);
 	struct strbuf *sb = strbuf_new(ctx);
 	int status = EXIT_FAILURE;
 	FILE *out = NULL;
 
-	if (!d || !tmp_path || !tmpl || !sb)
+	if (!d || !tmp_path || !tmpl || !nparts || !sb)
 		abort();
 	for (int i = 2; i < argc; i++) {
 		struct source *src = source_read_file(ctx, template_name(argv[i]),
@@ -200,14 +212,14 @@ int main(int argc, char **argv)
 	      "#include <stdint.h>\n"
 	      "#include \"template-ops.h\"\n", out);
 	for (int i = 2; i < argc; i++)
-		put_template(out, sb, tmpl[i], (size_t)(i - 2));
+		nparts[i] = put_template(out, sb, tmpl[i], (size_t)(i - 2));
 	fputs("\nconst struct template_image template_images[] = {\n", out);
 	for (int i = 2; i < argc; i++) {
 		fputs("\t{ ", out);
 		put_literal(out, sb, tmpl[i]->src->name);
-		fprintf(out, ", text_%d, sizeof text_%d - 1, ops_%d, "
-			"sizeof ops_%d / sizeof ops_%d[0] },\n",
-			i - 2, i - 2, i - 2, i - 2, i - 2);
+		fprintf(out, ", text_%d, sizeof text_%d - 1,\n\t  ops_%d, "
+			"sizeof ops_%d / sizeof ops_%d[0], parts_%d, %u, pool_%d },\n",
+			i - 2, i - 2, i - 2, i - 2, i - 2, i - 2, nparts[i], i - 2);
 	}
 	fprintf(out, "};\nconst size_t template_image_count = %d;\n", argc - 2);
 	bool written = !ferror(out);
