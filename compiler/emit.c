@@ -480,11 +480,14 @@ struct emit_run {
 #define JSON_SPECS "specs"
 
 /* The outputs of the file's INDEX-th spec, and its JSON entry with
- * JSON_ROOT (the file's root) outside it. */
+ * JSON_ROOT (the file's root) outside it.  SIZES: the size of each kind
+ * of output of the worker's last spec, to size the next one's buffer at
+ * once: grown by doubling, an output was copied twice over on average,
+ * and its growing buffer faulted in fresh pages. */
 static bool render_spec(struct emit_run *run, struct emit_job *job,
 			struct view_shared *vs, struct tv_arena *arena,
 			TALLOC_CTX *tmp, size_t index,
-			const struct tval *json_root)
+			const struct tval *json_root, size_t *sizes)
 {
 	struct template *const *tmpl = run->tmpl;
 	const struct emit_options *opt = run->opt;
@@ -498,9 +501,11 @@ static bool render_spec(struct emit_run *run, struct emit_job *job,
 							view, job->d))
 			return false;
 		size_t len;
-		char *text = template_render(job->ctx, tmpl[k], view, job->d, &len);
+		char *text = template_render_expect(job->ctx, tmpl[k], view, job->d, &len,
+						    sizes[k] ? sizes[k] + sizes[k] / 8 : 0);
 		if (!text)
 			return false;
+		sizes[k] = len;
 		char *name = k == EMIT_MAN ?
 			talloc_asprintf(tmp, kinds[k].file_format, s->name,
 					strcmp(s->kind, "syscall") == 0 ? "2" : "9") :
@@ -610,7 +615,7 @@ static int stream_new_output(struct emit_run *run, struct emit_job *job,
 }
 
 static void run_job(struct emit_run *run, struct emit_job *job,
-		    struct view_shared *vs, struct tv_arena *arena)
+		    struct view_shared *vs, struct tv_arena *arena, size_t *sizes)
 {
 	const struct kapi_file *file = run->file;
 	TALLOC_CTX *tmp = talloc_new(NULL);
@@ -668,7 +673,7 @@ static void run_job(struct emit_run *run, struct emit_job *job,
 
 			if (s->loc.src != file->main)
 				continue;
-			job->ok = render_spec(run, job, vs, arena, tmp, i, json_root);
+			job->ok = render_spec(run, job, vs, arena, tmp, i, json_root, sizes);
 			tv_arena_reset(arena);
 		}
 	}
@@ -683,7 +688,7 @@ static void *emit_worker(void *arg)
 	TALLOC_CTX *mine = talloc_new(NULL);
 	struct view_shared *vs;
 	struct tv_arena *arena;
-	size_t j;
+	size_t j, sizes[EMIT_NKINDS] = { 0 };
 
 	if (!mine)
 		abort();
@@ -696,7 +701,7 @@ static void *emit_worker(void *arg)
 				       j + 1 < run->njobs ? &run->jobs[j + 1] :
 				       &run->jobs[0];
 
-		run_job(run, job, vs, arena);
+		run_job(run, job, vs, arena, sizes);
 		pthread_mutex_lock(&run->lock);
 		job->done = true;
 		pthread_cond_broadcast(&run->job_done);
