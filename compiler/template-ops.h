@@ -1,8 +1,8 @@
 /*
- * A parsed template as a program of ops: the private form shared by the
- * engine (template.c) and the C that tmplc writes for the built-in
- * templates, which are parsed once when kapic is built and compiled in
- * as static data.  Nothing else should include this.
+ * A parsed template as a program of ops, and the image of one that tmplc
+ * writes into kapic for each built-in template (parsed when kapic is
+ * built).  Private to the engine (template.c), tmplc, the C it writes
+ * and the unit test that compares the two.
  */
 #ifndef KAPIC_TEMPLATE_OPS_H
 #define KAPIC_TEMPLATE_OPS_H

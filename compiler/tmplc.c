@@ -4,10 +4,10 @@
  *   tmplc OUT.c FILE...
  *
  * Parses each built-in template with the engine's own parser and writes
- * its program of ops (template-ops.h) as static C data, with the
- * template's text for diagnostics, into OUT.c: a table of
- * struct template_image that kapic uses instead of parsing the templates
- * on every run.  A template with an error fails the build, with the same
+ * its program of ops as an image (struct op_image, template-ops.h:
+ * offsets, not pointers, so nothing to relocate), with the template's
+ * text for diagnostics, into OUT.c: a table of struct template_image
+ * that kapic uses instead of parsing the templates on every run.  A template with an error fails the build, with the same
  * diagnostics kapic would print.  OUT.c appears whole or not at all.
  */
 #include "config.h"
