@@ -69,19 +69,21 @@ static void put_bytes(FILE *out, const char *data, size_t len)
 
 /* A part's canonical key as the offset of that member of tv_keys, plus
  * 1, written by name.  Only identifiers can be keys (keys.h names them),
- * so the member is named by the part itself. */
-static void put_key(FILE *out, const char *key, const char *seg)
+ * so the member is named by the part itself.  False if the parser's
+ * names changed in a way this writer does not know. */
+static bool put_key(FILE *out, const char *key, const char *seg)
 {
 	if (!key) {
 		fputs("0", out);
-		return;
+		return true;
 	}
 	if (strcmp(key, seg) != 0) {
 		fprintf(stderr, "tmplc: key '%s' is not spelt like part '%s'\n",
 			key, seg);
-		exit(EXIT_FAILURE);
+		return false;
 	}
 	fprintf(out, "TV_KEY_OFFSET(%s) + 1", seg);
+	return true;
 }
 
 /* Offset in POOL of S, appended with its NUL. */
@@ -93,13 +95,16 @@ static uint32_t pool_add(struct strbuf *pool, const char *s)
 	return at;
 }
 
-/* Template T as image number TI; returns the count of its parts. */
-static uint32_t put_template(FILE *out, struct strbuf *sb,
-			     const struct template *t, size_t ti)
+/* Template T as image number TI, with the count of its parts in
+ * *NPARTS_OUT.  False after saying why, if T is not as this writer
+ * expects. */
+static bool put_template(FILE *out, struct strbuf *sb,
+			 const struct template *t, size_t ti, uint32_t *nparts_out)
 {
 	const struct source *src = t->src;
 	struct strbuf *pool = strbuf_new(sb);
 	uint32_t nparts = 0;
+	bool ok = true;
 
 	if (!pool)
 		abort();
@@ -117,12 +122,13 @@ static uint32_t put_template(FILE *out, struct strbuf *sb,
 		size_t off = 0;
 
 		if (op->text) {
-			off = (size_t)(op->text - src->text);
-			if (op->text < src->text || off + op->len > src->len) {
+			if (op->text < src->text || op->text + op->len > src->text + src->len) {
 				fprintf(stderr, "tmplc: op %zu of %s is not in its text\n",
 					i, src->name);
-				exit(EXIT_FAILURE);
+				ok = false;
+				break;
 			}
+			off = (size_t)(op->text - src->text);
 		}
 		fprintf(out, "\t{ .kind = %s, .text = %zu, .len = %u, .match = %u, "
 			".first_offset = %u, .last_offset = %u, .esc = %s, ",
@@ -145,7 +151,7 @@ static uint32_t put_template(FILE *out, struct strbuf *sb,
 
 		for (uint32_t s = 0; s < nm->nsegs; s++) {
 			fprintf(out, "\t{ %u, ", pool_add(pool, nm->segs[s]));
-			put_key(out, nm->keys[s], nm->segs[s]);
+			ok &= put_key(out, nm->keys[s], nm->segs[s]);
 			fputs(" },\n", out);
 		}
 	}
@@ -155,7 +161,8 @@ static uint32_t put_template(FILE *out, struct strbuf *sb,
 	put_bytes(out, pool->data, pool->len);
 	fputs("};\n", out);
 	talloc_free(pool);
-	return nparts;
+	*nparts_out = nparts;
+	return ok;
 }
 
 /* The name a template is looked up by: its path below templates/. */
@@ -212,7 +219,8 @@ int main(int argc, char **argv)
 	      "#include <stdint.h>\n"
 	      "#include \"template-ops.h\"\n", out);
 	for (int i = 2; i < argc; i++)
-		nparts[i] = put_template(out, sb, tmpl[i], (size_t)(i - 2));
+		if (!put_template(out, sb, tmpl[i], (size_t)(i - 2), &nparts[i]))
+			goto done;
 	fputs("\nconst struct template_image template_images[] = {\n", out);
 	for (int i = 2; i < argc; i++) {
 		fputs("\t{ ", out);
