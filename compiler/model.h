@@ -15,7 +15,9 @@
 #include "source.h"
 
 /* A string as written: the concatenated text, and the adjacent literals it
- * came from, so outputs can split it where the author did. */
+ * came from, so outputs can split it where the author did.  The pieces
+ * are consecutive slices of TEXT, not NUL-terminated: read them with
+ * PIECE_LENS.  One literal is its own only piece (&text, &len). */
 struct kstr {
 	char *text;
 	size_t len;

@@ -82,6 +82,14 @@ struct parse_state {
 	struct capability *cap;
 	struct struct_spec *sspec;
 	struct field *field;
+
+	/* The literals of the string token being scanned (string_token),
+	 * from opening quote to just past the closing one. */
+	struct string_piece {
+		const char *quote, *end;
+		bool plain;             /* no escape or byte >= 0x80 */
+	} piece_room[8], *pieces;
+	size_t npieces, pieces_cap;
 };
 
 /* INPUT_LEN, the size of the main source, sizes the model's arena. */

@@ -462,6 +462,82 @@ static void test_strings(void)
 	talloc_free(s);
 }
 
+/* Token I is N literals, of LENS bytes each. */
+static bool pieces_are(const struct scan *s, size_t i, const size_t *lens,
+		       size_t n, const char *what)
+{
+	/* Several literals' lengths are just before the text. */
+	bool ok = i < s->n && s->toks[i].kind == TOK_STRING &&
+		  s->toks[i].val.piece.n == n &&
+		  (n == 1 || memcmp((const size_t *)(const void *)s->toks[i].val.piece.text - n,
+				    lens, n * sizeof *lens) == 0);
+
+	report(ok, what);
+	if (!ok && i < s->n)
+		printf("#   %u pieces\n", s->toks[i].val.piece.n);
+	return ok;
+}
+
+#define LENS(...) ((const size_t[]){ __VA_ARGS__ })
+
+/* Adjacent literals that only blanks and line ends separate are one
+ * token, as the parser joined them: one text, each literal's length. */
+static void test_joined_strings(void)
+{
+	struct scan *s;
+
+	s = scan("x \"ab\" \"cd\"\n\t\"ef\" ;");
+	kinds_are(s, KINDS(TOK_UNKNOWN_KEYWORD, TOK_STRING, ';'),
+		  "three literals over two lines are one token");
+	string_is(s, 1, "abcdef", 6, "their text is joined");
+	pieces_are(s, 1, LENS(2, 2, 2), 3, "each literal's length is kept");
+	loc_is(&s->toks[1], 1, 3, 2, 6, 2, 17,
+	       "the token spans the first opening to the last closing quote");
+	talloc_free(s);
+
+	s = scan("x \"only\";");
+	pieces_are(s, 1, NULL, 1, "one literal: one piece, no lengths");
+	talloc_free(s);
+
+	s = scan("x \"a\\tb\" \"\" \"c\\x41\";");
+	string_is(s, 1, "a\tbcA", 5, "literals with escapes are decoded and joined");
+	pieces_are(s, 1, LENS(3, 0, 2), 3, "decoded lengths, an empty literal among them");
+	talloc_free(s);
+
+	s = scan("x \"a\" /* c */ \"b\" // d\n\"c\";");
+	kinds_are(s, KINDS(TOK_UNKNOWN_KEYWORD, TOK_STRING, TOK_STRING, TOK_STRING, ';'),
+		  "a comment between literals leaves them apart, for the parser");
+	talloc_free(s);
+
+	s = scan("x \"ok\" \"b\\qd\" ;");
+	kinds_err(s, KINDS(TOK_UNKNOWN_KEYWORD, TOK_LEXERROR, ';'), 1,
+		  "a bad escape in a later literal: the joined token is an error");
+	diag_has(s, "t.kapi:1:10: error: unknown escape sequence '\\q' [syntax]",
+		 "reported at the escape, in its own literal");
+	talloc_free(s);
+
+	s = scan("x \"ok\" \"open\n;");
+	kinds_err(s, KINDS(TOK_UNKNOWN_KEYWORD, TOK_STRING, TOK_LEXERROR, ';'), 1,
+		  "an unterminated literal is not joined: it is the next token");
+	string_is(s, 1, "ok", 2, "the literals before it are the string");
+	diag_has(s, "t.kapi:1:8: error: unterminated string [syntax]",
+		 "unterminated: reported at its own quote");
+	talloc_free(s);
+
+	/* More literals than the scanner's inline room for them. */
+	char text[256] = "x", want[32];
+	size_t lens[20];
+	for (int i = 0; i < 20; i++) {
+		snprintf(text + strlen(text), sizeof text - strlen(text), " \"%c\"", 'a' + i);
+		want[i] = (char)('a' + i);
+		lens[i] = 1;
+	}
+	s = scan(text);
+	string_is(s, 1, want, 20, "twenty literals are one string");
+	pieces_are(s, 1, lens, 20, "with twenty lengths");
+	talloc_free(s);
+}
+
 /* String bodies are scanned eight bytes at a time: a quote, an escape, a
  * high byte or the end of the input must be seen at every offset of a
  * word, and the token after the string must start where the string ends. */
@@ -703,6 +779,7 @@ int main(void)
 	test_punctuation();
 	test_idents();
 	test_strings();
+	test_joined_strings();
 	test_string_words();
 	test_eof_place();
 	test_ints();
