@@ -11,19 +11,32 @@
 #include "source.h"
 #include "template.h"
 
-enum escaper {
-	ESC_NONE,          /* not given: use the default */
-	ESC_RAW,
-	ESC_C_STRING,
-	ESC_C_COMMENT,
-	ESC_C_IDENT,
-	ESC_ROFF_TEXT,
-	ESC_ROFF_ARG,
-	ESC_JSON,
-	ESC_COUNT
-};
+/* Each list once, as X(ENUMERATOR, NAME): the engine needs the names
+ * templates use, tmplc the enumerators' own to write them out. */
+#define TEMPLATE_ESCAPERS(X)                                                  \
+	X(ESC_NONE, NULL)          /* not given: use the default */           \
+	X(ESC_RAW, "raw")                                                     \
+	X(ESC_C_STRING, "c_string")                                           \
+	X(ESC_C_COMMENT, "c_comment")                                         \
+	X(ESC_C_IDENT, "c_ident")                                             \
+	X(ESC_ROFF_TEXT, "roff_text")                                         \
+	X(ESC_ROFF_ARG, "roff_arg")                                           \
+	X(ESC_JSON, "json")
+#define TEMPLATE_SPECIALS(X)                                                  \
+	X(SP_NONE, NULL)                                                      \
+	X(SP_INDEX, "@index")                                                 \
+	X(SP_NUMBER, "@number")                                               \
+	X(SP_FIRST, "@first")                                                 \
+	X(SP_LAST, "@last")
+#define TEMPLATE_OP_KINDS(X)                                                  \
+	X(OP_TEXT, NULL) X(OP_VAR, NULL) X(OP_SECTION, NULL)                  \
+	X(OP_INVERTED, NULL) X(OP_END, NULL)
 
-enum special { SP_NONE, SP_INDEX, SP_NUMBER, SP_FIRST, SP_LAST, SP_COUNT };
+#define TEMPLATE_ENUMERATOR(e, name) e,
+enum escaper { TEMPLATE_ESCAPERS(TEMPLATE_ENUMERATOR) ESC_COUNT };
+enum special { TEMPLATE_SPECIALS(TEMPLATE_ENUMERATOR) SP_COUNT };
+enum op_kind { TEMPLATE_OP_KINDS(TEMPLATE_ENUMERATOR) };
+#undef TEMPLATE_ENUMERATOR
 
 struct name {
 	const char *text;         /* as written, for messages and close matching */
@@ -35,8 +48,6 @@ struct name {
 	uint32_t nsegs;
 	enum special special;
 };
-
-enum op_kind { OP_TEXT, OP_VAR, OP_SECTION, OP_INVERTED, OP_END };
 
 /*
  * A template is a flat program: a section op knows where its END is, and

@@ -590,24 +590,10 @@ static const char *kind_name(enum tval_kind k)
  * Templates
  * ====================================================================== */
 
-static const char *const escaper_names[ESC_COUNT] = {
-	[ESC_NONE] = NULL,
-	[ESC_RAW] = "raw",
-	[ESC_C_STRING] = "c_string",
-	[ESC_C_COMMENT] = "c_comment",
-	[ESC_C_IDENT] = "c_ident",
-	[ESC_ROFF_TEXT] = "roff_text",
-	[ESC_ROFF_ARG] = "roff_arg",
-	[ESC_JSON] = "json",
-};
-
-static const char *const special_names[SP_COUNT] = {
-	[SP_NONE] = NULL,
-	[SP_INDEX] = "@index",
-	[SP_NUMBER] = "@number",
-	[SP_FIRST] = "@first",
-	[SP_LAST] = "@last",
-};
+#define NAME_OF(e, name) [e] = name,
+static const char *const escaper_names[ESC_COUNT] = { TEMPLATE_ESCAPERS(NAME_OF) };
+static const char *const special_names[SP_COUNT] = { TEMPLATE_SPECIALS(NAME_OF) };
+#undef NAME_OF
 
 static struct loc op_loc(const struct template *t, const struct op *op)
 {

@@ -24,32 +24,12 @@
 #include "template-ops.h"
 #include "template.h"
 
-static const char *const op_kind_names[] = {
-	[OP_TEXT] = "OP_TEXT",
-	[OP_VAR] = "OP_VAR",
-	[OP_SECTION] = "OP_SECTION",
-	[OP_INVERTED] = "OP_INVERTED",
-	[OP_END] = "OP_END",
-};
-
-static const char *const escaper_enum_names[ESC_COUNT] = {
-	[ESC_NONE] = "ESC_NONE",
-	[ESC_RAW] = "ESC_RAW",
-	[ESC_C_STRING] = "ESC_C_STRING",
-	[ESC_C_COMMENT] = "ESC_C_COMMENT",
-	[ESC_C_IDENT] = "ESC_C_IDENT",
-	[ESC_ROFF_TEXT] = "ESC_ROFF_TEXT",
-	[ESC_ROFF_ARG] = "ESC_ROFF_ARG",
-	[ESC_JSON] = "ESC_JSON",
-};
-
-static const char *const special_enum_names[SP_COUNT] = {
-	[SP_NONE] = "SP_NONE",
-	[SP_INDEX] = "SP_INDEX",
-	[SP_NUMBER] = "SP_NUMBER",
-	[SP_FIRST] = "SP_FIRST",
-	[SP_LAST] = "SP_LAST",
-};
+/* The enumerators as written, for the C this writes. */
+#define ENUMERATOR_OF(e, name) [e] = #e,
+static const char *const op_kind_names[] = { TEMPLATE_OP_KINDS(ENUMERATOR_OF) };
+static const char *const escaper_enum_names[ESC_COUNT] = { TEMPLATE_ESCAPERS(ENUMERATOR_OF) };
+static const char *const special_enum_names[SP_COUNT] = { TEMPLATE_SPECIALS(ENUMERATOR_OF) };
+#undef ENUMERATOR_OF
 
 /* S as a C string literal, through the compiler's own escaper. */
 static void put_literal(FILE *out, struct strbuf *sb, const char *s)
