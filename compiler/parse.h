@@ -52,20 +52,22 @@ struct parse_state {
 	} chunk;
 	const char *base;               /* where offset 0 would be */
 	const char *limit;              /* the end of what is scanned */
-	int line;                       /* the line being scanned */
-	const char *line_start;         /* and where it starts */
 	const char *skip_text;          /* last whitespace or comment skipped */
-	int skip_line;
-	const char *skip_line_start;
 	bool skip_empty;                /* it ended in blanks: an empty place */
 	unsigned char keyword_slot[PARSE_KEYWORD_SLOTS];  /* index, 0xff: empty */
 	bool at_stmt_start;
-	int nesting;
 	bool lexical_error_pending;     /* the scanner reported; parser stays quiet */
 	struct loc comment_loc;         /* where an open comment started */
 	const char *last_word;          /* text of an unknown keyword */
 	bool prev_value;                /* the last token can end a statement */
 	struct loc prev_loc;            /* and where it was */
+	/* The literals of the string token being scanned (string_token),
+	 * from opening quote to just past the closing one. */
+	struct string_piece {
+		const char *quote, *end;
+		bool plain;             /* no escape or byte >= 0x80 */
+	} piece_room[8], *pieces;
+	size_t npieces, pieces_cap;
 
 	/* Parser state: the block being filled. */
 	struct spec *spec;
@@ -82,14 +84,6 @@ struct parse_state {
 	struct capability *cap;
 	struct struct_spec *sspec;
 	struct field *field;
-
-	/* The literals of the string token being scanned (string_token),
-	 * from opening quote to just past the closing one. */
-	struct string_piece {
-		const char *quote, *end;
-		bool plain;             /* no escape or byte >= 0x80 */
-	} piece_room[8], *pieces;
-	size_t npieces, pieces_cap;
 };
 
 /* INPUT_LEN, the size of the main source, sizes the model's arena. */

@@ -796,17 +796,24 @@ static void duplicate(struct parse_state *ps, const char *prop,
 	MODEL_APPEND(ps->file->arena, ps->file->dups, ps->file->ndups, d);
 }
 
+/* The lengths of a string token's N literals (see %union), or NULL for
+ * one literal. */
+static size_t *token_lens(char *text, size_t n)
+{
+	return n > 1 ? (size_t *)(void *)text - n : NULL;
+}
+
 /* Point S's pieces at the slices of its text that LENS give (N of them),
  * or at the text itself when it is one literal. */
 static void kstr_slices(struct arena *a, struct kstr *s, size_t *lens, size_t n)
 {
-	s->npieces = n;
 	if (n <= 1) {
 		s->npieces = 1;
 		s->pieces = &s->text;
 		s->piece_lens = &s->len;
 		return;
 	}
+	s->npieces = n;
 	s->pieces = ARENA_ARRAY(a, char *, n);
 	s->piece_lens = lens;
 	for (size_t i = 0, off = 0; i < n; off += lens[i], i++)
@@ -823,7 +830,7 @@ static struct kstr *kstr_new(struct parse_state *ps, const struct loc *loc,
 	s->text = text;
 	s->len = len;
 	s->loc = *loc;
-	kstr_slices(ps->file->arena, s, n > 1 ? (size_t *)(void *)text - n : NULL, n);
+	kstr_slices(ps->file->arena, s, token_lens(text, n), n);
 	return s;
 }
 
@@ -832,7 +839,7 @@ static struct kstr *kstr_new(struct parse_state *ps, const struct loc *loc,
 static void kstr_append(struct parse_state *ps, struct kstr *s,
 			const struct loc *loc, char *text, size_t len, size_t n)
 {
-	const size_t *lens = n > 1 ? (size_t *)(void *)text - n : NULL;
+	const size_t *lens = token_lens(text, n);
 	struct arena *a = ps->file->arena;
 	size_t n1 = s->npieces, n2 = n > 1 ? n : 1;
 	char *joined = arena_alloc(a, s->len + len + 1, 1);
