@@ -28,6 +28,12 @@ fi
 
 have() { command -v "$1" >/dev/null 2>&1; }
 
+# median FILE: the median of the numbers in FILE, one a line.
+median() {
+	sort -n "$1" | awk '{ v[NR] = $1 } END {
+		printf "%.0f\n", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
 # median_s CMD...: median wall seconds of $runs runs of CMD (stdout and
 # stderr discarded).  hyperfine when installed, else a date +%s%N loop.
 # With PREPARE set, that shell command runs before each run, untimed.
@@ -54,9 +60,7 @@ median_s() {
 		echo $((t1 - t0)) >>"$work/times"
 		i=$((i + 1))
 	done
-	sort -n "$work/times" | awk '{ t[NR] = $1 } END {
-		m = NR % 2 ? t[(NR + 1) / 2] : (t[NR / 2] + t[NR / 2 + 1]) / 2
-		printf "%.6f\n", m / 1e9 }'
+	calc '%.6f' "$(median "$work/times") / 1e9"
 }
 
 # checked_median_s WHAT CMD...: CMD once, its first errors reported as
@@ -104,7 +108,7 @@ peak_kb() {
 		peak_kb_once "$@" >>"$work/peaks"
 		i=$((i + 1))
 	done
-	sort -n "$work/peaks" | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
+	median "$work/peaks"
 }
 
 calc() { awk "BEGIN { printf \"$1\n\", $2 }"; }

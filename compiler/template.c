@@ -1247,7 +1247,7 @@ struct template *template_from_image(TALLOC_CTX *ctx,
 		abort();
 	t->src = source_from_static(t, img->name, img->text, img->len);
 
-	/* One block for every op and the parts of their names. */
+	/* The ops, then the parts of all their names in one array each. */
 	size_t nparts = img->nparts ? img->nparts : 1;
 	struct op *ops = talloc_array(t, struct op, img->nops ? img->nops : 1);
 	const char **segs = talloc_array(t, const char *, 2 * nparts);
