@@ -1,3 +1,4 @@
+#define _GNU_SOURCE   /* cpu_set_t, in cpus.h */
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -1696,7 +1697,7 @@ static bool check_windows_clean(struct check_ctx *cc, unsigned threads)
 	struct diag *real = cc->d;
 	struct diag *quiet = diag_new_deferred(cc->tmp);
 	struct window_worker w[CHECK_MAX_THREADS];
-	pthread_t tid[CHECK_MAX_THREADS];
+	struct cpus_thread tid[CHECK_MAX_THREADS];
 	atomic_bool reported;
 	unsigned started = 0;
 	bool clean;
@@ -1723,13 +1724,13 @@ static bool check_windows_clean(struct check_ctx *cc, unsigned threads)
 			w[t].cc.arena = arena_new(cc->file, 0);
 	}
 	for (unsigned t = 1; t < threads; t++) {
-		if (pthread_create(&tid[started], NULL, check_windows, &w[t]) != 0)
+		if (!cpus_thread_start(&tid[started], check_windows, &w[t]))
 			break;
 		started++;
 	}
 	check_windows(&w[0]);
 	for (unsigned t = 0; t < started; t++)
-		pthread_join(tid[t], NULL);
+		cpus_thread_join(&tid[t]);
 	/* The shares of threads that could not start, here. */
 	for (unsigned t = started + 1; t < threads; t++)
 		check_windows(&w[t]);

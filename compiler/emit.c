@@ -859,16 +859,16 @@ bool emit_render(TALLOC_CTX *ctx, const struct kapi_file *file,
 	 * costs a view builder of its own. */
 	if (workers > run.njobs)
 		workers = (unsigned)run.njobs;
-	pthread_t threads[EMIT_MAX_JOBS];
+	struct cpus_thread threads[EMIT_MAX_JOBS];
 	unsigned started = 0;
 	for (unsigned w = 1; w < workers; w++) {
-		if (pthread_create(&threads[started], NULL, emit_worker, &run) != 0)
+		if (!cpus_thread_start(&threads[started], emit_worker, &run))
 			break;          /* fewer threads, same result */
 		started++;
 	}
 	emit_worker(&run);
 	for (unsigned w = 0; w < started; w++)
-		pthread_join(threads[w], NULL);
+		cpus_thread_join(&threads[w]);
 	pthread_cond_destroy(&run.job_done);
 	pthread_mutex_destroy(&run.lock);
 

@@ -92,7 +92,7 @@ struct piece_worker {
 	struct pieces *pieces;
 	TALLOC_CTX *ctx;                /* top-level: owns ARENA */
 	struct arena *arena;
-	pthread_t thread;
+	struct cpus_thread thread;
 };
 
 static void *parse_pieces(void *arg)
@@ -241,7 +241,7 @@ static bool parse_in_pieces(struct kapi_file *file, struct source *src,
 			abort();
 		/* The model takes a few times the size of its text. */
 		w->arena = arena_new(w->ctx, 4 * src->len / threads);
-		if (t > 0 && pthread_create(&w->thread, NULL, parse_pieces, w) != 0) {
+		if (t > 0 && !cpus_thread_start(&w->thread, parse_pieces, w)) {
 			talloc_free(w->ctx);
 			break;          /* fewer threads, same result */
 		}
@@ -249,7 +249,7 @@ static bool parse_in_pieces(struct kapi_file *file, struct source *src,
 	}
 	parse_pieces(&workers[0]);
 	for (size_t t = 1; t < nworkers; t++)
-		pthread_join(workers[t].thread, NULL);
+		cpus_thread_join(&workers[t].thread);
 	for (size_t i = 0; i < nsplits; i++)
 		memset(text + splits[i] - SPLIT_GAP, '\n', SPLIT_GAP);
 
