@@ -4,7 +4,7 @@
 # anything was reported (compiler/check.c, check_windows_clean).  So a
 # check that the windowed pass missed would lose its diagnostics.  Each
 # fixture of tests/checks is put after 70 clean specs (one thread), and
-# after 256 and 272 (threads from 256 specs: with two, each takes every
+# after 256 and 272 (threads from 128 specs: with two, each takes every
 # other window, so the fixture is in the first's and in the second's); the
 # checks that fire, with their severities and in their order, must be
 # those of the fixture alone.  (Fixtures that include
