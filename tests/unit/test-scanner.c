@@ -462,6 +462,93 @@ static void test_strings(void)
 	talloc_free(s);
 }
 
+/* Token 1 of S is the string WANT, with no error. */
+static bool string_ok(const struct scan *s, const char *want, size_t len)
+{
+	return s->n >= 2 && s->errors == 0 && s->toks[1].kind == TOK_STRING &&
+	       s->toks[1].val.piece.len == len &&
+	       memcmp(s->toks[1].val.piece.text, want, len) == 0;
+}
+
+/* Token 1 of S is an error, reported at column COL of line 1. */
+static bool string_bad(const struct scan *s, int col)
+{
+	char at[32];
+
+	snprintf(at, sizeof at, "t.kapi:1:%d: error:", col);
+	return s->n >= 2 && s->toks[1].kind == TOK_LEXERROR && s->errors == 1 &&
+	       strstr(s->diag, at) != NULL;
+}
+
+/*
+ * The scanner looks for the end of a plain run of a string body many
+ * bytes at a time (16 with SSE2, then 8, then one): a quote, backslash,
+ * newline or byte >= 0x80 must be found at every offset from the
+ * opening quote, in the middle of the input and near its end, where the
+ * wide steps no longer fit.
+ */
+static void test_string_runs(void)
+{
+	enum { MAX_RUN = 40 };
+	static const char *const tails[] = { "", " ;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;" };
+	bool quote = true, escape = true, newline = true, utf8 = true,
+	     bad_before = true, bad_after_escape = true, bad_after_utf8 = true;
+
+	for (size_t t = 0; t < 2; t++) {
+		for (int k = 0; k <= MAX_RUN; k++) {
+			char run[MAX_RUN + 1], text[256], want[128];
+			struct scan *s;
+
+			memset(run, 'a', (size_t)k);
+			run[k] = '\0';
+			/* x "aaa" */
+			snprintf(text, sizeof text, "x \"%s\"%s", run, tails[t]);
+			s = scan(text);
+			quote &= string_ok(s, run, (size_t)k);
+			talloc_free(s);
+			/* x "aaa\tbbb" */
+			snprintf(text, sizeof text, "x \"%s\\tbbb\"%s", run, tails[t]);
+			snprintf(want, sizeof want, "%s\tbbb", run);
+			s = scan(text);
+			escape &= string_ok(s, want, strlen(want));
+			talloc_free(s);
+			/* x "aaa<newline> */
+			snprintf(text, sizeof text, "x \"%s\n%s", run, tails[t]);
+			s = scan(text);
+			newline &= string_bad(s, 3);
+			talloc_free(s);
+			/* x "aaa\u00e9aaa" */
+			snprintf(text, sizeof text, "x \"%s\xc3\xa9%s\"%s", run, run, tails[t]);
+			snprintf(want, sizeof want, "%s\xc3\xa9%s", run, run);
+			s = scan(text);
+			utf8 &= string_ok(s, want, strlen(want));
+			talloc_free(s);
+			/* x "aaa\xff\tb": the bad byte before an escape */
+			snprintf(text, sizeof text, "x \"%s\xff\\tb\"%s", run, tails[t]);
+			s = scan(text);
+			bad_before &= string_bad(s, 4 + k);
+			talloc_free(s);
+			/* x "\taaa\xff": after an escape */
+			snprintf(text, sizeof text, "x \"\\t%s\xff\"%s", run, tails[t]);
+			s = scan(text);
+			bad_after_escape &= string_bad(s, 6 + k);
+			talloc_free(s);
+			/* x "\u00e9aaa\xff": after valid UTF-8 */
+			snprintf(text, sizeof text, "x \"\xc3\xa9%s\xff\"%s", run, tails[t]);
+			s = scan(text);
+			bad_after_utf8 &= string_bad(s, 5 + k);   /* é is one column */
+			talloc_free(s);
+		}
+	}
+	report(quote, "a closing quote is found at every offset");
+	report(escape, "an escape is found at every offset");
+	report(newline, "a newline ends an unterminated string at every offset");
+	report(utf8, "UTF-8 at every offset is kept");
+	report(bad_before, "invalid UTF-8 at every offset before an escape is an error");
+	report(bad_after_escape, "invalid UTF-8 at every offset after an escape is an error");
+	report(bad_after_utf8, "invalid UTF-8 at every offset after valid UTF-8 is an error");
+}
+
 /* Token I is N literals, of LENS bytes each. */
 static bool pieces_are(const struct scan *s, size_t i, const size_t *lens,
 		       size_t n, const char *what)
@@ -779,6 +866,7 @@ int main(void)
 	test_punctuation();
 	test_idents();
 	test_strings();
+	test_string_runs();
 	test_joined_strings();
 	test_string_words();
 	test_eof_place();
