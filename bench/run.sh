@@ -4,6 +4,8 @@
 # Usage: KAPIC=./kapic bench/run.sh [SRCDIR]
 # Environment: BENCH_NS (corpus sizes, default "1 100 1000 10000"),
 # BENCH_RUNS (timed runs per figure, default 5; the median is reported),
+# BENCH_RUNS_SMALL (the same for N <= 100, whose runs take milliseconds and
+# vary by half from one to the next: default 21),
 # BENCH_EMIT_MAX (largest N whose outputs are generated, default 10000),
 # BENCH_GCC_SAMPLE (files compiled one by one to estimate gcc per file,
 # default 50), BENCH_DIR (work directory, default a fresh mktemp -d,
@@ -15,7 +17,10 @@ CC=${CC:-gcc}
 ns=${BENCH_NS:-1 100 1000 10000}
 emit_max=${BENCH_EMIT_MAX:-10000}
 gcc_sample=${BENCH_GCC_SAMPLE:-50}
-runs=${BENCH_RUNS:-5}
+runs_large=${BENCH_RUNS:-5}
+runs_small=${BENCH_RUNS_SMALL:-21}
+[ "$runs_small" -ge "$runs_large" ] || runs_small=$runs_large
+runs=$runs_large
 case $KAPIC in /*) ;; *) KAPIC=$(pwd)/$KAPIC ;; esac
 srcdir=$(cd "$srcdir" && pwd)
 test -x "$KAPIC" || { echo "run.sh: no kapic at $KAPIC" >&2; exit 2; }
@@ -113,7 +118,7 @@ peak_kb() {
 
 calc() { awk "BEGIN { printf \"$1\n\", $2 }"; }
 
-echo "kapic benchmark: $KAPIC, $runs runs per figure (median)"
+echo "kapic benchmark: $KAPIC, $runs_large runs per figure ($runs_small for N <= 100; median)"
 echo "machine: $(nproc) cpus, $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n 1), $(uname -sr)"
 have hyperfine && echo "timer: hyperfine $(hyperfine --version | cut -d' ' -f2)" || echo "timer: date +%s%N loop"
 # What a second thread and a fresh page cost here, at the start and again
@@ -132,7 +137,7 @@ echo
 # directory emptied before each run (an unchanged output is not rewritten,
 # so a warm directory would measure less than a build that changed it).
 one=$work/one
-t1=$(PREPARE="rm -rf $one && mkdir $one" median_s "$KAPIC" --emit=all -d "$one" "$srcdir/specs/mlock2.kapi")
+t1=$(runs=$runs_small PREPARE="rm -rf $one && mkdir $one" median_s "$KAPIC" --emit=all -d "$one" "$srcdir/specs/mlock2.kapi")
 echo "single spec: kapic --emit=all -d FRESH_DIR specs/mlock2.kapi: $(calc '%.2f' "$t1 * 1000") ms (target < 3 ms)"
 echo
 
@@ -140,6 +145,8 @@ printf '%-6s %8s | %7s %7s %6s | %8s %7s %7s %7s | %7s | %8s %6s | %9s %6s\n' \
 	N input_KB chk_ms chk_MB/s rss/in all_ms all_MB/s us/spec rss_MB \
 	krn_ms gcc1_ms ratio gccN_ms ratio
 for n in $ns; do
+	runs=$runs_large
+	[ "$n" -gt 100 ] || runs=$runs_small
 	corpus=$work/corpus-$n.kapi
 	sh "$srcdir/bench/gen-corpus" "$n" "$corpus"
 	# The corpus must be clean, or the figures measure error paths.
@@ -190,7 +197,8 @@ for n in $ns; do
 		echo "$CC -fsyntax-only -std=gnu11 -I'$srcdir' -include '$work/prelude.h' '$f'"
 	  done <"$work/sample"; } >"$work/per-file.sh"
 	tfms=fail ratioN=-
-	if tf=$(checked_median_s "a kernel file of N=$n" sh "$work/per-file.sh"); then
+	# (BENCH_GCC_SAMPLE compiles a run: $runs_large runs whatever N.)
+	if tf=$(runs=$runs_large checked_median_s "a kernel file of N=$n" sh "$work/per-file.sh"); then
 		tfn=$(calc '%f' "$tf * $n / $ns_sample")
 		ratioN=$(calc '%.1f' "$tfn / $tk")
 		tfms=$(calc '%.0f' "$tfn * 1000")
