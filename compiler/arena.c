@@ -43,6 +43,48 @@ void advise_huge(void *p, size_t len)
 #endif
 }
 
+/* WANT bytes starting on a 2 MB boundary, the first SURE of them advised
+ * for huge pages, as a talloc child of CTX. */
+static char *huge_chunk(TALLOC_CTX *ctx, size_t want, size_t sure)
+{
+	char *chunk = talloc_size(ctx, want + HUGE_PAGE);
+
+	if (!chunk)
+		abort();
+	chunk = (char *)align_up((uintptr_t)chunk, HUGE_PAGE);
+#ifdef MADV_HUGEPAGE
+	(void)madvise(chunk, (sure < want ? sure : want) & ~(size_t)(HUGE_PAGE - 1),
+		      MADV_HUGEPAGE);
+#else
+	(void)sure;
+#endif
+	return chunk;
+}
+
+void *arena_block(TALLOC_CTX *ctx, size_t len)
+{
+	size_t sure = len / 5 * 4;
+
+	if (sure >= HUGE_PAGE)
+		return huge_chunk(ctx, len, sure);
+	void *block = talloc_size(ctx, len);
+	if (!block)
+		abort();
+	return block;
+}
+
+struct arena *arena_new_within(TALLOC_CTX *ctx, void *block, size_t len)
+{
+	struct arena *a = arena_new(ctx, len);
+	uintptr_t start = align_up((uintptr_t)block, ARENA_MAX_ALIGN);
+
+	a->next = start;
+	a->end = start <= (uintptr_t)block + len ? (uintptr_t)block + len : start;
+	/* Its first refill is not its first chunk: no huge pages there. */
+	a->expect = 0;
+	return a;
+}
+
 void *arena_refill(struct arena *a, size_t size, size_t align)
 {
 	size_t want = a->chunk_size;
@@ -65,14 +107,9 @@ void *arena_refill(struct arena *a, size_t size, size_t align)
 #ifdef MADV_HUGEPAGE
 	size_t sure = a->used == size ? a->expect / 5 * 4 : 0;
 
-	if (sure >= HUGE_PAGE && want < 8 * HUGE_PAGE) {
-		chunk = talloc_size(a, want + HUGE_PAGE);
-		if (!chunk)
-			abort();
-		chunk = (char *)align_up((uintptr_t)chunk, HUGE_PAGE);
-		(void)madvise(chunk, (sure < want ? sure : want) & ~(size_t)(HUGE_PAGE - 1),
-			      MADV_HUGEPAGE);
-	} else
+	if (sure >= HUGE_PAGE && want < 8 * HUGE_PAGE)
+		chunk = huge_chunk(a, want, sure);
+	else
 #endif
 	{
 		chunk = talloc_size(a, want);

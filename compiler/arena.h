@@ -28,6 +28,16 @@ struct arena {
  * arena is sure to fill them. */
 struct arena *arena_new(TALLOC_CTX *ctx, size_t expect);
 
+/* A block of LEN bytes for arenas to share, a talloc child of CTX, backed
+ * by huge pages as an arena's first chunk would be: threads that each
+ * fill a part of what one arena would have held then fault as that one
+ * would. */
+void *arena_block(TALLOC_CTX *ctx, size_t len);
+
+/* An arena whose first chunk is the LEN bytes at BLOCK, which it does not
+ * own (its later chunks it does). */
+struct arena *arena_new_within(TALLOC_CTX *ctx, void *block, size_t len);
+
 void *arena_refill(struct arena *a, size_t size, size_t align);
 
 /* SIZE bytes aligned to ALIGN (a power of two), not zeroed.  Aborts when

@@ -230,8 +230,19 @@ static bool parse_in_pieces(struct kapi_file *file, struct source *src,
 
 	if (threads > p.count)
 		threads = (unsigned)p.count;
+	/* The model takes a few times the size of its text.  The threads
+	 * fill shares of one block, which faults in huge pages as one
+	 * arena's first chunk would: with an arena each, every share fell
+	 * below the size that takes huge pages (--check of 100 specs: 915
+	 * page faults, against 389 in one piece and 404 now). */
+	TALLOC_CTX *models = talloc_new(NULL);
+	size_t share = 4 * src->len / threads;
+	char *block = models ? arena_block(models, share * threads) : NULL;
 	struct piece_worker workers[PARSE_MAX_PIECES];
 	size_t nworkers = 0;
+
+	if (!block)
+		abort();
 	for (unsigned t = 0; t < threads; t++) {
 		struct piece_worker *w = &workers[nworkers];
 
@@ -239,8 +250,7 @@ static bool parse_in_pieces(struct kapi_file *file, struct source *src,
 		w->ctx = talloc_new(NULL);
 		if (!w->ctx)
 			abort();
-		/* The model takes a few times the size of its text. */
-		w->arena = arena_new(w->ctx, 4 * src->len / threads);
+		w->arena = arena_new_within(w->ctx, block + t * share, share);
 		if (t > 0 && !cpus_thread_start(&w->thread, parse_pieces, w)) {
 			talloc_free(w->ctx);
 			break;          /* fewer threads, same result */
@@ -267,6 +277,9 @@ static bool parse_in_pieces(struct kapi_file *file, struct source *src,
 			take_piece(file, &p.items[i]);
 		for (size_t t = 0; t < nworkers; t++)
 			talloc_steal(file, workers[t].arena);
+		talloc_steal(file, models);
+	} else {
+		talloc_free(models);
 	}
 	for (size_t i = 0; i < p.count; i++) {
 		/* The arena is the worker's, freed with it or now FILE's. */

@@ -16,12 +16,13 @@ enum {
 	PARSE_MAX_IDENT = 1024,
 	PARSE_MAX_STRING = 65536,
 	PARSE_KEYWORD_SLOTS = 251,      /* > 3 times the keywords, prime */
-	/* Smaller files are parsed in one piece: below 1 MB a second thread
-	 * saved less than 2% of --check and cost 4% more memory (peak RSS
-	 * 8.2 times the input at 100 specs, bench/RESULTS.md).  Larger ones
-	 * in pieces of at least PARSE_PIECE_MIN bytes, up to so many pieces
-	 * a thread and in all. */
-	PARSE_SPLIT_MIN = 1 << 20,
+	/* A file of two pieces or more is parsed in pieces of at least
+	 * PARSE_PIECE_MIN bytes, up to so many a thread and in all: with
+	 * threads started at once and one huge-page block for their models,
+	 * that took a fifth off --check of 100 specs (646 KB) and a tenth
+	 * off 40 (265 KB), for 3.6% more peak RSS at 100 (bench/RESULTS.md,
+	 * eighth round). */
+	PARSE_SPLIT_MIN = 256 << 10,
 	PARSE_PIECE_MIN = 128 << 10,
 	PARSE_PIECES_PER_THREAD = 4,
 	PARSE_MAX_PIECES = 64,

@@ -119,7 +119,7 @@ check "--emit=json alone: the same file with -j 1 and -j 4, as with --emit=all" 
 	sh -c "cmp -s '$tmp/json1/out/c40.json' '$tmp/json4/out/c40.json' &&
 	       cmp -s '$tmp/json1/out/c40.json' '$tmp/j1/out/c40.json'"
 
-# Files of 1 MB and more are parsed in pieces on several threads, split at
+# Files of 256 KB and more are parsed in pieces on several threads, split at
 # blank lines before lines that start with `syscall `; the model and the
 # diagnostics must be those of one parse.  A 200-spec corpus (1.3 MB, in 8
 # pieces with -j2), clean; with errors in two pieces; with a split point

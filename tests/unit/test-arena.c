@@ -135,12 +135,57 @@ static void test_huge_start(void)
 	talloc_free(ctx);
 }
 
+/* Threads that parse pieces of one file fill shares of one block
+ * (arena_block), each through an arena of its own (arena_new_within):
+ * the block starts as one arena's first chunk would, each arena serves
+ * its share from the start and nothing past it, then takes chunks of its
+ * own, and the block goes with its owner, not with the arenas. */
+static void test_shared_block(void)
+{
+	const uintptr_t huge = 2 << 20;
+	const size_t share = 3 << 20;
+	TALLOC_CTX *owner = talloc_new(NULL);
+	TALLOC_CTX *ctx0 = talloc_new(NULL), *ctx1 = talloc_new(NULL);
+	char *block = arena_block(owner, 2 * share);
+	struct arena *a0 = arena_new_within(ctx0, block, share);
+	struct arena *a1 = arena_new_within(ctx1, block + share, share);
+
+	report(((uintptr_t)block & (huge - 1)) == 0,
+	       "a block of 6 MB starts on a 2 MB boundary");
+	report(arena_alloc(a0, 100, 1) == block && arena_alloc(a1, 100, 1) == block + share,
+	       "each arena serves its share from its start");
+	memset(block, 'x', 2 * share);
+	report(block[2 * share - 1] == 'x', "the whole block is writable");
+
+	bool inside = true;
+	char *p = NULL;
+	for (size_t served = 100; served + 1000 <= share; served += 1000)
+		inside &= (p = arena_alloc(a0, 1000, 1)) >= block && p + 1000 <= block + share;
+	report(inside, "an arena serves its share without stepping into the next one");
+	p = arena_alloc(a0, 1000, 1);
+	report(p < block || p >= block + 2 * share, "past its share, it takes a chunk of its own");
+	memset(p, 'y', 1000);
+
+	talloc_free(ctx0);
+	talloc_free(ctx1);
+	report(block[0] == 'x' && block[2 * share - 1] == 'x',
+	       "the block outlives the arenas that served from it");
+	talloc_free(owner);
+
+	owner = talloc_new(NULL);
+	block = arena_block(owner, 1 << 20);
+	memset(block, 'z', 1 << 20);
+	report(block[(1 << 20) - 1] == 'z', "a small block is served too");
+	talloc_free(owner);
+}
+
 int main(void)
 {
 	test_alignment();
 	test_chunks();
 	test_grow();
 	test_huge_start();
+	test_shared_block();
 	printf("1..%u\n", ntests);
 	return nfailed ? 1 : 0;
 }
