@@ -25,7 +25,7 @@ bool check_config_option(struct check_config *cfg, const char *opt,
 bool check_file(struct kapi_file *file, const struct check_config *cfg,
 		struct diag *d);
 /* The same; JOBS threads (0: one a CPU) share the first pass over a file
- * of 128 specs or more.  Diagnostics are the same for any JOBS. */
+ * of 64 specs or more.  Diagnostics are the same for any JOBS. */
 bool check_file_jobs(struct kapi_file *file, const struct check_config *cfg,
 		     struct diag *d, unsigned jobs);
 

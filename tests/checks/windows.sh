@@ -3,8 +3,8 @@
 # the reports counted, not printed, and checked again the usual way when
 # anything was reported (compiler/check.c, check_windows_clean).  So a
 # check that the windowed pass missed would lose its diagnostics.  Each
-# fixture of tests/checks is put after 70 clean specs (one thread), and
-# after 256 and 272 (threads from 128 specs: with two, each takes every
+# fixture of tests/checks is put after 70 clean specs (-j1: one thread),
+# and after 256 and 272 (threads from 64 specs: with two, each takes every
 # other window, so the fixture is in the first's and in the second's); the
 # checks that fire, with their severities and in their order, must be
 # those of the fixture alone.  (Fixtures that include
@@ -22,6 +22,8 @@ NO_COLOR=1; export NO_COLOR
 fired() { sed -n 's/^[^ ]*: \(error\|warning\|note\): .* \[\([a-z-]*\)\]$/\1 \2/p' "$1"; }
 
 for count in 70 256 272; do
+jobs=
+[ "$count" != 70 ] || jobs=-j1
 sh "$srcdir/bench/gen-corpus" "$count" "$tmp/clean.kapi"
 "$KAPIC" --check "$tmp/clean.kapi" 2>"$tmp/clean.err"
 rc=$?
@@ -41,7 +43,7 @@ for f in "$dir"/*.kapi; do
 	# shellcheck disable=SC2086
 	"$KAPIC" $opts --check "$f" 2>"$tmp/alone.err"; rc_alone=$?
 	# shellcheck disable=SC2086
-	"$KAPIC" $opts -I "$dir" --check "$tmp/big-$name" 2>"$tmp/big.err"; rc_big=$?
+	"$KAPIC" $opts $jobs -I "$dir" --check "$tmp/big-$name" 2>"$tmp/big.err"; rc_big=$?
 	fired "$tmp/alone.err" >"$tmp/alone.fired"
 	fired "$tmp/big.err" >"$tmp/big.fired"
 		if [ "$rc_alone" = "$rc_big" ] && cmp -s "$tmp/alone.fired" "$tmp/big.fired"; then
