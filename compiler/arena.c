@@ -65,11 +65,14 @@ void *arena_block(TALLOC_CTX *ctx, size_t len)
 {
 	size_t sure = len / 5 * 4;
 
-	if (sure >= HUGE_PAGE)
+	/* As arena_refill places a first chunk. */
+	if (sure >= HUGE_PAGE && len < 8 * HUGE_PAGE)
 		return huge_chunk(ctx, len, sure);
 	void *block = talloc_size(ctx, len);
 	if (!block)
 		abort();
+	if (len >= 8 * HUGE_PAGE)
+		advise_huge(block, len);
 	return block;
 }
 

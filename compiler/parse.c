@@ -13,9 +13,8 @@ struct kapi_file *kapi_file_new(TALLOC_CTX *ctx, size_t input_len)
 {
 	struct kapi_file *file = talloc_zero(ctx, struct kapi_file);
 
-	/* The model takes a few times the size of its text. */
 	if (file)
-		file->arena = arena_new(file, 4 * input_len);
+		file->arena = arena_new(file, MODEL_PER_BYTE * input_len);
 	return file;
 }
 
@@ -57,8 +56,7 @@ static bool parse_main(struct parse_state *ps)
  * A large file is parsed in pieces on several threads at once.  A piece
  * ends at a blank line before a line that starts with `syscall ` or
  * `function `; the threads take pieces in turn, so one that starts late
- * (a sleeping CPU takes milliseconds to wake) takes fewer instead of
- * holding the others up.  Each piece is parsed into a model of its own,
+ * takes fewer instead of holding the others up.  Each piece is parsed into a model of its own,
  * with its diagnostics kept (diag_new_deferred); when all are clean, the
  * models are appended in order.  When any piece reports anything -- a
  * split inside a comment, or a real error -- all are thrown away and the
@@ -85,27 +83,14 @@ struct pieces {
 	atomic_size_t next;
 };
 
-/* A thread's models go to an arena of its own, one for all the pieces it
- * takes: an arena a piece would be too small for huge pages, and fault
- * in 4 KB at a time (7,900 faults against 1,200 at 1000 specs). */
-struct piece_worker {
-	struct pieces *pieces;
-	TALLOC_CTX *ctx;                /* top-level: owns ARENA */
-	struct arena *arena;
-	struct cpus_thread thread;
-};
-
 static void *parse_pieces(void *arg)
 {
-	struct piece_worker *w = arg;
-	struct pieces *p = w->pieces;
+	struct pieces *p = arg;
 	size_t i;
 
 	while ((i = atomic_fetch_add(&p->next, 1)) < p->count) {
 		struct piece *pc = &p->items[i];
 
-		talloc_free(pc->ps.file->arena);
-		pc->ps.file->arena = w->arena;
 		pc->ok = parse_main(&pc->ps) && diag_errors(pc->ps.diag) == 0 &&
 			 diag_warnings(pc->ps.diag) == 0;
 	}
@@ -136,9 +121,14 @@ static size_t split_in(const struct source *src, size_t from, size_t to)
 	return best;
 }
 
+/* The model of a piece goes to its own part of MODELS' block, as one
+ * parse would have placed it: an arena a piece would fault in 4 KB pages
+ * (7,900 page faults against 1,200 at 1000 specs), and an arena a thread
+ * would fill as the thread happens to take pieces, its peak RSS varying
+ * with that (4.8 to 5.5 MB over 21 runs at 100 specs). */
 static void piece_init(struct piece *pc, struct source *src,
 		       const struct include_path *includes, size_t offset,
-		       size_t len)
+		       size_t len, TALLOC_CTX *models, char *block)
 {
 	/* A top-level context each: pieces are parsed on several threads. */
 	pc->ctx = talloc_new(NULL);
@@ -152,6 +142,9 @@ static void piece_init(struct piece *pc, struct source *src,
 	};
 	if (!pc->ps.file || !pc->ps.diag)
 		abort();
+	talloc_free(pc->ps.file->arena);
+	pc->ps.file->arena = arena_new_within(models, block + MODEL_PER_BYTE * offset,
+					      MODEL_PER_BYTE * len);
 	pc->ps.file->main = src;
 	pc->ps.chunk.offset = offset;
 	pc->ps.chunk.len = len;
@@ -215,14 +208,18 @@ static bool parse_in_pieces(struct kapi_file *file, struct source *src,
 	TALLOC_CTX *tmp = talloc_new(NULL);
 	struct pieces p = { .count = nsplits + 1 };
 	char *text = (char *)src->text;
+	/* The models' block: FILE's on success, freed otherwise. */
+	TALLOC_CTX *models = talloc_new(NULL);
+	char *block = models ? arena_block(models, MODEL_PER_BYTE * src->len) : NULL;
 
 	p.items = talloc_zero_array(tmp, struct piece, p.count);
-	if (!tmp || !p.items)
+	if (!tmp || !p.items || !block)
 		abort();
 	for (size_t i = 0, start = 0; i < p.count; i++) {
 		size_t end = i < nsplits ? splits[i] - SPLIT_GAP : src->len;
 
-		piece_init(&p.items[i], src, includes, start, end - start);
+		piece_init(&p.items[i], src, includes, start, end - start,
+			   models, block);
 		memset(text + end, 0, SOURCE_PADDING);
 		start = i < nsplits ? splits[i] : src->len;
 	}
@@ -230,36 +227,16 @@ static bool parse_in_pieces(struct kapi_file *file, struct source *src,
 
 	if (threads > p.count)
 		threads = (unsigned)p.count;
-	/* The model takes a few times the size of its text.  The threads
-	 * fill shares of one block, which faults in huge pages as one
-	 * arena's first chunk would: with an arena each, every share fell
-	 * below the size that takes huge pages (--check of 100 specs: 915
-	 * page faults, against 389 in one piece and 404 now). */
-	TALLOC_CTX *models = talloc_new(NULL);
-	size_t share = 4 * src->len / threads;
-	char *block = models ? arena_block(models, share * threads) : NULL;
-	struct piece_worker workers[PARSE_MAX_PIECES];
+	struct cpus_thread workers[PARSE_MAX_PIECES];
 	size_t nworkers = 0;
-
-	if (!block)
-		abort();
-	for (unsigned t = 0; t < threads; t++) {
-		struct piece_worker *w = &workers[nworkers];
-
-		w->pieces = &p;
-		w->ctx = talloc_new(NULL);
-		if (!w->ctx)
-			abort();
-		w->arena = arena_new_within(w->ctx, block + t * share, share);
-		if (t > 0 && !cpus_thread_start(&w->thread, parse_pieces, w)) {
-			talloc_free(w->ctx);
+	for (unsigned t = 1; t < threads; t++) {
+		if (!cpus_thread_start(&workers[nworkers], parse_pieces, &p))
 			break;          /* fewer threads, same result */
-		}
 		nworkers++;
 	}
-	parse_pieces(&workers[0]);
-	for (size_t t = 1; t < nworkers; t++)
-		cpus_thread_join(&workers[t].thread);
+	parse_pieces(&p);
+	for (size_t t = 0; t < nworkers; t++)
+		cpus_thread_join(&workers[t]);
 	for (size_t i = 0; i < nsplits; i++)
 		memset(text + splits[i] - SPLIT_GAP, '\n', SPLIT_GAP);
 
@@ -267,7 +244,7 @@ static bool parse_in_pieces(struct kapi_file *file, struct source *src,
 	for (size_t i = 0; i < p.count; i++)
 		all &= p.items[i].ok;
 	if (all) {
-		/* The models are in the workers' arenas: FILE's, unused so
+		/* The models are in MODELS' block: FILE's arena, unused so
 		 * far, is sized for the lists of them only, not four times
 		 * the input. */
 		talloc_free(file->arena);
@@ -275,19 +252,15 @@ static bool parse_in_pieces(struct kapi_file *file, struct source *src,
 		MODEL_APPEND(file->arena, file->sources, file->nsources, src);
 		for (size_t i = 0; i < p.count; i++)
 			take_piece(file, &p.items[i]);
-		for (size_t t = 0; t < nworkers; t++)
-			talloc_steal(file, workers[t].arena);
 		talloc_steal(file, models);
 	} else {
 		talloc_free(models);
 	}
 	for (size_t i = 0; i < p.count; i++) {
-		/* The arena is the worker's, freed with it or now FILE's. */
+		/* The arena is MODELS', now FILE's or freed. */
 		p.items[i].ps.file->arena = NULL;
 		talloc_free(p.items[i].ctx);
 	}
-	for (size_t t = 0; t < nworkers; t++)
-		talloc_free(workers[t].ctx);
 	talloc_free(tmp);
 	return all;
 }
