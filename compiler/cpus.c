@@ -36,11 +36,11 @@ static void *thread_main(void *arg)
 /*
  * Linux puts a new thread on its creator's CPU, and moves it to an idle
  * one only at the next load balancing: a thread started to share a few
- * milliseconds of work ran after its creator had done it all (measured
- * here: started 0.9 to 3 ms later, when the creator blocked in
- * pthread_join).  So the thread is created confined to the other CPUs,
- * which puts it on one at once (0.1 to 0.2 ms), and then given all of
- * them back, so that the scheduler may still move it.
+ * milliseconds of work mostly ran after its creator had done it all,
+ * when the creator blocked in pthread_join (bench/thread-start.c).  So
+ * the thread is created confined to the other CPUs, which puts it on one
+ * at once (0.1 to 0.2 ms), and then given all of them back, so that the
+ * scheduler may still move it.
  */
 bool cpus_thread_start(struct cpus_thread *t, void *(*fn)(void *), void *arg)
 {
