@@ -1670,6 +1670,13 @@ struct window_worker {
 	atomic_bool *reported;          /* shared: any worker reported */
 };
 
+/* The models of specs [FIRST, LAST) on their way to the cache. */
+static void prefetch_specs(const struct kapi_file *f, size_t first, size_t last)
+{
+	for (size_t k = first; k < last; k++)
+		spec_prefetch(f->specs[k]);
+}
+
 static void *check_windows(void *arg)
 {
 	struct window_worker *w = arg;
@@ -1679,6 +1686,10 @@ static void *check_windows(void *arg)
 	for (size_t i = w->first; i * CHECK_WINDOW < n; i += w->step) {
 		cc->spec_first = i * CHECK_WINDOW;
 		cc->spec_last = (i + 1) * CHECK_WINDOW < n ? (i + 1) * CHECK_WINDOW : n;
+		/* Issued together, the window's misses overlap; met one by
+		 * one as resolution follows pointers, they did not (the
+		 * check phase of 1000 specs took a third longer). */
+		prefetch_specs(cc->file, cc->spec_first, cc->spec_last);
 		/* Every window is resolved, reports or not: the checks may
 		 * have to run again over the whole file. */
 		resolve_window(cc);

@@ -76,6 +76,8 @@ static void set_range(struct parse_state *ps, struct range **slot,
 		      const struct loc *loc);
 static void duplicate(struct parse_state *ps, const char *prop,
 		      const struct loc *first, const struct loc *second);
+static void spec_begin(struct parse_state *ps, const char *kind);
+static void spec_done(struct parse_state *ps);
 }
 
 %union {
@@ -188,13 +190,13 @@ spec_head
 	;
 
 spec_kind
-	: KW_SYSCALL     { ps->spec = ARENA_NEW(ps->file->arena, struct spec); ps->spec->kind = "syscall"; }
-	| KW_FUNCTION    { ps->spec = ARENA_NEW(ps->file->arena, struct spec); ps->spec->kind = "function"; }
+	: KW_SYSCALL     { spec_begin(ps, "syscall"); }
+	| KW_FUNCTION    { spec_begin(ps, "function"); }
 	;
 
 spec_end
-	: '}'            { MODEL_APPEND(ps->file->arena, ps->file->specs, ps->file->nspecs, ps->spec); ps->spec = NULL; }
-	| error '}'      { MODEL_APPEND(ps->file->arena, ps->file->specs, ps->file->nspecs, ps->spec); ps->spec = NULL; yyerrok; }
+	: '}'            { spec_done(ps); }
+	| error '}'      { spec_done(ps); yyerrok; }
 	;
 
 spec_items
@@ -1047,4 +1049,22 @@ static int yyreport_syntax_error(const yypcontext_t *ctx,
 		diag_hint(ps->diag, "the input ends inside a block; is a '}' missing?");
 	talloc_free(sb);
 	return 0;
+}
+
+static void spec_begin(struct parse_state *ps, const char *kind)
+{
+	ps->spec = ARENA_NEW(ps->file->arena, struct spec);
+	ps->spec->kind = kind;
+	ps->spec->model_start = ps->file->arena->next;
+}
+
+static void spec_done(struct parse_state *ps)
+{
+	struct spec *s = ps->spec;
+
+	s->model_end = ps->file->arena->next;
+	if (s->model_end < s->model_start)
+		s->model_end = s->model_start;
+	MODEL_APPEND(ps->file->arena, ps->file->specs, ps->file->nspecs, s);
+	ps->spec = NULL;
 }
