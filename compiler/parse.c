@@ -190,6 +190,10 @@ static bool parse_in_pieces(struct kapi_file *file, struct source *src,
 		want = PARSE_PIECES_PER_THREAD * (size_t)threads;
 	if (want > PARSE_MAX_PIECES)
 		want = PARSE_MAX_PIECES;
+	/* As many pieces a thread: five for two threads kept one of them
+	 * idle for a piece's time at the end. */
+	if (want > threads)
+		want -= want % threads;
 	/* A split near each Kth of the file, where there is one before the
 	 * next Kth. */
 	for (size_t k = 1; k < want; k++) {
