@@ -12,15 +12,7 @@
 #include "arena.h"
 #include "model.h"
 
-static unsigned ntests, nfailed;
-
-static void report(bool ok, const char *what)
-{
-	ntests++;
-	if (!ok)
-		nfailed++;
-	printf("%sok %u - %s\n", ok ? "" : "not ", ntests, what);
-}
+#include "tap.h"
 
 struct wide {
 	char c;

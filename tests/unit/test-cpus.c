@@ -11,15 +11,7 @@
 #include <string.h>
 #include "cpus.h"
 
-static unsigned ntests, nfailed;
-
-static void report(bool ok, const char *what)
-{
-	ntests++;
-	if (!ok)
-		nfailed++;
-	printf("%sok %u - %s\n", ok ? "" : "not ", ntests, what);
-}
+#include "tap.h"
 
 struct seen {
 	int ran;

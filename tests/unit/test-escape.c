@@ -14,15 +14,7 @@
 #include <talloc.h>
 #include "escape.h"
 
-static unsigned ntests, nfailed;
-
-static void report(bool ok, const char *what)
-{
-	ntests++;
-	if (!ok)
-		nfailed++;
-	printf("%sok %u - %s\n", ok ? "" : "not ", ntests, what);
-}
+#include "tap.h"
 
 #define CHECK(cond, what) report((cond), (what))
 

@@ -19,16 +19,7 @@
 #include "source.h"
 #include "strbuf.h"
 
-static unsigned ntests, nfailed;
-
-static bool report(bool ok, const char *what)
-{
-	ntests++;
-	if (!ok)
-		nfailed++;
-	printf("%sok %u - %s\n", ok ? "" : "not ", ntests, what);
-	return ok;
-}
+#include "tap.h"
 
 static void show_diag(const char *diag)
 {

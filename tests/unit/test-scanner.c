@@ -15,16 +15,7 @@
 #include "parser.h"
 #include "source.h"
 
-static unsigned ntests, nfailed;
-
-static bool report(bool ok, const char *what)
-{
-	ntests++;
-	if (!ok)
-		nfailed++;
-	printf("%sok %u - %s\n", ok ? "" : "not ", ntests, what);
-	return ok;
-}
+#include "tap.h"
 
 struct tok {
 	int kind;

@@ -16,15 +16,7 @@
 #include "template-ops.h"
 #include "template.h"
 
-static unsigned ntests, nfailed;
-
-static void report(bool ok, const char *what)
-{
-	ntests++;
-	if (!ok)
-		nfailed++;
-	printf("%sok %u - %s\n", ok ? "" : "not ", ntests, what);
-}
+#include "tap.h"
 
 #define CHECK(cond, what) report((cond), (what))
 
