@@ -61,19 +61,29 @@ static char *huge_chunk(TALLOC_CTX *ctx, size_t want, size_t sure)
 	return chunk;
 }
 
+/* A chunk of WANT bytes of which the first SURE will be filled: those
+ * whole 2 MB blocks start on one and are huge pages, a fault each instead
+ * of 512 (a tenth of a --check of 100 specs).  Only blocks sure to be
+ * filled: a huge page counts whole in peak RSS, however little of it is
+ * used.  A large chunk is advised whole: filled from its start, only its
+ * last huge page may be mostly unused. */
+static char *new_chunk(TALLOC_CTX *ctx, size_t want, size_t sure)
+{
+	if (sure >= HUGE_PAGE && want < 8 * HUGE_PAGE)
+		return huge_chunk(ctx, want, sure);
+
+	char *chunk = talloc_size(ctx, want);
+
+	if (!chunk)
+		abort();
+	if (want >= 8 * HUGE_PAGE)
+		advise_huge(chunk, want);
+	return chunk;
+}
+
 void *arena_block(TALLOC_CTX *ctx, size_t len)
 {
-	size_t sure = len / 5 * 4;
-
-	/* As arena_refill places a first chunk. */
-	if (sure >= HUGE_PAGE && len < 8 * HUGE_PAGE)
-		return huge_chunk(ctx, len, sure);
-	void *block = talloc_size(ctx, len);
-	if (!block)
-		abort();
-	if (len >= 8 * HUGE_PAGE)
-		advise_huge(block, len);
-	return block;
+	return new_chunk(ctx, len, len / 5 * 4);
 }
 
 struct arena *arena_new_within(TALLOC_CTX *ctx, void *block, size_t len)
@@ -101,28 +111,9 @@ void *arena_refill(struct arena *a, size_t size, size_t align)
 			abort();
 		return (void *)align_up((uintptr_t)chunk, ARENA_MAX_ALIGN);
 	}
-	/* The first chunk of an arena sure to fill whole 2 MB blocks (in
-	 * four fifths of what it expects) starts on one, and they are huge
-	 * pages: a fault each instead of 512, a tenth of a --check of 100
-	 * specs.  Only blocks sure to be filled: a huge page counts whole in
-	 * peak RSS, however little of it is used.  Larger chunks are advised
-	 * whole, below. */
-#ifdef MADV_HUGEPAGE
-	size_t sure = a->used == size ? a->expect / 5 * 4 : 0;
-
-	if (sure >= HUGE_PAGE && want < 8 * HUGE_PAGE)
-		chunk = huge_chunk(a, want, sure);
-	else
-#endif
-	{
-		chunk = talloc_size(a, want);
-		if (!chunk)
-			abort();
-		/* A chunk is filled from its start: its last huge page may be
-		 * mostly unused, which only a large chunk makes up for. */
-		if (want >= 8 * HUGE_PAGE)
-			advise_huge(chunk, want);
-	}
+	/* An arena's first chunk is sure to get four fifths of what the
+	 * arena expects; a later one, nothing. */
+	chunk = new_chunk(a, want, a->used == size ? a->expect / 5 * 4 : 0);
 	a->next = align_up((uintptr_t)chunk, align) + size;
 	a->end = (uintptr_t)chunk + want;
 	if (a->chunk_size < ARENA_MAX_CHUNK)

@@ -289,8 +289,8 @@ struct duplicate {
 
 struct spec {
 	/* The arena bytes the parser served while it read this spec, most
-	 * of its model: [model_start, model_end), or empty when the arena
-	 * changed chunks in between. */
+	 * of its model: [model_start, model_end); empty when the arena
+	 * changed chunks in between (the range would span others' memory). */
 	uintptr_t model_start, model_end;
 	char *name;
 	struct loc loc;
@@ -343,8 +343,6 @@ struct kapi_file {
  * cache since it was parsed. */
 static inline void spec_prefetch(const struct spec *s)
 {
-	if (s->model_end - s->model_start > (1u << 20))
-		return;
 	for (uintptr_t p = s->model_start; p < s->model_end; p += 64)
 		__builtin_prefetch((const void *)p);
 }

@@ -56,8 +56,9 @@ static bool parse_main(struct parse_state *ps)
  * A large file is parsed in pieces on several threads at once.  A piece
  * ends at a blank line before a line that starts with `syscall ` or
  * `function `; the threads take pieces in turn, so one that starts late
- * takes fewer instead of holding the others up.  Each piece is parsed into a model of its own,
- * with its diagnostics kept (diag_new_deferred); when all are clean, the
+ * takes fewer instead of holding the others up.  Each piece is parsed
+ * into a model of its own, with its diagnostics kept
+ * (diag_new_deferred); when all are clean, the
  * models are appended in order.  When any piece reports anything -- a
  * split inside a comment, or a real error -- all are thrown away and the
  * file is parsed again in one piece, so diagnostics are exactly a
@@ -135,14 +136,13 @@ static void piece_init(struct piece *pc, struct source *src,
 	if (!pc->ctx)
 		abort();
 	pc->ps = (struct parse_state){
-		.file = kapi_file_new(pc->ctx, len),
+		.file = talloc_zero(pc->ctx, struct kapi_file),
 		.src = src,
 		.diag = diag_new_deferred(pc->ctx),
 		.includes = includes,
 	};
 	if (!pc->ps.file || !pc->ps.diag)
 		abort();
-	talloc_free(pc->ps.file->arena);
 	pc->ps.file->arena = arena_new_within(models, block + MODEL_PER_BYTE * offset,
 					      MODEL_PER_BYTE * len);
 	pc->ps.file->main = src;

@@ -23,12 +23,12 @@ enum {
 	 * off 40 (265 KB), for 3.6% more peak RSS at 100 (bench/RESULTS.md,
 	 * eighth round). */
 	PARSE_SPLIT_MIN = 256 << 10,
-	/* The model takes a few times the size of its text: the arena is
-	 * sized for this many bytes of model a byte of input. */
-	MODEL_PER_BYTE = 4,
 	PARSE_PIECE_MIN = 128 << 10,
 	PARSE_PIECES_PER_THREAD = 4,
 	PARSE_MAX_PIECES = 64,
+	/* The model takes a few times the size of its text: the arena is
+	 * sized for this many bytes of model a byte of input. */
+	MODEL_PER_BYTE = 4,
 };
 
 struct include_path {
@@ -75,6 +75,7 @@ struct parse_state {
 
 	/* Parser state: the block being filled. */
 	struct spec *spec;
+	uintptr_t spec_chunk_end;       /* the arena chunk it began in */
 	struct param *param;
 	struct ret *ret;
 	struct error *error;

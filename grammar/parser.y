@@ -1056,15 +1056,17 @@ static void spec_begin(struct parse_state *ps, const char *kind)
 	ps->spec = ARENA_NEW(ps->file->arena, struct spec);
 	ps->spec->kind = kind;
 	ps->spec->model_start = ps->file->arena->next;
+	ps->spec_chunk_end = ps->file->arena->end;
 }
 
 static void spec_done(struct parse_state *ps)
 {
 	struct spec *s = ps->spec;
 
-	s->model_end = ps->file->arena->next;
-	if (s->model_end < s->model_start)
-		s->model_end = s->model_start;
+	/* The chunk's end names the chunk: another one, and the range
+	 * would span memory that is not this spec's. */
+	s->model_end = ps->file->arena->end == ps->spec_chunk_end ?
+		       ps->file->arena->next : s->model_start;
 	MODEL_APPEND(ps->file->arena, ps->file->specs, ps->file->nspecs, s);
 	ps->spec = NULL;
 }
