@@ -1,0 +1,23 @@
+/*
+ * The small utilities every phase shares, one copy each: a string hash
+ * and the one UTF-8 decoder (the lexer, the escapers and the diagnostics
+ * must agree on what is valid text).
+ */
+#ifndef KAPIC_UTIL_H
+#define KAPIC_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* FNV-1a over the LEN bytes at S. */
+uint64_t util_hash(const char *s, size_t len);
+
+/*
+ * Length of the well-formed UTF-8 sequence at S (1 to 4, at most LEN
+ * bytes), its code point in *CP; 0 when S does not start one.  Overlong
+ * forms, surrogates and code points past U+10FFFF are rejected, so what
+ * passes is exactly what JSON parsers and roff's \[u...] accept.
+ */
+size_t utf8_seq(const unsigned char *s, size_t len, uint32_t *cp);
+
+#endif
