@@ -3,6 +3,7 @@
 #include <string.h>
 #include "diag.h"
 #include "strbuf.h"
+#include "util.h"
 
 /* Garbage input can hold a million stray bytes; after this many errors
  * nothing new is learnt, so the front end stops. */
@@ -46,19 +47,6 @@ static const char *const severity_color[] = {
 #define GREEN "\033[1;32m"
 #define RESET "\033[0m"
 
-/* Length of the valid UTF-8 sequence at S (at most AVAIL bytes), or 0. */
-static size_t utf8_seq(const unsigned char *s, size_t avail)
-{
-	size_t n = s[0] >= 0xf0 && s[0] < 0xf5 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 ? 2 : 0;
-
-	if (n == 0 || n > avail)
-		return 0;
-	for (size_t i = 1; i < n; i++)
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-	return n;
-}
-
 /* A diagnostic line must stay one line of text: show control bytes and
  * broken UTF-8 as escapes. */
 static void put_sanitised(struct strbuf *sb, const char *s, size_t len)
@@ -66,10 +54,11 @@ static void put_sanitised(struct strbuf *sb, const char *s, size_t len)
 	for (size_t i = 0; i < len; i++) {
 		const unsigned char *c = (const unsigned char *)s + i;
 		size_t n;
+		uint32_t cp;
 
 		if (*c == '\t' || (*c >= 0x20 && *c < 0x7f)) {
 			strbuf_addc(sb, (char)*c);
-		} else if (*c >= 0x80 && (n = utf8_seq(c, len - i)) > 0) {
+		} else if (*c >= 0x80 && (n = utf8_seq(c, len - i, &cp)) > 0) {
 			strbuf_add(sb, (const char *)c, n);
 			i += n - 1;
 		} else {
@@ -151,9 +140,11 @@ static void show_source_line(struct diag *d, struct strbuf *sb,
 	/* Reproduce tabs so the caret lines up in any tab setting. */
 	for (size_t i = from; i < caret_at; i++) {
 		unsigned char c = (unsigned char)line[i];
+		uint32_t cp;
+
 		if (c == '\t')
 			strbuf_addc(sb, '\t');
-		else if (c < 0x20 || c == 0x7f || (c >= 0x80 && utf8_seq((const unsigned char *)line + i, len - i) == 0))
+		else if (c < 0x20 || c == 0x7f || (c >= 0x80 && utf8_seq((const unsigned char *)line + i, len - i, &cp) == 0))
 			strbuf_adds(sb, "    ");
 		else if ((c & 0xc0) != 0x80)
 			strbuf_addc(sb, ' ');
