@@ -3,7 +3,6 @@
 #   ./build.sh         install what is missing, build, compile specs/ into out/
 #   ./build.sh check   the same, then run the whole test suite
 #   ./build.sh asan    the test suite built with -fsanitize=address,undefined
-#   ./build.sh tsan    the tests of threads, built with -fsanitize=thread
 set -eu
 cd "$(dirname "$0")"
 top=$(pwd)
@@ -31,11 +30,6 @@ asan)
 	mkdir -p "$dir"
 	(cd "$dir" && { [ -f Makefile ] || "$top/configure" -q --enable-werror CFLAGS="$flags" LDFLAGS="-fsanitize=address,undefined"; })
 	;;
-tsan)
-	dir=build-tsan
-	mkdir -p "$dir"
-	(cd "$dir" && { [ -f Makefile ] || "$top/configure" -q --enable-werror CFLAGS="-O1 -g -fsanitize=thread" LDFLAGS="-fsanitize=thread"; })
-	;;
 *)
 	dir=build
 	mkdir -p "$dir"
@@ -51,12 +45,6 @@ check)
 	;;
 asan)
 	KAPIC_SANITIZED=1 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 make -j2 check
-	;;
-tsan)
-	# A race makes kapic exit 66, which the tests count as a failure.
-	KAPIC_SANITIZED=1 TSAN_OPTIONS=halt_on_error=1 make -j2 check \
-		TESTS="tests/build/jobs.sh tests/build/driver.sh tests/checks/windows.sh \
-		       tests/hostile/large.sh"
 	;;
 *)
 	make out
