@@ -60,37 +60,44 @@ static void duplicate_constant(struct check_ctx *cc)
 	}
 }
 
-static void duplicate_spec(struct check_ctx *cc)
+/* The first of COUNT nodes at NODES to bear each name (at offset NAME;
+ * their places at offset LOC): every later one is reported, MESSAGE given
+ * the name and EXTRA, and NOTE said at the first. */
+static void duplicates(struct check_ctx *cc, void *nodes, size_t count,
+		       size_t name, size_t loc, const char *message,
+		       const char *extra, const char *note)
 {
 	struct nameset seen;
 
-	nameset_init(&seen, cc->tmp, cc->file->nspecs);
-	for (size_t i = 0; i < cc->file->nspecs; i++) {
-		struct spec *s = cc->file->specs[i];
-		const struct spec *prev;
+	nameset_init(&seen, cc->tmp, count);
+	for (size_t i = 0; i < count; i++) {
+		char *node = ((char **)nodes)[i];
+		const char *n = *(const char **)(node + name);
+		const struct loc *at = (const struct loc *)(node + loc);
+		const struct loc *prev = n ? nameset_add(&seen, n, at) : NULL;
 
-		if (s->name && (prev = nameset_add(&seen, s->name, s))) {
-			report(cc, &s->loc, "spec '%s' is already defined", s->name);
-			diag_report(cc->d, DIAG_NOTE, &prev->loc, NULL, "first defined here");
+		if (prev) {
+			report(cc, at, message, n, extra);
+			diag_report(cc->d, DIAG_NOTE, prev, NULL, "%s", note);
 		}
 	}
 	talloc_free(seen.slots);
 }
 
+#define DUPLICATES(array, count, type, name, message, extra, note)          \
+	duplicates(cc, array, count, offsetof(type, name), offsetof(type, loc), \
+		   message, extra, note)
+
+static void duplicate_spec(struct check_ctx *cc)
+{
+	DUPLICATES(cc->file->specs, cc->file->nspecs, struct spec, name,
+		   "spec '%s' is already defined", NULL, "first defined here");
+}
+
 static void duplicate_param(struct check_ctx *cc, struct spec *s)
 {
-	struct nameset seen;
-
-	nameset_init(&seen, cc->tmp, s->nparams);
-	for (size_t i = 0; i < s->nparams; i++) {
-		const struct param *prev = nameset_add(&seen, s->params[i]->name, s->params[i]);
-		if (prev) {
-			report(cc, &s->params[i]->loc,
-			       "parameter '%s' is already declared", prev->name);
-			diag_report(cc->d, DIAG_NOTE, &prev->loc, NULL, "first declared here");
-		}
-	}
-	talloc_free(seen.slots);
+	DUPLICATES(s->params, s->nparams, struct param, name,
+		   "parameter '%s' is already declared", NULL, "first declared here");
 }
 
 /* An error is its code and its condition. */
@@ -117,56 +124,24 @@ static void duplicate_error(struct check_ctx *cc, struct spec *s)
 
 static void duplicate_field(struct check_ctx *cc, struct spec *s)
 {
-	for (size_t i = 0; i < s->nstructs; i++) {
-		struct struct_spec *st = s->structs[i];
-		struct nameset seen;
-
-		nameset_init(&seen, cc->tmp, st->nfields);
-		for (size_t j = 0; j < st->nfields; j++) {
-			const struct field *prev = nameset_add(&seen, st->fields[j]->name, st->fields[j]);
-			if (prev) {
-				report(cc, &st->fields[j]->loc,
-				       "field '%s' of struct %s is already declared",
-				       prev->name, st->name);
-				diag_report(cc->d, DIAG_NOTE, &prev->loc, NULL, "first declared here");
-			}
-		}
-		talloc_free(seen.slots);
-	}
+	for (size_t i = 0; i < s->nstructs; i++)
+		DUPLICATES(s->structs[i]->fields, s->structs[i]->nfields, struct field,
+			   name, "field '%s' of struct %s is already declared",
+			   s->structs[i]->name, "first declared here");
 }
-
-/* The entries of one kind, by the name at NAME and the place at LOC in
- * each of the COUNT nodes at NODES. */
-static void duplicate_named(struct check_ctx *cc, const char *kind, void *nodes,
-			    size_t count, size_t name, size_t loc)
-{
-	struct nameset seen;
-
-	nameset_init(&seen, cc->tmp, count);
-	for (size_t i = 0; i < count; i++) {
-		char *node = ((char **)nodes)[i];
-		const char *n = *(const char **)(node + name);
-		const struct loc *at = (const struct loc *)(node + loc);
-		const struct loc *prev = nameset_add(&seen, n, at);
-
-		if (prev) {
-			report(cc, at, "%s '%s' is already described", kind, n);
-			diag_report(cc->d, DIAG_NOTE, prev, NULL, "first described here");
-		}
-	}
-	talloc_free(seen.slots);
-}
-
-#define DUPLICATE_NAMED(kind, array, count, type, name)                     \
-	duplicate_named(cc, kind, s->array, s->count, offsetof(type, name),  \
-			offsetof(type, loc))
 
 static void duplicate_entry(struct check_ctx *cc, struct spec *s)
 {
-	DUPLICATE_NAMED("signal", signals, nsignals, struct signal, name);
-	DUPLICATE_NAMED("lock", locks, nlocks, struct lock, name);
-	DUPLICATE_NAMED("capability", caps, ncaps, struct capability, cap.name);
-	DUPLICATE_NAMED("struct", structs, nstructs, struct struct_spec, name);
+	const char *note = "first described here";
+
+	DUPLICATES(s->signals, s->nsignals, struct signal, name,
+		   "signal '%s' is already described", NULL, note);
+	DUPLICATES(s->locks, s->nlocks, struct lock, name,
+		   "lock '%s' is already described", NULL, note);
+	DUPLICATES(s->caps, s->ncaps, struct capability, cap.name,
+		   "capability '%s' is already described", NULL, note);
+	DUPLICATES(s->structs, s->nstructs, struct struct_spec, name,
+		   "struct '%s' is already described", NULL, note);
 }
 
 static void duplicate_property(struct check_ctx *cc)
@@ -498,184 +473,141 @@ static void kernel_limits(struct check_ctx *cc, struct spec *s)
 			       s->params[i]->nvalues, KAPI_MAX_ENUM_VALUES);
 }
 
-static void len_check(struct check_ctx *cc, const struct kstr *s, size_t max,
-		      const char *what)
-{
-	if (s && s->len >= max)
-		report(cc, &s->loc, "%s is %zu bytes; the kernel field holds %zu "
-		       "including its NUL", what, s->len, max);
-}
-
-static void name_check(struct check_ctx *cc, const char *s, const struct loc *loc,
-		       const char *what)
-{
-	size_t len = s ? strlen(s) : 0;
-	if (len >= KAPI_MAX_NAME_LEN)
-		report(cc, loc, "%s is %zu bytes; the kernel field holds %d "
-		       "including its NUL", what, len, KAPI_MAX_NAME_LEN);
-}
+/* Every string of a spec that has a kernel field (MAX bytes with its
+ * NUL; 0: none), with what it is for messages: a written string KS, or a
+ * C string NAME at LOC.  Both string checks walk them in this order. */
+typedef void (*string_fn)(struct check_ctx *cc, const struct kstr *ks,
+			  const char *name, const struct loc *loc, size_t max,
+			  const char *what);
 
 enum { N = KAPI_MAX_NAME_LEN, D = KAPI_MAX_DESC_LEN };
+#define STR(ks, max, what) do { if (ks) fn(cc, (ks), NULL, NULL, (max), (what)); } while (0)
+#define NAME(name, loc, what) fn(cc, NULL, (name), (loc), N, (what))
 
-static void string_length_structs(struct check_ctx *cc, struct spec *s)
+static void strings_of_tests(struct check_ctx *cc, struct testcase **tests,
+			     size_t n, string_fn fn)
 {
+	for (size_t i = 0; i < n; i++)
+		STR(tests[i]->name, 0, "the test name");
+}
+
+static void strings_of_entries(struct check_ctx *cc, struct spec *s, string_fn fn)
+{
+	for (size_t i = 0; i < s->nsignals; i++) {
+		struct signal *g = s->signals[i];
+		NAME(g->name, &g->loc, "the signal name");
+		STR(g->target, D, "the target");
+		STR(g->condition, D, "the condition");
+		STR(g->description, D, "the description");
+		STR(g->queue, N, "the queue behaviour");
+	}
+	for (size_t i = 0; i < s->nmasks; i++) {
+		NAME(s->masks[i]->name, &s->masks[i]->loc, "the mask name");
+		STR(s->masks[i]->description, D, "the description");
+	}
+	for (size_t i = 0; i < s->nlocks; i++) {
+		NAME(s->locks[i]->name, &s->locks[i]->loc, "the lock name");
+		for (size_t j = 0; j < s->locks[i]->ndescriptions; j++)
+			STR(s->locks[i]->descriptions[j], D, "the description");
+	}
+	for (size_t i = 0; i < s->nconstraints; i++) {
+		STR(s->constraints[i]->name, N, "the constraint name");
+		STR(s->constraints[i]->description, D, "the description");
+	}
+	for (size_t i = 0; i < s->neffects; i++) {
+		STR(s->effects[i]->target, N, "the target");
+		STR(s->effects[i]->description, D, "the description");
+		STR(s->effects[i]->condition, D, "the condition");
+	}
+	for (size_t i = 0; i < s->ntransitions; i++) {
+		struct transition *t = s->transitions[i];
+		STR(t->object, N, "the object");
+		STR(t->from, N, "the from-state");
+		STR(t->to, N, "the to-state");
+		STR(t->description, D, "the description");
+		STR(t->condition, D, "the condition");
+	}
+	for (size_t i = 0; i < s->ncaps; i++) {
+		STR(s->caps[i]->allows, D, "the allows text");
+		STR(s->caps[i]->without, D, "the without text");
+		STR(s->caps[i]->condition, D, "the condition");
+	}
+}
+
+static void strings_of_spec(struct check_ctx *cc, struct spec *s, string_fn fn)
+{
+	NAME(s->name, &s->loc, "the spec name");
+	STR(s->summary, D, "the summary");
+	STR(s->description, KAPI_MAX_LONG_DESC_LEN, "the description");
+	STR(s->examples, KAPI_MAX_EXAMPLES_LEN, "the examples");
+	STR(s->notes, KAPI_MAX_NOTES_LEN, "the notes");
+	STR(s->since, N, "the since-version");
+	STR(s->replacement, N, "the replacement");
+	for (size_t i = 0; i < s->nparams; i++) {
+		struct param *p = s->params[i];
+		NAME(p->name, &p->loc, "the parameter name");
+		NAME(p->ctype, &p->ctype_loc, "the C type");
+		STR(p->summary, D, "the summary");
+		STR(p->constraint_text, D, "the constraint");
+	}
+	if (s->ret) {
+		NAME(s->ret->ctype, &s->ret->loc, "the C type");
+		STR(s->ret->summary, D, "the summary");
+	}
+	for (size_t i = 0; i < s->nerrors; i++) {
+		STR(s->errors[i]->condition, D, "the condition");
+		STR(s->errors[i]->description, D, "the description");
+		STR(s->errors[i]->untestable, 0, "the reason");
+		strings_of_tests(cc, s->errors[i]->tests, s->errors[i]->ntests, fn);
+	}
+	strings_of_tests(cc, s->tests, s->ntests, fn);
+	strings_of_entries(cc, s, fn);
 	for (size_t i = 0; i < s->nstructs; i++) {
 		struct struct_spec *st = s->structs[i];
-		name_check(cc, st->name, &st->loc, "the struct name");
-		len_check(cc, st->description, D, "the description");
+		NAME(st->name, &st->loc, "the struct name");
+		STR(st->description, D, "the description");
 		for (size_t j = 0; j < st->nfields; j++) {
-			name_check(cc, st->fields[j]->name, &st->fields[j]->loc, "the field name");
-			name_check(cc, st->fields[j]->ctype, &st->fields[j]->loc, "the C type");
-			len_check(cc, st->fields[j]->description, D, "the description");
+			NAME(st->fields[j]->name, &st->fields[j]->loc, "the field name");
+			NAME(st->fields[j]->ctype, &st->fields[j]->loc, "the C type");
+			STR(st->fields[j]->description, D, "the description");
 		}
 	}
 }
 
-static void string_length_entries(struct check_ctx *cc, struct spec *s)
+static void too_long(struct check_ctx *cc, const struct kstr *ks,
+		     const char *name, const struct loc *loc, size_t max,
+		     const char *what)
 {
-	for (size_t i = 0; i < s->nsignals; i++) {
-		struct signal *g = s->signals[i];
-		name_check(cc, g->name, &g->loc, "the signal name");
-		len_check(cc, g->target, D, "the target");
-		len_check(cc, g->condition, D, "the condition");
-		len_check(cc, g->description, D, "the description");
-		len_check(cc, g->queue, N, "the queue behaviour");
-	}
-	for (size_t i = 0; i < s->nmasks; i++) {
-		name_check(cc, s->masks[i]->name, &s->masks[i]->loc, "the mask name");
-		len_check(cc, s->masks[i]->description, D, "the description");
-	}
-	for (size_t i = 0; i < s->nlocks; i++) {
-		name_check(cc, s->locks[i]->name, &s->locks[i]->loc, "the lock name");
-		for (size_t j = 0; j < s->locks[i]->ndescriptions; j++)
-			len_check(cc, s->locks[i]->descriptions[j], D, "the description");
-	}
-	for (size_t i = 0; i < s->nconstraints; i++) {
-		len_check(cc, s->constraints[i]->name, N, "the constraint name");
-		len_check(cc, s->constraints[i]->description, D, "the description");
-	}
-	for (size_t i = 0; i < s->neffects; i++) {
-		len_check(cc, s->effects[i]->target, N, "the target");
-		len_check(cc, s->effects[i]->description, D, "the description");
-		len_check(cc, s->effects[i]->condition, D, "the condition");
-	}
-	for (size_t i = 0; i < s->ntransitions; i++) {
-		struct transition *t = s->transitions[i];
-		len_check(cc, t->object, N, "the object");
-		len_check(cc, t->from, N, "the from-state");
-		len_check(cc, t->to, N, "the to-state");
-		len_check(cc, t->description, D, "the description");
-		len_check(cc, t->condition, D, "the condition");
-	}
-	for (size_t i = 0; i < s->ncaps; i++) {
-		len_check(cc, s->caps[i]->allows, D, "the allows text");
-		len_check(cc, s->caps[i]->without, D, "the without text");
-		len_check(cc, s->caps[i]->condition, D, "the condition");
-	}
+	size_t len = ks ? ks->len : name ? strlen(name) : 0;
+
+	if (max && len >= max)
+		report(cc, ks ? &ks->loc : loc, "%s is %zu bytes; the kernel field "
+		       "holds %zu including its NUL", what, len, max);
 }
 
 static void string_length(struct check_ctx *cc, struct spec *s)
 {
-	name_check(cc, s->name, &s->loc, "the spec name");
-	len_check(cc, s->summary, D, "the summary");
-	len_check(cc, s->description, KAPI_MAX_LONG_DESC_LEN, "the description");
-	len_check(cc, s->examples, KAPI_MAX_EXAMPLES_LEN, "the examples");
-	len_check(cc, s->notes, KAPI_MAX_NOTES_LEN, "the notes");
-	len_check(cc, s->since, N, "the since-version");
-	len_check(cc, s->replacement, N, "the replacement");
-	for (size_t i = 0; i < s->nparams; i++) {
-		struct param *p = s->params[i];
-		name_check(cc, p->name, &p->loc, "the parameter name");
-		name_check(cc, p->ctype, &p->ctype_loc, "the C type");
-		len_check(cc, p->summary, D, "the summary");
-		len_check(cc, p->constraint_text, D, "the constraint");
-	}
-	if (s->ret) {
-		name_check(cc, s->ret->ctype, &s->ret->loc, "the C type");
-		len_check(cc, s->ret->summary, D, "the summary");
-	}
-	for (size_t i = 0; i < s->nerrors; i++) {
-		len_check(cc, s->errors[i]->condition, D, "the condition");
-		len_check(cc, s->errors[i]->description, D, "the description");
-	}
-	string_length_entries(cc, s);
-	string_length_structs(cc, s);
+	strings_of_spec(cc, s, too_long);
 }
 
-static void nul_check(struct check_ctx *cc, const struct kstr *s)
+static void has_nul(struct check_ctx *cc, const struct kstr *ks,
+		    const char *name, const struct loc *loc, size_t max,
+		    const char *what)
 {
-	if (s && memchr(s->text, '\0', s->len))
-		report(cc, &s->loc, "string contains a NUL byte; C would cut it there");
-}
-
-static void string_nul_entries(struct check_ctx *cc, struct spec *s)
-{
-	for (size_t i = 0; i < s->nsignals; i++) {
-		nul_check(cc, s->signals[i]->target);
-		nul_check(cc, s->signals[i]->condition);
-		nul_check(cc, s->signals[i]->description);
-		nul_check(cc, s->signals[i]->queue);
-	}
-	for (size_t i = 0; i < s->nmasks; i++)
-		nul_check(cc, s->masks[i]->description);
-	for (size_t i = 0; i < s->nlocks; i++)
-		for (size_t j = 0; j < s->locks[i]->ndescriptions; j++)
-			nul_check(cc, s->locks[i]->descriptions[j]);
-	for (size_t i = 0; i < s->nconstraints; i++) {
-		nul_check(cc, s->constraints[i]->name);
-		nul_check(cc, s->constraints[i]->description);
-	}
-	for (size_t i = 0; i < s->neffects; i++) {
-		nul_check(cc, s->effects[i]->target);
-		nul_check(cc, s->effects[i]->description);
-		nul_check(cc, s->effects[i]->condition);
-	}
-	for (size_t i = 0; i < s->ntransitions; i++) {
-		nul_check(cc, s->transitions[i]->object);
-		nul_check(cc, s->transitions[i]->from);
-		nul_check(cc, s->transitions[i]->to);
-		nul_check(cc, s->transitions[i]->description);
-		nul_check(cc, s->transitions[i]->condition);
-	}
-	for (size_t i = 0; i < s->ncaps; i++) {
-		nul_check(cc, s->caps[i]->allows);
-		nul_check(cc, s->caps[i]->without);
-		nul_check(cc, s->caps[i]->condition);
-	}
-	for (size_t i = 0; i < s->nstructs; i++) {
-		nul_check(cc, s->structs[i]->description);
-		for (size_t j = 0; j < s->structs[i]->nfields; j++)
-			nul_check(cc, s->structs[i]->fields[j]->description);
-	}
+	(void)name; (void)loc; (void)max; (void)what;
+	if (ks && memchr(ks->text, '\0', ks->len))
+		report(cc, &ks->loc, "string contains a NUL byte; C would cut it there");
 }
 
 static void string_nul(struct check_ctx *cc, struct spec *s)
 {
-	nul_check(cc, s->summary); nul_check(cc, s->description);
-	nul_check(cc, s->examples); nul_check(cc, s->notes);
-	nul_check(cc, s->since); nul_check(cc, s->replacement);
-	for (size_t i = 0; i < s->nparams; i++) {
-		nul_check(cc, s->params[i]->summary);
-		nul_check(cc, s->params[i]->constraint_text);
-	}
-	if (s->ret)
-		nul_check(cc, s->ret->summary);
-	for (size_t i = 0; i < s->nerrors; i++) {
-		nul_check(cc, s->errors[i]->condition);
-		nul_check(cc, s->errors[i]->description);
-		nul_check(cc, s->errors[i]->untestable);
-		for (size_t j = 0; j < s->errors[i]->ntests; j++)
-			nul_check(cc, s->errors[i]->tests[j]->name);
-	}
-	for (size_t i = 0; i < s->ntests; i++)
-		nul_check(cc, s->tests[i]->name);
-	string_nul_entries(cc, s);
+	strings_of_spec(cc, s, has_nul);
 }
 
 static void string_nul_constants(struct check_ctx *cc)
 {
 	for (size_t i = 0; i < cc->file->nconstants; i++)
-		nul_check(cc, cc->file->constants[i]->description);
+		has_nul(cc, cc->file->constants[i]->description, NULL, NULL, 0, NULL);
 }
 
 static bool is_iso_date(const struct kstr *d)
