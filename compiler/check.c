@@ -834,71 +834,60 @@ struct check_config *check_config_new(TALLOC_CTX *ctx)
 	return cfg;
 }
 
-static int find_check(const char *name)
-{
-	for (size_t i = 0; i < NCHECKS; i++)
-		if (strcmp(checks[i].name, name) == 0)
-			return (int)i;
-	return -1;
-}
-
-static void unknown_check(const char *name, FILE *err)
+/* The index of the check NAME; -1, reported on ERR, if there is none. */
+static int find_check(const char *name, FILE *err)
 {
 	const char *names[NCHECKS];
 
 	for (size_t i = 0; i < NCHECKS; i++)
-		names[i] = checks[i].name;
+		if (strcmp(names[i] = checks[i].name, name) == 0)
+			return (int)i;
 	const char *best = diag_closest(name, names, NCHECKS);
 	if (best)
 		fprintf(err, "kapic: unknown check '%s'; did you mean '%s'?\n", name, best);
 	else
 		fprintf(err, "kapic: unknown check '%s' (kapic --list-checks shows them)\n", name);
+	return -1;
+}
+
+/* Set every check of severity FROM to TO. */
+static void set_all(struct check_config *cfg, enum diag_severity from,
+		    enum diag_severity to)
+{
+	for (size_t j = 0; j < NCHECKS; j++)
+		if (cfg->severity[j] == from)
+			cfg->severity[j] = to;
 }
 
 bool check_config_option(struct check_config *cfg, const char *opt, FILE *err)
 {
+	enum diag_severity on = cfg->all_warnings_are_errors ? DIAG_ERROR : DIAG_WARNING;
 	int i;
 
 	if (strcmp(opt, "error") == 0) {
-		for (size_t j = 0; j < NCHECKS; j++)
-			if (cfg->severity[j] == DIAG_WARNING)
-				cfg->severity[j] = DIAG_ERROR;
+		set_all(cfg, DIAG_WARNING, DIAG_ERROR);
 		cfg->all_warnings_are_errors = true;
-		return true;
-	}
-	if (strcmp(opt, "all") == 0) {
-		for (size_t j = 0; j < NCHECKS; j++)
-			if (cfg->severity[j] == DIAG_NOTE)
-				cfg->severity[j] = cfg->all_warnings_are_errors ? DIAG_ERROR : DIAG_WARNING;
-		return true;
-	}
-	if (strncmp(opt, "error=", 6) == 0) {
-		if ((i = find_check(opt + 6)) < 0) {
-			unknown_check(opt + 6, err);
+	} else if (strcmp(opt, "all") == 0) {
+		set_all(cfg, DIAG_NOTE, on);
+	} else if (strncmp(opt, "error=", 6) == 0) {
+		if ((i = find_check(opt + 6, err)) < 0)
 			return false;
-		}
 		cfg->severity[i] = DIAG_ERROR;
-		return true;
-	}
-	if (strncmp(opt, "no-", 3) == 0) {
-		if ((i = find_check(opt + 3)) < 0) {
-			unknown_check(opt + 3, err);
+	} else if (strncmp(opt, "no-", 3) == 0) {
+		if ((i = find_check(opt + 3, err)) < 0)
 			return false;
-		}
 		if (checks[i].severity == DIAG_ERROR) {
 			fprintf(err, "kapic: -Wno-%s: '%s' finds errors that no output "
 				"could represent; it cannot be turned off\n", opt + 3, opt + 3);
 			return false;
 		}
 		cfg->severity[i] = DIAG_NOTE;
-		return true;
+	} else {
+		if ((i = find_check(opt, err)) < 0)
+			return false;
+		if (cfg->severity[i] == DIAG_NOTE)
+			cfg->severity[i] = on;
 	}
-	if ((i = find_check(opt)) < 0) {
-		unknown_check(opt, err);
-		return false;
-	}
-	if (cfg->severity[i] == DIAG_NOTE)
-		cfg->severity[i] = cfg->all_warnings_are_errors ? DIAG_ERROR : DIAG_WARNING;
 	return true;
 }
 

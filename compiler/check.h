@@ -28,24 +28,15 @@ bool check_file(struct kapi_file *file, const struct check_config *cfg,
 /* One line per check: name, default severity, what it catches. */
 void check_print_list(FILE *out);
 
-/* Kernel struct limits this compiler enforces (shared with outputs). */
+/* The kernel's spec struct limits (KAPI_MAX_* in its headers). */
 enum {
-	KAPI_MAX_PARAMS = 16,
-	KAPI_MAX_ERRORS = 32,
-	KAPI_MAX_SIGNALS = 32,
-	KAPI_MAX_SIGNAL_MASKS = 16,
-	KAPI_MAX_LOCKS = 16,
-	KAPI_MAX_CONSTRAINTS = 16,
-	KAPI_MAX_SIDE_EFFECTS = 16,
-	KAPI_MAX_STATE_TRANS = 8,
-	KAPI_MAX_CAPABILITIES = 8,
-	KAPI_MAX_STRUCT_SPECS = 8,
-	KAPI_MAX_STRUCT_FIELDS = 32,
-	KAPI_MAX_ENUM_VALUES = 32,
-	KAPI_MAX_NAME_LEN = 128,
-	KAPI_MAX_DESC_LEN = 512,
-	KAPI_MAX_LONG_DESC_LEN = 4 * 512,
-	KAPI_MAX_EXAMPLES_LEN = 2 * 512,
+	KAPI_MAX_PARAMS = 16, KAPI_MAX_ERRORS = 32, KAPI_MAX_SIGNALS = 32,
+	KAPI_MAX_SIGNAL_MASKS = 16, KAPI_MAX_LOCKS = 16, KAPI_MAX_CONSTRAINTS = 16,
+	KAPI_MAX_SIDE_EFFECTS = 16, KAPI_MAX_STATE_TRANS = 8,
+	KAPI_MAX_CAPABILITIES = 8, KAPI_MAX_STRUCT_SPECS = 8,
+	KAPI_MAX_STRUCT_FIELDS = 32, KAPI_MAX_ENUM_VALUES = 32,
+	KAPI_MAX_NAME_LEN = 128, KAPI_MAX_DESC_LEN = 512,
+	KAPI_MAX_LONG_DESC_LEN = 4 * 512, KAPI_MAX_EXAMPLES_LEN = 2 * 512,
 	KAPI_MAX_NOTES_LEN = 4 * 512,
 };
 

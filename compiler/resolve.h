@@ -42,8 +42,7 @@ struct word_slot {
 };
 #define NO_COUNT ((size_t)-1)
 
-/* FN on each word of spec S whose slot reports under CHECK, in source
- * order (a block's words before the next block's). */
+/* FN on each word of spec S whose slot reports under CHECK, in order. */
 typedef void (*word_fn)(void *arg, const struct word_slot *slot,
 			struct word *w);
 void words_each(struct spec *s, enum word_check check, word_fn fn,
@@ -62,8 +61,8 @@ enum expr_role {
 bool role_allows_params(enum expr_role role);
 bool role_allows_calls(enum expr_role role);
 
-/* FN on each expression root: the constants' (spec NULL), or a spec's,
- * with its role and what it is, for messages ("a mask"). */
+/* FN on each expression root of the constants (S NULL) or of a spec, with
+ * its role and what it is, for messages ("a mask"). */
 typedef void (*expr_fn)(void *arg, struct spec *s, struct expr *e,
 			enum expr_role role, const char *what);
 void exprs_of_constants(struct kapi_file *f, expr_fn fn, void *arg);
@@ -71,8 +70,7 @@ void exprs_of_spec(struct spec *s, expr_fn fn, void *arg);
 
 const struct param *find_param(const struct spec *s, const char *name);
 
-/* constant.eval_state: a constant reached again while it is evaluated is
- * on a cycle. */
+/* constant.eval_state: one reached again while evaluated is on a cycle. */
 enum { EVAL_NEW, EVAL_BUSY, EVAL_DONE, EVAL_CYCLE };
 
 struct resolution {
