@@ -21,11 +21,8 @@ struct check_ctx {
 	TALLOC_CTX *tmp;
 };
 
-static void report(struct check_ctx *cc, const struct loc *loc,
-		   const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static void report(struct check_ctx *cc, const struct loc *loc,
-		   const char *fmt, ...)
+static void __attribute__((format(printf, 3, 4)))
+report(struct check_ctx *cc, const struct loc *loc, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -305,28 +302,20 @@ static void unknown_words(struct check_ctx *cc, struct spec *s)
 static void constant_cycle(struct check_ctx *cc)
 {
 	/* A constant in a cycle is left unevaluated by resolution; tell it
-	 * apart from one that fails for another reason by walking it. */
+	 * apart from one that fails for another reason. */
 	for (size_t i = 0; i < cc->file->nconstants; i++) {
 		struct constant *c = cc->file->constants[i];
 		const struct constant *walk = c;
-		size_t steps = 0;
+		bool cycle = c->eval_state == EVAL_CYCLE;
 
-		if (c->value->has_value)
-			continue;
-		if (c->eval_state == EVAL_CYCLE) {
+		/* Resolution marks one constant of a cycle; the others are
+		 * found along chains of single names that come back. */
+		for (size_t steps = 0; !cycle && !c->value->has_value &&
+		     walk->value->kind == EXPR_NAME && walk->value->ref == REF_CONST &&
+		     steps <= cc->file->nconstants; steps++)
+			cycle = (walk = walk->value->constant) == c;
+		if (cycle && !c->value->has_value)
 			report(cc, &c->loc, "constant '%s' is defined in terms of itself", c->name);
-			continue;
-		}
-		/* Follow single-name chains; report when we come back. */
-		while (walk && walk->value->kind == EXPR_NAME &&
-		       walk->value->ref == REF_CONST && steps <= cc->file->nconstants) {
-			walk = walk->value->constant;
-			steps++;
-			if (walk == c) {
-				report(cc, &c->loc, "constant '%s' is defined in terms of itself", c->name);
-				break;
-			}
-		}
 	}
 }
 
@@ -484,13 +473,6 @@ enum { N = KAPI_MAX_NAME_LEN, D = KAPI_MAX_DESC_LEN };
 #define STR(ks, max, what) do { if (ks) fn(cc, (ks), NULL, NULL, (max), (what)); } while (0)
 #define NAME(name, loc, what) fn(cc, NULL, (name), (loc), N, (what))
 
-static void strings_of_tests(struct check_ctx *cc, struct testcase **tests,
-			     size_t n, string_fn fn)
-{
-	for (size_t i = 0; i < n; i++)
-		STR(tests[i]->name, 0, "the test name");
-}
-
 static void strings_of_entries(struct check_ctx *cc, struct spec *s, string_fn fn)
 {
 	for (size_t i = 0; i < s->nsignals; i++) {
@@ -558,9 +540,11 @@ static void strings_of_spec(struct check_ctx *cc, struct spec *s, string_fn fn)
 		STR(s->errors[i]->condition, D, "the condition");
 		STR(s->errors[i]->description, D, "the description");
 		STR(s->errors[i]->untestable, 0, "the reason");
-		strings_of_tests(cc, s->errors[i]->tests, s->errors[i]->ntests, fn);
+		for (size_t j = 0; j < s->errors[i]->ntests; j++)
+			STR(s->errors[i]->tests[j]->name, 0, "the test name");
 	}
-	strings_of_tests(cc, s->tests, s->ntests, fn);
+	for (size_t i = 0; i < s->ntests; i++)
+		STR(s->tests[i]->name, 0, "the test name");
 	strings_of_entries(cc, s, fn);
 	for (size_t i = 0; i < s->nstructs; i++) {
 		struct struct_spec *st = s->structs[i];

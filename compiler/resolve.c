@@ -314,9 +314,10 @@ static void resolve_name(struct expr *e, void *arg)
 	if ((role_allows_params(r->role) || r->role == ROLE_CONST) &&
 	    (e->param = find_param(r->spec, e->name)))
 		e->ref = REF_PARAM;
-	else if ((e->constant = nameset_get(&r->res->constants, e->name)))
-		e->ref = REF_CONST, ((struct constant *)e->constant)->used = true;
-	else if ((e->builtin = builtin_find(e->name)))
+	else if ((e->constant = nameset_get(&r->res->constants, e->name))) {
+		e->ref = REF_CONST;
+		((struct constant *)e->constant)->used = true;
+	} else if ((e->builtin = builtin_find(e->name)))
 		e->ref = REF_BUILTIN;
 	else if (r->role == ROLE_SIGNUM && (e->builtin = signal_builtin(r, e->name)))
 		e->ref = REF_BUILTIN;
