@@ -650,7 +650,7 @@ static void fixture_node(struct expr *e, void *arg)
 		report(cc, &e->loc, "'%s(...)' calls a test fixture; %s cannot", e->name, v->what);
 		return;
 	}
-	const struct fixture *fx = fixture_find(e->name);
+	const struct fixture *fx = e->ref == REF_FIXTURE ? e->fixture : NULL;
 	if (!fx) {
 		const char *const *names = fixture_names(&n);
 		report(cc, &e->loc, "unknown test fixture '%s'%s", e->name,

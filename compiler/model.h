@@ -92,6 +92,7 @@ struct expr {
 		const struct constant *constant;
 		const struct param *param;
 		const struct builtin *builtin;
+		const struct fixture *fixture;
 	};
 	__int128 value;             /* filled by the checks */
 };
