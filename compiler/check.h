@@ -1,7 +1,7 @@
 /*
- * Resolution and semantic checks.  Names are resolved and values derived
- * first (indices, constant values, vocabulary entries); then each check of
- * a table runs and reports under its own name, which -W switches control.
+ * Semantic checks.  The file is resolved first (resolve.h); then each
+ * check of a table runs once over the whole file and reports under its own
+ * name, which -W switches control.
  * No output is written unless every check passes.
  */
 #ifndef KAPIC_CHECK_H
@@ -24,32 +24,19 @@ bool check_config_option(struct check_config *cfg, const char *opt,
 /* Resolve and check FILE.  Returns true when no error was reported. */
 bool check_file(struct kapi_file *file, const struct check_config *cfg,
 		struct diag *d);
-/* The same; JOBS threads (0: one a CPU) share the first pass over a file
- * of 64 specs or more.  Diagnostics are the same for any JOBS. */
-bool check_file_jobs(struct kapi_file *file, const struct check_config *cfg,
-		     struct diag *d, unsigned jobs);
 
 /* One line per check: name, default severity, what it catches. */
 void check_print_list(FILE *out);
 
-/* Kernel struct limits this compiler enforces (shared with outputs). */
+/* The kernel's spec struct limits (KAPI_MAX_* in its headers). */
 enum {
-	KAPI_MAX_PARAMS = 16,
-	KAPI_MAX_ERRORS = 32,
-	KAPI_MAX_SIGNALS = 32,
-	KAPI_MAX_SIGNAL_MASKS = 16,
-	KAPI_MAX_LOCKS = 16,
-	KAPI_MAX_CONSTRAINTS = 16,
-	KAPI_MAX_SIDE_EFFECTS = 16,
-	KAPI_MAX_STATE_TRANS = 8,
-	KAPI_MAX_CAPABILITIES = 8,
-	KAPI_MAX_STRUCT_SPECS = 8,
-	KAPI_MAX_STRUCT_FIELDS = 32,
-	KAPI_MAX_ENUM_VALUES = 32,
-	KAPI_MAX_NAME_LEN = 128,
-	KAPI_MAX_DESC_LEN = 512,
-	KAPI_MAX_LONG_DESC_LEN = 4 * 512,
-	KAPI_MAX_EXAMPLES_LEN = 2 * 512,
+	KAPI_MAX_PARAMS = 16, KAPI_MAX_ERRORS = 32, KAPI_MAX_SIGNALS = 32,
+	KAPI_MAX_SIGNAL_MASKS = 16, KAPI_MAX_LOCKS = 16, KAPI_MAX_CONSTRAINTS = 16,
+	KAPI_MAX_SIDE_EFFECTS = 16, KAPI_MAX_STATE_TRANS = 8,
+	KAPI_MAX_CAPABILITIES = 8, KAPI_MAX_STRUCT_SPECS = 8,
+	KAPI_MAX_STRUCT_FIELDS = 32, KAPI_MAX_ENUM_VALUES = 32,
+	KAPI_MAX_NAME_LEN = 128, KAPI_MAX_DESC_LEN = 512,
+	KAPI_MAX_LONG_DESC_LEN = 4 * 512, KAPI_MAX_EXAMPLES_LEN = 2 * 512,
 	KAPI_MAX_NOTES_LEN = 4 * 512,
 };
 

@@ -28,9 +28,9 @@ static enum expr_status fail(const struct expr *e, struct diag *d,
 
 /* Bitwise operators work on the 64-bit two's complement pattern; the
  * result is read back as unsigned unless it came from negative operands. */
-static __int128 bits_of(__int128 v)
+static uint64_t bits_of(__int128 v)
 {
-	return (__int128)(uint64_t)v;
+	return (uint64_t)v;
 }
 
 static __int128 from_bits(uint64_t bits, bool negative)
@@ -38,78 +38,59 @@ static __int128 from_bits(uint64_t bits, bool negative)
 	return negative ? (__int128)(int64_t)bits : (__int128)bits;
 }
 
-enum expr_status expr_eval(const struct expr *e, __int128 *out,
-			   struct diag *d)
+static enum expr_status eval_name(const struct expr *e, __int128 *out)
 {
-	__int128 l = 0, r = 0;
-	enum expr_status st;
-
-	switch (e->kind) {
-	case EXPR_INT:
-		*out = e->literal;
-		return EXPR_OK;
-	case EXPR_CALL:
-		return EXPR_NOT_CONST;
-	case EXPR_NAME:
-		switch (e->ref) {
-		case REF_CONST:
-			/* Constants are evaluated once, in dependency order,
-			 * by the checks; here only their value is read. */
-			if (!e->constant->value->has_value)
-				return EXPR_UNRESOLVED;
-			*out = e->constant->value->value;
-			return EXPR_OK;
-		case REF_BUILTIN:
-			*out = e->builtin->negative ? -(__int128)e->builtin->value
-						    : (__int128)e->builtin->value;
-			return EXPR_OK;
-		case REF_PARAM:
-		case REF_FIXTURE:
-			return EXPR_NOT_CONST;
-		case REF_UNRESOLVED:
+	switch (e->ref) {
+	case REF_CONST:
+		/* Constants are evaluated once, in dependency order, by
+		 * resolution; here only their value is read. */
+		if (!e->constant->value->has_value)
 			return EXPR_UNRESOLVED;
-		}
-		return EXPR_UNRESOLVED;
-	case EXPR_UNARY:
-		st = expr_eval(e->lhs, &l, d);
-		if (st != EXPR_OK)
-			return st;
-		switch (e->op) {
-		case OP_NEG: *out = -l; break;
-		case OP_NOT: *out = -l - 1; break;
-		case OP_LNOT: *out = !l; break;
-		default: return fail(e, d, "bad unary operator");
-		}
-		if (!in_range(*out))
-			return fail(e, d, "value does not fit in 64 bits");
+		*out = e->constant->value->value;
 		return EXPR_OK;
-	case EXPR_BINARY:
+	case REF_BUILTIN:
+		*out = e->builtin->negative ? -(__int128)e->builtin->value
+					    : (__int128)e->builtin->value;
+		return EXPR_OK;
+	case REF_PARAM: case REF_FIXTURE:
+		return EXPR_NOT_CONST;
+	case REF_UNRESOLVED:
 		break;
 	}
+	return EXPR_UNRESOLVED;
+}
 
-	/* Report the first operand that cannot be evaluated; a non-constant
-	 * operand makes the whole expression non-constant. */
-	enum expr_status sl = expr_eval(e->lhs, &l, d);
-	enum expr_status sr = expr_eval(e->rhs, &r, d);
-	if (sl == EXPR_FAILED || sr == EXPR_FAILED)
-		return EXPR_FAILED;
-	if (sl == EXPR_UNRESOLVED || sr == EXPR_UNRESOLVED)
-		return EXPR_UNRESOLVED;
-	if (sl != EXPR_OK || sr != EXPR_OK)
-		return EXPR_NOT_CONST;
+static enum expr_status eval_unary(const struct expr *e, __int128 *out,
+				   struct diag *d)
+{
+	__int128 l = 0;
+	enum expr_status st = expr_eval(e->lhs, &l, d);
 
+	if (st != EXPR_OK)
+		return st;
+	switch (e->op) {
+	case OP_NEG: *out = -l; break;
+	case OP_NOT: *out = -l - 1; break;
+	case OP_LNOT: *out = !l; break;
+	default: return fail(e, d, "bad unary operator");
+	}
+	return in_range(*out) ? EXPR_OK : fail(e, d, "value does not fit in 64 bits");
+}
+
+/* L op R, both in range. */
+static enum expr_status apply_binary(const struct expr *e, __int128 l,
+				     __int128 r, __int128 *out, struct diag *d)
+{
 	switch (e->op) {
 	case OP_MUL: *out = l * r; break;  /* |l|,|r| < 2^64: fits 128 bits */
-	case OP_DIV:
-	case OP_MOD:
+	case OP_DIV: case OP_MOD:
 		if (r == 0)
 			return fail(e, d, "division by zero");
 		*out = e->op == OP_DIV ? l / r : l % r;
 		break;
 	case OP_ADD: *out = l + r; break;
 	case OP_SUB: *out = l - r; break;
-	case OP_SHL:
-	case OP_SHR:
+	case OP_SHL: case OP_SHR:
 		if (r < 0 || r > 63)
 			return fail(e, d, "shift count out of range 0..63");
 		*out = e->op == OP_SHL ? l * ((__int128)1 << (int)r)
@@ -121,23 +102,40 @@ enum expr_status expr_eval(const struct expr *e, __int128 *out,
 	case OP_GE: *out = l >= r; break;
 	case OP_EQ: *out = l == r; break;
 	case OP_NE: *out = l != r; break;
-	case OP_AND:
-		*out = from_bits((uint64_t)(bits_of(l) & bits_of(r)), l < 0 && r < 0);
-		break;
-	case OP_OR:
-		*out = from_bits((uint64_t)(bits_of(l) | bits_of(r)), l < 0 || r < 0);
-		break;
-	case OP_XOR:
-		*out = from_bits((uint64_t)(bits_of(l) ^ bits_of(r)), (l < 0) != (r < 0));
-		break;
+	case OP_AND: *out = from_bits(bits_of(l) & bits_of(r), l < 0 && r < 0); break;
+	case OP_OR: *out = from_bits(bits_of(l) | bits_of(r), l < 0 || r < 0); break;
+	case OP_XOR: *out = from_bits(bits_of(l) ^ bits_of(r), (l < 0) != (r < 0)); break;
 	case OP_LAND: *out = l && r; break;
 	case OP_LOR: *out = l || r; break;
 	default:
 		return fail(e, d, "bad binary operator");
 	}
-	if (!in_range(*out))
-		return fail(e, d, "value does not fit in 64 bits");
-	return EXPR_OK;
+	return in_range(*out) ? EXPR_OK : fail(e, d, "value does not fit in 64 bits");
+}
+
+enum expr_status expr_eval(const struct expr *e, __int128 *out,
+			   struct diag *d)
+{
+	__int128 l = 0, r = 0;
+
+	switch (e->kind) {
+	case EXPR_INT: *out = e->literal; return EXPR_OK;
+	case EXPR_CALL: return EXPR_NOT_CONST;
+	case EXPR_NAME: return eval_name(e, out);
+	case EXPR_UNARY: return eval_unary(e, out, d);
+	case EXPR_BINARY: break;
+	}
+	/* Both operands are evaluated, so each reports its own failure; a
+	 * failure outranks an unknown name, which outranks a run-time value. */
+	enum expr_status sl = expr_eval(e->lhs, &l, d);
+	enum expr_status sr = expr_eval(e->rhs, &r, d);
+	if (sl == EXPR_FAILED || sr == EXPR_FAILED)
+		return EXPR_FAILED;
+	if (sl == EXPR_UNRESOLVED || sr == EXPR_UNRESOLVED)
+		return EXPR_UNRESOLVED;
+	if (sl != EXPR_OK || sr != EXPR_OK)
+		return EXPR_NOT_CONST;
+	return apply_binary(e, l, r, out, d);
 }
 
 char *expr_source_text(TALLOC_CTX *ctx, const struct expr *e)

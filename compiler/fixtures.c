@@ -1,6 +1,5 @@
 #include <string.h>
 #include "fixtures.h"
-#include "vocab.h"
 
 #define KAPI_RUNTIME_TABLE_ONLY
 #include "../templates/runtime/kapi-runtime.h"
@@ -21,7 +20,7 @@ static const char *const names[] = { KAPI_FIXTURES(X) NULL };
 const struct fixture *fixture_find(const char *name)
 {
 	for (size_t i = 0; i < NFIXTURES; i++)
-		if (name_eq(table[i].name, name))
+		if (!strcmp(table[i].name, name))
 			return &table[i];
 	return NULL;
 }

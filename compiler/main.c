@@ -341,7 +341,7 @@ static int compile_one(struct run *r, const char *arg)
 		return EXIT_INPUT;
 	}
 	if (!parse_source_jobs(file, src, r->diag, &r->includes, r->emit.jobs) ||
-	    !check_file_jobs(file, r->checks, r->diag, r->emit.jobs) ||
+	    !check_file(file, r->checks, r->diag) ||
 	    diag_errors(r->diag)) {
 		talloc_free(tmp);
 		return EXIT_INPUT;

@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include "arena.h"
 #include "source.h"
+#include "vocab.h"   /* the enums of resolved kinds */
 
 /* A string as written: the concatenated text, and the adjacent literals it
  * came from, so outputs can split it where the author did.  The pieces
@@ -32,6 +33,7 @@ struct word {
 	const char *name;
 	struct loc loc;
 	const struct vocab_entry *entry;   /* resolved by the checks */
+	const struct named_value *known;   /* resolved errno, signal, capability */
 };
 
 struct wordlist {
@@ -90,6 +92,7 @@ struct expr {
 		const struct constant *constant;
 		const struct param *param;
 		const struct builtin *builtin;
+		const struct fixture *fixture;
 	};
 	__int128 value;             /* filled by the checks */
 };
@@ -132,6 +135,7 @@ struct param {
 
 	/* Derived. */
 	const char *check_kind;         /* vocabulary name of the kind in force */
+	enum constraint_kind constraint; /* the kind in force, resolved */
 };
 
 struct ret {
@@ -144,6 +148,7 @@ struct ret {
 	struct range *success_range;
 	struct word *error_values;      /* errno names listed as return errors */
 	size_t nerror_values;
+	enum return_kind kind;          /* check, resolved */
 };
 
 /* How a test case provokes a situation: set-up and verification fixture
@@ -198,6 +203,7 @@ struct signal {
 	struct kstr *queue;
 	struct expr *state_required, *state_forbidden;
 	int index;
+	struct word name_word;          /* NAME as a signal, resolved; no signum */
 };
 
 struct signal_mask {

@@ -54,27 +54,27 @@ VOCAB(vocab_lock_kind, "lock kind", false,
 	{ "custom", "KAPI_LOCK_CUSTOM", "custom lock" });
 
 VOCAB(vocab_constraint_kind, "constraint kind", false,
-	{ "none", "KAPI_CONSTRAINT_NONE", "no constraint" },
-	{ "range", "KAPI_CONSTRAINT_RANGE", "value within a range" },
-	{ "mask", "KAPI_CONSTRAINT_MASK", "only the bits of a mask" },
-	{ "enum", "KAPI_CONSTRAINT_ENUM", "one of a list of values" },
-	{ "custom", "KAPI_CONSTRAINT_CUSTOM", "checked by custom code" },
-	{ "alignment", "KAPI_CONSTRAINT_ALIGNMENT", "aligned value" },
-	{ "power_of_two", "KAPI_CONSTRAINT_POWER_OF_TWO", "a power of two" },
-	{ "page_aligned", "KAPI_CONSTRAINT_PAGE_ALIGNED", "page-aligned value" },
-	{ "nonzero", "KAPI_CONSTRAINT_NONZERO", "not zero" },
-	{ "user_string", "KAPI_CONSTRAINT_USER_STRING", "string in user memory" },
-	{ "user_path", "KAPI_CONSTRAINT_USER_PATH", "path in user memory" },
-	{ "user_ptr", "KAPI_CONSTRAINT_USER_PTR", "valid user pointer" },
-	{ "buffer", "KAPI_CONSTRAINT_BUFFER", "user buffer of a given size" });
+	[CONSTRAINT_NONE] = { "none", "KAPI_CONSTRAINT_NONE", "no constraint" },
+	[CONSTRAINT_RANGE] = { "range", "KAPI_CONSTRAINT_RANGE", "value within a range" },
+	[CONSTRAINT_MASK] = { "mask", "KAPI_CONSTRAINT_MASK", "only the bits of a mask" },
+	[CONSTRAINT_ENUM] = { "enum", "KAPI_CONSTRAINT_ENUM", "one of a list of values" },
+	[CONSTRAINT_CUSTOM] = { "custom", "KAPI_CONSTRAINT_CUSTOM", "checked by custom code" },
+	[CONSTRAINT_ALIGNMENT] = { "alignment", "KAPI_CONSTRAINT_ALIGNMENT", "aligned value" },
+	[CONSTRAINT_POWER_OF_TWO] = { "power_of_two", "KAPI_CONSTRAINT_POWER_OF_TWO", "a power of two" },
+	[CONSTRAINT_PAGE_ALIGNED] = { "page_aligned", "KAPI_CONSTRAINT_PAGE_ALIGNED", "page-aligned value" },
+	[CONSTRAINT_NONZERO] = { "nonzero", "KAPI_CONSTRAINT_NONZERO", "not zero" },
+	[CONSTRAINT_USER_STRING] = { "user_string", "KAPI_CONSTRAINT_USER_STRING", "string in user memory" },
+	[CONSTRAINT_USER_PATH] = { "user_path", "KAPI_CONSTRAINT_USER_PATH", "path in user memory" },
+	[CONSTRAINT_USER_PTR] = { "user_ptr", "KAPI_CONSTRAINT_USER_PTR", "valid user pointer" },
+	[CONSTRAINT_BUFFER] = { "buffer", "KAPI_CONSTRAINT_BUFFER", "user buffer of a given size" });
 
 VOCAB(vocab_return_check, "return check", false,
-	{ "exact", "KAPI_RETURN_EXACT", "success is exactly one value" },
-	{ "range", "KAPI_RETURN_RANGE", "success is a range of values" },
-	{ "error", "KAPI_RETURN_ERROR_CHECK", "success is any value that is not an error" },
-	{ "fd", "KAPI_RETURN_FD", "success is a file descriptor (>= 0)" },
-	{ "custom", "KAPI_RETURN_CUSTOM", "checked by custom code" },
-	{ "no_return", "KAPI_RETURN_NO_RETURN", "does not return on success" });
+	[RETURN_EXACT] = { "exact", "KAPI_RETURN_EXACT", "success is exactly one value" },
+	[RETURN_RANGE] = { "range", "KAPI_RETURN_RANGE", "success is a range of values" },
+	[RETURN_ERROR] = { "error", "KAPI_RETURN_ERROR_CHECK", "success is any value that is not an error" },
+	[RETURN_FD] = { "fd", "KAPI_RETURN_FD", "success is a file descriptor (>= 0)" },
+	[RETURN_CUSTOM] = { "custom", "KAPI_RETURN_CUSTOM", "checked by custom code" },
+	[RETURN_NO_RETURN] = { "no_return", "KAPI_RETURN_NO_RETURN", "does not return on success" });
 
 VOCAB(vocab_signal_direction, "signal direction", true,
 	{ "receive", "KAPI_SIGNAL_RECEIVE", "received by the caller" },
@@ -131,7 +131,7 @@ VOCAB(vocab_cap_action, "capability action", false,
 const struct vocab_entry *vocab_find(const struct vocab *v, const char *word)
 {
 	for (size_t i = 0; i < v->count; i++)
-		if (name_eq(v->entries[i].word, word))
+		if (!strcmp(v->entries[i].word, word))
 			return &v->entries[i];
 	return NULL;
 }
@@ -140,7 +140,7 @@ const struct vocab_entry *vocab_find_word(const struct vocab *v,
 					  const char *macro)
 {
 	for (size_t i = 0; i < v->count; i++)
-		if (name_eq(v->entries[i].macro, macro))
+		if (!strcmp(v->entries[i].macro, macro))
 			return &v->entries[i];
 	return NULL;
 }
@@ -215,47 +215,35 @@ static const struct named_value capabilities[] = {
 	{ "CAP_PERFMON", 38 }, { "CAP_BPF", 39 }, { "CAP_CHECKPOINT_RESTORE", 40 },
 };
 
-static const struct named_value *find_named(const struct named_value *t,
-					    size_t n, const char *name)
-{
-	for (size_t i = 0; i < n; i++)
-		if (name_eq(t[i].name, name))
-			return &t[i];
-	return NULL;
-}
+#define TABLE(id, items) const struct named_table id = { items, N(items) }
+TABLE(errno_table, errnos);
+TABLE(signal_table, signals);
+TABLE(capability_table, capabilities);
 
-const struct named_value *errno_find(const char *name)
+const struct named_value *named_find(const struct named_table *t,
+				     const char *name)
 {
-	return find_named(errnos, N(errnos), name);
+	for (size_t i = 0; i < t->count; i++)
+		if (!strcmp(t->items[i].name, name))
+			return &t->items[i];
+	return NULL;
 }
 
 const struct named_value *signal_find(const char *name)
 {
-	return find_named(signals, N(signals), name);
+	return named_find(&signal_table, name);
 }
 
-const struct named_value *capability_find(const char *name)
+const char **named_list(TALLOC_CTX *ctx, const struct named_table *t)
 {
-	return find_named(capabilities, N(capabilities), name);
+	const char **names = talloc_array(ctx, const char *, t->count);
+
+	for (size_t i = 0; i < t->count; i++)
+		names[i] = t->items[i].name;
+	return names;
 }
 
-/* The names of a table, for spelling suggestions; allocated on CTX so
- * nothing here is mutable state. */
-#define NAME_LIST(fn, table)                                                 \
-	const char **fn(TALLOC_CTX *ctx, size_t *count)                      \
-	{                                                                    \
-		const char **names = talloc_array(ctx, const char *, N(table)); \
-		for (size_t i = 0; i < N(table); i++)                        \
-			names[i] = table[i].name;                            \
-		*count = N(table);                                           \
-		return names;                                                \
-	}
-
-NAME_LIST(errno_names, errnos)
-NAME_LIST(signal_names, signals)
-NAME_LIST(capability_names, capabilities)
-
-static const struct builtin builtins[] = {
+const struct builtin builtins[] = {
 	{ "INT_MAX", 0x7fffffffULL, false },
 	{ "UINT_MAX", 0xffffffffULL, false },
 	{ "LONG_MAX", 0x7fffffffffffffffULL, false },
@@ -265,10 +253,12 @@ static const struct builtin builtins[] = {
 	{ "LONG_MIN", 0x8000000000000000ULL, true },
 };
 
+const size_t nbuiltins = N(builtins);
+
 const struct builtin *builtin_find(const char *name)
 {
 	for (size_t i = 0; i < N(builtins); i++)
-		if (name_eq(builtins[i].name, name))
+		if (!strcmp(builtins[i].name, name))
 			return &builtins[i];
 	return NULL;
 }

@@ -1,11 +1,10 @@
 /*
  * The KAPI vocabularies: each lower-case word a .kapi file may use, the
- * kernel macro it stands for, and (for bit sets) whether members combine.
+ * kernel macro it stands for, and (for bit sets) whether members combine;
+ * and the errno, signal and capability names Linux has.
  */
 #ifndef KAPIC_VOCAB_H
 #define KAPIC_VOCAB_H
-
-#include <string.h>
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -30,6 +29,21 @@ extern const struct vocab vocab_param_type, vocab_param_flag, vocab_context,
 	vocab_signal_direction, vocab_signal_action, vocab_signal_timing,
 	vocab_effect, vocab_cap_action;
 
+/* The members of vocab_constraint_kind and vocab_return_check, by their
+ * index there; the last of each stands for a word outside the vocabulary. */
+enum constraint_kind {
+	CONSTRAINT_NONE, CONSTRAINT_RANGE, CONSTRAINT_MASK, CONSTRAINT_ENUM,
+	CONSTRAINT_CUSTOM, CONSTRAINT_ALIGNMENT, CONSTRAINT_POWER_OF_TWO,
+	CONSTRAINT_PAGE_ALIGNED, CONSTRAINT_NONZERO, CONSTRAINT_USER_STRING,
+	CONSTRAINT_USER_PATH, CONSTRAINT_USER_PTR, CONSTRAINT_BUFFER,
+	CONSTRAINT_UNKNOWN,
+};
+enum return_kind {
+	RETURN_EXACT, RETURN_RANGE, RETURN_ERROR, RETURN_FD, RETURN_CUSTOM,
+	RETURN_NO_RETURN,
+	RETURN_UNKNOWN,        /* no check given, or a word outside the list */
+};
+
 const struct vocab_entry *vocab_find(const struct vocab *v, const char *word);
 const struct vocab_entry *vocab_find_word(const struct vocab *v,
 					  const char *macro);
@@ -41,13 +55,17 @@ struct named_value {
 	const char *name;
 	int value;
 };
-const struct named_value *errno_find(const char *name);
+struct named_table {
+	const struct named_value *items;
+	size_t count;
+};
+extern const struct named_table errno_table, signal_table, capability_table;
+
+const struct named_value *named_find(const struct named_table *t,
+				     const char *name);
 const struct named_value *signal_find(const char *name);
-const struct named_value *capability_find(const char *name);
 /* The names, for spelling suggestions, as an array on CTX. */
-const char **errno_names(TALLOC_CTX *ctx, size_t *count);
-const char **signal_names(TALLOC_CTX *ctx, size_t *count);
-const char **capability_names(TALLOC_CTX *ctx, size_t *count);
+const char **named_list(TALLOC_CTX *ctx, const struct named_table *t);
 
 /* Built-in constants, evaluated for LP64 Linux and printed by name. */
 struct builtin {
@@ -55,14 +73,8 @@ struct builtin {
 	uint64_t value;
 	bool negative;
 };
+extern const struct builtin builtins[];
+extern const size_t nbuiltins;
 const struct builtin *builtin_find(const char *name);
-
-/* strcmp(A, B) == 0, without the call for the names that differ in their
- * first two bytes, as nearly all do in the tables searched here (errno
- * names, signals, fixtures) on every name of every spec. */
-static inline bool name_eq(const char *a, const char *b)
-{
-	return a[0] == b[0] && (a[0] == '\0' || (a[1] == b[1] && strcmp(a, b) == 0));
-}
 
 #endif

@@ -352,6 +352,41 @@ static void test_model_range(void)
 	talloc_free(r);
 }
 
+/* What resolution stores on the model, so no later phase looks it up:
+ * the constraint kind in force and the return check as enums, the values
+ * of errno, signal and capability names. */
+static void test_resolved(void)
+{
+	struct run *r = run(
+		"syscall foo {\n summary \"F\";\n"
+		" param a: int { summary \"A\"; type int; mask 3; }\n"
+		" param b: int { summary \"B\"; type int; check buffer; size 8; }\n"
+		" return long { summary \"R\"; type int; check fd; }\n"
+		" error EBADF \"C\" { description \"D\"; untestable \"U\"; }\n"
+		" signal SIGINT { direction receive; action return; error EINTR; }\n"
+		" capability CAP_IPC_LOCK { action bypass_check; }\n}\n");
+	const struct spec *s = r->file->nspecs ? r->file->specs[0] : NULL;
+	bool ok = s && s->nparams == 2 && s->ret && s->nerrors == 1 &&
+		  s->nsignals == 1 && s->ncaps == 1;
+
+	report(ok && r->errors == 0, "a clean spec resolves");
+	if (r->errors)
+		show_diag(r->diag);
+	report(ok && s->params[0]->constraint == CONSTRAINT_MASK &&
+	       s->params[1]->constraint == CONSTRAINT_BUFFER,
+	       "the constraint kind in force, derived or given, is an enum");
+	report(ok && s->ret->kind == RETURN_FD, "the return check is an enum");
+	report(ok && s->errors[0]->code.known && s->errors[0]->code.known->value == 9 &&
+	       s->errors[0]->errno_value == 9, "an errno name resolves to its value");
+	report(ok && s->signals[0]->name_word.known &&
+	       s->signals[0]->name_word.known->value == 2 &&
+	       s->signals[0]->error.known && s->signals[0]->error.known->value == 4,
+	       "a signal's name and its errno resolve");
+	report(ok && s->caps[0]->cap.known && s->caps[0]->cap.known->value == 14 &&
+	       s->caps[0]->action.entry, "a capability and its action resolve");
+	talloc_free(r);
+}
+
 int main(void)
 {
 	test_values();
@@ -359,6 +394,7 @@ int main(void)
 	test_order();
 	test_source_text();
 	test_to_c();
+	test_resolved();
 	test_model_range();
 	printf("1..%u\n", ntests);
 	return nfailed ? 1 : 0;

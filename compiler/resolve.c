@@ -1,0 +1,489 @@
+#include <stdlib.h>
+#include <string.h>
+#include "expr.h"
+#include "fixtures.h"
+#include "resolve.h"
+#include "util.h"
+
+/* --- Name sets. --- */
+
+void nameset_init(struct nameset *ns, TALLOC_CTX *ctx, size_t count)
+{
+	size_t cap = 16;
+
+	while (cap < 2 * count + 1)
+		cap *= 2;
+	ns->slots = talloc_zero_array(ctx, struct nameset_slot, cap);
+	if (!ns->slots)
+		abort();
+	ns->mask = cap - 1;
+}
+
+static struct nameset_slot *nameset_slot(const struct nameset *ns,
+					 const char *key)
+{
+	size_t i = util_hash(key, strlen(key)) & ns->mask;
+
+	while (ns->slots[i].key && strcmp(ns->slots[i].key, key) != 0)
+		i = (i + 1) & ns->mask;
+	return &ns->slots[i];
+}
+
+const void *nameset_add(struct nameset *ns, const char *key, const void *val)
+{
+	struct nameset_slot *slot = nameset_slot(ns, key);
+
+	if (slot->key)
+		return slot->val;
+	slot->key = key;
+	slot->val = val;
+	return NULL;
+}
+
+const void *nameset_get(const struct nameset *ns, const char *key)
+{
+	return nameset_slot(ns, key)->val;
+}
+
+/* --- Which field takes which words. --- */
+
+#define ONE(type, field) offsetof(type, field), NO_COUNT
+#define LIST(type, field) offsetof(type, field.items), offsetof(type, field.count)
+#define VOCAB(v) &vocab_##v, NULL, WORDS_VOCAB, NULL, NULL
+#define ERRNO(msg) NULL, &errno_table, WORDS_ERRNO, msg, NULL
+#define SIGNAL(msg, hint) NULL, &signal_table, WORDS_SIGNAL, msg, hint
+#define CAPABILITY NULL, &capability_table, WORDS_CAPABILITY, \
+	"unknown capability '%s'%s", NULL
+
+/* A node's fields in the order of its block; a node kind may come back
+ * later, so that each check meets its words in the order it reports them
+ * (a return's type before the signals, its errno names after). */
+static const struct word_slot slots[] = {
+	{ NODE_SPEC, LIST(struct spec, context), VOCAB(context) },
+	{ NODE_PARAM, LIST(struct param, flags), VOCAB(param_flag) },
+	{ NODE_PARAM, ONE(struct param, type), VOCAB(param_type) },
+	{ NODE_PARAM, ONE(struct param, check), VOCAB(constraint_kind) },
+	{ NODE_RET, ONE(struct ret, type), VOCAB(param_type) },
+	{ NODE_RET, ONE(struct ret, check), VOCAB(return_check) },
+	{ NODE_ERROR, ONE(struct error, code), ERRNO("unknown errno name '%s'%s") },
+	{ NODE_SIGNAL, ONE(struct signal, error), ERRNO("unknown errno name '%s'%s") },
+	{ NODE_SIGNAL, ONE(struct signal, name_word),
+	  SIGNAL("'%s' is not a signal name%s",
+		 "a group of signals needs an explicit number: signum 0;") },
+	{ NODE_SIGNAL, ONE(struct signal, transform), SIGNAL("unknown signal '%s'%s", NULL) },
+	{ NODE_SIGNAL, LIST(struct signal, direction), VOCAB(signal_direction) },
+	{ NODE_SIGNAL, ONE(struct signal, action), VOCAB(signal_action) },
+	{ NODE_SIGNAL, ONE(struct signal, timing), VOCAB(signal_timing) },
+	/* Listed return errors get no suggestion: the list is the spec's. */
+	{ NODE_RET, offsetof(struct ret, error_values), offsetof(struct ret, nerror_values),
+	  NULL, &errno_table, WORDS_ERRNO, "unknown errno name '%s'", NULL },
+	{ NODE_MASK, LIST(struct signal_mask, signals), SIGNAL("unknown signal '%s'%s", NULL) },
+	{ NODE_LOCK, ONE(struct lock, kind), VOCAB(lock_kind) },
+	{ NODE_EFFECT, LIST(struct effect, kind), VOCAB(effect) },
+	{ NODE_CAP, ONE(struct capability, cap), CAPABILITY },
+	{ NODE_CAP, LIST(struct capability, alternatives), CAPABILITY },
+	{ NODE_CAP, ONE(struct capability, action), VOCAB(cap_action) },
+	{ NODE_FIELD, ONE(struct field, type), VOCAB(param_type) },
+	{ NODE_FIELD, LIST(struct field, flags), VOCAB(param_flag) },
+};
+#define NSLOTS (sizeof slots / sizeof slots[0])
+
+/* The nodes of KIND in S: an array of COUNT pointers, or ONE. */
+static void **nodes_of(struct spec *s, enum node_kind kind, size_t *count,
+		       void *one[1])
+{
+	switch (kind) {
+	case NODE_SPEC: *count = 1; one[0] = s; return one;
+	case NODE_RET: *count = !!s->ret; one[0] = s->ret; return one;
+	case NODE_PARAM: *count = s->nparams; return (void **)s->params;
+	case NODE_ERROR: *count = s->nerrors; return (void **)s->errors;
+	case NODE_SIGNAL: *count = s->nsignals; return (void **)s->signals;
+	case NODE_MASK: *count = s->nmasks; return (void **)s->masks;
+	case NODE_LOCK: *count = s->nlocks; return (void **)s->locks;
+	case NODE_EFFECT: *count = s->neffects; return (void **)s->effects;
+	case NODE_CAP: *count = s->ncaps; return (void **)s->caps;
+	case NODE_FIELD: break;
+	}
+	*count = 0;
+	return NULL;
+}
+
+/* FN on each word of NODE in slots [FIRST, LAST) under CHECK. */
+static void node_words(char *node, size_t first, size_t last,
+		       enum word_check check, word_fn fn, void *arg)
+{
+	for (size_t i = first; i < last; i++) {
+		const struct word_slot *slot = &slots[i];
+		struct word *w = (struct word *)(node + slot->words);
+		size_t n = 1;
+
+		if (slot->check != check)
+			continue;
+		if (slot->count != NO_COUNT) {
+			w = *(struct word **)(node + slot->words);
+			n = *(size_t *)(node + slot->count);
+		}
+		for (size_t j = 0; j < n; j++)
+			if (w[j].name)
+				fn(arg, slot, &w[j]);
+	}
+}
+
+void words_each(struct spec *s, enum word_check check, word_fn fn, void *arg)
+{
+	for (size_t first = 0, last; first < NSLOTS; first = last) {
+		enum node_kind kind = slots[first].node;
+		size_t n;
+		void *one[1];
+		void **nodes = nodes_of(s, kind, &n, one);
+
+		for (last = first + 1; last < NSLOTS && slots[last].node == kind; last++)
+			;
+		for (size_t i = 0; i < n; i++)
+			node_words(nodes[i], first, last, check, fn, arg);
+		/* Fields are the nodes of nodes. */
+		for (size_t i = 0; kind == NODE_FIELD && i < s->nstructs; i++)
+			for (size_t j = 0; j < s->structs[i]->nfields; j++)
+				node_words((char *)s->structs[i]->fields[j], first,
+					   last, check, fn, arg);
+	}
+}
+
+static void resolve_word(void *arg, const struct word_slot *slot,
+			 struct word *w)
+{
+	(void)arg;
+	if (slot->vocab)
+		w->entry = vocab_find(slot->vocab, w->name);
+	else
+		w->known = named_find(slot->names, w->name);
+}
+
+/* --- Expressions and their roles. --- */
+
+bool role_allows_params(enum expr_role role)
+{
+	return role == ROLE_CONDITION || role == ROLE_TEST_VERIFY ||
+	       role == ROLE_EFFECT_VERIFY;
+}
+
+bool role_allows_calls(enum expr_role role)
+{
+	return role == ROLE_TEST_ARG || role == ROLE_TEST_SETUP ||
+	       role == ROLE_TEST_VERIFY || role == ROLE_EFFECT_VERIFY;
+}
+
+#define VISIT(e, role, what) do { if (e) fn(arg, s, (e), (role), (what)); } while (0)
+
+void exprs_of_constants(struct kapi_file *f, expr_fn fn, void *arg)
+{
+	struct spec *s = NULL;
+
+	for (size_t i = 0; i < f->nconstants; i++)
+		VISIT(f->constants[i]->value, ROLE_CONST, "a constant");
+}
+
+static void range_exprs(struct spec *s, struct range *r, const char *what,
+			expr_fn fn, void *arg)
+{
+	if (r) {
+		fn(arg, s, r->min, ROLE_CONST, what);
+		fn(arg, s, r->max, ROLE_CONST, what);
+	}
+}
+
+static void test_exprs(struct spec *s, struct testcase *t, expr_fn fn,
+		       void *arg)
+{
+	for (size_t i = 0; i < t->nsetups; i++)
+		VISIT(t->setups[i], ROLE_TEST_SETUP, "a test set-up");
+	for (size_t i = 0; i < t->nargs; i++)
+		VISIT(t->args[i].value, ROLE_TEST_ARG, "a test argument");
+	for (size_t i = 0; i < t->nverifies; i++)
+		VISIT(t->verifies[i], ROLE_TEST_VERIFY, "a test verification");
+}
+
+static void param_exprs(struct spec *s, struct param *p, expr_fn fn, void *arg)
+{
+	range_exprs(s, p->range, "a range", fn, arg);
+	VISIT(p->mask, ROLE_CONST, "a mask");
+	for (size_t j = 0; j < p->nvalues; j++)
+		VISIT(p->values[j], ROLE_CONST, "an enum value");
+	VISIT(p->size, ROLE_CONST, "a size");
+	VISIT(p->alignment, ROLE_CONST, "an alignment");
+	VISIT(p->size_multiplier, ROLE_CONST, "a size multiplier");
+}
+
+static void signal_exprs(struct spec *s, struct signal *g, expr_fn fn, void *arg)
+{
+	VISIT(g->signum, ROLE_SIGNUM, "a signal number");
+	VISIT(g->sa_flags_required, ROLE_CONST, "signal action flags");
+	VISIT(g->sa_flags_forbidden, ROLE_CONST, "signal action flags");
+	VISIT(g->priority, ROLE_CONST, "a priority");
+	VISIT(g->state_required, ROLE_CONST, "a state mask");
+	VISIT(g->state_forbidden, ROLE_CONST, "a state mask");
+}
+
+static void struct_exprs(struct spec *s, struct struct_spec *st, expr_fn fn,
+			 void *arg)
+{
+	VISIT(st->size, ROLE_CONST, "a struct size");
+	VISIT(st->alignment, ROLE_CONST, "a struct alignment");
+	for (size_t j = 0; j < st->nfields; j++) {
+		struct field *fl = st->fields[j];
+		VISIT(fl->offset, ROLE_CONST, "a field offset");
+		VISIT(fl->size, ROLE_CONST, "a field size");
+		range_exprs(s, fl->range, "a range", fn, arg);
+		VISIT(fl->mask, ROLE_CONST, "a mask");
+		for (size_t m = 0; m < fl->nvalues; m++)
+			VISIT(fl->values[m], ROLE_CONST, "an enum value");
+	}
+}
+
+void exprs_of_spec(struct spec *s, expr_fn fn, void *arg)
+{
+	for (size_t i = 0; i < s->nparams; i++)
+		param_exprs(s, s->params[i], fn, arg);
+	if (s->ret) {
+		VISIT(s->ret->success, ROLE_CONST, "a success value");
+		range_exprs(s, s->ret->success_range, "a success range", fn, arg);
+	}
+	for (size_t i = 0; i < s->nerrors; i++) {
+		VISIT(s->errors[i]->when, ROLE_CONDITION, "a condition");
+		for (size_t j = 0; j < s->errors[i]->ntests; j++)
+			test_exprs(s, s->errors[i]->tests[j], fn, arg);
+	}
+	for (size_t i = 0; i < s->ntests; i++)
+		test_exprs(s, s->tests[i], fn, arg);
+	for (size_t i = 0; i < s->nsignals; i++)
+		signal_exprs(s, s->signals[i], fn, arg);
+	for (size_t i = 0; i < s->nconstraints; i++)
+		VISIT(s->constraints[i]->expr, ROLE_CONDITION, "a constraint");
+	for (size_t i = 0; i < s->neffects; i++)
+		VISIT(s->effects[i]->verify, ROLE_EFFECT_VERIFY, "an effect check");
+	for (size_t i = 0; i < s->ncaps; i++)
+		VISIT(s->caps[i]->priority, ROLE_CONST, "a priority");
+	for (size_t i = 0; i < s->nstructs; i++)
+		struct_exprs(s, s->structs[i], fn, arg);
+}
+
+const struct param *find_param(const struct spec *s, const char *name)
+{
+	for (size_t i = 0; s && i < s->nparams; i++)
+		if (strcmp(s->params[i]->name, name) == 0)
+			return s->params[i];
+	return NULL;
+}
+
+/* --- Resolving and evaluating expressions. --- */
+
+struct resolver {
+	struct kapi_file *file;
+	struct resolution *res;
+	struct spec *spec;
+	enum expr_role role;
+};
+
+/* A signal name where a signal number is wanted: a built-in of its own,
+ * so expressions evaluate it like any other. */
+static const struct builtin *signal_builtin(struct resolver *r, const char *name)
+{
+	const struct named_value *sig = signal_find(name);
+	struct builtin *b;
+
+	if (!sig || !(b = talloc_zero(r->file, struct builtin)))
+		return NULL;
+	b->name = name;
+	b->value = (uint64_t)sig->value;
+	return b;
+}
+
+static void resolve_name(struct expr *e, void *arg)
+{
+	struct resolver *r = arg;
+
+	if (e->kind == EXPR_CALL) {
+		if (role_allows_calls(r->role) && (e->fixture = fixture_find(e->name)))
+			e->ref = REF_FIXTURE;
+		return;
+	}
+	if (e->kind != EXPR_NAME)
+		return;
+	/* A parameter where a constant is needed is resolved too, so that
+	 * not-constant can say so rather than calling it unknown. */
+	if ((role_allows_params(r->role) || r->role == ROLE_CONST) &&
+	    (e->param = find_param(r->spec, e->name)))
+		e->ref = REF_PARAM;
+	else if ((e->constant = nameset_get(&r->res->constants, e->name))) {
+		e->ref = REF_CONST;
+		((struct constant *)e->constant)->used = true;
+	} else if ((e->builtin = builtin_find(e->name)))
+		e->ref = REF_BUILTIN;
+	else if (r->role == ROLE_SIGNUM && (e->builtin = signal_builtin(r, e->name)))
+		e->ref = REF_BUILTIN;
+	else
+		r->res->unresolved++;
+}
+
+static void resolve_expr(void *arg, struct spec *s, struct expr *e,
+			 enum expr_role role, const char *what)
+{
+	struct resolver *r = arg;
+
+	(void)what;
+	r->spec = s;
+	r->role = role;
+	expr_walk(e, resolve_name, r);
+}
+
+static void evaluate(struct expr *e)
+{
+	enum expr_status st = expr_eval(e, &e->value, NULL);
+
+	e->has_value = st == EXPR_OK;
+	e->is_const = st != EXPR_NOT_CONST;
+}
+
+static void evaluate_root(void *arg, struct spec *s, struct expr *e,
+			  enum expr_role role, const char *what)
+{
+	(void)arg; (void)s; (void)role; (void)what;
+	evaluate(e);
+}
+
+/* Constants may use constants defined later: evaluate depth first, and
+ * leave a cycle unevaluated for constant-cycle to report. */
+
+static void evaluate_constant(struct constant *c);
+
+static void evaluate_dependency(struct expr *e, void *arg)
+{
+	(void)arg;
+	if (e->kind == EXPR_NAME && e->ref == REF_CONST) {
+		struct constant *dep = (struct constant *)e->constant;
+		/* Reached again while it is being evaluated: it is on a cycle,
+		 * which constant-cycle reports even through operators. */
+		if (dep->eval_state == EVAL_BUSY)
+			dep->eval_state = EVAL_CYCLE;
+		evaluate_constant(dep);
+	}
+}
+
+static void evaluate_constant(struct constant *c)
+{
+	if (c->eval_state != EVAL_NEW)
+		return;
+	c->eval_state = EVAL_BUSY;
+	expr_walk(c->value, evaluate_dependency, NULL);
+	evaluate(c->value);
+	if (c->eval_state == EVAL_BUSY)
+		c->eval_state = EVAL_DONE;
+}
+
+/* --- Everything else of a spec: kinds in force, indices, tests. --- */
+
+static enum constraint_kind constraint_in_force(const struct param *p)
+{
+	if (p->check.name)
+		return p->check.entry ? (enum constraint_kind)(p->check.entry -
+				vocab_constraint_kind.entries) : CONSTRAINT_UNKNOWN;
+	if (p->range)
+		return CONSTRAINT_RANGE;
+	if (p->mask)
+		return CONSTRAINT_MASK;
+	return p->nvalues ? CONSTRAINT_ENUM : CONSTRAINT_NONE;
+}
+
+static void resolve_params(struct spec *s)
+{
+	for (size_t i = 0; i < s->nparams; i++) {
+		struct param *p = s->params[i];
+
+		p->index = (int)i;
+		p->constraint = constraint_in_force(p);
+		p->check_kind = p->constraint == CONSTRAINT_UNKNOWN ? p->check.name
+			: vocab_constraint_kind.entries[p->constraint].word;
+		if (p->size_param.name)
+			p->size_param_ref = find_param(s, p->size_param.name);
+	}
+	if (s->ret)
+		s->ret->kind = s->ret->check.entry ? (enum return_kind)(s->ret->check.entry -
+				vocab_return_check.entries) : RETURN_UNKNOWN;
+}
+
+/* A test's place among the spec's tests, and the parameters it names. */
+static void resolve_test(const struct spec *s, struct testcase *t, int index)
+{
+	t->index = index;
+	for (size_t a = 0; a < t->nargs; a++)
+		t->args[a].param = find_param(s, t->args[a].param_name);
+}
+
+static void resolve_tests(struct spec *s)
+{
+	int index = 0;
+
+	for (size_t i = 0; i < s->ntests; i++)
+		resolve_test(s, s->tests[i], index++);
+	for (size_t i = 0; i < s->nerrors; i++) {
+		struct error *e = s->errors[i];
+
+		e->index = (int)i;
+		e->errno_value = e->code.known ? e->code.known->value : 0;
+		for (size_t j = 0; j < e->ntests; j++)
+			resolve_test(s, e->tests[j], index++);
+	}
+}
+
+static void number_entries(struct spec *s)
+{
+#define NUMBER(array, count) \
+	for (size_t i = 0; i < s->count; i++) s->array[i]->index = (int)i
+	NUMBER(signals, nsignals);
+	NUMBER(masks, nmasks);
+	NUMBER(locks, nlocks);
+	NUMBER(constraints, nconstraints);
+	NUMBER(effects, neffects);
+	NUMBER(transitions, ntransitions);
+	NUMBER(caps, ncaps);
+	NUMBER(structs, nstructs);
+	for (size_t i = 0; i < s->nstructs; i++)
+		for (size_t j = 0; j < s->structs[i]->nfields; j++)
+			s->structs[i]->fields[j]->index = (int)j;
+#undef NUMBER
+}
+
+static void resolve_spec(struct resolver *r, struct spec *s)
+{
+	for (size_t i = 0; i < s->nsignals; i++) {
+		struct signal *g = s->signals[i];
+		if (!g->signum)
+			g->name_word = (struct word){ .name = g->name, .loc = g->loc };
+	}
+	for (enum word_check c = WORDS_VOCAB; c <= WORDS_CAPABILITY; c++)
+		words_each(s, c, resolve_word, NULL);
+	exprs_of_spec(s, resolve_expr, r);
+	exprs_of_spec(s, evaluate_root, NULL);
+	resolve_params(s);
+	resolve_tests(s);
+	number_entries(s);
+}
+
+/* The constants first, as a spec's expressions may use any of them. */
+struct resolution *resolve_file(TALLOC_CTX *ctx, struct kapi_file *file)
+{
+	struct resolution *res = talloc_zero(ctx, struct resolution);
+	struct resolver r = { file, res, NULL, ROLE_CONST };
+
+	if (!res)
+		abort();
+	nameset_init(&res->constants, res, file->nconstants);
+	for (size_t i = 0; i < file->nconstants; i++)
+		nameset_add(&res->constants, file->constants[i]->name, file->constants[i]);
+	exprs_of_constants(file, resolve_expr, &r);
+	for (size_t i = 0; i < file->nconstants; i++)
+		evaluate_constant(file->constants[i]);
+	for (size_t i = 0; i < file->nspecs; i++)
+		resolve_spec(&r, file->specs[i]);
+	return res;
+}
