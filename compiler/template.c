@@ -100,38 +100,6 @@ struct tval *tv_str(TALLOC_CTX *ctx, const char *s)
 	return tv_strn(ctx, s, strlen(s));
 }
 
-struct tval *tv_str_pieces(TALLOC_CTX *ctx, char *const *pieces,
-			   const size_t *lens, size_t n)
-{
-	struct tval *v = tv_new(ctx, TV_STR);
-	size_t total = 0, off = 0;
-	size_t *vl = talloc_array(v, size_t, n ? n : 1);
-	const char **vp = talloc_array(v, const char *, n ? n : 1);
-	char *s;
-
-	if (!vl || !vp)
-		abort();
-	for (size_t i = 0; i < n; i++) {
-		vl[i] = lens ? lens[i] : strlen(pieces[i]);
-		total += vl[i];
-	}
-	if (!(s = talloc_size(v, total + 1)))
-		abort();
-	for (size_t i = 0; i < n; i++) {
-		if (vl[i])
-			memcpy(s + off, pieces[i], vl[i]);
-		vp[i] = s + off;
-		off += vl[i];
-	}
-	s[total] = '\0';
-	v->s = s;
-	v->len = total;
-	v->pieces = vp;
-	v->lens = vl;
-	v->npieces = n;
-	return v;
-}
-
 struct tval *tv_fmt(TALLOC_CTX *ctx, const char *fmt, ...)
 {
 	struct tval *v = tv_new(ctx, TV_STR);
@@ -277,7 +245,7 @@ struct name {
 	const char *text;           /* as written, for messages */
 	char **segs;                /* dotted parts; none for "." */
 	uint64_t *hashes;           /* util_hash of each part */
-	size_t nsegs;
+	uint32_t nsegs;
 	enum special special;
 };
 
@@ -287,15 +255,15 @@ struct name {
  * stack and template nesting depth never touches the C stack.
  */
 struct op {
-	enum op_kind kind;
-	enum escaper esc;
 	const char *text;           /* OP_TEXT: points into the source */
-	size_t len;
-	size_t match;
 	struct name name;
+	uint32_t len;
+	uint32_t match;             /* the END of a section, or its start */
 	/* Where the tag is, in bytes of the template; only an error needs
 	 * the rest of a struct loc (op_loc). */
 	uint32_t first_offset, last_offset;
+	enum op_kind kind;
+	enum escaper esc;
 };
 
 struct template {
@@ -329,18 +297,19 @@ enum tok_kind {
 
 struct tok {
 	enum tok_kind kind;
-	size_t off, len;      /* text span; for tags, the inside after the sigil */
-	size_t bol;           /* offset of the line the tag starts on */
+	uint32_t off, len;    /* text span; for tags, the inside after the sigil */
 	struct loc loc;       /* whole tag */
 };
 
 struct parser {
 	struct template *t;
+	TALLOC_CTX *tmp;         /* what the template does not keep */
 	const struct source *src;
 	struct diag *d;
 	unsigned errors;
 	struct tok *toks;
 	size_t ntoks, cap;
+	size_t ntags;            /* of the tokens, those that are tags */
 	struct op *ops;          /* the program, handed to T when it is done */
 	size_t nops, ops_cap;
 	enum escaper def;        /* the default escaper ({{%escape}}) */
@@ -366,8 +335,10 @@ static struct tok *add_tok(struct parser *p, enum tok_kind kind)
 	struct tok *tk;
 
 	if (p->ntoks == p->cap) {
-		p->cap = p->cap ? p->cap * 2 : 64;
-		p->toks = talloc_realloc(p->t, p->toks, struct tok, p->cap);
+		/* A token a line at least: a line of a template is some
+		 * 30 bytes, and the array rarely grows. */
+		p->cap = p->cap ? p->cap * 2 : p->src->len / 16 + 64;
+		p->toks = talloc_realloc(p->tmp, p->toks, struct tok, p->cap);
 		if (!p->toks)
 			abort();
 	}
@@ -393,8 +364,7 @@ static size_t find_pair(const char *s, size_t from, size_t to, char a, char b)
 	return to;
 }
 
-static void add_text(struct parser *p, size_t from, size_t to,
-		     int *line, size_t *bol)
+static void add_text(struct parser *p, size_t from, size_t to)
 {
 	const char *s = p->src->text;
 
@@ -403,12 +373,8 @@ static void add_text(struct parser *p, size_t from, size_t to,
 		size_t end = nl ? (size_t)(nl - s) + 1 : to;
 		struct tok *tk = add_tok(p, TK_TEXT);
 
-		tk->off = from;
-		tk->len = end - from;
-		if (nl) {
-			(*line)++;
-			*bol = end;
-		}
+		tk->off = (uint32_t)from;
+		tk->len = (uint32_t)(end - from);
 		from = end;
 	}
 }
@@ -416,8 +382,7 @@ static void add_text(struct parser *p, size_t from, size_t to,
 static void lex(struct parser *p)
 {
 	const char *s = p->src->text;
-	size_t len = p->src->len, pos = 0, bol = 0;
-	int line = 1;
+	size_t len = p->src->len, pos = 0;
 
 	while (pos < len) {
 		size_t open = find_pair(s, pos, len, '{', '{');
@@ -425,7 +390,7 @@ static void lex(struct parser *p)
 		struct tok *tk;
 		enum tok_kind kind;
 
-		add_text(p, pos, open, &line, &bol);
+		add_text(p, pos, open);
 		if (open == len)
 			break;
 		inner = open + 2;
@@ -449,25 +414,19 @@ static void lex(struct parser *p)
 		}
 		close = find_pair(s, inner, limit, '}', '}');
 		tk = add_tok(p, kind);
-		tk->bol = bol;
+		p->ntags++;
 		tk->loc.src = p->src;
 		tk->loc.first_offset = (uint32_t)open;
 		if (close == limit) {
 			tk->kind = TK_UNTERMINATED;
-			tk->off = open;
+			tk->off = (uint32_t)open;
 			tk->len = kind == TK_COMMENT;   /* for the message */
 			tk->loc.last_offset = (uint32_t)open + 2;
 			pos = limit;
 			continue;
 		}
-		tk->off = inner;
-		tk->len = close - inner;
-		for (size_t i = inner; i < close; i++) {
-			if (s[i] == '\n') {
-				line++;
-				bol = i + 1;
-			}
-		}
+		tk->off = (uint32_t)inner;
+		tk->len = (uint32_t)(close - inner);
 		tk->loc.last_offset = (uint32_t)close + 2;
 		pos = close + 2;
 	}
@@ -541,12 +500,9 @@ static struct op *add_op(struct parser *p, enum op_kind kind,
 	memset(op, 0, sizeof(*op));
 	op->kind = kind;
 	if (loc) {
-		/* A tag over several lines is marked at its start only. */
-		bool one_line = !memchr(p->src->text + loc->first_offset, '\n',
-					loc->last_offset - loc->first_offset);
-
+		/* Only comments span lines, and they make no op. */
 		op->first_offset = loc->first_offset;
-		op->last_offset = one_line ? loc->last_offset : loc->first_offset + 1;
+		op->last_offset = loc->last_offset;
 	}
 	return op;
 }
@@ -689,7 +645,7 @@ static enum escaper parse_escaper(struct parser *p, const struct tok *tk,
 		if (strlen(escaper_names[e]) == len &&
 		    memcmp(escaper_names[e], s, len) == 0)
 			return (enum escaper)e;
-	word = talloc_strndup(p->t, s, len);
+	word = talloc_strndup(p->tmp, s, len);
 	perror_at(p, &loc, "unknown escaper '%s'", word);
 	near = diag_closest(word, escaper_names + 1, ESC_COUNT - 1);
 	if (near)
@@ -886,20 +842,24 @@ static void parse_token(struct parser *p, const struct tok *tk)
 struct template *template_parse(TALLOC_CTX *ctx, const struct source *src,
 				struct diag *d)
 {
-	/* Its names, some thousand small blocks, come from one pool. */
-	struct template *t = talloc_pooled_object(ctx, struct template,
-						  src->len / 8 + 16, 2 * src->len + 1024);
-	struct parser p = { .t = t, .src = src, .d = d, .def = ESC_NONE };
+	struct parser p = { .src = src, .d = d, .def = ESC_NONE };
+	struct template *t;
 
+	if (!(p.tmp = talloc_new(NULL)))
+		abort();
+	lex(&p);
+	drop_standalone_lines(&p);
+	/* A tag makes at most one op, and the text after it one more: the
+	 * program, and a name a tag, come from one pool. */
+	p.ops_cap = 2 * p.ntags + 1;
+	t = talloc_pooled_object(ctx, struct template, p.ntags + 1,
+				 p.ops_cap * sizeof(struct op) + 48 * p.ntags);
 	if (!t)
 		abort();
 	*t = (struct template){ .src = src };
-	lex(&p);
-	drop_standalone_lines(&p);
-	/* A token makes at most one op: size the program once. */
-	p.ops_cap = p.ntoks + 1;
+	p.t = t;
 	p.ops = talloc_array(t, struct op, p.ops_cap);
-	p.stack = talloc_array(t, size_t, p.ntoks ? p.ntoks : 1);
+	p.stack = talloc_array(p.tmp, size_t, p.ntags + 1);
 	if (!p.ops || !p.stack)
 		abort();
 	for (size_t i = 0; i < p.ntoks; i++)
@@ -911,8 +871,7 @@ struct template *template_parse(TALLOC_CTX *ctx, const struct source *src,
 		perror_at(&p, &open_at, "section '%s' is never closed",
 			  open->name.text);
 	}
-	talloc_free(p.stack);
-	talloc_free(p.toks);
+	talloc_free(p.tmp);
 	if (p.errors) {
 		talloc_free(t);
 		return NULL;

@@ -45,16 +45,13 @@ struct tval;
 struct tval *tv_null(TALLOC_CTX *ctx);
 struct tval *tv_bool(TALLOC_CTX *ctx, bool b);
 /* A string that points at TEXT (and PIECES/LENS, N of them) without
- * copying: they must outlive the value. */
+ * copying: they must outlive the value.  PIECES, when N > 1, are the
+ * adjacent literals TEXT joins: the c_string escaper emits one aligned
+ * literal per piece, other escapers see TEXT. */
 struct tval *tv_str_ref(TALLOC_CTX *ctx, const char *const *pieces,
 			const size_t *lens, size_t n, const char *text, size_t len);
 struct tval *tv_str(TALLOC_CTX *ctx, const char *s);               /* copies */
 struct tval *tv_strn(TALLOC_CTX *ctx, const char *s, size_t len);  /* copies; may hold NULs */
-/* One string made of adjacent literals: its text is the concatenation, and
- * the c_string escaper emits one aligned literal per piece.  LENS may be
- * NULL when the pieces are NUL-terminated. */
-struct tval *tv_str_pieces(TALLOC_CTX *ctx, char *const *pieces,
-			   const size_t *lens, size_t n);
 struct tval *tv_fmt(TALLOC_CTX *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Decimal digits of V (tv_fmt's). */

@@ -123,6 +123,19 @@ static struct tval *strs(const char *const *v, size_t n)
 	return l;
 }
 
+/* A string of adjacent literals, as the view makes one from a kstr. */
+static struct tval *pieces_str(char *const *pieces, size_t n)
+{
+	size_t *lens = talloc_array(A, size_t, n);
+	char *text = talloc_strdup(A, "");
+
+	for (size_t i = 0; i < n; i++) {
+		lens[i] = strlen(pieces[i]);
+		text = talloc_strdup_append(text, pieces[i]);
+	}
+	return tv_str_ref(A, (const char *const *)pieces, lens, n, text, strlen(text));
+}
+
 static struct tval *model(TALLOC_CTX *ctx)
 {
 	(void)ctx;   /* values come from A */
@@ -204,7 +217,7 @@ static void test_values(void)
 	}
 	CHECK(all, "tv: 2000 keys in one map");
 
-	const struct tval *s = tv_str_pieces(A, pieces, NULL, 3);
+	const struct tval *s = pieces_str(pieces, 3);
 	CHECK(strcmp(tv_text(s, &len), "abc") == 0 && len == 3,
 	      "tv: pieces concatenate");
 	s = tv_strn(A, "a\0b", 3);
@@ -259,7 +272,7 @@ static void test_variables(void)
 	struct tval *doc = tv_map(A);
 	char *p[] = { "Enhanced version of mlock() that supports flags. ",
 		      "MLOCK_ONFAULT flag allows locking pages on fault rather than immediately." };
-	tv_set(doc, "doc", tv_str_pieces(A, p, NULL, 2));
+	tv_set(doc, "doc", pieces_str(p, 2));
 	RENDER("\t\t.doc = {{doc|c_string}},\n", doc,
 	       "\t\t.doc = \"Enhanced version of mlock() that supports flags. \"\n"
 	       "\t\t       \"MLOCK_ONFAULT flag allows locking pages on fault rather than immediately.\",\n",
