@@ -21,6 +21,7 @@ struct vb {
 	size_t ntc;
 };
 
+/* The key as written: #key is never macro-expanded, and errno is a macro. */
 #define SET(m, key, expr) tv_set((m), #key, (expr))
 
 /* Model strings outlive every view: point at them, don't copy. */
