@@ -11,6 +11,8 @@
 
 #define CHECK_NAME "template"
 
+enum tval_kind { TV_NULL, TV_BOOL, TV_STR, TV_LIST, TV_MAP };
+
 /* ======================================================================
  * View-model values
  * ====================================================================== */
@@ -67,18 +69,25 @@ struct tval *tv_bool(TALLOC_CTX *ctx, bool b)
 	return b ? &shared_true : &shared_false;
 }
 
+/* A string of LEN bytes, and room for them after the value, in one block. */
+static struct tval *tv_new_str(TALLOC_CTX *ctx, size_t len)
+{
+	struct tval *v = talloc_size(ctx, sizeof *v + len + 1);
+
+	if (!v)
+		abort();
+	*v = (struct tval){ .kind = TV_STR, .s = (char *)(v + 1), .len = len };
+	return v;
+}
+
 struct tval *tv_strn(TALLOC_CTX *ctx, const char *s, size_t len)
 {
-	struct tval *v = tv_new(ctx, TV_STR);
-	char *copy = talloc_size(v, len + 1);
+	struct tval *v = tv_new_str(ctx, len);
+	char *copy = (char *)(v + 1);
 
-	if (!copy)
-		abort();
 	if (len)
 		memcpy(copy, s, len);
 	copy[len] = '\0';
-	v->s = copy;
-	v->len = len;
 	return v;
 }
 
@@ -102,17 +111,22 @@ struct tval *tv_str(TALLOC_CTX *ctx, const char *s)
 
 struct tval *tv_fmt(TALLOC_CTX *ctx, const char *fmt, ...)
 {
-	struct tval *v = tv_new(ctx, TV_STR);
+	char buf[64];
+	struct tval *v;
 	va_list ap;
-	char *s;
+	int n;
 
 	va_start(ap, fmt);
-	s = talloc_vasprintf(v, fmt, ap);
+	n = vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
-	if (!s)
+	if (n < 0)
 		abort();
-	v->s = s;
-	v->len = talloc_get_size(s) - 1;
+	if ((size_t)n < sizeof buf)
+		return tv_strn(ctx, buf, (size_t)n);
+	v = tv_new_str(ctx, (size_t)n);
+	va_start(ap, fmt);
+	vsnprintf((char *)(v + 1), (size_t)n + 1, fmt, ap);
+	va_end(ap);
 	return v;
 }
 
@@ -189,11 +203,6 @@ const struct tval *tv_get(const struct tval *map, const char *key)
 	return map_find(map, key, util_hash(key, strlen(key)));
 }
 
-enum tval_kind tv_kind(const struct tval *v)
-{
-	return v->kind;
-}
-
 const char *tv_text(const struct tval *v, size_t *len)
 {
 	if (!v || v->kind != TV_STR)
@@ -201,11 +210,6 @@ const char *tv_text(const struct tval *v, size_t *len)
 	if (len)
 		*len = v->len;
 	return v->s;
-}
-
-size_t tv_count(const struct tval *v)
-{
-	return v && v->kind == TV_LIST ? v->n : 0;
 }
 
 static const char *kind_name(enum tval_kind k)

@@ -31,8 +31,6 @@
 #include "diag.h"
 #include "source.h"
 
-enum tval_kind { TV_NULL, TV_BOOL, TV_STR, TV_LIST, TV_MAP };
-
 /*
  * View-model values come from talloc, from the context a constructor is
  * given (a view makes them all in one talloc_pool and frees it whole).
@@ -65,11 +63,8 @@ void tv_set(struct tval *map, const char *key, struct tval *val);
 /* NULL when MAP is not a map or has no KEY. */
 const struct tval *tv_get(const struct tval *map, const char *key);
 
-enum tval_kind tv_kind(const struct tval *v);
 /* The text of a TV_STR (NUL-terminated, LEN may be NULL), else NULL. */
 const char *tv_text(const struct tval *v, size_t *len);
-/* Items of a TV_LIST, else 0. */
-size_t tv_count(const struct tval *v);
 
 struct template;
 
