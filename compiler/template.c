@@ -17,9 +17,10 @@ enum tval_kind { TV_NULL, TV_BOOL, TV_STR, TV_LIST, TV_MAP };
  * View-model values
  * ====================================================================== */
 
-struct map_key {
-	const char *text;           /* not copied: it outlives the map */
-	uint64_t hash;              /* util_hash of TEXT */
+struct map_entry {
+	const char *key;            /* not copied: it outlives the map */
+	uint64_t hash;              /* util_hash of KEY */
+	struct tval *val;
 };
 
 struct tval {
@@ -32,11 +33,11 @@ struct tval {
 	const char *const *pieces;
 	const size_t *lens;
 	size_t npieces;
-	/* TV_LIST uses ITEMS; TV_MAP uses KEYS and ITEMS in insertion order,
-	 * the order "did you mean" weighs them in.  A view's maps hold a few
-	 * dozen keys at most, so a lookup is a scan of their hashes. */
+	/* TV_LIST: ITEMS; TV_MAP: ENTRIES in insertion order, the order "did
+	 * you mean" weighs them in.  A view's maps hold a few dozen keys at
+	 * most, so a lookup is a scan of their hashes. */
 	struct tval **items;
-	struct map_key *keys;
+	struct map_entry *entries;
 	size_t n, cap;
 };
 
@@ -145,57 +146,63 @@ struct tval *tv_map(TALLOC_CTX *ctx)
 	return tv_new(ctx, TV_MAP);
 }
 
-/* Room for one more item (and key, in a map). */
-static void tv_reserve(struct tval *v)
+/* Room in V for one more item or entry, grown by doubling. */
+static void *tv_reserve(struct tval *v, void *array, size_t size)
 {
 	if (v->n < v->cap)
-		return;
+		return array;
 	v->cap = v->cap ? 2 * v->cap : 8;
-	v->items = talloc_realloc(v, v->items, struct tval *, v->cap);
-	if (!v->items)
+	if (!(array = talloc_realloc_size(v, array, v->cap * size)))
 		abort();
-	if (v->kind == TV_MAP) {
-		v->keys = talloc_realloc(v, v->keys, struct map_key, v->cap);
-		if (!v->keys)
-			abort();
-	}
+	return array;
 }
 
 void tv_push(struct tval *list, struct tval *item)
 {
 	if (list->kind != TV_LIST || !item)
 		abort();   /* a view-model bug, not a user error */
-	tv_reserve(list);
+	list->items = tv_reserve(list, list->items, sizeof *list->items);
 	list->items[list->n++] = item;
 }
 
 /* The entry of KEY (of hash HASH) in MAP, or NULL. */
-static const struct tval *map_find(const struct tval *map, const char *key,
+static struct map_entry *map_entry(const struct tval *map, const char *key,
 				   uint64_t hash)
 {
 	if (!map || map->kind != TV_MAP)
 		return NULL;
 	for (size_t e = 0; e < map->n; e++)
-		if (map->keys[e].hash == hash && strcmp(map->keys[e].text, key) == 0)
-			return map->items[e];
+		if (map->entries[e].hash == hash && strcmp(map->entries[e].key, key) == 0)
+			return &map->entries[e];
 	return NULL;
+}
+
+static const struct tval *map_find(const struct tval *map, const char *key,
+				   uint64_t hash)
+{
+	const struct map_entry *e = map_entry(map, key, hash);
+
+	return e ? e->val : NULL;
+}
+
+void tv_add(struct tval *map, const char *key, struct tval *val)
+{
+	if (map->kind != TV_MAP || !val)
+		abort();   /* a view-model bug, not a user error */
+	map->entries = tv_reserve(map, map->entries, sizeof *map->entries);
+	map->entries[map->n++] = (struct map_entry){
+		key, util_hash(key, strlen(key)), val
+	};
 }
 
 void tv_set(struct tval *map, const char *key, struct tval *val)
 {
-	uint64_t hash = util_hash(key, strlen(key));
+	struct map_entry *e = map_entry(map, key, util_hash(key, strlen(key)));
 
-	if (map->kind != TV_MAP || !val)
-		abort();   /* a view-model bug, not a user error */
-	for (size_t e = 0; e < map->n; e++) {
-		if (map->keys[e].hash == hash && strcmp(map->keys[e].text, key) == 0) {
-			map->items[e] = val;
-			return;
-		}
-	}
-	tv_reserve(map);
-	map->keys[map->n] = (struct map_key){ key, hash };
-	map->items[map->n++] = val;
+	if (e && val)
+		e->val = val;
+	else
+		tv_add(map, key, val);
 }
 
 const struct tval *tv_get(const struct tval *map, const char *key)
@@ -971,7 +978,7 @@ static void hint_unknown(struct render *r, const char *word,
 
 		if (c && c->kind == TV_MAP)
 			for (size_t i = 0; i < c->n; i++)
-				cands[n++] = c->keys[i].text;
+				cands[n++] = c->entries[i].key;
 		if (only)
 			break;
 	}

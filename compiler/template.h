@@ -60,6 +60,8 @@ struct tval *tv_map(TALLOC_CTX *ctx);
 /* KEY is not copied: it must outlive MAP.  An existing value under KEY is
  * replaced. */
 void tv_set(struct tval *map, const char *key, struct tval *val);
+/* tv_set for a KEY that MAP does not hold yet: no search. */
+void tv_add(struct tval *map, const char *key, struct tval *val);
 /* NULL when MAP is not a map or has no KEY. */
 const struct tval *tv_get(const struct tval *map, const char *key);
 

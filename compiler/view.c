@@ -21,8 +21,9 @@ struct vb {
 	size_t ntc;
 };
 
-/* The key as written: #key is never macro-expanded, and errno is a macro. */
-#define SET(m, key, expr) tv_set((m), #key, (expr))
+/* Each key once a map.  The key as written: #key is never macro-expanded,
+ * and errno is a macro. */
+#define SET(m, key, expr) tv_add((m), #key, (expr))
 
 /* Model strings outlive every view: point at them, don't copy. */
 static struct tval *ref(struct vb *b, const char *s)
@@ -726,11 +727,6 @@ struct view *view_new(TALLOC_CTX *ctx, const struct kapi_file *file,
 	return v;
 }
 
-static struct tval *option_str(struct vb *b, const char *s)
-{
-	return s ? ref(b, s) : tv_null(b->a);
-}
-
 /* A root with the keys every root has; DATE, when not NULL, the spec's. */
 static struct tval *root_view(struct vb *b, const struct view *v,
 			      const struct kstr *date)
@@ -738,11 +734,11 @@ static struct tval *root_view(struct vb *b, const struct view *v,
 	const struct view_options *opt = v->opt;
 	struct tval *m = tv_map(b->a);
 
-	SET(m, generator, option_str(b, opt->generator));
-	SET(m, source, option_str(b, opt->source_name));
-	SET(m, runtime, option_str(b, opt->runtime));
-	SET(m, runtime_include, option_str(b, opt->runtime_include));
-	SET(m, date, date ? str_or_null(b, date) : option_str(b, opt->date));
+	SET(m, generator, cstr_or_null(b, opt->generator));
+	SET(m, source, cstr_or_null(b, opt->source_name));
+	SET(m, runtime, cstr_or_null(b, opt->runtime));
+	SET(m, runtime_include, cstr_or_null(b, opt->runtime_include));
+	SET(m, date, date ? str_or_null(b, date) : cstr_or_null(b, opt->date));
 	SET(m, constants, v->constants);
 	SET(m, has_constants, tv_bool(b->a, v->file->nconstants > 0));
 	return m;
