@@ -2,7 +2,6 @@
 #include "config.h"
 #include <dirent.h>
 #include <errno.h>
-#include <pthread.h>
 #include <stdatomic.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -10,7 +9,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "cpus.h"
 #include "embedded.h"
 #include "emit.h"
 #include "template.h"
@@ -80,12 +78,21 @@ bool emit_parse_kinds(const char *list, unsigned *out, FILE *err)
 	return ok;
 }
 
+static const struct embedded_file *embedded_find(const char *name)
+{
+	for (size_t i = 0; i < embedded_count; i++)
+		if (strcmp(embedded_files[i].name, name) == 0)
+			return &embedded_files[i];
+	return NULL;
+}
+
 /* A template from --templates DIR when it has one, else the built-in. */
 static struct template *load_template(TALLOC_CTX *ctx, const char *name,
 				      const struct emit_options *opt,
 				      struct diag *d)
 {
 	struct source *src = NULL;
+	const struct embedded_file *builtin;
 
 	if (opt->template_dir) {
 		char *path = talloc_asprintf(ctx, "%s/%s", opt->template_dir, name);
@@ -95,20 +102,11 @@ static struct template *load_template(TALLOC_CTX *ctx, const char *name,
 			return NULL;
 		}
 	}
+	if (!src && (builtin = embedded_find(name)))
+		src = source_from_static(ctx, builtin->name, builtin->data, builtin->len);
 	if (src)
 		return template_parse(ctx, src, d);
-	for (size_t i = 0; i < template_image_count; i++)
-		if (strcmp(template_images[i].name, name) == 0)
-			return template_from_image(ctx, &template_images[i]);
 	diag_report(d, DIAG_ERROR, NULL, "io", "no template '%s'", name);
-	return NULL;
-}
-
-static const struct embedded_file *runtime_file(void)
-{
-	for (size_t i = 0; i < embedded_count; i++)
-		if (strcmp(embedded_files[i].name, "runtime/kapi-runtime.h") == 0)
-			return &embedded_files[i];
 	return NULL;
 }
 
@@ -398,339 +396,160 @@ static void add_output(TALLOC_CTX *ctx, struct output_set *set,
 	set_push(ctx, set, o);
 }
 
-/* Render the validator's header and source into the spec's view, as
+/* What rendering one file's outputs needs. */
+struct render_run {
+	TALLOC_CTX *ctx;                /* the outputs' */
+	const struct kapi_file *file;
+	const struct emit_options *opt;
+	struct template *tmpl[EMIT_NKINDS];
+	const struct view *view;
+	struct diag *d;
+	struct output_set *set;
+	struct ahead *ahead;            /* outputs written ahead (write_ahead) */
+	struct dir_names names;         /* of the output directory */
+	size_t ntests;
+};
+
+/* Add an output of RUN, and write it ahead of emit_write: its text need
+ * not be held until every output is made.  OWNED: DATA is a talloc block
+ * that can be freed then. */
+static void put_output(struct render_run *run, const char *name, char *data,
+		       size_t len, bool owned)
+{
+	add_output(run->ctx, run->set, run->opt, name, data, len);
+	write_ahead(run->ahead, &run->names, &run->set->items[run->set->count - 1],
+		    owned);
+}
+
+/* Render the validator's header and source into the spec's root, as
  * validator_h and validator_c, for the test template to paste in. */
-static bool inline_validator(TALLOC_CTX *ctx, struct tv_arena *a,
-			     struct template **tmpl, struct tval *root,
-			     struct diag *d)
+static bool inline_validator(struct render_run *run, TALLOC_CTX *pool,
+			     struct tval *root)
 {
 	static const enum emit_kind parts[] = { EMIT_H, EMIT_C };
-	const char *const keys[] = { TV_KEY(validator_h), TV_KEY(validator_c) };
+	static const char *const keys[] = { "validator_h", "validator_c" };
 
 	for (int i = 0; i < 2; i++) {
 		size_t len;
 
 		if (tv_get(root, keys[i]))
 			continue;   /* rendered as an output already */
-		char *text = template_render(ctx, tmpl[parts[i]], root, d, &len);
+		char *text = template_render(pool, run->tmpl[parts[i]], root, run->d, &len);
 		if (!text)
 			return false;
-		tv_set(root, keys[i], tv_strn(a, text, len));
+		tv_set(root, keys[i], tv_strn(pool, text, len));
 		talloc_free(text);
 	}
 	return true;
 }
 
-/*
- * Rendering is split into jobs -- the whole-file outputs, and the per-spec
- * outputs of runs of consecutive specs -- that worker threads take in
- * turn.  A job keeps what it made (outputs, temporary files, diagnostics)
- * in a talloc context of its own; the main thread then takes them in job
- * order, so the outputs, their order and the diagnostics are the same
- * whatever the number of threads and however they were scheduled.
- */
-struct emit_job {
-	size_t first, last;             /* specs [first, last) of the file */
-	bool per_file;                  /* the whole-file outputs instead */
-	TALLOC_CTX *ctx;                /* owns all below */
-	struct output_set set;
-	struct ahead *ahead;
-	struct diag *d;                 /* deferred: replayed in job order */
-	size_t ntests;
-	bool ok;
-	bool done;                      /* under emit_run's LOCK */
-};
-
-/*
- * JSON lists every spec's view, which the per-spec outputs build too: so
- * the jobs that render a spec's outputs render its entry of JSON's
- * `specs` as well, from the same view, and the whole-file job pastes the
- * entries in.  That job is taken last and waits for each entry's job as
- * it reaches the entry, so it runs beside the last per-spec jobs, not
- * after them.  An entry that failed is left out by its job and rendered
- * again by JSON's, which reports it as a whole-file render would.
- */
-struct json_entry {
-	char *text;                     /* NULL: render it in the JSON job */
-	size_t len;
-	size_t job;                     /* that renders it */
-};
-
-/* What the workers share: read-only while they run, but for NEXT and the
- * JSON entries, each written by the job of its spec. */
-struct emit_run {
-	const struct kapi_file *file;
-	const struct emit_options *opt;
-	struct template *const *tmpl;
-	const struct view_options *vo;
-	const struct dir_names *names;  /* of the output directory */
-	struct emit_job *jobs;
-	size_t njobs;
-	atomic_size_t next;             /* the next job to take */
-	bool json_last;                 /* job 0, JSON's, is taken last */
-	pthread_mutex_t lock;
-	pthread_cond_t job_done;        /* a job is DONE */
-	struct json_entry *json;        /* by main-file spec, or NULL */
-	long json_section;              /* JSON's `specs`, for template_render_item */
-	size_t *json_index;             /* of each of the file's specs */
-	size_t json_count;
-};
-
-/* The JSON template's list whose entries the per-spec jobs render. */
-#define JSON_SPECS "specs"
-
-/* The outputs of the file's INDEX-th spec, and its JSON entry with
- * JSON_ROOT (the file's root) outside it.  SIZES: the size of each kind
- * of output of the worker's last spec, to size the next one's buffer at
- * once: grown by doubling, an output was copied twice over on average,
- * and its growing buffer faulted in fresh pages. */
-static bool render_spec(struct emit_run *run, struct emit_job *job,
-			struct view_shared *vs, struct tv_arena *arena,
-			TALLOC_CTX *tmp, size_t index,
-			const struct tval *json_root, size_t *sizes)
+static bool per_spec_kind(const struct render_run *run, int k)
 {
-	struct template *const *tmpl = run->tmpl;
+	return run->tmpl[k] && (run->opt->kinds & (1u << k)) && !kinds[k].per_file;
+}
+
+/* The per-spec outputs of S, from ROOT, its root made in POOL. */
+static bool render_spec(struct render_run *run, TALLOC_CTX *pool,
+			const struct spec *s, struct tval *root)
+{
 	const struct emit_options *opt = run->opt;
-	const struct spec *s = run->file->specs[index];
-	struct tval *view = view_spec(arena, vs, s);
 
 	for (int k = 0; k < EMIT_NKINDS; k++) {
-		if (!tmpl[k] || !(opt->kinds & (1u << k)) || kinds[k].per_file)
-			continue;
-		if (k == EMIT_TEST && !inline_validator(tmp, arena, (struct template **)tmpl,
-							view, job->d))
-			return false;
 		size_t len;
-		char *text = template_render_expect(job->ctx, tmpl[k], view, job->d, &len,
-						    sizes[k] ? sizes[k] + sizes[k] / 8 : 0);
+
+		if (!per_spec_kind(run, k))
+			continue;
+		if (k == EMIT_TEST && !inline_validator(run, pool, root))
+			return false;
+		char *text = template_render(run->ctx, run->tmpl[k], root, run->d, &len);
 		if (!text)
 			return false;
-		sizes[k] = len;
 		char *name = k == EMIT_MAN ?
-			talloc_asprintf(tmp, kinds[k].file_format, s->name,
+			talloc_asprintf(pool, kinds[k].file_format, s->name,
 					strcmp(s->kind, "syscall") == 0 ? "2" : "9") :
-			talloc_asprintf(tmp, kinds[k].file_format, s->name);
+			talloc_asprintf(pool, kinds[k].file_format, s->name);
 		/* The test pastes in the validator's header and source:
 		 * the texts just rendered, not a second rendering. */
 		if ((k == EMIT_H || k == EMIT_C) && (opt->kinds & (1u << EMIT_TEST)))
-			tv_set(view, k == EMIT_H ? TV_KEY(validator_h) : TV_KEY(validator_c),
-			       tv_strn(arena, text, len));
-		add_output(job->ctx, &job->set, opt, name, text, len);
-		write_ahead(job->ahead, run->names, &job->set.items[job->set.count - 1], true);
-		job->ntests += k == EMIT_TEST;
-	}
-	if (run->json) {
-		/* Quietly: a failure is rendered again, and reported, by
-		 * the JSON job. */
-		struct diag *quiet = diag_new_deferred(tmp);
-		struct json_entry *e = &run->json[run->json_index[index]];
-
-		if (!quiet)
-			abort();
-		e->text = template_render_item(job->ctx, tmpl[EMIT_JSON], run->json_section,
-					       json_root,
-					       tv_get(view, TV_KEY(spec)),
-					       run->json_index[index],
-					       run->json_count, quiet, &e->len);
+			tv_set(root, k == EMIT_H ? "validator_h" : "validator_c",
+			       tv_strn(pool, text, len));
+		put_output(run, name, text, len, true);
+		run->ntests += k == EMIT_TEST;
 	}
 	return true;
 }
 
-struct json_items {
-	struct emit_run *run;
-	const struct view_shared *vs;
-};
-
-/* Until the job that renders JSON's I-th entry is done. */
-static void wait_entry(struct emit_run *run, size_t i)
-{
-	pthread_mutex_lock(&run->lock);
-	while (!run->jobs[run->json[i].job].done)
-		pthread_cond_wait(&run->job_done, &run->lock);
-	pthread_mutex_unlock(&run->lock);
-}
-
-/* JSON's I-th spec, once its entry's job is done: the entry, else its
- * view. */
-static struct tval *json_item(struct tv_arena *a, size_t i, void *arg)
-{
-	const struct json_items *items = arg;
-	const struct json_entry *e = &items->run->json[i];
-
-	wait_entry(items->run, i);
-	if (e->text)
-		return tv_rendered(a, e->text, e->len);
-	return view_file_spec(a, items->vs, i);
-}
-
-struct fd_sink {
-	int fd;
-	bool failed;
-};
-
-static bool fd_sink(void *arg, const char *data, size_t len)
-{
-	struct fd_sink *sink = arg;
-
-	sink->failed = !write_all(sink->fd, data, len);
-	return !sink->failed;
-}
+/* A spec's view is some 100 KB of small values, made together and freed
+ * together. */
+enum { VIEW_POOL = 256u << 10 };
 
 /*
- * JSON of thousands of specs is tens of MB, which held whole cost more to
- * fault in than to render (17 of the 19 ms of JSON's job at 1000 specs):
- * a new one goes straight into its unnamed file as it is rendered, and
- * is linked in place at the end.  1: done; 0: not possible here (an old
- * file to compare with, no O_TMPFILE, a write error), render it whole;
- * -1: rendering failed, reported.
+ * The per-spec outputs of every spec of the main file, one spec at a
+ * time, up to the first failure; SPECS, when not NULL, keeps each spec's
+ * map for JSON, which lists them all.
  */
-static int stream_new_output(struct emit_run *run, struct emit_job *job,
-			     int kind, const struct tval *root, const char *name)
+static bool render_specs(struct render_run *run, TALLOC_CTX *tmp,
+			 struct tval *specs)
 {
-	char *path = output_path(job->ctx, run->opt, name);
-	struct output o = { .path = path };
-	struct fd_sink sink = { .fd = -1 };
+	bool any = false;
 
-	if (!path || may_exist(run->names, path) ||
-	    (sink.fd = open_unnamed(run->names)) < 0) {
-		talloc_free(path);
-		return 0;
+	for (int k = 0; k < EMIT_NKINDS; k++)
+		any |= per_spec_kind(run, k);
+	for (size_t i = 0; i < run->file->nspecs; i++) {
+		const struct spec *s = run->file->specs[i];
+		TALLOC_CTX *pool;
+
+		if (s->loc.src != run->file->main)
+			continue;
+		if (!(pool = talloc_pool(tmp, VIEW_POOL)))
+			abort();
+		struct tval *map = view_spec(pool, run->view, s);
+		if (any && !render_spec(run, pool, s,
+					view_spec_root(pool, run->view, s, map)))
+			return false;
+		if (specs)
+			tv_push(specs, map);
+		else
+			talloc_free(pool);
 	}
-	bool rendered = template_render_sink(run->tmpl[kind], root, job->d,
-					     fd_sink, &sink, &o.len);
-	/* A write that failed is tried again, and reported, the usual way;
-	 * the unnamed file goes with its descriptor. */
-	if (!rendered || sink.failed) {
-		close(sink.fd);
-		talloc_free(path);
-		return rendered ? 0 : -1;
-	}
-	if (!link_unnamed(sink.fd, path)) {
-		talloc_free(path);
-		return 0;
-	}
-	settle_linked(job->ahead, &o);
-	set_push(job->ctx, &job->set, o);
-	return 1;
+	return true;
 }
 
-static void run_job(struct emit_run *run, struct emit_job *job,
-		    struct view_shared *vs, struct tv_arena *arena, size_t *sizes)
+/* JSON, of every spec's map in SPECS, first in the set as its kind
+ * comes first. */
+static bool render_json(struct render_run *run, TALLOC_CTX *tmp,
+			struct tval *specs)
 {
-	const struct kapi_file *file = run->file;
-	TALLOC_CTX *tmp = talloc_new(NULL);
+	struct tval *root = view_file_root(tmp, run->view, specs);
+	size_t len, n = run->set->count;
+	char *text = template_render(run->ctx, run->tmpl[EMIT_JSON], root, run->d, &len);
 
-	if (!tmp)
-		abort();
-	job->ok = true;
-	if (job->per_file) {
-		for (int k = 0; k < EMIT_NKINDS && job->ok; k++) {
-			if (!run->tmpl[k] || !(run->opt->kinds & (1u << k)) || !kinds[k].per_file)
-				continue;
-			struct tval *root = view_file(arena, vs);
-			struct json_items items = { run, vs };
-			char *name = talloc_asprintf(tmp, kinds[k].file_format,
-						     file_base(tmp, run->opt->source_name));
-			size_t len, expect = 0;
-
-			if (k == EMIT_JSON && run->json) {
-				tv_set(root, TV_KEY(specs),
-				       tv_lazy_list(arena, view_file_nspecs(vs),
-						    json_item, &items));
-				int streamed = stream_new_output(run, job, k, root, name);
-				if (streamed < 0) {
-					job->ok = false;
-					break;
-				}
-				if (streamed > 0)
-					continue;
-				/* The entries, once all are made, and some room
-				 * for the rest. */
-				for (size_t i = 0; i < run->json_count; i++) {
-					wait_entry(run, i);
-					expect += run->json[i].len;
-				}
-				expect += expect / 64 + 4096;
-			}
-			char *text = template_render_expect(job->ctx, run->tmpl[k], root,
-							    job->d, &len, expect);
-			if (!text) {
-				job->ok = false;
-				break;
-			}
-			add_output(job->ctx, &job->set, run->opt, name, text, len);
-			write_ahead(job->ahead, run->names, &job->set.items[job->set.count - 1], true);
-		}
-		tv_arena_reset(arena);
-	} else {
-		/* The file's root for JSON's entries, made once a job: the
-		 * spec arena is emptied after each spec. */
-		struct tv_arena *json_arena = run->json ? tv_arena_new(tmp) : NULL;
-		const struct tval *json_root = json_arena ? view_file(json_arena, vs) : NULL;
-
-		for (size_t i = job->first; i < job->last && job->ok; i++) {
-			const struct spec *s = file->specs[i];
-
-			/* The next spec's model comes in while this one's
-			 * view is built. */
-			if (i == job->first)
-				spec_prefetch(s);
-			if (i + 1 < job->last)
-				spec_prefetch(file->specs[i + 1]);
-			if (s->loc.src != file->main)
-				continue;
-			job->ok = render_spec(run, job, vs, arena, tmp, i, json_root, sizes);
-			tv_arena_reset(arena);
-		}
-	}
-	talloc_free(tmp);
+	if (!text)
+		return false;
+	put_output(run, talloc_asprintf(tmp, kinds[EMIT_JSON].file_format,
+					file_base(tmp, run->opt->source_name)),
+		   text, len, true);
+	struct output json = run->set->items[n];
+	memmove(run->set->items + 1, run->set->items, n * sizeof json);
+	run->set->items[0] = json;
+	return true;
 }
 
-/* A worker: its own view builder and arena (they keep scratch state),
- * then jobs until none is left. */
-static void *emit_worker(void *arg)
+/* The templates RUN uses; the test inlines the validator, so it needs
+ * the C and header templates too. */
+static bool load_templates(struct render_run *run, TALLOC_CTX *tmp)
 {
-	struct emit_run *run = arg;
-	TALLOC_CTX *mine = talloc_new(NULL);
-	struct view_shared *vs;
-	struct tv_arena *arena;
-	size_t j, sizes[EMIT_NKINDS] = { 0 };
+	unsigned want = run->opt->kinds;
+	bool ok = true;
 
-	if (!mine)
-		abort();
-	vs = view_shared_new(mine, run->file, run->vo);
-	arena = tv_arena_new(mine);
-	while ((j = atomic_fetch_add(&run->next, 1)) < run->njobs) {
-		/* JSON's job last: every job it waits for is taken (being
-		 * done by another worker) by the time it is. */
-		struct emit_job *job = !run->json_last ? &run->jobs[j] :
-				       j + 1 < run->njobs ? &run->jobs[j + 1] :
-				       &run->jobs[0];
-
-		run_job(run, job, vs, arena, sizes);
-		pthread_mutex_lock(&run->lock);
-		job->done = true;
-		pthread_cond_broadcast(&run->job_done);
-		pthread_mutex_unlock(&run->lock);
-	}
-	talloc_free(mine);
-	return NULL;
-}
-
-/* Take job J's outputs and temporary files into SET and AHEAD. */
-static void take_job(TALLOC_CTX *ctx, struct output_set *set, struct ahead *ahead,
-		     struct emit_job *job)
-{
-	for (size_t i = 0; i < job->set.count; i++) {
-		struct output o = job->set.items[i];
-
-		talloc_steal(ctx, o.path);
-		talloc_steal(ctx, o.data);
-		set_push(ctx, set, o);
-	}
-	for (size_t i = 0; i < job->ahead->count; i++)
-		ahead_push(ahead, job->ahead->temps[i]);
-	job->ahead->count = 0;          /* they are AHEAD's to remove now */
+	if (want & (1u << EMIT_TEST))
+		want |= (1u << EMIT_C) | (1u << EMIT_H);
+	for (int k = 0; k < EMIT_NKINDS; k++)
+		if (want & (1u << k))
+			if (!(run->tmpl[k] = load_template(tmp, kinds[k].template,
+							   run->opt, run->d)))
+				ok = false;
+	return ok;
 }
 
 bool emit_render(TALLOC_CTX *ctx, const struct kapi_file *file,
@@ -738,191 +557,46 @@ bool emit_render(TALLOC_CTX *ctx, const struct kapi_file *file,
 		 struct output_set *set)
 {
 	TALLOC_CTX *tmp = talloc_new(NULL);
-	const struct embedded_file *runtime = runtime_file();
+	const struct embedded_file *runtime = embedded_find("runtime/kapi-runtime.h");
 	struct view_options vo = {
 		.generator = "kapic " PACKAGE_VERSION,
 		.source_name = opt->source_name,
 		.runtime = runtime ? runtime->data : NULL,
 		.date = opt->date,
 	};
-	struct template *tmpl[EMIT_NKINDS] = { 0 };
-	bool ok = true;
-	struct ahead *ahead = talloc_zero(ctx, struct ahead);
+	struct render_run run = {
+		.ctx = ctx, .file = file, .opt = opt, .d = d, .set = set,
+		.ahead = talloc_zero(ctx, struct ahead), .names = { .fd = -1 },
+	};
+	bool json = opt->kinds & (1u << EMIT_JSON);
 
-	if (!ahead || !tmp)
+	if (!run.ahead || !tmp)
 		abort();
-	talloc_set_destructor(ahead, ahead_destroy);
-
+	talloc_set_destructor(run.ahead, ahead_destroy);
 	/* Tests written into a directory include the runtime, written there
 	 * once, instead of carrying 50 KB of it each; one output (-o) stays a
 	 * self-contained program. */
 	bool runtime_beside = !opt->out_file && (opt->kinds & (1u << EMIT_TEST));
 	if (runtime_beside)
 		vo.runtime_include = RUNTIME_HEADER;
-
-	/* The generated test checks the validator too, so it inlines it. */
-	unsigned want = opt->kinds;
-	if (want & (1u << EMIT_TEST))
-		want |= (1u << EMIT_C) | (1u << EMIT_H);
-	for (int k = 0; k < EMIT_NKINDS; k++)
-		if (want & (1u << k))
-			if (!(tmpl[k] = load_template(tmp, kinds[k].template, opt, d)))
-				ok = false;
-	if (!ok)
-		goto out;
-	/* A view holds only what some template in use reads: per-spec roots
-	 * what the per-spec templates name, the file's root what JSON does. */
-	struct tv_keyset *keys_spec = talloc_zero(tmp, struct tv_keyset);
-	struct tv_keyset *keys_file = talloc_zero(tmp, struct tv_keyset);
-	if (!keys_spec || !keys_file)
-		abort();
-	bool any_per_file = false, any_per_spec = false;
-	for (int k = 0; k < EMIT_NKINDS; k++) {
-		if (!tmpl[k])
-			continue;
-		template_keys(tmpl[k], kinds[k].per_file ? keys_file : keys_spec);
-		if (opt->kinds & (1u << k)) {
-			any_per_file |= kinds[k].per_file;
-			any_per_spec |= !kinds[k].per_file;
-		}
+	bool ok = load_templates(&run, tmp);
+	if (ok) {
+		if (!opt->out_file)
+			dir_names_read(tmp, &run.names, opt->out_dir ? opt->out_dir : ".");
+		run.view = view_new(tmp, file, &vo);
+		struct tval *specs = json ? tv_list(tmp) : NULL;
+		ok = render_specs(&run, tmp, specs);
+		if (ok && runtime_beside && run.ntests && runtime)
+			put_output(&run, RUNTIME_HEADER, (char *)runtime->data,
+				   runtime->len, false);
+		if (ok && json)
+			ok = render_json(&run, tmp, specs);
+		if (run.names.fd >= 0)
+			close(run.names.fd);
 	}
-	/* JSON's entries from the per-spec views, which then hold what
-	 * JSON reads too. */
-	long json_section = tmpl[EMIT_JSON] ?
-			    template_item_section(tmpl[EMIT_JSON], JSON_SPECS) : -1;
-	bool json_apart = json_section >= 0 && file->nspecs > 0;
-	if (json_apart)
-		template_keys(tmpl[EMIT_JSON], keys_spec);
-	vo.want = keys_spec;
-	vo.want_file = keys_file;
-
-	/* The jobs: the whole-file outputs first (the largest job, so it
-	 * starts early), then runs of specs, several a worker so that the
-	 * workers finish together. */
-	/* By default a thread a CPU, for files of many specs only: for a few
-	 * specs a second thread costs more than it shares (2.2 ms against
-	 * 2.3 ms for mlock2, bench/RESULTS.md). */
-	unsigned workers = opt->jobs ? opt->jobs :
-			   file->nspecs >= EMIT_THREADED_SPECS ? cpus_usable() : 1;
-	if (workers > EMIT_MAX_JOBS)
-		workers = EMIT_MAX_JOBS;
-	size_t per_job = file->nspecs / (8 * (size_t)workers);
-	if (per_job < 1)
-		per_job = 1;
-	size_t nspec_jobs = any_per_spec || json_apart ?
-			    (file->nspecs + per_job - 1) / per_job : 0;
-	struct dir_names names = { .fd = -1 };
-	if (!opt->out_file)
-		dir_names_read(tmp, &names, opt->out_dir ? opt->out_dir : ".");
-	struct emit_run run = {
-		.file = file,
-		.opt = opt,
-		.tmpl = tmpl,
-		.vo = &vo,
-		.names = &names,
-		.njobs = nspec_jobs + any_per_file,
-		.json_section = json_section,
-	};
-	run.jobs = talloc_zero_array(tmp, struct emit_job, run.njobs ? run.njobs : 1);
-	if (!run.jobs)
-		abort();
-	if (json_apart) {
-		run.json = talloc_zero_array(tmp, struct json_entry, file->nspecs);
-		run.json_index = talloc_array(tmp, size_t, file->nspecs);
-		if (!run.json || !run.json_index)
-			abort();
-		for (size_t i = 0; i < file->nspecs; i++) {
-			if (file->specs[i]->loc.src != file->main)
-				continue;
-			run.json[run.json_count].job = any_per_file + i / per_job;
-			run.json_index[i] = run.json_count++;
-		}
-	}
-	pthread_mutex_init(&run.lock, NULL);
-	pthread_cond_init(&run.job_done, NULL);
-	for (size_t j = 0; j < run.njobs; j++) {
-		struct emit_job *job = &run.jobs[j];
-
-		job->per_file = any_per_file && j == 0;
-		if (!job->per_file) {
-			size_t n = j - any_per_file;
-			job->first = n * per_job;
-			job->last = job->first + per_job < file->nspecs ?
-				    job->first + per_job : file->nspecs;
-		}
-		/* Top-level: a worker thread fills it, alone. */
-		job->ctx = talloc_new(NULL);
-		job->ahead = talloc_zero(job->ctx, struct ahead);
-		job->d = diag_new_deferred(job->ctx);
-		if (!job->ctx || !job->ahead || !job->d)
-			abort();
-		talloc_set_destructor(job->ahead, ahead_destroy);
-	}
-	run.json_last = json_apart;
-	atomic_init(&run.next, 0);
-
-	/* Two threads and up only when there is work to share; a worker
-	 * costs a view builder of its own. */
-	if (workers > run.njobs)
-		workers = (unsigned)run.njobs;
-	struct cpus_thread threads[EMIT_MAX_JOBS];
-	unsigned started = 0;
-	for (unsigned w = 1; w < workers; w++) {
-		if (!cpus_thread_start(&threads[started], emit_worker, &run))
-			break;          /* fewer threads, same result */
-		started++;
-	}
-	emit_worker(&run);
-	for (unsigned w = 0; w < started; w++)
-		cpus_thread_join(&threads[w]);
-	pthread_cond_destroy(&run.job_done);
-	pthread_mutex_destroy(&run.lock);
-
-	/* In job order, as one thread would have: the per-spec outputs up to
-	 * the first failure, the runtime header, then the whole-file ones,
-	 * which go first in the set as their kind comes first. */
-	size_t ntests = 0;
-	for (size_t j = any_per_file; j < run.njobs && ok; j++) {
-		struct emit_job *job = &run.jobs[j];
-
-		diag_replay(job->d, d);
-		ok = job->ok;
-		if (ok) {
-			take_job(ctx, set, ahead, job);
-			ntests += job->ntests;
-		}
-	}
-	if (ok && runtime_beside && ntests && runtime) {
-		add_output(ctx, set, opt, RUNTIME_HEADER, (char *)runtime->data,
-			   runtime->len);
-		write_ahead(ahead, &names, &set->items[set->count - 1], false);
-	}
-	if (ok && any_per_file) {
-		struct emit_job *job = &run.jobs[0];
-		size_t before = set->count;
-
-		diag_replay(job->d, d);
-		ok = job->ok;
-		if (ok) {
-			take_job(ctx, set, ahead, job);
-			/* Rotate the whole-file outputs to the front. */
-			size_t n = set->count - before;
-			struct output *moved = talloc_array(tmp, struct output, n ? n : 1);
-			if (!moved)
-				abort();
-			memcpy(moved, set->items + before, n * sizeof *moved);
-			memmove(set->items + n, set->items, before * sizeof *set->items);
-			memcpy(set->items, moved, n * sizeof *moved);
-		}
-	}
-	for (size_t j = 0; j < run.njobs; j++)
-		talloc_free(run.jobs[j].ctx);   /* removes temporaries not taken */
-	if (names.fd >= 0)
-		close(names.fd);
-out:
 	talloc_free(tmp);
 	if (!ok)
-		talloc_free(ahead);   /* removes what was written ahead */
+		talloc_free(run.ahead);   /* removes what was written ahead */
 	return ok;
 }
 

@@ -9,11 +9,9 @@
 static const struct c_style c_plain = { "", "", NULL };
 static const struct c_style c_test = { "p_", "kapi_fx_", "env" };
 
-/* What building one view needs: where values go, which keys any template
- * in use reads (NULL: all), and scratch space. */
+/* What building one view needs: where values go and scratch space. */
 struct vb {
-	struct tv_arena *a;
-	const struct tv_keyset *want;
+	TALLOC_CTX *a;              /* the values' context */
 	struct strbuf *sb;          /* for one value at a time */
 	TALLOC_CTX *tmp;
 	/* The spec's test views made so far: an error's tests are in its
@@ -23,12 +21,9 @@ struct vb {
 	size_t ntc;
 };
 
-/* Whether a template in use names KEY: a key none names gets the shared
- * skipped value instead of one built for nothing (the key stays, so a
- * misspelt name in a template still finds its "did you mean"). */
-#define WANT(key) (!b->want || b->want->has[offsetof(struct tv_keys, k_##key)])
-#define SET(m, key, expr) \
-	tv_add((m), tv_keys.k_##key, WANT(key) ? (expr) : tv_skipped())
+/* Each key once a map.  The key as written: #key is never macro-expanded,
+ * and errno is a macro. */
+#define SET(m, key, expr) tv_add((m), #key, (expr))
 
 /* Model strings outlive every view: point at them, don't copy. */
 static struct tval *ref(struct vb *b, const char *s)
@@ -98,16 +93,14 @@ static struct tval *source_text(struct vb *b, const struct expr *e,
 static struct tval *expr_view(struct vb *b, const struct expr *e,
 			      const struct c_style *style)
 {
-	struct tval *m, *c = NULL;
+	struct tval *m, *c;
 
 	if (!e)
 		return tv_null(b->a);
 	m = tv_map(b->a);
-	if (WANT(text) || WANT(c)) {
-		strbuf_reset(b->sb);
-		expr_to_c(b->sb, e, style);
-		c = sb_str(b, b->sb);
-	}
+	strbuf_reset(b->sb);
+	expr_to_c(b->sb, e, style);
+	c = sb_str(b, b->sb);
 	/* The text as written; a tree made up by kapic has none, so its C
 	 * form stands in. */
 	SET(m, text, source_text(b, e, b->sb));
@@ -142,11 +135,10 @@ static struct tval *words_view(struct vb *b, const struct wordlist *wl)
 {
 	struct tval *m = tv_map(b->a), *list = tv_list(b->a);
 
-	if (WANT(items))
-		for (size_t i = 0; i < wl->count; i++)
-			tv_push(list, word_view(b, &wl->items[i]));
+	for (size_t i = 0; i < wl->count; i++)
+		tv_push(list, word_view(b, &wl->items[i]));
 	SET(m, items, list);
-	if (wl->count && WANT(c)) {
+	if (wl->count) {
 		strbuf_reset(b->sb);
 		for (size_t i = 0; i < wl->count; i++) {
 			if (i)
@@ -224,8 +216,8 @@ static struct tval *mask_constants(struct vb *b, struct expr *mask)
 static struct tval *param_view(struct vb *b, const struct param *p)
 {
 	struct tval *m = tv_map(b->a);
-	const struct vocab_entry *kind = WANT(constraint_kind_macro) ?
-		vocab_find(&vocab_constraint_kind, p->check_kind) : NULL;
+	const struct vocab_entry *kind = vocab_find(&vocab_constraint_kind,
+						    p->check_kind);
 
 	SET(m, index, tv_int(b->a, p->index));
 	SET(m, name, ref(b, p->name));
@@ -244,7 +236,7 @@ static struct tval *param_view(struct vb *b, const struct param *p)
 	SET(m, has_values, tv_bool(b->a, p->nvalues > 0));
 	SET(m, size, expr_view(b, p->size, &c_plain));
 	SET(m, alignment, expr_view(b, p->alignment, &c_plain));
-	if (p->size_param_ref && WANT(size_param)) {
+	if (p->size_param_ref) {
 		struct tval *sp = tv_map(b->a);
 		SET(sp, name, ref(b, p->size_param_ref->name));
 		SET(sp, index, tv_int(b->a, p->size_param_ref->index));
@@ -312,10 +304,8 @@ static struct tval *args_view(struct vb *b, const struct spec *s,
 			SET(am, name, ref(b, s->params[i]->name));
 			SET(am, ctype, ref(b, s->params[i]->ctype));
 			SET(am, index, tv_int(b->a, (long long)i));
-			if (WANT(c)) {
-				strbuf_reset(b->sb);
-				expr_to_c(b->sb, t->args[a].value, &c_test);
-			}
+			strbuf_reset(b->sb);
+			expr_to_c(b->sb, t->args[a].value, &c_test);
 			SET(am, c, sb_str(b, b->sb));
 			SET(am, text, source_text(b, t->args[a].value, NULL));
 			tv_push(args, am);
@@ -382,7 +372,7 @@ static struct tval *error_view(struct vb *b, const struct spec *s,
 
 	SET(m, index, tv_int(b->a, e->index));
 	SET(m, name, ref(b, e->code.name));
-	SET(m, code, tv_cat(b->a, "-", e->code.name));
+	SET(m, code, tv_fmt(b->a, "-%s", e->code.name));
 	SET(m, errno, tv_int(b->a, e->errno_value));
 	SET(m, negative_errno, tv_int(b->a, -(long long)e->errno_value));
 	SET(m, condition, str_or_null(b, e->condition));
@@ -402,7 +392,7 @@ static struct tval *signal_view(struct vb *b, const struct signal *g)
 	SET(m, name, ref(b, g->name));
 	if (g->signum) {
 		SET(m, signum, expr_view(b, g->signum, &c_plain));
-	} else if (WANT(signum)) {
+	} else {
 		struct tval *sn = tv_map(b->a);
 		const struct named_value *nv = signal_find(g->name);
 		SET(sn, text, ref(b, g->name));
@@ -411,8 +401,6 @@ static struct tval *signal_view(struct vb *b, const struct signal *g)
 		SET(sn, hex, tv_null(b->a));
 		SET(sn, is_const, tv_bool(b->a, nv != NULL));
 		SET(m, signum, sn);
-	} else {
-		SET(m, signum, NULL);
 	}
 	SET(m, direction, words_view(b, &g->direction));
 	SET(m, action, word_view(b, &g->action));
@@ -532,7 +520,7 @@ static struct tval *cap_view(struct vb *b, const struct capability *c)
 	SET(m, condition, str_or_null(b, c->condition));
 	SET(m, priority, expr_view(b, c->priority, &c_plain));
 	SET(m, alternatives, word_names(b, &c->alternatives));
-	if (c->alternatives.count && WANT(alternatives_c)) {
+	if (c->alternatives.count) {
 		strbuf_reset(b->sb);
 		for (size_t i = 0; i < c->alternatives.count; i++) {
 			if (i)
@@ -576,9 +564,8 @@ static struct tval *struct_view(struct vb *b, const struct struct_spec *st)
 	SET(m, description, str_or_null(b, st->description));
 	SET(m, size, expr_view(b, st->size, &c_plain));
 	SET(m, alignment, expr_view(b, st->alignment, &c_plain));
-	if (WANT(fields))
-		for (size_t i = 0; i < st->nfields; i++)
-			tv_push(fields, field_view(b, st->fields[i]));
+	for (size_t i = 0; i < st->nfields; i++)
+		tv_push(fields, field_view(b, st->fields[i]));
 	SET(m, fields, fields);
 	SET(m, field_count, count(b, st->nfields));
 	return m;
@@ -595,9 +582,8 @@ static int error_cmp(const void *a, const void *b)
 
 #define LIST(key, arr, n, fn) do {                                            \
 	struct tval *l_ = tv_list(b->a);                                      \
-	if (WANT(key))                                                        \
-		for (size_t i_ = 0; i_ < (n); i_++)                           \
-			tv_push(l_, fn(b, (arr)[i_]));                        \
+	for (size_t i_ = 0; i_ < (n); i_++)                                   \
+		tv_push(l_, fn(b, (arr)[i_]));                                \
 	SET(m, key, l_);                                                      \
 	SET(m, key##_count, count(b, (n)));                                   \
 	SET(m, has_##key, tv_bool(b->a, (n) > 0));                            \
@@ -637,7 +623,7 @@ static struct tval *spec_view(struct vb *b, const struct spec *s)
 	SET(m, name, ref(b, s->name));
 	SET(m, kind, ref(b, s->kind));
 	SET(m, is_syscall, tv_bool(b->a, syscall));
-	SET(m, kernel_name, tv_cat(b->a, syscall ? "sys_" : "", s->name));
+	SET(m, kernel_name, tv_fmt(b->a, "%s%s", syscall ? "sys_" : "", s->name));
 	SET(m, man_section, ref(b, syscall ? "2" : "9"));
 	SET(m, summary, str_or_null(b, s->summary));
 	SET(m, description, str_or_null(b, s->description));
@@ -654,17 +640,14 @@ static struct tval *spec_view(struct vb *b, const struct spec *s)
 
 	/* One view per error serves the errors in spec order, sorted, and
 	 * the untestable ones. */
-	struct tval **errs = NULL;
-	if (s->nerrors && (WANT(errors) || WANT(errors_sorted) ||
-			   WANT(untestable_errors))) {
-		errs = talloc_array(b->tmp, struct tval *, s->nerrors);
-		if (!errs)
-			abort();
-		for (size_t i = 0; i < s->nerrors; i++)
-			errs[i] = error_view(b, s, s->errors[i]);
-	}
+	struct tval **errs = talloc_array(b->tmp, struct tval *,
+					  s->nerrors ? s->nerrors : 1);
+	if (!errs)
+		abort();
+	for (size_t i = 0; i < s->nerrors; i++)
+		errs[i] = error_view(b, s, s->errors[i]);
 	struct tval *l = tv_list(b->a);
-	for (size_t i = 0; errs && i < s->nerrors; i++)
+	for (size_t i = 0; i < s->nerrors; i++)
 		tv_push(l, errs[i]);
 	SET(m, errors, l);
 	SET(m, errors_sorted, errors_sorted(b, s, errs));
@@ -676,17 +659,15 @@ static struct tval *spec_view(struct vb *b, const struct spec *s)
 	struct tval *tests = tv_list(b->a);
 	for (size_t i = 0; i < s->nerrors; i++)
 		ntests += s->errors[i]->ntests;
-	if (WANT(tests)) {
-		for (size_t i = 0; i < s->ntests; i++)
-			tv_push(tests, test_view(b, s, s->tests[i]));
-		for (size_t i = 0; i < s->nerrors; i++)
-			for (size_t j = 0; j < s->errors[i]->ntests; j++)
-				tv_push(tests, test_view_once(b, s, s->errors[i]->tests[j]));
-	}
+	for (size_t i = 0; i < s->ntests; i++)
+		tv_push(tests, test_view(b, s, s->tests[i]));
+	for (size_t i = 0; i < s->nerrors; i++)
+		for (size_t j = 0; j < s->errors[i]->ntests; j++)
+			tv_push(tests, test_view_once(b, s, s->errors[i]->tests[j]));
 	SET(m, tests, tests);
 	SET(m, tests_count, count(b, ntests));
 	struct tval *unt = tv_list(b->a);
-	for (size_t i = 0; errs && i < s->nerrors; i++)
+	for (size_t i = 0; i < s->nerrors; i++)
 		if (s->errors[i]->untestable)
 			tv_push(unt, errs[i]);
 	SET(m, untestable_errors, unt);
@@ -719,114 +700,79 @@ static struct tval *constant_view(struct vb *b, const struct constant *c)
 /* What every root of one file shares, built once: each spec's root lists
  * all of the file's constants, and building them per spec made --emit
  * quadratic in the number of specs. */
-struct view_shared {
+struct view {
 	const struct kapi_file *file;
 	const struct view_options *opt;
 	struct vb b;
 	struct tval *constants;
-	const struct spec **specs;      /* those of the main file */
-	size_t nspecs;
 };
 
-struct view_shared *view_shared_new(TALLOC_CTX *ctx, const struct kapi_file *file,
-				    const struct view_options *opt)
+struct view *view_new(TALLOC_CTX *ctx, const struct kapi_file *file,
+		      const struct view_options *opt)
 {
-	struct view_shared *vs = talloc_zero(ctx, struct view_shared);
+	struct view *v = talloc_zero(ctx, struct view);
 
-	if (!vs)
+	if (!v)
 		abort();
-	vs->file = file;
-	vs->opt = opt;
-	vs->b.a = tv_arena_new(vs);
-	vs->b.sb = strbuf_new(vs);
-	vs->b.tmp = talloc_new(vs);
-	/* Every root lists the constants: they hold what any root wants. */
-	if (opt->want && opt->want_file) {
-		struct tv_keyset *both = talloc(vs, struct tv_keyset);
-
-		if (!both)
-			abort();
-		for (size_t i = 0; i < sizeof both->has; i++)
-			both->has[i] = opt->want->has[i] | opt->want_file->has[i];
-		vs->b.want = both;
-	}
-	vs->constants = tv_list(vs->b.a);
+	v->file = file;
+	v->opt = opt;
+	v->b.a = v;
+	v->b.sb = strbuf_new(v);
+	v->b.tmp = talloc_new(v);
+	if (!v->b.tmp)
+		abort();
+	v->constants = tv_list(v);
 	for (size_t i = 0; i < file->nconstants; i++)
-		tv_push(vs->constants, constant_view(&vs->b, file->constants[i]));
-	vs->specs = talloc_array(vs, const struct spec *, file->nspecs ? file->nspecs : 1);
-	if (!vs->specs)
-		abort();
-	for (size_t i = 0; i < file->nspecs; i++)
-		if (file->specs[i]->loc.src == file->main)
-			vs->specs[vs->nspecs++] = file->specs[i];
-	return vs;
+		tv_push(v->constants, constant_view(&v->b, file->constants[i]));
+	return v;
 }
 
-static struct tval *option_str(struct vb *b, const char *s)
+/* A root with the keys every root has; DATE, when not NULL, the spec's. */
+static struct tval *root_view(struct vb *b, const struct view *v,
+			      const struct kstr *date)
 {
-	return s ? ref(b, s) : tv_null(b->a);
-}
+	const struct view_options *opt = v->opt;
+	struct tval *m = tv_map(b->a);
 
-static void file_keys(struct vb *b, struct tval *m, const struct view_shared *vs,
-		      const struct kstr *date)
-{
-	const struct view_options *opt = vs->opt;
-
-	SET(m, generator, option_str(b, opt->generator));
-	SET(m, source, option_str(b, opt->source_name));
-	SET(m, runtime, option_str(b, opt->runtime));
-	SET(m, runtime_include, option_str(b, opt->runtime_include));
-	SET(m, date, date ? str_or_null(b, date) : option_str(b, opt->date));
-	SET(m, constants, vs->constants);
-	SET(m, has_constants, tv_bool(b->a, vs->file->nconstants > 0));
-}
-
-struct tval *view_file_spec(struct tv_arena *a, const struct view_shared *vs,
-			    size_t i)
-{
-	struct vb b = vs->b;
-
-	b.a = a;
-	b.want = vs->opt->want_file;
-	return spec_view(&b, vs->specs[i]);
-}
-
-size_t view_file_nspecs(const struct view_shared *vs)
-{
-	return vs->nspecs;
-}
-
-static struct tval *file_spec(struct tv_arena *a, size_t i, void *arg)
-{
-	return view_file_spec(a, arg, i);
-}
-
-struct tval *view_file(struct tv_arena *a, const struct view_shared *vs)
-{
-	struct vb b = vs->b;
-	struct tval *m;
-
-	b.a = a;
-	b.want = vs->opt->want_file;
-	m = tv_map(a);
-	file_keys(&b, m, vs, NULL);
-	/* Made when reached, not kept: keeping every spec's view for the
-	 * one JSON file made memory grow with the number of specs.  (emit.c
-	 * mostly pastes in entries rendered from the per-spec views.) */
-	tv_add(m, TV_KEY(specs), tv_lazy_list(a, vs->nspecs, file_spec, (void *)vs));
+	SET(m, generator, cstr_or_null(b, opt->generator));
+	SET(m, source, cstr_or_null(b, opt->source_name));
+	SET(m, runtime, cstr_or_null(b, opt->runtime));
+	SET(m, runtime_include, cstr_or_null(b, opt->runtime_include));
+	SET(m, date, date ? str_or_null(b, date) : cstr_or_null(b, opt->date));
+	SET(m, constants, v->constants);
+	SET(m, has_constants, tv_bool(b->a, v->file->nconstants > 0));
 	return m;
 }
 
-struct tval *view_spec(struct tv_arena *a, const struct view_shared *vs,
+struct tval *view_spec(TALLOC_CTX *ctx, const struct view *v,
 		       const struct spec *spec)
 {
-	struct vb b = vs->b;
+	struct vb b = v->b;
+
+	b.a = ctx;
+	return spec_view(&b, spec);
+}
+
+struct tval *view_spec_root(TALLOC_CTX *ctx, const struct view *v,
+			    const struct spec *spec, struct tval *spec_map)
+{
+	struct vb b = v->b;
 	struct tval *m;
 
-	b.a = a;
-	b.want = vs->opt->want;
-	m = tv_map(a);
-	file_keys(&b, m, vs, spec->date);
-	tv_add(m, TV_KEY(spec), spec_view(&b, spec));
+	b.a = ctx;
+	m = root_view(&b, v, spec->date);
+	SET(m, spec, spec_map);
+	return m;
+}
+
+struct tval *view_file_root(TALLOC_CTX *ctx, const struct view *v,
+			    struct tval *specs)
+{
+	struct vb b = v->b;
+	struct tval *m;
+
+	b.a = ctx;
+	m = root_view(&b, v, NULL);
+	SET(m, specs, specs);
 	return m;
 }

@@ -17,29 +17,23 @@ struct view_options {
 	 * when each test inlines the runtime. */
 	const char *runtime_include;
 	const char *date;           /* man page date (YYYY-MM-DD) */
-	/* The keys the templates in use name (template_keys), for per-spec
-	 * roots and for the file's root; a view leaves out what none names.
-	 * NULL: build everything. */
-	const struct tv_keyset *want;
-	const struct tv_keyset *want_file;
 };
 
 /* What all roots of one file share (its constants), built once. */
-struct view_shared;
-struct view_shared *view_shared_new(TALLOC_CTX *ctx, const struct kapi_file *file,
-				    const struct view_options *opt);
+struct view;
+struct view *view_new(TALLOC_CTX *ctx, const struct kapi_file *file,
+		      const struct view_options *opt);
 
-/* Root for whole-file outputs (JSON): generator, source, constants, specs.
- * Values are made from A; each of `specs' is made when a section reaches
- * it (tv_lazy_list), so the file's views are never all in memory. */
-struct tval *view_file(struct tv_arena *a, const struct view_shared *vs);
-/* The I-th of the file root's `specs`, of view_file_nspecs. */
-struct tval *view_file_spec(struct tv_arena *a, const struct view_shared *vs,
-			    size_t i);
-size_t view_file_nspecs(const struct view_shared *vs);
-
-/* Root for per-spec outputs: the file's keys plus `spec`. */
-struct tval *view_spec(struct tv_arena *a, const struct view_shared *vs,
+/* The map of SPEC, with values made in CTX: a spec root's `spec` and an
+ * item of the file root's `specs`. */
+struct tval *view_spec(TALLOC_CTX *ctx, const struct view *v,
 		       const struct spec *spec);
+/* Root for per-spec outputs: the file's keys plus `spec`, SPEC_MAP. */
+struct tval *view_spec_root(TALLOC_CTX *ctx, const struct view *v,
+			    const struct spec *spec, struct tval *spec_map);
+/* Root for whole-file outputs (JSON): the file's keys plus `specs`, a list
+ * of view_spec maps. */
+struct tval *view_file_root(TALLOC_CTX *ctx, const struct view *v,
+			    struct tval *specs);
 
 #endif

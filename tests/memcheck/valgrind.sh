@@ -58,9 +58,11 @@ run "200 specs with an error halfway, -j2" -j2 --check "$tmp/bad200.kapi"
 sed 's/flags in;/flags ind;/' "$tmp/c200.kapi" >"$tmp/many200.kapi"
 run "200 specs with 600 errors, -j2" -j2 --check "$tmp/many200.kapi"
 
-# tmplc, which parses the built-in templates when kapic is built.
-prog=${builddir:-.}/compiler/tmplc
-run "tmplc on the built-in templates" "$tmp/t.c" "$srcdir"/templates/*.tmpl
-printf '{{#a}}{{b c}}{{x|nosuch}}\n' >"$tmp/broken.tmpl"
-run "tmplc on a broken template" "$tmp/t2.c" "$srcdir"/templates/kernel.tmpl "$tmp/broken.tmpl"
+# Templates from --templates, parsed at run time: a good one, and a broken
+# one, whose errors are reported before the run fails.
+mkdir -p "$tmp/tpl-good" "$tmp/tpl-bad"
+cp "$srcdir"/templates/kernel.tmpl "$tmp/tpl-good/"
+printf '{{#a}}{{b c}}{{x|nosuch}}\n' >"$tmp/tpl-bad/kernel.tmpl"
+run "a user template" --templates "$tmp/tpl-good" --emit=kernel -o - "$srcdir"/specs/mlock2.kapi
+run "a broken user template" --templates "$tmp/tpl-bad" --emit=kernel -o - "$srcdir"/specs/mlock2.kapi
 exit $failed
