@@ -1,50 +1,22 @@
-#include <pthread.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include "escape.h"
 #include "util.h"
 
 /* --- C ------------------------------------------------------------------ */
 
-/*
- * How many bytes at the start of U (LEN of them) are plain for an escaper:
- * from 0x20 up to but not including TOP (0x7f or 0x80), and none of
- * STOP1, STOP2, STOP3 (-1 for none).  Prose is long runs of plain bytes,
- * so they are skipped 8 at a time: a word is looked into only when one
- * of its bytes may not be plain (a carry can raise a false alarm, never
- * hide a byte).
- */
-static inline __attribute__((always_inline)) size_t
-plain_prefix(const unsigned char *u, size_t len, unsigned top,
+/* How many bytes at the start of U (LEN of them) an escaper copies as
+ * they are: from 0x20 up to but not including TOP (0x7f or 0x80), and none
+ * of STOP1, STOP2, STOP3 (-1 for none). */
+static size_t plain_prefix(const unsigned char *u, size_t len, unsigned top,
 			   int stop1, int stop2, int stop3)
 {
-	const uint64_t ones = 0x0101010101010101ull, tops = 0x8080808080808080ull;
 	size_t i = 0;
 
-	/* Written out, not a loop over the stops: the callers' constants
-	 * then fold into the masks (a loop was not unrolled, 7.6
-	 * instructions a byte against 2). */
-#define ZERO_BYTE(x) (((x) - ones) & ~(x))
-#define HAS_BYTE(w, b) ((b) >= 0 ? ZERO_BYTE((w) ^ (ones * (unsigned char)(b))) : 0)
-	while (len - i >= 8) {
-		uint64_t w, alarm;
-
-		memcpy(&w, u + i, 8);
-		alarm = ((w - ones * 0x20) & ~w) |                 /* below 0x20 */
-			(top == 0x7f ? w | (w + ones) : w) |       /* TOP and up */
-			HAS_BYTE(w, stop1) | HAS_BYTE(w, stop2) | HAS_BYTE(w, stop3);
-		if (alarm & tops)
-			break;
-		i += 8;
-	}
-#undef HAS_BYTE
-#undef ZERO_BYTE
-	for (; i < len; i++) {
-		unsigned char c = u[i];
-
-		if (c < 0x20 || c >= top || c == stop1 || c == stop2 || c == stop3)
-			break;
-	}
+	while (i < len && u[i] >= 0x20 && u[i] < top && u[i] != stop1 &&
+	       u[i] != stop2 && u[i] != stop3)
+		i++;
 	return i;
 }
 
@@ -207,49 +179,27 @@ static const char *const c_keywords[] = {
 	"void", "volatile", "while",
 };
 
-enum { KEYWORD_SLOTS = 256, KEYWORD_MAX = 14 };
+struct name_span {
+	const char *s;
+	size_t len;
+};
 
-static unsigned keyword_hash(const char *s, size_t len)
+static int keyword_cmp(const void *key, const void *elem)
 {
-	unsigned h = 2166136261u;   /* FNV-1a */
+	const struct name_span *k = key;
+	const char *word = *(const char *const *)elem;
+	int c = strncmp(k->s, word, k->len);
 
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return h & (KEYWORD_SLOTS - 1);
+	return c ? c : word[k->len] ? -1 : 0;
 }
 
-/* Index + 1 of the keyword in each slot, open addressing; built once,
- * before any thread can ask (pthread_once). */
-static unsigned char keyword_slot[KEYWORD_SLOTS];
-static pthread_once_t keyword_once = PTHREAD_ONCE_INIT;
-
-static void keyword_build(void)
-{
-	for (size_t k = 0; k < sizeof c_keywords / sizeof c_keywords[0]; k++) {
-		unsigned h = keyword_hash(c_keywords[k], strlen(c_keywords[k]));
-
-		while (keyword_slot[h])
-			h = (h + 1) & (KEYWORD_SLOTS - 1);
-		keyword_slot[h] = (unsigned char)(k + 1);
-	}
-}
-
-/* A hash and one comparison: names are checked by the thousand (every
- * function and parameter name of every output), and a binary search of
- * sixty keywords cost 350 instructions a name. */
+/* C_KEYWORDS is sorted, as bsearch needs. */
 static bool is_c_keyword(const char *s, size_t len)
 {
-	if (len > KEYWORD_MAX)
-		return false;
-	pthread_once(&keyword_once, keyword_build);
-	for (unsigned h = keyword_hash(s, len); keyword_slot[h];
-	     h = (h + 1) & (KEYWORD_SLOTS - 1)) {
-		const char *k = c_keywords[keyword_slot[h] - 1];
+	struct name_span key = { s, len };
 
-		if (strlen(k) == len && memcmp(k, s, len) == 0)
-			return true;
-	}
-	return false;
+	return bsearch(&key, c_keywords, sizeof c_keywords / sizeof c_keywords[0],
+		       sizeof c_keywords[0], keyword_cmp) != NULL;
 }
 
 bool esc_is_c_ident(const char *s, size_t len)

@@ -16,6 +16,7 @@
 #include "check.h"
 #include "diag.h"
 #include "emit.h"
+#include "output.h"
 #include "parse.h"
 
 enum {
@@ -34,7 +35,6 @@ enum {
 	OPT_MF,
 	OPT_MT,
 	OPT_MP,
-	OPT_JOBS,
 };
 
 static const struct option long_options[] = {
@@ -47,7 +47,6 @@ static const struct option long_options[] = {
 	{ "stdin-name", required_argument, NULL, OPT_STDIN_NAME },
 	{ "color", required_argument, NULL, OPT_COLOR },
 	{ "list-checks", no_argument, NULL, OPT_LIST_CHECKS },
-	{ "jobs", required_argument, NULL, 'j' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -65,9 +64,6 @@ static const char *const help_lines[] = {
 	"  -I, --include=DIR      search DIR for include \"file.kapi\"",
 	"      --templates=DIR    use templates in DIR instead of the built-in ones",
 	"      --stdin-name=NAME  name standard input (FILE '-') in messages",
-	"  -j, --jobs=N           render outputs with N threads (default: one a CPU",
-	"                         for files of 16 specs or more, else one); -j1",
-	"                         also parses and checks on one thread",
 	"  -W NAME, -Wno-NAME     enable or disable the check NAME",
 	"  -Werror[=NAME]         make all warnings (or NAME) errors",
 	"      --list-checks      list the checks and their default severities",
@@ -155,120 +151,138 @@ static char *date_from_epoch(TALLOC_CTX *ctx, FILE *err, bool *ok)
 	return talloc_strdup(ctx, buf);
 }
 
-/* Parse the options; returns the index of the first file or -1. */
-static int parse_options(struct run *r, int *argcp, char **argv)
+/* One GCC-style option taking an attached or the next argument (-W, -M),
+ * which getopt_long would mistake for a long option; ARGV[*I] and what it
+ * used become "".  Returns 1 if taken, 0 if not ours, -1 on an error. */
+static int take_gcc_option(struct run *r, int argc, char **argv, int *i)
 {
-	int c, argc = *argcp;
+	char *a = argv[*i];
 
-	opterr = 0;
-	/* -W, -M take GCC-style attached arguments, which getopt_long_only
-	 * would mistake for long options: handle them first. */
-	for (int i = 1; i < argc; i++) {
-		char *a = argv[i];
-		if (strcmp(a, "--") == 0)
-			break;
-		if (strncmp(a, "-W", 2) == 0) {
-			const char *opt = a[2] ? a + 2 : (i + 1 < argc ? argv[++i] : NULL);
-			if (!opt) {
-				usage_error("-W needs a check name");
-				return -1;
-			}
-			if (!check_config_option(r->checks, opt, stderr))
-				return -1;
-		} else if (strcmp(a, "-MD") == 0) {
-			r->depfile_beside = true;
-		} else if (strcmp(a, "-MP") == 0) {
-			r->dep_phony = true;
-		} else if (strcmp(a, "-MF") == 0 || strcmp(a, "-MT") == 0) {
-			if (i + 1 >= argc) {
-				usage_error("%s needs an argument", a);
-				return -1;
-			}
-			if (a[2] == 'F')
-				r->depfile = argv[i + 1];
-			else
-				r->dep_target = argv[i + 1];
-			argv[i++] = "";
-		} else {
-			continue;
+	if (strncmp(a, "-W", 2) == 0) {
+		const char *opt = a[2] ? a + 2 : (*i + 1 < argc ? argv[++*i] : NULL);
+		if (!opt) {
+			usage_error("-W needs a check name");
+			return -1;
 		}
-		argv[i] = "";
+		if (!check_config_option(r->checks, opt, stderr))
+			return -1;
+	} else if (strcmp(a, "-MD") == 0) {
+		r->depfile_beside = true;
+	} else if (strcmp(a, "-MP") == 0) {
+		r->dep_phony = true;
+	} else if (strcmp(a, "-MF") == 0 || strcmp(a, "-MT") == 0) {
+		if (*i + 1 >= argc) {
+			usage_error("%s needs an argument", a);
+			return -1;
+		}
+		if (a[2] == 'F')
+			r->depfile = argv[*i + 1];
+		else
+			r->dep_target = argv[*i + 1];
+		argv[(*i)++] = "";
+	} else {
+		return 0;
 	}
-	/* Drop the blanks left by the options handled above. */
+	argv[*i] = "";
+	return 1;
+}
+
+/* Take the GCC-style options out of ARGV; the new argc, or -1. */
+static int take_gcc_options(struct run *r, int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (take_gcc_option(r, argc, argv, &i) < 0)
+			return -1;
+	}
+	/* Drop the blanks left by the options taken. */
 	int w = 1;
 	for (int i = 1; i < argc; i++)
 		if (argv[i][0] != '\0' || (i > 0 && strcmp(argv[i - 1], "--") == 0))
 			argv[w++] = argv[i];
-	argc = w;
+	return w;
+}
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, ":o:d:I:j:hV", long_options, NULL)) != -1) {
-		switch (c) {
-		case OPT_CHECK:
-			r->check_only = true;
-			break;
-		case OPT_EMIT:
-			if (!emit_parse_kinds(optarg, &r->emit.kinds, stderr))
-				return -1;
-			break;
-		case 'o':
-			r->emit.out_file = optarg;
-			break;
-		case 'd':
-			r->emit.out_dir = optarg;
-			break;
-		case 'I':
-			r->includes.dirs = talloc_realloc(r->ctx, r->includes.dirs, const char *,
-							  r->includes.count + 1);
-			r->includes.dirs[r->includes.count++] = optarg;
-			break;
-		case OPT_TEMPLATES:
-			r->emit.template_dir = optarg;
-			break;
-		case 'j': {
-			char *end;
-			unsigned long n = strtoul(optarg, &end, 10);
-			if (!*optarg || *end || optarg[0] == '-' || n < 1 || n > EMIT_MAX_JOBS) {
-				usage_error("-j takes a number of threads from 1 to %d, not '%s'",
-					    EMIT_MAX_JOBS, optarg);
-				return -1;
-			}
-			r->emit.jobs = (unsigned)n;
-			break;
-		}
-		case OPT_STDIN_NAME:
-			r->stdin_name = optarg;
-			break;
-		case OPT_COLOR:
-			if (strcmp(optarg, "auto") == 0)
-				r->color = -1;
-			else if (strcmp(optarg, "always") == 0)
-				r->color = 1;
-			else if (strcmp(optarg, "never") == 0)
-				r->color = 0;
-			else {
-				usage_error("--color takes auto, always or never, not '%s'", optarg);
-				return -1;
-			}
-			break;
-		case OPT_LIST_CHECKS:
-			check_print_list(stdout);
-			exit(0);
-		case 'h':
-			for (size_t i = 0; help_lines[i]; i++)
-				puts(help_lines[i]);
-			exit(0);
-		case 'V':
-			puts("kapic " PACKAGE_VERSION);
-			exit(0);
-		case ':':
-			usage_error("option '%s' needs an argument", argv[optind - 1]);
-			return -1;
-		default:
-			suggest_option(argv[optind - 1]);
-			return -1;
-		}
+static bool set_color(struct run *r, const char *when)
+{
+	if (strcmp(when, "auto") == 0)
+		r->color = -1;
+	else if (strcmp(when, "always") == 0)
+		r->color = 1;
+	else if (strcmp(when, "never") == 0)
+		r->color = 0;
+	else {
+		usage_error("--color takes auto, always or never, not '%s'", when);
+		return false;
 	}
+	return true;
+}
+
+/* Options that end the run at once. */
+static __attribute__((noreturn)) void exit_option(int c)
+{
+	if (c == OPT_LIST_CHECKS)
+		check_print_list(stdout);
+	else if (c == 'h')
+		for (size_t i = 0; help_lines[i]; i++)
+			puts(help_lines[i]);
+	else
+		puts("kapic " PACKAGE_VERSION);
+	exit(0);
+}
+
+/* One option from getopt_long; false after a usage error. */
+static bool apply_option(struct run *r, int c, char **argv)
+{
+	switch (c) {
+	case OPT_CHECK:
+		r->check_only = true;
+		return true;
+	case OPT_EMIT:
+		return emit_parse_kinds(optarg, &r->emit.kinds, stderr);
+	case 'o':
+		r->emit.out_file = optarg;
+		return true;
+	case 'd':
+		r->emit.out_dir = optarg;
+		return true;
+	case 'I':
+		r->includes.dirs = talloc_realloc(r->ctx, r->includes.dirs, const char *,
+						  r->includes.count + 1);
+		r->includes.dirs[r->includes.count++] = optarg;
+		return true;
+	case OPT_TEMPLATES:
+		r->emit.template_dir = optarg;
+		return true;
+	case OPT_STDIN_NAME:
+		r->stdin_name = optarg;
+		return true;
+	case OPT_COLOR:
+		return set_color(r, optarg);
+	case OPT_LIST_CHECKS: case 'h': case 'V':
+		exit_option(c);
+	case ':':
+		usage_error("option '%s' needs an argument", argv[optind - 1]);
+		return false;
+	default:
+		suggest_option(argv[optind - 1]);
+		return false;
+	}
+}
+
+/* Parse the options; returns the index of the first file or -1. */
+static int parse_options(struct run *r, int *argcp, char **argv)
+{
+	int c, argc = take_gcc_options(r, *argcp, argv);
+
+	if (argc < 0)
+		return -1;
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":o:d:I:hV", long_options, NULL)) != -1)
+		if (!apply_option(r, c, argv))
+			return -1;
 	if (optind >= argc) {
 		usage_error("no input files");
 		return -1;
@@ -315,13 +329,13 @@ static const char *display_name(const char *path)
 	return path;
 }
 
-static int compile_one(struct run *r, const char *arg)
+/* ARG ("-" for standard input) read, parsed and checked into *FILE; 0,
+ * or the exit status. */
+static int read_and_check(struct run *r, TALLOC_CTX *tmp, const char *arg,
+			  struct kapi_file **filep)
 {
-	TALLOC_CTX *tmp = talloc_new(r->ctx);
-	struct kapi_file *file;
 	struct source *src;
-	struct output_set outputs = { 0 };
-	int rc = 0;
+	struct kapi_file *file;
 
 	if (strcmp(arg, "-") == 0)
 		src = source_read_stream(tmp, r->stdin_name ? r->stdin_name : "<stdin>", 0);
@@ -329,34 +343,53 @@ static int compile_one(struct run *r, const char *arg)
 		src = source_read_file(tmp, arg, arg);
 	if (!src) {
 		fprintf(stderr, "kapic: %s: %s\n", arg, strerror(errno));
-		talloc_free(tmp);
 		return EXIT_USAGE;
 	}
-	file = kapi_file_new(tmp, src->len);
+	struct loc start = { src, 0, 0 };
+	*filep = file = kapi_file_new(tmp, src->len);
 	if (src->len == 0) {
-		struct loc start = { src, 0, 0 };
 		diag_report(r->diag, DIAG_ERROR, &start, "syntax",
 			    "empty input: a .kapi file holds at least one spec or constant");
-		talloc_free(tmp);
 		return EXIT_INPUT;
 	}
 	if (!parse_source_jobs(file, src, r->diag, &r->includes, r->emit.jobs) ||
 	    !check_file(file, r->checks, r->diag) ||
-	    diag_errors(r->diag)) {
-		talloc_free(tmp);
+	    diag_errors(r->diag))
 		return EXIT_INPUT;
-	}
 	if (file->nspecs == 0 && file->nconstants == 0) {
-		struct loc start = { src, 0, 0 };
 		diag_report(r->diag, DIAG_ERROR, &start, "syntax",
 			    "no spec or constant in this file");
-		talloc_free(tmp);
 		return EXIT_INPUT;
 	}
-	if (r->check_only) {
-		talloc_free(tmp);
-		return 0;
+	return 0;
+}
+
+/* The depfile of OUTPUTS, if one was asked for; false on failure. */
+static bool write_depfile(struct run *r, TALLOC_CTX *tmp,
+			  const struct output_set *outputs,
+			  const struct kapi_file *file)
+{
+	const char *dep = r->depfile;
+
+	if (!dep && !r->depfile_beside)
+		return true;
+	if (!dep) {
+		const char *first = NULL;
+		for (size_t i = 0; i < outputs->count && !first; i++)
+			first = outputs->items[i].path;
+		if (!first)
+			return true;
+		dep = talloc_asprintf(tmp, "%s.d", first);
 	}
+	return output_depfile(dep, outputs, file, r->dep_target, r->dep_phony, stderr);
+}
+
+/* Render and write FILE's outputs; 0 or the exit status. */
+static int emit_outputs(struct run *r, TALLOC_CTX *tmp, struct kapi_file *file)
+{
+	const struct source *src = file->main;
+	struct output_set *outputs;
+
 	/* -o with a kind made per spec: one spec's output would overwrite
 	 * another's in the one file. */
 	size_t noutputs = emit_count_outputs(&r->emit, file);
@@ -364,32 +397,29 @@ static int compile_one(struct run *r, const char *arg)
 		usage_error("-o writes one output, but --emit=%s makes one a spec and %s has %zu: use -d",
 			    emit_kind_name((enum emit_kind)__builtin_ctz(r->emit.kinds)),
 			    src->name, noutputs);
-		talloc_free(tmp);
 		return EXIT_USAGE;
 	}
 	r->emit.source_name = display_name(src->name);
 	if (r->emit.out_dir && mkdir(r->emit.out_dir, 0777) != 0 && errno != EEXIST) {
 		fprintf(stderr, "kapic: cannot create %s: %s\n", r->emit.out_dir, strerror(errno));
-		talloc_free(tmp);
 		return EXIT_USAGE;
 	}
-	if (!emit_render(tmp, file, &r->emit, r->diag, &outputs)) {
-		talloc_free(tmp);
+	outputs = output_set_new(tmp);
+	if (!emit_render(tmp, file, &r->emit, r->diag, outputs))
 		return EXIT_INPUT;
-	}
-	if (!emit_write(&outputs, stderr))
-		rc = EXIT_USAGE;
-	if (rc == 0 && (r->depfile || r->depfile_beside)) {
-		const char *dep = r->depfile;
-		if (!dep) {
-			const char *first = NULL;
-			for (size_t i = 0; i < outputs.count && !first; i++)
-				first = outputs.items[i].path;
-			dep = first ? talloc_asprintf(tmp, "%s.d", first) : NULL;
-		}
-		if (dep && !emit_depfile(dep, &outputs, file, r->dep_target, r->dep_phony, stderr))
-			rc = EXIT_USAGE;
-	}
+	if (!output_commit(outputs, stderr) || !write_depfile(r, tmp, outputs, file))
+		return EXIT_USAGE;
+	return 0;
+}
+
+static int compile_one(struct run *r, const char *arg)
+{
+	TALLOC_CTX *tmp = talloc_new(r->ctx);
+	struct kapi_file *file = NULL;
+	int rc = read_and_check(r, tmp, arg, &file);
+
+	if (rc == 0 && !r->check_only)
+		rc = emit_outputs(r, tmp, file);
 	talloc_free(tmp);
 	return rc;
 }

@@ -40,77 +40,11 @@ void strbuf_grow(struct strbuf *sb, size_t extra)
 		abort();
 }
 
-/*
- * FMT made only of text, %s, %d, %lu and %%, as nearly every caller's is,
- * without vsnprintf (most of the cost of printing an expression as C).
- * False, with SB as it was, on anything else.
- */
-static bool addf_simple(struct strbuf *sb, const char *fmt, va_list ap)
-{
-	size_t start = sb->len;
-
-	for (const char *f = fmt; *f; f++) {
-		const char *pct = strchr(f, '%');
-		char digits[24], *p;
-		unsigned long u;
-		bool neg = false;
-
-		if (!pct) {
-			strbuf_adds(sb, f);
-			break;
-		}
-		if (pct > f)
-			strbuf_add(sb, f, (size_t)(pct - f));
-		f = pct + 1;
-		switch (*f) {
-		case 's':
-			strbuf_adds(sb, va_arg(ap, const char *));
-			continue;
-		case '%':
-			strbuf_addc(sb, '%');
-			continue;
-		case 'd': {
-			int d = va_arg(ap, int);
-
-			neg = d < 0;
-			u = neg ? 0ul - (unsigned long)(long)d : (unsigned long)d;
-			break;
-		}
-		case 'l':
-			if (f[1] == 'u') {
-				f++;
-				u = va_arg(ap, unsigned long);
-				break;
-			}
-			/* fall through */
-		default:
-			sb->len = start;
-			sb->data[start] = '\0';
-			return false;
-		}
-		p = digits + sizeof digits;
-		do {
-			*--p = (char)('0' + u % 10);
-			u /= 10;
-		} while (u);
-		if (neg)
-			*--p = '-';
-		strbuf_add(sb, p, (size_t)(digits + sizeof digits - p));
-	}
-	return true;
-}
-
 void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 {
 	va_list ap;
 	int n;
 
-	va_start(ap, fmt);
-	if (addf_simple(sb, fmt, ap)) {
-		va_end(ap);
-		return;
-	}
-	va_end(ap);
 	va_start(ap, fmt);
 	n = vsnprintf(sb->data + sb->len, sb->cap - sb->len, fmt, ap);
 	va_end(ap);
