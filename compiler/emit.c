@@ -1,16 +1,12 @@
 #define _GNU_SOURCE   /* O_TMPFILE, O_PATH */
 #include "config.h"
-#include <dirent.h>
 #include <errno.h>
-#include <stdatomic.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include "embedded.h"
 #include "emit.h"
+#include "output.h"
 #include "template.h"
 #include "view.h"
 
@@ -127,254 +123,6 @@ static char *file_base(TALLOC_CTX *ctx, const char *name)
 	return talloc_strndup(ctx, base, len);
 }
 
-/*
- * Temporary files written ahead of emit_write, removed if the run ends
- * without renaming them; emit_write empties the name of one it renamed
- * or removed.  The names belong to this object, not to the outputs, so
- * the destructor does not depend on the order talloc frees things in.
- */
-struct ahead {
-	char **temps;
-	size_t count;
-};
-
-/* Room doubles when the count reaches a power of two: thousands of
- * outputs are not copied once per output. */
-static void ahead_push(struct ahead *a, char *temp)
-{
-	if ((a->count & (a->count - 1)) == 0) {
-		a->temps = talloc_realloc(a, a->temps, char *, a->count ? 2 * a->count : 1);
-		if (!a->temps)
-			abort();
-	}
-	a->temps[a->count++] = talloc_steal(a, temp);
-}
-
-static void set_push(TALLOC_CTX *ctx, struct output_set *set, struct output o)
-{
-	if ((set->count & (set->count - 1)) == 0) {
-		set->items = talloc_realloc(ctx, set->items, struct output,
-					    set->count ? 2 * set->count : 1);
-		if (!set->items)
-			abort();
-	}
-	set->items[set->count++] = o;
-}
-
-static int ahead_destroy(struct ahead *a)
-{
-	for (size_t i = 0; i < a->count; i++)
-		if (a->temps[i][0])
-			unlink(a->temps[i]);
-	return 0;
-}
-
-static bool same_content(const char *path, const struct stat *st,
-			 const char *data, size_t len);
-static bool write_all(int fd, const char *data, size_t len);
-static char *write_temp(const char *path, const char *data, size_t len,
-			FILE *err);
-
-/*
- * Settle output O now, so its text need not be kept until every output is
- * rendered (all of them are ten times the input): compare it with the
- * file in place, or write it to a temporary file.  Anything unusual (a
- * device, an error) is left to emit_write, which reports it.  OWNED: the
- * text is a talloc block that can be freed.
- */
-/*
- * The names in the output directory when rendering starts, read with one
- * listing: an output whose name is not there is new, and needs no stat of
- * its own to say so (a stat a file was a third of writing thousands of
- * them into an empty directory).  Read-only while workers run.
- */
-struct dir_names {
-	const char **slots;
-	size_t nslots;                  /* a power of two; 0: not listed */
-	int fd;                         /* the directory, for O_TMPFILE; or -1 */
-};
-
-static size_t name_hash(const char *s)
-{
-	size_t h = 1469598103934665603u;
-
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 1099511628211u;
-	return h;
-}
-
-static void dir_names_read(TALLOC_CTX *ctx, struct dir_names *dn, const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	size_t n = 0;
-
-	dn->nslots = 0;
-	dn->fd = -1;
-	if (!d)
-		return;
-#ifdef O_TMPFILE
-	dn->fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
-#endif
-	dn->nslots = 64;
-	dn->slots = talloc_zero_array(ctx, const char *, dn->nslots);
-	while (dn->slots && (e = readdir(d))) {
-		if ((n + 1) * 2 > dn->nslots) {
-			const char **old = dn->slots;
-			size_t old_n = dn->nslots;
-
-			dn->nslots *= 2;
-			dn->slots = talloc_zero_array(ctx, const char *, dn->nslots);
-			for (size_t i = 0; dn->slots && i < old_n; i++) {
-				if (!old[i])
-					continue;
-				size_t j = name_hash(old[i]) & (dn->nslots - 1);
-				while (dn->slots[j])
-					j = (j + 1) & (dn->nslots - 1);
-				dn->slots[j] = old[i];
-			}
-			talloc_free(old);
-			if (!dn->slots)
-				break;
-		}
-		size_t j = name_hash(e->d_name) & (dn->nslots - 1);
-		while (dn->slots[j])
-			j = (j + 1) & (dn->nslots - 1);
-		/* On CTX, not on the array: growing the table frees the old
-		 * array, and with it anything it owns. */
-		dn->slots[j] = talloc_strdup(ctx, e->d_name);
-		n++;
-	}
-	closedir(d);
-	if (!dn->slots)
-		dn->nslots = 0;         /* out of memory: stat every output */
-}
-
-/* False only when PATH's file name was not in the directory listed. */
-static bool may_exist(const struct dir_names *dn, const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	const char *name = slash ? slash + 1 : path;
-
-	if (!dn || !dn->nslots)
-		return true;
-	for (size_t j = name_hash(name) & (dn->nslots - 1); dn->slots[j];
-	     j = (j + 1) & (dn->nslots - 1))
-		if (strcmp(dn->slots[j], name) == 0)
-			return true;
-	return false;
-}
-
-/*
- * A new output is written to an unnamed file in its directory (O_TMPFILE)
- * and linked under its name once complete: a reader, or a run killed
- * half way, never sees half a file, and there is no temporary name to
- * create now and rename at the end (renaming 5000 outputs one after the
- * other was a seventh of --emit=all).  The file is ours to remove if the
- * run fails, as it was not there before.  -1 or false when the system
- * cannot (no O_TMPFILE on this file system, or the name was taken
- * meanwhile): the caller writes a temporary file instead.
- */
-static int open_unnamed(const struct dir_names *dn)
-{
-#ifdef O_TMPFILE
-	if (dn && dn->fd >= 0)
-		return openat(dn->fd, ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666);
-#else
-	(void)dn;
-#endif
-	return -1;
-}
-
-/* Link the unnamed file FD as PATH, and close FD: its file is gone unless
- * this returns true. */
-static bool link_unnamed(int fd, const char *path)
-{
-	bool ok = true;
-#ifdef AT_EMPTY_PATH
-	char proc[32];
-
-	/* Linking by descriptor needs CAP_DAC_READ_SEARCH before Linux
-	 * 6.10; through /proc it needs only /proc. */
-	if (linkat(fd, "", AT_FDCWD, path, AT_EMPTY_PATH) != 0) {
-		snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
-		ok = errno != EEXIST &&
-		     linkat(AT_FDCWD, proc, AT_FDCWD, path, AT_SYMLINK_FOLLOW) == 0;
-	}
-#else
-	(void)path;
-	ok = false;
-#endif
-	/* A close error after the link would leave a short file in place. */
-	if (close(fd) != 0 && ok) {
-		unlink(path);
-		ok = false;
-	}
-	return ok;
-}
-
-static bool write_linked(const struct dir_names *dn, const char *path,
-			 const char *data, size_t len)
-{
-	int fd = open_unnamed(dn);
-
-	if (fd < 0)
-		return false;
-	if (!write_all(fd, data, len)) {
-		close(fd);
-		return false;
-	}
-	return link_unnamed(fd, path);
-}
-
-/* O, written to its PATH just now: settled, and removed if the run
- * fails. */
-static void settle_linked(struct ahead *a, struct output *o)
-{
-	char *temp = talloc_strdup(NULL, o->path);
-
-	if (!temp)
-		abort();
-	ahead_push(a, temp);
-	o->temp = temp;
-	o->linked = true;
-	o->settled = true;
-}
-
-static void write_ahead(struct ahead *a, const struct dir_names *dn,
-			struct output *o, bool owned)
-{
-	struct stat st;
-	char *temp;
-
-	if (!o->path)
-		return;
-	if (!may_exist(dn, o->path)) {
-		/* New: linked in place now, or written as when stat says
-		 * ENOENT. */
-		if (write_linked(dn, o->path, o->data, o->len)) {
-			settle_linked(a, o);
-			goto settled;
-		}
-	} else if (stat(o->path, &st) == 0) {
-		if (!S_ISREG(st.st_mode))
-			return;
-		if (same_content(o->path, &st, o->data, o->len))
-			goto settled;
-	} else if (errno != ENOENT) {
-		return;
-	}
-	if (!(temp = write_temp(o->path, o->data, o->len, NULL)))
-		return;
-	ahead_push(a, temp);
-	o->temp = temp;
-settled:
-	o->settled = true;
-	if (owned)
-		talloc_free(o->data);
-	o->data = NULL;
-}
-
 /* Where the output named FILE_NAME goes; NULL: standard output. */
 static char *output_path(TALLOC_CTX *ctx, const struct emit_options *opt,
 			 const char *file_name)
@@ -386,16 +134,6 @@ static char *output_path(TALLOC_CTX *ctx, const struct emit_options *opt,
 	return talloc_asprintf(ctx, "%s/%s", opt->out_dir ? opt->out_dir : ".", file_name);
 }
 
-static void add_output(TALLOC_CTX *ctx, struct output_set *set,
-		       const struct emit_options *opt, const char *file_name,
-		       char *data, size_t len)
-{
-	struct output o = { .data = data, .len = len };
-
-	o.path = output_path(ctx, opt, file_name);
-	set_push(ctx, set, o);
-}
-
 /* What rendering one file's outputs needs. */
 struct render_run {
 	TALLOC_CTX *ctx;                /* the outputs' */
@@ -405,20 +143,14 @@ struct render_run {
 	const struct view *view;
 	struct diag *d;
 	struct output_set *set;
-	struct ahead *ahead;            /* outputs written ahead (write_ahead) */
-	struct dir_names names;         /* of the output directory */
 	size_t ntests;
 };
 
-/* Add an output of RUN, and write it ahead of emit_write: its text need
- * not be held until every output is made.  OWNED: DATA is a talloc block
- * that can be freed then. */
+/* Add the output NAME of RUN; the set takes DATA, a talloc block. */
 static void put_output(struct render_run *run, const char *name, char *data,
-		       size_t len, bool owned)
+		       size_t len)
 {
-	add_output(run->ctx, run->set, run->opt, name, data, len);
-	write_ahead(run->ahead, &run->names, &run->set->items[run->set->count - 1],
-		    owned);
+	output_add(run->set, output_path(run->set, run->opt, name), data, len);
 }
 
 /* Render the validator's header and source into the spec's root, as
@@ -473,7 +205,7 @@ static bool render_spec(struct render_run *run, TALLOC_CTX *pool,
 		if ((k == EMIT_H || k == EMIT_C) && (opt->kinds & (1u << EMIT_TEST)))
 			tv_set(root, k == EMIT_H ? "validator_h" : "validator_c",
 			       tv_strn(pool, text, len));
-		put_output(run, name, text, len, true);
+		put_output(run, name, text, len);
 		run->ntests += k == EMIT_TEST;
 	}
 	return true;
@@ -528,7 +260,7 @@ static bool render_json(struct render_run *run, TALLOC_CTX *tmp,
 		return false;
 	put_output(run, talloc_asprintf(tmp, kinds[EMIT_JSON].file_format,
 					file_base(tmp, run->opt->source_name)),
-		   text, len, true);
+		   text, len);
 	struct output json = run->set->items[n];
 	memmove(run->set->items + 1, run->set->items, n * sizeof json);
 	run->set->items[0] = json;
@@ -566,13 +298,11 @@ bool emit_render(TALLOC_CTX *ctx, const struct kapi_file *file,
 	};
 	struct render_run run = {
 		.ctx = ctx, .file = file, .opt = opt, .d = d, .set = set,
-		.ahead = talloc_zero(ctx, struct ahead), .names = { .fd = -1 },
 	};
 	bool json = opt->kinds & (1u << EMIT_JSON);
 
-	if (!run.ahead || !tmp)
+	if (!tmp)
 		abort();
-	talloc_set_destructor(run.ahead, ahead_destroy);
 	/* Tests written into a directory include the runtime, written there
 	 * once, instead of carrying 50 KB of it each; one output (-o) stays a
 	 * self-contained program. */
@@ -581,270 +311,16 @@ bool emit_render(TALLOC_CTX *ctx, const struct kapi_file *file,
 		vo.runtime_include = RUNTIME_HEADER;
 	bool ok = load_templates(&run, tmp);
 	if (ok) {
-		if (!opt->out_file)
-			dir_names_read(tmp, &run.names, opt->out_dir ? opt->out_dir : ".");
 		run.view = view_new(tmp, file, &vo);
 		struct tval *specs = json ? tv_list(tmp) : NULL;
 		ok = render_specs(&run, tmp, specs);
 		if (ok && runtime_beside && run.ntests && runtime)
-			put_output(&run, RUNTIME_HEADER, (char *)runtime->data,
-				   runtime->len, false);
+			put_output(&run, RUNTIME_HEADER,
+				   talloc_memdup(tmp, runtime->data, runtime->len),
+				   runtime->len);
 		if (ok && json)
 			ok = render_json(&run, tmp, specs);
-		if (run.names.fd >= 0)
-			close(run.names.fd);
 	}
 	talloc_free(tmp);
-	if (!ok)
-		talloc_free(run.ahead);   /* removes what was written ahead */
-	return ok;
-}
-
-static bool same_content(const char *path, const struct stat *st,
-			 const char *data, size_t len)
-{
-	char buf[16384];
-	size_t got = 0;
-	bool same = false;
-	int fd;
-
-	if (!S_ISREG(st->st_mode) || (size_t)st->st_size != len)
-		return false;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return false;
-	/* Compared a block at a time, no copy of the whole file; its size
-	 * is known to be LEN. */
-	for (;;) {
-		size_t want = len - got < sizeof buf ? len - got : sizeof buf;
-		ssize_t n;
-
-		if (want == 0) {
-			same = true;
-			break;
-		}
-		n = read(fd, buf, want);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0 || memcmp(buf, data + got, (size_t)n) != 0)
-			break;
-		got += (size_t)n;
-	}
-	close(fd);
-	return same;
-}
-
-static bool write_all(int fd, const char *data, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, data, len);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return false;
-		}
-		data += n;
-		len -= (size_t)n;
-	}
-	return true;
-}
-
-/* Write beside the target, then rename: a reader never sees half a file,
- * and a failure leaves the old file as it was.  ERR NULL: quietly. */
-static char *write_temp(const char *path, const char *data, size_t len,
-			FILE *err)
-{
-	const char *slash = strrchr(path, '/');
-	int dirlen = slash ? (int)(slash - path) : 0;
-	const char *base = slash ? slash + 1 : path;
-	char *tmp = NULL;
-	int fd = -1;
-
-	/* Rendering threads write temporaries too: the cached pid is atomic. */
-	static atomic_uint cached_pid;
-	unsigned pid = atomic_load_explicit(&cached_pid, memory_order_relaxed);
-
-	if (!pid) {
-		pid = (unsigned)getpid();
-		atomic_store_explicit(&cached_pid, pid, memory_order_relaxed);
-	}
-	/* Not mkstemp(): its 0600 would need an fchmod per file, and an
-	 * output should get the umask's permissions like any compiler's.
-	 * O_EXCL makes the name ours; a clash just tries the next one. */
-	for (unsigned attempt = 0; fd < 0 && attempt < 100; attempt++) {
-		unsigned tag = (pid * 131u + attempt) & 0xffffffu;
-
-		talloc_free(tmp);
-		tmp = talloc_asprintf(NULL, "%.*s%s.%s.%06x", dirlen, path,
-				      slash ? "/" : "", base, tag);
-		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-		if (fd < 0 && errno != EEXIST)
-			break;
-	}
-	if (fd < 0) {
-		if (err)
-			fprintf(err, "kapic: cannot write %s: %s\n", path, strerror(errno));
-		talloc_free(tmp);
-		return NULL;
-	}
-	if (!write_all(fd, data, len) || close(fd) != 0) {
-		if (err)
-			fprintf(err, "kapic: cannot write %s: %s\n", path, strerror(errno));
-		unlink(tmp);
-		talloc_free(tmp);
-		return NULL;
-	}
-	return tmp;
-}
-
-/* A device, FIFO or directory is written in place: renaming a temporary
- * file over it would turn -o /dev/null into a regular file (as root), and
- * opening a FIFO to compare its content would block. */
-enum target { T_NEW, T_FILE, T_SPECIAL };
-
-static bool write_in_place(const char *path, const char *data, size_t len,
-			   FILE *err)
-{
-	int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
-	bool ok = fd >= 0 && write_all(fd, data, len);
-	int saved = errno;
-
-	if (fd >= 0 && close(fd) != 0 && ok) {
-		ok = false;
-		saved = errno;
-	}
-	if (!ok)
-		fprintf(err, "kapic: cannot write %s: %s\n", path, strerror(saved));
-	return ok;
-}
-
-bool emit_write(const struct output_set *set, FILE *err)
-{
-	char **temps = calloc(set->count + 1, sizeof *temps);
-	unsigned char *target = calloc(set->count + 1, 1);
-	bool ok = temps && target;
-
-	/* Every file is written in full before any is renamed into place, so
-	 * a full disk cannot leave a mix of old and new outputs.  One stat
-	 * per output tells what is there. */
-	for (size_t i = 0; i < set->count && ok; i++) {
-		const struct output *o = &set->items[i];
-		struct stat st;
-
-		if (!o->path)
-			continue;
-		if (o->settled) {
-			temps[i] = o->temp;
-			continue;
-		}
-		if (stat(o->path, &st) != 0) {
-			target[i] = T_NEW;
-		} else if (!S_ISREG(st.st_mode)) {
-			target[i] = T_SPECIAL;
-			continue;
-		} else {
-			target[i] = T_FILE;
-			if (same_content(o->path, &st, o->data, o->len))
-				continue;
-		}
-		if (!(temps[i] = write_temp(o->path, o->data, o->len, err)))
-			ok = false;
-	}
-	for (size_t i = 0; i < set->count; i++) {
-		const struct output *o = &set->items[i];
-		if (ok && !o->path) {
-			if (!write_all(1, o->data, o->len)) {
-				fprintf(err, "kapic: cannot write to standard output: %s\n", strerror(errno));
-				ok = false;
-			}
-			continue;
-		}
-		if (ok && !temps[i] && target[i] == T_SPECIAL) {
-			ok = write_in_place(o->path, o->data, o->len, err);
-			continue;
-		}
-		if (!temps[i])
-			continue;
-		if (o->linked) {
-			/* In place already; it goes if the run failed. */
-			if (!ok)
-				unlink(temps[i]);
-			temps[i][0] = '\0';
-			continue;
-		}
-		if (ok && rename(temps[i], o->path) != 0) {
-			fprintf(err, "kapic: cannot write %s: %s\n", o->path, strerror(errno));
-			ok = false;
-		}
-		if (!ok)
-			unlink(temps[i]);
-		if (o->settled)
-			temps[i][0] = '\0';   /* struct ahead need not remove it */
-		else
-			talloc_free(temps[i]);
-	}
-	free(temps);
-	free(target);
-	return ok;
-}
-
-static void put_escaped(FILE *f, const char *path)
-{
-	for (const char *p = path; *p; p++) {
-		if (*p == '$')
-			fputc('$', f);
-		else if (*p == ' ' || *p == '#' || *p == '\\' || *p == ':')
-			fputc('\\', f);
-		fputc(*p, f);
-	}
-}
-
-bool emit_depfile(const char *path, const struct output_set *set,
-		  const struct kapi_file *file, const char *target, bool phony,
-		  FILE *err)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	bool first = true;
-	struct output_set one = { 0 };
-	struct output o;
-
-	if (!f)
-		return false;
-	if (target) {
-		put_escaped(f, target);
-		first = false;
-	}
-	for (size_t i = 0; i < set->count; i++) {
-		if (!set->items[i].path)
-			continue;
-		if (!first)
-			fputc(' ', f);
-		put_escaped(f, set->items[i].path);
-		first = false;
-	}
-	fputs(":", f);
-	/* Standard input (its path is its name, not a file) is nothing make
-	 * could check: naming it would make every build fail. */
-	for (size_t i = 0; i < file->nsources; i++) {
-		if (file->sources[i]->path == file->sources[i]->name)
-			continue;
-		fputs(" \\\n  ", f);
-		put_escaped(f, file->sources[i]->path);
-	}
-	fputc('\n', f);
-	for (size_t i = 1; phony && i < file->nsources; i++) {
-		if (file->sources[i]->path == file->sources[i]->name)
-			continue;
-		fputc('\n', f);
-		put_escaped(f, file->sources[i]->path);
-		fputs(":\n", f);
-	}
-	fclose(f);
-	o = (struct output){ .path = (char *)path, .data = buf, .len = len };
-	one.items = &o;
-	one.count = 1;
-	bool ok = emit_write(&one, err);
-	free(buf);
 	return ok;
 }

@@ -352,7 +352,7 @@ static int read_and_check(struct run *r, TALLOC_CTX *tmp, const char *arg,
 			    "empty input: a .kapi file holds at least one spec or constant");
 		return EXIT_INPUT;
 	}
-	if (!parse_source_jobs(file, src, r->diag, &r->includes, r->emit.jobs) ||
+	if (!parse_source(file, src, r->diag, &r->includes) ||
 	    !check_file(file, r->checks, r->diag) ||
 	    diag_errors(r->diag))
 		return EXIT_INPUT;
