@@ -4,6 +4,7 @@
 #include <stdatomic.h>
 #include <stdint.h>
 #include <string.h>
+#include "arena.h"
 #include "check.h"
 #include "cpus.h"
 #include "expr.h"
@@ -1674,7 +1675,7 @@ struct window_worker {
 static void prefetch_specs(const struct kapi_file *f, size_t first, size_t last)
 {
 	for (size_t k = first; k < last; k++)
-		spec_prefetch(f->specs[k]);
+		(void)f->specs[k];
 }
 
 static void *check_windows(void *arg)
@@ -1783,7 +1784,7 @@ bool check_file_jobs(struct kapi_file *file, const struct check_config *cfg,
 		.tmp = talloc_new(NULL),
 		.spec_last = file->nspecs,
 		.with_constants = true,
-		.arena = file->arena,
+		.arena = arena_new(file, 0),
 	};
 	unsigned before = diag_errors(d);
 

@@ -671,12 +671,6 @@ static void run_job(struct emit_run *run, struct emit_job *job,
 		for (size_t i = job->first; i < job->last && job->ok; i++) {
 			const struct spec *s = file->specs[i];
 
-			/* The next spec's model comes in while this one's
-			 * view is built. */
-			if (i == job->first)
-				spec_prefetch(s);
-			if (i + 1 < job->last)
-				spec_prefetch(file->specs[i + 1]);
 			if (s->loc.src != file->main)
 				continue;
 			job->ok = render_spec(run, job, vs, arena, tmp, i, json_root, sizes);

@@ -340,7 +340,7 @@ static int compile_one(struct run *r, const char *arg)
 		talloc_free(tmp);
 		return EXIT_INPUT;
 	}
-	if (!parse_source_jobs(file, src, r->diag, &r->includes, r->emit.jobs) ||
+	if (!parse_source(file, src, r->diag, &r->includes) ||
 	    !check_file_jobs(file, r->checks, r->diag, r->emit.jobs) ||
 	    diag_errors(r->diag)) {
 		talloc_free(tmp);

@@ -25,6 +25,8 @@
 %code provides {
 int kapi_lex(KAPI_STYPE *val, KAPI_LTYPE *loc, struct parse_state *ps);
 int kapi_parse(struct parse_state *ps);
+/* The keyword token spelled WORD, or 0. */
+int parse_keyword(const char *word);
 }
 
 %code {
@@ -47,47 +49,203 @@ int kapi_parse(struct parse_state *ps);
 } while (0)
 
 static void kapi_error(const struct loc *loc, struct parse_state *ps,
-		       const char *msg);
-static struct kstr *kstr_new(struct parse_state *ps, const struct loc *loc,
-			     char *text, size_t len, size_t n);
-static void kstr_append(struct parse_state *ps, struct kstr *s,
-			const struct loc *loc, char *text, size_t len, size_t n);
+		       const char *msg)
+{
+	if (strcmp(msg, "memory exhausted") == 0)
+		diag_report(ps->diag, DIAG_ERROR, loc, "syntax",
+			    "nesting too deep (more than %d levels)", YYMAXDEPTH / 2);
+	else
+		diag_report(ps->diag, DIAG_ERROR, loc, "syntax", "%s", msg);
+}
+
+static void duplicate(struct parse_state *ps, const char *prop,
+		      const struct loc *first, const struct loc *second)
+{
+	struct kapi_file *f = ps->file;
+
+	f->dups = model_grow(f, f->dups, f->ndups, sizeof *f->dups);
+	f->dups[f->ndups++] = (struct duplicate){ prop, *first, *second };
+}
+
+static void literal_add(struct parse_state *ps, struct literal lit)
+{
+	ps->literals = model_grow(NULL, ps->literals, ps->nliterals,
+				  sizeof *ps->literals);
+	ps->literals[ps->nliterals++] = lit;
+}
+
+/* The string of the adjacent literals just read, joined as C joins them;
+ * each literal is one of its pieces. */
+static struct kstr *kstr_new(struct parse_state *ps, const struct loc *loc)
+{
+	struct kstr *s = talloc_zero(ps->file, struct kstr);
+	size_t n = ps->nliterals;
+
+	s->loc = *loc;
+	s->npieces = n;
+	if (n == 1) {
+		s->text = ps->literals[0].text;
+		s->len = ps->literals[0].len;
+		s->pieces = &s->text;
+		s->piece_lens = &s->len;
+		return s;
+	}
+	s->pieces = talloc_array(s, char *, n);
+	s->piece_lens = talloc_array(s, size_t, n);
+	for (size_t i = 0; i < n; i++)
+		s->len += s->piece_lens[i] = ps->literals[i].len;
+	s->text = talloc_size(s, s->len + 1);
+	for (size_t i = 0, off = 0; i < n; off += s->piece_lens[i++]) {
+		s->pieces[i] = s->text + off;
+		memcpy(s->pieces[i], ps->literals[i].text, s->piece_lens[i]);
+		talloc_free(ps->literals[i].text);
+	}
+	s->text[s->len] = '\0';
+	return s;
+}
+
 static struct expr *expr_new(struct parse_state *ps, enum expr_kind kind,
-			     enum expr_op op, const struct loc *loc);
+			     enum expr_op op, const struct loc *loc)
+{
+	struct expr *e = talloc_zero(ps->file, struct expr);
+
+	e->kind = kind;
+	e->op = op;
+	e->loc = *loc;
+	e->depth = 1;
+	return e;
+}
+
+/* Left-associative chains (1+1+...+1) never grow bison's stack, yet every
+ * walk of an expression (evaluation, printing, the checks) recurses: a
+ * chain deeper than PARSE_MAX_NESTING is reported once and cut short. */
+static unsigned expr_depth(const struct expr *e)
+{
+	return e ? e->depth : 0;
+}
+
 static struct expr *expr_bin(struct parse_state *ps, enum expr_op op,
 			     struct expr *l, struct expr *r,
-			     const struct loc *loc);
-static void set_kstr(struct parse_state *ps, struct kstr **slot,
-		     struct kstr *val, const char *prop, const struct loc *loc);
-static void set_expr(struct parse_state *ps, struct expr **slot,
-		     struct expr *val, const char *prop, const struct loc *loc);
-static void set_word(struct parse_state *ps, struct word *slot, char *name,
-		     const struct loc *nloc, const char *prop,
-		     const struct loc *loc);
-static void set_words(struct parse_state *ps, struct wordlist *slot,
-		      struct wordlist *val, const char *prop,
-		      const struct loc *loc);
-static void set_flag(struct parse_state *ps, bool *slot, const char *prop,
-		     const struct loc *loc);
+			     const struct loc *loc)
+{
+	struct expr *e = expr_new(ps, r ? EXPR_BINARY : EXPR_UNARY, op, loc);
+	unsigned dl = expr_depth(l), dr = expr_depth(r);
+
+	e->depth = 1 + (dl > dr ? dl : dr);
+	if (e->depth > PARSE_MAX_NESTING) {
+		if (dl <= PARSE_MAX_NESTING && dr <= PARSE_MAX_NESTING)
+			diag_report(ps->diag, DIAG_ERROR, loc, "syntax",
+				    "expression nested too deep (more than %d levels)",
+				    PARSE_MAX_NESTING);
+		e->kind = EXPR_UNARY;
+		e->op = OP_NEG;
+		l = expr_new(ps, EXPR_INT, OP_NONE, loc);
+		r = NULL;
+	}
+	e->lhs = l;
+	e->rhs = r;
+	return e;
+}
+
+static void expr_push(struct parse_state *ps, struct expr ***items,
+		      size_t *count, struct expr *e)
+{
+	*items = model_grow(ps->file, *items, *count, sizeof **items);
+	(*items)[(*count)++] = e;
+}
+
+static void word_push(struct parse_state *ps, struct wordlist *l, char *name,
+		      const struct loc *loc)
+{
+	l->items = model_grow(ps->file, l->items, l->count, sizeof *l->items);
+	l->items[l->count++] = (struct word){ .name = name, .loc = *loc };
+}
+
 static struct range *range_new(struct parse_state *ps, struct expr *min,
-			       struct expr *max, const struct loc *loc);
+			       struct expr *max, const struct loc *loc)
+{
+	struct range *r = talloc_zero(ps->file, struct range);
+
+	r->min = min;
+	r->max = max;
+	r->loc = *loc;
+	return r;
+}
+
+/* Each setter keeps the last value, as C's designated initializers do, and
+ * records the repetition for the duplicate-property check. */
+static void set_kstr(struct parse_state *ps, struct kstr **slot,
+		     struct kstr *val, const char *prop, const struct loc *loc)
+{
+	if (*slot)
+		duplicate(ps, prop, &(*slot)->loc, loc);
+	*slot = val;
+}
+
+static void set_expr(struct parse_state *ps, struct expr **slot,
+		     struct expr *val, const char *prop, const struct loc *loc)
+{
+	if (*slot)
+		duplicate(ps, prop, &(*slot)->loc, loc);
+	*slot = val;
+}
+
 static void set_range(struct parse_state *ps, struct range **slot,
 		      struct range *val, const char *prop,
-		      const struct loc *loc);
-static void duplicate(struct parse_state *ps, const char *prop,
-		      const struct loc *first, const struct loc *second);
-static void spec_begin(struct parse_state *ps, const char *kind);
-static void spec_done(struct parse_state *ps);
+		      const struct loc *loc)
+{
+	if (*slot)
+		duplicate(ps, prop, &(*slot)->loc, loc);
+	*slot = val;
+}
+
+static void set_word(struct parse_state *ps, struct word *slot, char *name,
+		     const struct loc *nloc, const char *prop,
+		     const struct loc *loc)
+{
+	if (slot->name)
+		duplicate(ps, prop, &slot->loc, loc);
+	slot->name = name;
+	slot->loc = *nloc;
+}
+
+static void set_words(struct parse_state *ps, struct wordlist *slot,
+		      struct wordlist *val, const char *prop,
+		      const struct loc *loc)
+{
+	if (slot->count)
+		duplicate(ps, prop, &slot->loc, loc);
+	*slot = *val;
+}
+
+static void set_flag(struct parse_state *ps, bool *slot, const char *prop,
+		     const struct loc *loc)
+{
+	if (*slot)
+		duplicate(ps, prop, loc, loc);
+	*slot = true;
+}
+
+static void spec_begin(struct parse_state *ps, const char *kind)
+{
+	ps->spec = talloc_zero(ps->file, struct spec);
+	ps->spec->kind = kind;
+}
+
+static void spec_done(struct parse_state *ps)
+{
+	struct kapi_file *f = ps->file;
+
+	f->specs = model_grow(f, f->specs, f->nspecs, sizeof *f->specs);
+	f->specs[f->nspecs++] = ps->spec;
+	ps->spec = NULL;
+}
 }
 
 %union {
 	char *str;
 	uint64_t num;
-	/* A string token: N adjacent literals joined (lexer.l).  When N > 1
-	 * the length of each is in the N size_t just before TEXT; kept out
-	 * of the token so that every entry of the parser's stack stays 16
-	 * bytes (24 cost 1% of a parse). */
-	struct { char *text; uint32_t len, n; } piece;
+	struct literal lit;
 	struct kstr *kstr;
 	struct expr *expr;
 	struct wordlist *words;
@@ -102,7 +260,7 @@ static void spec_done(struct parse_state *ps);
 %token <str> TOK_IDENT "identifier"
 %token <str> TOK_UNKNOWN_KEYWORD "unknown keyword"
 %token <num> TOK_INT "integer"
-%token <piece> TOK_STRING "string"
+%token <lit> TOK_STRING "string"
 %token TOK_LEXERROR "invalid token"
 %token TOK_DOTDOT ".." TOK_SHL "<<" TOK_SHR ">>" TOK_LE "<=" TOK_GE ">="
 %token TOK_EQ "==" TOK_NE "!=" TOK_LAND "&&" TOK_LOR "||"
@@ -141,8 +299,8 @@ static void spec_done(struct parse_state *ps);
 %type <words> words
 %type <exprs> exprs opt_exprs
 
-/* No %destructor: what error recovery discards stays in the arena and
- * goes with the file. */
+/* No %destructor: what error recovery discards is the file's and goes
+ * with it. */
 
 %left TOK_LOR
 %left TOK_LAND
@@ -168,13 +326,14 @@ top_item
 	: KW_INCLUDE string ';'              { parse_include(ps, $2, &@2); }
 	| KW_CONST TOK_IDENT '=' expr opt_string ';'
 		{
-			struct constant *c = ARENA_NEW(ps->file->arena, struct constant);
+			struct constant *c = talloc_zero(ps->file, struct constant);
 			c->name = $2;
 			c->loc = @2;
 			c->value = $4;
 			c->description = $5;
-			MODEL_APPEND(ps->file->arena, ps->file->constants,
-				     ps->file->nconstants, c);
+			ps->file->constants = model_grow(ps->file, ps->file->constants, ps->file->nconstants,
+							 sizeof *ps->file->constants);
+			ps->file->constants[ps->file->nconstants++] = c;
 		}
 	| spec_head '{' spec_items spec_end
 	| error ';'                          { yyerrok; }
@@ -240,13 +399,15 @@ block_end
 param_head
 	: KW_PARAM TOK_IDENT ':' ctype
 		{
-			struct param *p = ARENA_NEW(ps->file->arena, struct param);
+			struct param *p = talloc_zero(ps->file, struct param);
 			p->name = $2;
 			p->loc = @2;
 			p->ctype = $4;
 			p->ctype_loc = @4;
 			p->index = -1;
-			MODEL_APPEND(ps->file->arena, ps->spec->params, ps->spec->nparams, p);
+			ps->spec->params = model_grow(ps->file, ps->spec->params, ps->spec->nparams,
+						      sizeof *ps->spec->params);
+			ps->spec->params[ps->spec->nparams++] = p;
 			ps->param = p;
 		}
 	;
@@ -286,7 +447,7 @@ return_head
 		{
 			if (ps->spec->ret)
 				duplicate(ps, "return", &ps->spec->ret->loc, &@1);
-			ps->ret = ARENA_NEW(ps->file->arena, struct ret);
+			ps->ret = talloc_zero(ps->file, struct ret);
 			ps->ret->loc = @1;
 			ps->ret->ctype = $2;
 			ps->spec->ret = ps->ret;
@@ -319,13 +480,15 @@ return_item
 error_head
 	: KW_ERROR TOK_IDENT string
 		{
-			struct error *e = ARENA_NEW(ps->file->arena, struct error);
+			struct error *e = talloc_zero(ps->file, struct error);
 			e->code.name = $2;
 			e->code.loc = @2;
 			e->loc = @2;
 			e->condition = $3;
 			e->index = -1;
-			MODEL_APPEND(ps->file->arena, ps->spec->errors, ps->spec->nerrors, e);
+			ps->spec->errors = model_grow(ps->file, ps->spec->errors, ps->spec->nerrors,
+						      sizeof *ps->spec->errors);
+			ps->spec->errors[ps->spec->nerrors++] = e;
 			ps->error = e;
 		}
 	;
@@ -349,12 +512,16 @@ test_head
 		{
 			struct testcase *t;
 			if (ps->error) {
-				t = ARENA_NEW(ps->file->arena, struct testcase);
+				t = talloc_zero(ps->file, struct testcase);
 				t->error = ps->error;
-				MODEL_APPEND(ps->file->arena, ps->error->tests, ps->error->ntests, t);
+				ps->error->tests = model_grow(ps->file, ps->error->tests, ps->error->ntests,
+							      sizeof *ps->error->tests);
+				ps->error->tests[ps->error->ntests++] = t;
 			} else {
-				t = ARENA_NEW(ps->file->arena, struct testcase);
-				MODEL_APPEND(ps->file->arena, ps->spec->tests, ps->spec->ntests, t);
+				t = talloc_zero(ps->file, struct testcase);
+				ps->spec->tests = model_grow(ps->file, ps->spec->tests, ps->spec->ntests,
+							     sizeof *ps->spec->tests);
+				ps->spec->tests[ps->spec->ntests++] = t;
 			}
 			t->name = $2;
 			t->loc = @2;
@@ -372,15 +539,13 @@ test_item
 	: KW_SETUP exprs ';'
 		{
 			for (size_t i = 0; i < $2->count; i++)
-				MODEL_APPEND(ps->file->arena, ps->test->setups, ps->test->nsetups,
-					     $2->items[i]);
+				expr_push(ps, &ps->test->setups, &ps->test->nsetups, $2->items[i]);
 		}
 	| KW_ARGS bindings ';'
 	| KW_VERIFY exprs ';'
 		{
 			for (size_t i = 0; i < $2->count; i++)
-				MODEL_APPEND(ps->file->arena, ps->test->verifies, ps->test->nverifies,
-					     $2->items[i]);
+				expr_push(ps, &ps->test->verifies, &ps->test->nverifies, $2->items[i]);
 		}
 	;
 
@@ -392,12 +557,12 @@ bindings
 binding
 	: TOK_IDENT '=' expr
 		{
-			struct arg_binding b = {
-				.param_name = $1,
-				.loc = @1,
-				.value = $3,
+			struct testcase *t = ps->test;
+
+			t->args = model_grow(ps->file, t->args, t->nargs, sizeof *t->args);
+			t->args[t->nargs++] = (struct arg_binding){
+				.param_name = $1, .loc = @1, .value = $3,
 			};
-			MODEL_APPEND(ps->file->arena, ps->test->args, ps->test->nargs, b);
 		}
 	;
 
@@ -405,10 +570,12 @@ binding
 signal_head
 	: KW_SIGNAL TOK_IDENT
 		{
-			struct signal *s = ARENA_NEW(ps->file->arena, struct signal);
+			struct signal *s = talloc_zero(ps->file, struct signal);
 			s->name = $2;
 			s->loc = @2;
-			MODEL_APPEND(ps->file->arena, ps->spec->signals, ps->spec->nsignals, s);
+			ps->spec->signals = model_grow(ps->file, ps->spec->signals, ps->spec->nsignals,
+						       sizeof *ps->spec->signals);
+			ps->spec->signals[ps->spec->nsignals++] = s;
 			ps->signal = s;
 		}
 	;
@@ -443,10 +610,12 @@ signal_item
 mask_head
 	: KW_SIGNAL_MASK TOK_IDENT
 		{
-			struct signal_mask *m = ARENA_NEW(ps->file->arena, struct signal_mask);
+			struct signal_mask *m = talloc_zero(ps->file, struct signal_mask);
 			m->name = $2;
 			m->loc = @2;
-			MODEL_APPEND(ps->file->arena, ps->spec->masks, ps->spec->nmasks, m);
+			ps->spec->masks = model_grow(ps->file, ps->spec->masks, ps->spec->nmasks,
+						     sizeof *ps->spec->masks);
+			ps->spec->masks[ps->spec->nmasks++] = m;
 			ps->mask = m;
 		}
 	;
@@ -466,12 +635,14 @@ mask_item
 lock_head
 	: KW_LOCK name ':' TOK_IDENT
 		{
-			struct lock *l = ARENA_NEW(ps->file->arena, struct lock);
+			struct lock *l = talloc_zero(ps->file, struct lock);
 			l->name = $2;
 			l->loc = @2;
 			l->kind.name = $4;
 			l->kind.loc = @4;
-			MODEL_APPEND(ps->file->arena, ps->spec->locks, ps->spec->nlocks, l);
+			ps->spec->locks = model_grow(ps->file, ps->spec->locks, ps->spec->nlocks,
+						     sizeof *ps->spec->locks);
+			ps->spec->locks[ps->spec->nlocks++] = l;
 			ps->lock = l;
 		}
 	;
@@ -490,8 +661,9 @@ lock_item
 			if (ps->lock->ndescriptions)
 				duplicate(ps, "description",
 					  &ps->lock->descriptions[0]->loc, &@1);
-			MODEL_APPEND(ps->file->arena, ps->lock->descriptions,
-				     ps->lock->ndescriptions, $2);
+			ps->lock->descriptions = model_grow(ps->file, ps->lock->descriptions, ps->lock->ndescriptions,
+							    sizeof *ps->lock->descriptions);
+			ps->lock->descriptions[ps->lock->ndescriptions++] = $2;
 		}
 	| KW_ACQUIRED ';'             { set_flag(ps, &ps->lock->acquired, "acquired", &@1); }
 	| KW_RELEASED ';'             { set_flag(ps, &ps->lock->released, "released", &@1); }
@@ -503,10 +675,12 @@ lock_item
 constraint_head
 	: KW_CONSTRAINT string
 		{
-			struct constraint *c = ARENA_NEW(ps->file->arena, struct constraint);
+			struct constraint *c = talloc_zero(ps->file, struct constraint);
 			c->name = $2;
 			c->loc = @2;
-			MODEL_APPEND(ps->file->arena, ps->spec->constraints, ps->spec->nconstraints, c);
+			ps->spec->constraints = model_grow(ps->file, ps->spec->constraints, ps->spec->nconstraints,
+							   sizeof *ps->spec->constraints);
+			ps->spec->constraints[ps->spec->nconstraints++] = c;
 			ps->constraint = c;
 		}
 	;
@@ -526,10 +700,12 @@ constraint_item
 effect_head
 	: KW_EFFECT string
 		{
-			struct effect *e = ARENA_NEW(ps->file->arena, struct effect);
+			struct effect *e = talloc_zero(ps->file, struct effect);
 			e->target = $2;
 			e->loc = @2;
-			MODEL_APPEND(ps->file->arena, ps->spec->effects, ps->spec->neffects, e);
+			ps->spec->effects = model_grow(ps->file, ps->spec->effects, ps->spec->neffects,
+						       sizeof *ps->spec->effects);
+			ps->spec->effects[ps->spec->neffects++] = e;
 			ps->effect = e;
 		}
 	;
@@ -552,10 +728,12 @@ effect_item
 transition_head
 	: KW_TRANSITION string
 		{
-			struct transition *t = ARENA_NEW(ps->file->arena, struct transition);
+			struct transition *t = talloc_zero(ps->file, struct transition);
 			t->object = $2;
 			t->loc = @2;
-			MODEL_APPEND(ps->file->arena, ps->spec->transitions, ps->spec->ntransitions, t);
+			ps->spec->transitions = model_grow(ps->file, ps->spec->transitions, ps->spec->ntransitions,
+							   sizeof *ps->spec->transitions);
+			ps->spec->transitions[ps->spec->ntransitions++] = t;
 			ps->transition = t;
 		}
 	;
@@ -577,11 +755,13 @@ transition_item
 capability_head
 	: KW_CAPABILITY TOK_IDENT
 		{
-			struct capability *c = ARENA_NEW(ps->file->arena, struct capability);
+			struct capability *c = talloc_zero(ps->file, struct capability);
 			c->cap.name = $2;
 			c->cap.loc = @2;
 			c->loc = @2;
-			MODEL_APPEND(ps->file->arena, ps->spec->caps, ps->spec->ncaps, c);
+			ps->spec->caps = model_grow(ps->file, ps->spec->caps, ps->spec->ncaps,
+						    sizeof *ps->spec->caps);
+			ps->spec->caps[ps->spec->ncaps++] = c;
 			ps->cap = c;
 		}
 	;
@@ -605,10 +785,12 @@ capability_item
 struct_head
 	: KW_STRUCT TOK_IDENT
 		{
-			struct struct_spec *s = ARENA_NEW(ps->file->arena, struct struct_spec);
+			struct struct_spec *s = talloc_zero(ps->file, struct struct_spec);
 			s->name = $2;
 			s->loc = @2;
-			MODEL_APPEND(ps->file->arena, ps->spec->structs, ps->spec->nstructs, s);
+			ps->spec->structs = model_grow(ps->file, ps->spec->structs, ps->spec->nstructs,
+						       sizeof *ps->spec->structs);
+			ps->spec->structs[ps->spec->nstructs++] = s;
 			ps->sspec = s;
 		}
 	;
@@ -629,11 +811,13 @@ struct_item
 field_head
 	: KW_FIELD TOK_IDENT ':' ctype
 		{
-			struct field *f = ARENA_NEW(ps->file->arena, struct field);
+			struct field *f = talloc_zero(ps->file, struct field);
 			f->name = $2;
 			f->loc = @2;
 			f->ctype = $4;
-			MODEL_APPEND(ps->file->arena, ps->sspec->fields, ps->sspec->nfields, f);
+			ps->sspec->fields = model_grow(ps->file, ps->sspec->fields, ps->sspec->nfields,
+						       sizeof *ps->sspec->fields);
+			ps->sspec->fields[ps->sspec->nfields++] = f;
 			ps->field = f;
 		}
 	;
@@ -675,40 +859,38 @@ ctype
 	| ctype ctype_word
 		{
 			bool glue = strcmp($2, "*") == 0 && $1[strlen($1) - 1] == '*';
-			size_t l1 = strlen($1), l2 = strlen($2), sep = glue ? 0 : 1;
-			$$ = arena_alloc(ps->file->arena, l1 + sep + l2 + 1, 1);
-			memcpy($$, $1, l1);
-			$$[l1] = ' ';
-			memcpy($$ + l1 + sep, $2, l2 + 1);
+			$$ = talloc_asprintf(ps->file, "%s%s%s", $1, glue ? "" : " ", $2);
 		}
 	;
 
 ctype_word
 	: TOK_IDENT                   { $$ = $1; }
-	| '*'                         { $$ = arena_strndup(ps->file->arena, "*", 1); }
+	| '*'                         { $$ = talloc_strdup(ps->file, "*"); }
 	;
 
 words
 	: TOK_IDENT
 		{
-			$$ = ARENA_NEW(ps->file->arena, struct wordlist);
-			struct word w = { .name = $1, .loc = @1 };
-			MODEL_APPEND(ps->file->arena, $$->items, $$->count, w);
+			$$ = talloc_zero(ps->file, struct wordlist);
+			word_push(ps, $$, $1, &@1);
 			$$->loc = @1;
 		}
 	| words ',' TOK_IDENT
 		{
 			$$ = $1;
-			struct word w = { .name = $3, .loc = @3 };
-			MODEL_APPEND(ps->file->arena, $$->items, $$->count, w);
+			word_push(ps, $$, $3, &@3);
 			$$->loc.last_offset = @3.last_offset;
 		}
 	;
 
-/* Adjacent literals concatenate, as in C; the pieces are kept. */
+/* Adjacent literals concatenate, as in C. */
 string
-	: TOK_STRING                  { $$ = kstr_new(ps, &@1, $1.text, $1.len, $1.n); }
-	| string TOK_STRING           { $$ = $1; kstr_append(ps, $$, &@2, $2.text, $2.len, $2.n); }
+	: literals                    { $$ = kstr_new(ps, &@$); }
+	;
+
+literals
+	: TOK_STRING                  { ps->nliterals = 0; literal_add(ps, $1); }
+	| literals TOK_STRING         { literal_add(ps, $2); }
 	;
 
 opt_string
@@ -719,18 +901,18 @@ opt_string
 exprs
 	: expr
 		{
-			$$ = ARENA_NEW(ps->file->arena, struct expr_list);
-			MODEL_APPEND(ps->file->arena, $$->items, $$->count, $1);
+			$$ = talloc_zero(ps->file, struct expr_list);
+			expr_push(ps, &$$->items, &$$->count, $1);
 		}
 	| exprs ',' expr
 		{
 			$$ = $1;
-			MODEL_APPEND(ps->file->arena, $$->items, $$->count, $3);
+			expr_push(ps, &$$->items, &$$->count, $3);
 		}
 	;
 
 opt_exprs
-	: %empty                      { $$ = ARENA_NEW(ps->file->arena, struct expr_list); }
+	: %empty                      { $$ = talloc_zero(ps->file, struct expr_list); }
 	| exprs                       { $$ = $1; }
 	;
 
@@ -786,196 +968,15 @@ expr
 
 %%
 
-static void duplicate(struct parse_state *ps, const char *prop,
-		      const struct loc *first, const struct loc *second)
+/* The names of the KW_ tokens are the one table of keywords. */
+int parse_keyword(const char *word)
 {
-	struct duplicate d = {
-		.property = prop,
-		.first = *first,
-		.second = *second,
-	};
-
-	MODEL_APPEND(ps->file->arena, ps->file->dups, ps->file->ndups, d);
-}
-
-/* The lengths of a string token's N literals (see %union), or NULL for
- * one literal. */
-static size_t *token_lens(char *text, size_t n)
-{
-	return n > 1 ? (size_t *)(void *)text - n : NULL;
-}
-
-/* Point S's pieces at the slices of its text that LENS give (N of them),
- * or at the text itself when it is one literal. */
-static void kstr_slices(struct arena *a, struct kstr *s, size_t *lens, size_t n)
-{
-	if (n <= 1) {
-		s->npieces = 1;
-		s->pieces = &s->text;
-		s->piece_lens = &s->len;
-		return;
-	}
-	s->npieces = n;
-	s->pieces = ARENA_ARRAY(a, char *, n);
-	s->piece_lens = lens;
-	for (size_t i = 0, off = 0; i < n; off += lens[i], i++)
-		s->pieces[i] = s->text + off;
-}
-
-/* The token's text is the string's, made by the scanner in the arena,
- * with the lengths of its N literals before it when N > 1. */
-static struct kstr *kstr_new(struct parse_state *ps, const struct loc *loc,
-			     char *text, size_t len, size_t n)
-{
-	struct kstr *s = ARENA_NEW(ps->file->arena, struct kstr);
-
-	s->text = text;
-	s->len = len;
-	s->loc = *loc;
-	kstr_slices(ps->file->arena, s, token_lens(text, n), n);
-	return s;
-}
-
-/* Literals after a comment: the scanner joins only what blanks
- * separate, so this is rare, and simply made anew. */
-static void kstr_append(struct parse_state *ps, struct kstr *s,
-			const struct loc *loc, char *text, size_t len, size_t n)
-{
-	const size_t *lens = token_lens(text, n);
-	struct arena *a = ps->file->arena;
-	size_t n1 = s->npieces, n2 = n > 1 ? n : 1;
-	char *joined = arena_alloc(a, s->len + len + 1, 1);
-	size_t *all = ARENA_ARRAY(a, size_t, n1 + n2);
-
-	memcpy(joined, s->text, s->len);
-	memcpy(joined + s->len, text, len + 1);
-	memcpy(all, s->piece_lens, n1 * sizeof *all);
-	if (n > 1)
-		memcpy(all + n1, lens, n * sizeof *all);
-	else
-		all[n1] = len;
-	s->text = joined;
-	s->len += len;
-	s->loc.last_offset = loc->last_offset;
-	kstr_slices(a, s, all, n1 + n2);
-}
-
-static struct expr *expr_new(struct parse_state *ps, enum expr_kind kind,
-			     enum expr_op op, const struct loc *loc)
-{
-	struct expr *e = ARENA_NEW(ps->file->arena, struct expr);
-
-	e->kind = kind;
-	e->op = op;
-	e->loc = *loc;
-	e->depth = 1;
-	return e;
-}
-
-/* Left-associative chains (1+1+...+1) never grow bison's stack, yet every
- * walk of an expression (evaluation, printing, the checks) recurses: a
- * chain deeper than PARSE_MAX_NESTING is reported once and cut short. */
-static unsigned expr_depth(const struct expr *e)
-{
-	return e ? e->depth : 0;
-}
-
-static struct expr *expr_bin(struct parse_state *ps, enum expr_op op,
-			     struct expr *l, struct expr *r,
-			     const struct loc *loc)
-{
-	struct expr *e = expr_new(ps, r ? EXPR_BINARY : EXPR_UNARY, op, loc);
-	unsigned dl = expr_depth(l), dr = expr_depth(r);
-
-	e->depth = 1 + (dl > dr ? dl : dr);
-	if (e->depth > PARSE_MAX_NESTING) {
-		if (dl <= PARSE_MAX_NESTING && dr <= PARSE_MAX_NESTING)
-			diag_report(ps->diag, DIAG_ERROR, loc, "syntax",
-				    "expression nested too deep (more than %d levels)",
-				    PARSE_MAX_NESTING);
-		e->kind = EXPR_UNARY;
-		e->op = OP_NEG;
-		l = expr_new(ps, EXPR_INT, OP_NONE, loc);
-		r = NULL;
-	}
-	e->lhs = l;
-	e->rhs = r;
-	return e;
-}
-
-static struct range *range_new(struct parse_state *ps, struct expr *min,
-			       struct expr *max, const struct loc *loc)
-{
-	struct range *r = ARENA_NEW(ps->file->arena, struct range);
-
-	r->min = min;
-	r->max = max;
-	r->loc = *loc;
-	return r;
-}
-
-/* Each setter keeps the last value, as C's designated initializers do, and
- * records the repetition for the duplicate-property check. */
-static void set_kstr(struct parse_state *ps, struct kstr **slot,
-		     struct kstr *val, const char *prop, const struct loc *loc)
-{
-	if (*slot)
-		duplicate(ps, prop, &(*slot)->loc, loc);
-	*slot = val;
-}
-
-static void set_expr(struct parse_state *ps, struct expr **slot,
-		     struct expr *val, const char *prop, const struct loc *loc)
-{
-	if (*slot)
-		duplicate(ps, prop, &(*slot)->loc, loc);
-	*slot = val;
-}
-
-static void set_range(struct parse_state *ps, struct range **slot,
-		      struct range *val, const char *prop,
-		      const struct loc *loc)
-{
-	if (*slot)
-		duplicate(ps, prop, &(*slot)->loc, loc);
-	*slot = val;
-}
-
-static void set_word(struct parse_state *ps, struct word *slot, char *name,
-		     const struct loc *nloc, const char *prop,
-		     const struct loc *loc)
-{
-	if (slot->name)
-		duplicate(ps, prop, &slot->loc, loc);
-	slot->name = name;
-	slot->loc = *nloc;
-}
-
-static void set_words(struct parse_state *ps, struct wordlist *slot,
-		      struct wordlist *val, const char *prop,
-		      const struct loc *loc)
-{
-	if (slot->count)
-		duplicate(ps, prop, &slot->loc, loc);
-	*slot = *val;
-}
-
-static void set_flag(struct parse_state *ps, bool *slot, const char *prop,
-		     const struct loc *loc)
-{
-	if (*slot)
-		duplicate(ps, prop, loc, loc);
-	*slot = true;
-}
-
-static void kapi_error(const struct loc *loc, struct parse_state *ps,
-		       const char *msg)
-{
-	if (strcmp(msg, "memory exhausted") == 0)
-		diag_report(ps->diag, DIAG_ERROR, loc, "syntax",
-			    "nesting too deep (more than %d levels)", YYMAXDEPTH / 2);
-	else
-		diag_report(ps->diag, DIAG_ERROR, loc, "syntax", "%s", msg);
+	_Static_assert(KW_WITHOUT - KW_ACQUIRED == YYSYMBOL_KW_WITHOUT - YYSYMBOL_KW_ACQUIRED,
+		       "keyword tokens and their symbols are in the same order");
+	for (int k = YYSYMBOL_KW_ACQUIRED; k <= YYSYMBOL_KW_WITHOUT; k++)
+		if (strcmp(yysymbol_name((yysymbol_kind_t)k), word) == 0)
+			return KW_ACQUIRED + (k - YYSYMBOL_KW_ACQUIRED);
+	return 0;
 }
 
 /* A token's name for messages: keywords and punctuators quoted. */
@@ -995,16 +996,45 @@ static bool is_keyword(yysymbol_kind_t sym)
 	return sym >= YYSYMBOL_KW_ACQUIRED && sym <= YYSYMBOL_KW_WITHOUT;
 }
 
+enum { MAX_EXPECTED = 64 };
+
+/* An unknown word where a statement starts, said with the keywords that
+ * could have been there. */
+static void unknown_keyword(struct parse_state *ps, const struct loc *loc,
+			    const yysymbol_kind_t *expected, int n)
+{
+	const char *words[MAX_EXPECTED];
+	size_t nwords = 0;
+	const char *word = ps->last_word;
+
+	for (int i = 0; i < n; i++)
+		if (is_keyword(expected[i]))
+			words[nwords++] = yysymbol_name(expected[i]);
+	const char *best = word ? diag_closest(word, words, nwords) : NULL;
+	if (best)
+		diag_report(ps->diag, DIAG_ERROR, loc, "syntax",
+			    "unknown keyword '%s'; did you mean '%s'?", word, best);
+	else
+		diag_report(ps->diag, DIAG_ERROR, loc, "syntax",
+			    "unknown keyword '%s'", word ? word : "?");
+	if (!best && nwords) {
+		struct strbuf *sb = strbuf_new(ps->file);
+
+		for (size_t i = 0; i < nwords; i++)
+			strbuf_addf(sb, "%s%s", i ? ", " : "", words[i]);
+		diag_hint(ps->diag, "expected one of: %s", sb->data);
+		talloc_free(sb);
+	}
+}
+
 static int yyreport_syntax_error(const yypcontext_t *ctx,
 				 struct parse_state *ps)
 {
-	enum { MAX_EXPECTED = 64 };
 	yysymbol_kind_t expected[MAX_EXPECTED];
 	yysymbol_kind_t look = yypcontext_token(ctx);
 	const struct loc *loc = yypcontext_location(ctx);
 	int n = yypcontext_expected_tokens(ctx, expected, MAX_EXPECTED);
-	char buf[64], buf2[64];
-	struct strbuf *sb;
+	char buf[64];
 
 	if (look == YYSYMBOL_TOK_LEXERROR || ps->lexical_error_pending) {
 		/* The scanner has said what is wrong already. */
@@ -1012,61 +1042,17 @@ static int yyreport_syntax_error(const yypcontext_t *ctx,
 		return 0;
 	}
 	if (look == YYSYMBOL_TOK_UNKNOWN_KEYWORD) {
-		const char *words[MAX_EXPECTED];
-		size_t nwords = 0;
-		const char *word = ps->last_word;
-
-		for (int i = 0; i < n && i < MAX_EXPECTED; i++) {
-			if (is_keyword(expected[i]))
-				words[nwords++] = yysymbol_name(expected[i]);
-		}
-		const char *best = word ? diag_closest(word, words, nwords) : NULL;
-		if (best)
-			diag_report(ps->diag, DIAG_ERROR, loc, "syntax",
-				    "unknown keyword '%s'; did you mean '%s'?", word, best);
-		else
-			diag_report(ps->diag, DIAG_ERROR, loc, "syntax",
-				    "unknown keyword '%s'", word ? word : "?");
-		if (!best && nwords) {
-			sb = strbuf_new(ps->file);
-			for (size_t i = 0; i < nwords; i++)
-				strbuf_addf(sb, "%s%s", i ? ", " : "", words[i]);
-			diag_hint(ps->diag, "expected one of: %s", sb->data);
-			talloc_free(sb);
-		}
+		unknown_keyword(ps, loc, expected, n);
 		return 0;
 	}
-	sb = strbuf_new(ps->file);
+	struct strbuf *sb = strbuf_new(ps->file);
 	strbuf_addf(sb, "unexpected %s", token_name(look, buf, sizeof buf));
-	if (n > 0 && n <= 5) {
-		for (int i = 0; i < n; i++)
-			strbuf_addf(sb, "%s%s", i == 0 ? ", expected " :
-				    i == n - 1 ? " or " : ", ",
-				    token_name(expected[i], buf2, sizeof buf2));
-	}
+	for (int i = 0; n <= 5 && i < n; i++)
+		strbuf_addf(sb, "%s%s", i == 0 ? ", expected " : i == n - 1 ? " or " : ", ",
+			    token_name(expected[i], buf, sizeof buf));
 	diag_report(ps->diag, DIAG_ERROR, loc, "syntax", "%s", sb->data);
 	if (look == YYSYMBOL_YYEOF)
 		diag_hint(ps->diag, "the input ends inside a block; is a '}' missing?");
 	talloc_free(sb);
 	return 0;
-}
-
-static void spec_begin(struct parse_state *ps, const char *kind)
-{
-	ps->spec = ARENA_NEW(ps->file->arena, struct spec);
-	ps->spec->kind = kind;
-	ps->spec->model_start = ps->file->arena->next;
-	ps->spec_chunk_end = ps->file->arena->end;
-}
-
-static void spec_done(struct parse_state *ps)
-{
-	struct spec *s = ps->spec;
-
-	/* The chunk's end names the chunk: another one, and the range
-	 * would span memory that is not this spec's. */
-	s->model_end = ps->file->arena->end == ps->spec_chunk_end ?
-		       ps->file->arena->next : s->model_start;
-	MODEL_APPEND(ps->file->arena, ps->file->specs, ps->file->nspecs, s);
-	ps->spec = NULL;
 }

@@ -89,7 +89,7 @@ static void test_grow(void)
 	bool ok = true;
 
 	for (size_t i = 0; i < 100000; i++)
-		MODEL_APPEND(a, v, n, i);
+		v = model_grow(ctx, v, n, sizeof *v), v[n++] = i;
 	for (size_t i = 0; i < n; i++)
 		if (v[i] != i)
 			ok = false;
