@@ -358,11 +358,7 @@ spec_end
 	| error '}'      { spec_done(ps); yyerrok; }
 	;
 
-spec_items
-	: %empty
-	| spec_items spec_item
-	| spec_items error ';'               { yyerrok; }
-	;
+spec_items: %empty | spec_items spec_item | spec_items error ';' { yyerrok; };
 
 spec_item
 	: KW_SUMMARY string ';'       { set_kstr(ps, &ps->spec->summary, $2, "summary", &@1); }
@@ -412,11 +408,7 @@ param_head
 		}
 	;
 
-param_items
-	: %empty
-	| param_items param_item
-	| param_items error ';'              { yyerrok; }
-	;
+param_items: %empty | param_items param_item | param_items error ';' { yyerrok; };
 
 param_item
 	: KW_SUMMARY string ';'      { set_kstr(ps, &ps->param->summary, $2, "summary", &@1); }
@@ -454,11 +446,7 @@ return_head
 		}
 	;
 
-return_items
-	: %empty
-	| return_items return_item
-	| return_items error ';'             { yyerrok; }
-	;
+return_items: %empty | return_items return_item | return_items error ';' { yyerrok; };
 
 return_item
 	: KW_SUMMARY string ';'      { set_kstr(ps, &ps->ret->summary, $2, "summary", &@1); }
@@ -493,11 +481,7 @@ error_head
 		}
 	;
 
-error_items
-	: %empty
-	| error_items error_item
-	| error_items error ';'              { yyerrok; }
-	;
+error_items: %empty | error_items error_item | error_items error ';' { yyerrok; };
 
 error_item
 	: KW_DESCRIPTION string ';'  { set_kstr(ps, &ps->error->description, $2, "description", &@1); }
@@ -510,30 +494,25 @@ error_item
 test_head
 	: KW_TEST string
 		{
-			struct testcase *t;
-			if (ps->error) {
-				t = talloc_zero(ps->file, struct testcase);
-				t->error = ps->error;
-				ps->error->tests = model_grow(ps->file, ps->error->tests, ps->error->ntests,
-							      sizeof *ps->error->tests);
-				ps->error->tests[ps->error->ntests++] = t;
-			} else {
-				t = talloc_zero(ps->file, struct testcase);
-				ps->spec->tests = model_grow(ps->file, ps->spec->tests, ps->spec->ntests,
-							     sizeof *ps->spec->tests);
-				ps->spec->tests[ps->spec->ntests++] = t;
-			}
+			struct testcase *t = talloc_zero(ps->file, struct testcase);
+			struct error *e = ps->error;
+			struct spec *s = ps->spec;
+
 			t->name = $2;
 			t->loc = @2;
+			t->error = e;
+			if (e) {
+				e->tests = model_grow(ps->file, e->tests, e->ntests, sizeof *e->tests);
+				e->tests[e->ntests++] = t;
+			} else {
+				s->tests = model_grow(ps->file, s->tests, s->ntests, sizeof *s->tests);
+				s->tests[s->ntests++] = t;
+			}
 			ps->test = t;
 		}
 	;
 
-test_items
-	: %empty
-	| test_items test_item
-	| test_items error ';'               { yyerrok; }
-	;
+test_items: %empty | test_items test_item | test_items error ';' { yyerrok; };
 
 test_item
 	: KW_SETUP exprs ';'
@@ -580,11 +559,7 @@ signal_head
 		}
 	;
 
-signal_items
-	: %empty
-	| signal_items signal_item
-	| signal_items error ';'             { yyerrok; }
-	;
+signal_items: %empty | signal_items signal_item | signal_items error ';' { yyerrok; };
 
 signal_item
 	: KW_SIGNUM expr ';'          { set_expr(ps, &ps->signal->signum, $2, "signum", &@1); }
@@ -620,11 +595,7 @@ mask_head
 		}
 	;
 
-mask_items
-	: %empty
-	| mask_items mask_item
-	| mask_items error ';'               { yyerrok; }
-	;
+mask_items: %empty | mask_items mask_item | mask_items error ';' { yyerrok; };
 
 mask_item
 	: KW_DESCRIPTION string ';'   { set_kstr(ps, &ps->mask->description, $2, "description", &@1); }
@@ -647,11 +618,7 @@ lock_head
 		}
 	;
 
-lock_items
-	: %empty
-	| lock_items lock_item
-	| lock_items error ';'               { yyerrok; }
-	;
+lock_items: %empty | lock_items lock_item | lock_items error ';' { yyerrok; };
 
 lock_item
 	: KW_DESCRIPTION string ';'
@@ -685,11 +652,7 @@ constraint_head
 		}
 	;
 
-constraint_items
-	: %empty
-	| constraint_items constraint_item
-	| constraint_items error ';'         { yyerrok; }
-	;
+constraint_items: %empty | constraint_items constraint_item | constraint_items error ';' { yyerrok; };
 
 constraint_item
 	: KW_DESCRIPTION string ';'   { set_kstr(ps, &ps->constraint->description, $2, "description", &@1); }
@@ -710,11 +673,7 @@ effect_head
 		}
 	;
 
-effect_items
-	: %empty
-	| effect_items effect_item
-	| effect_items error ';'             { yyerrok; }
-	;
+effect_items: %empty | effect_items effect_item | effect_items error ';' { yyerrok; };
 
 effect_item
 	: KW_KIND words ';'           { set_words(ps, &ps->effect->kind, $2, "kind", &@1); }
@@ -738,11 +697,7 @@ transition_head
 		}
 	;
 
-transition_items
-	: %empty
-	| transition_items transition_item
-	| transition_items error ';'         { yyerrok; }
-	;
+transition_items: %empty | transition_items transition_item | transition_items error ';' { yyerrok; };
 
 transition_item
 	: KW_FROM string ';'          { set_kstr(ps, &ps->transition->from, $2, "from", &@1); }
@@ -766,11 +721,7 @@ capability_head
 		}
 	;
 
-capability_items
-	: %empty
-	| capability_items capability_item
-	| capability_items error ';'         { yyerrok; }
-	;
+capability_items: %empty | capability_items capability_item | capability_items error ';' { yyerrok; };
 
 capability_item
 	: KW_ACTION TOK_IDENT ';'     { set_word(ps, &ps->cap->action, $2, &@2, "action", &@1); }
@@ -795,11 +746,7 @@ struct_head
 		}
 	;
 
-struct_items
-	: %empty
-	| struct_items struct_item
-	| struct_items error ';'             { yyerrok; }
-	;
+struct_items: %empty | struct_items struct_item | struct_items error ';' { yyerrok; };
 
 struct_item
 	: KW_DESCRIPTION string ';'   { set_kstr(ps, &ps->sspec->description, $2, "description", &@1); }
@@ -822,11 +769,7 @@ field_head
 		}
 	;
 
-field_items
-	: %empty
-	| field_items field_item
-	| field_items error ';'              { yyerrok; }
-	;
+field_items: %empty | field_items field_item | field_items error ';' { yyerrok; };
 
 field_item
 	: KW_TYPE TOK_IDENT ';'       { set_word(ps, &ps->field->type, $2, &@2, "type", &@1); }
@@ -1036,11 +979,8 @@ static int yyreport_syntax_error(const yypcontext_t *ctx,
 	int n = yypcontext_expected_tokens(ctx, expected, MAX_EXPECTED);
 	char buf[64];
 
-	if (look == YYSYMBOL_TOK_LEXERROR || ps->lexical_error_pending) {
-		/* The scanner has said what is wrong already. */
-		ps->lexical_error_pending = false;
-		return 0;
-	}
+	if (look == YYSYMBOL_TOK_LEXERROR || ps->lexical_error_pending)
+		return 0;       /* the scanner has said what is wrong already */
 	if (look == YYSYMBOL_TOK_UNKNOWN_KEYWORD) {
 		unknown_keyword(ps, loc, expected, n);
 		return 0;
