@@ -322,8 +322,8 @@ struct kapi_file {
 };
 
 /* ARRAY, which holds COUNT items of SIZE bytes, with room for one more;
- * ARRAY is a talloc child of CTX (or NULL).  The room doubles when COUNT
- * reaches a power of two, so arrays need no capacity of their own. */
+ * ARRAY is a talloc child of CTX (or NULL).  The room is a power of two,
+ * at least 4, so arrays need no capacity of their own. */
 void *model_grow(const void *ctx, void *array, size_t count, size_t size);
 
 #endif

@@ -6,7 +6,7 @@
 #include "parser.h"
 
 /* The model takes a few times the size of its text. */
-enum { MODEL_PER_BYTE = 4, NODE_BYTES = 48, POOL_MAX = 64 << 20 };
+enum { MODEL_PER_BYTE = 4, NODE_BYTES = 48, POOL_MAX = 64 << 20, MODEL_ROOM_MIN = 4 };
 
 /* The model is thousands of small nodes that all go with the file: they
  * come from one pool, not from a malloc each.  A larger model than the
@@ -25,9 +25,9 @@ struct kapi_file *kapi_file_new(TALLOC_CTX *ctx, size_t input_len)
 
 void *model_grow(const void *ctx, void *array, size_t count, size_t size)
 {
-	if (count & (count - 1))
+	if (count % MODEL_ROOM_MIN || (count & (count - 1)))
 		return array;   /* room left */
-	array = talloc_realloc_size(ctx, array, (count ? 2 * count : 1) * size);
+	array = talloc_realloc_size(ctx, array, (count ? 2 * count : MODEL_ROOM_MIN) * size);
 	if (!array)
 		abort();
 	return array;

@@ -210,7 +210,7 @@ static void set_word(struct parse_state *ps, struct word *slot, char *name,
 }
 
 static void set_words(struct parse_state *ps, struct wordlist *slot,
-		      struct wordlist *val, const char *prop,
+		      const struct wordlist *val, const char *prop,
 		      const struct loc *loc)
 {
 	if (slot->count)
@@ -248,8 +248,8 @@ static void spec_done(struct parse_state *ps)
 	struct literal lit;
 	struct kstr *kstr;
 	struct expr *expr;
-	struct wordlist *words;
-	struct expr_list { struct expr **items; size_t count; } *exprs;
+	struct wordlist words;
+	struct expr_list { struct expr **items; size_t count; } exprs;
 }
 
 %initial-action {
@@ -265,6 +265,7 @@ static void spec_done(struct parse_state *ps)
 %token TOK_DOTDOT ".." TOK_SHL "<<" TOK_SHR ">>" TOK_LE "<=" TOK_GE ">="
 %token TOK_EQ "==" TOK_NE "!=" TOK_LAND "&&" TOK_LOR "||"
 
+/* Keywords, sorted: parse_keyword searches them. */
 %token KW_ACQUIRED "acquired" KW_ACTION "action" KW_ALIGN "align"
 %token KW_ALLOWS "allows" KW_ALTERNATIVES "alternatives" KW_ARGS "args"
 %token KW_CAPABILITY "capability" KW_CHECK "check" KW_CONDITION "condition"
@@ -363,7 +364,7 @@ spec_items: %empty | spec_items spec_item | spec_items error ';' { yyerrok; };
 spec_item
 	: KW_SUMMARY string ';'       { set_kstr(ps, &ps->spec->summary, $2, "summary", &@1); }
 	| KW_DESCRIPTION string ';'   { set_kstr(ps, &ps->spec->description, $2, "description", &@1); }
-	| KW_CONTEXT words ';'        { set_words(ps, &ps->spec->context, $2, "context", &@1); }
+	| KW_CONTEXT words ';'        { set_words(ps, &ps->spec->context, &$2, "context", &@1); }
 	| KW_SINCE string ';'         { set_kstr(ps, &ps->spec->since, $2, "since", &@1); }
 	| KW_DATE string ';'          { set_kstr(ps, &ps->spec->date, $2, "date", &@1); }
 	| KW_DEPRECATED ';'           { set_flag(ps, &ps->spec->deprecated, "deprecated", &@1); }
@@ -413,7 +414,7 @@ param_items: %empty | param_items param_item | param_items error ';' { yyerrok; 
 param_item
 	: KW_SUMMARY string ';'      { set_kstr(ps, &ps->param->summary, $2, "summary", &@1); }
 	| KW_CONSTRAINT string ';'   { set_kstr(ps, &ps->param->constraint_text, $2, "constraint", &@1); }
-	| KW_FLAGS words ';'         { set_words(ps, &ps->param->flags, $2, "flags", &@1); }
+	| KW_FLAGS words ';'         { set_words(ps, &ps->param->flags, &$2, "flags", &@1); }
 	| KW_TYPE TOK_IDENT ';'      { set_word(ps, &ps->param->type, $2, &@2, "type", &@1); }
 	| KW_CHECK TOK_IDENT ';'     { set_word(ps, &ps->param->check, $2, &@2, "check", &@1); }
 	| KW_RANGE expr TOK_DOTDOT expr ';'
@@ -423,8 +424,8 @@ param_item
 		{
 			if (ps->param->values)
 				duplicate(ps, "values", &ps->param->values_loc, &@1);
-			ps->param->values = $2->items;
-			ps->param->nvalues = $2->count;
+			ps->param->values = $2.items;
+			ps->param->nvalues = $2.count;
 			ps->param->values_loc = @1;
 		}
 	| KW_SIZE expr ';'           { set_expr(ps, &ps->param->size, $2, "size", &@1); }
@@ -459,8 +460,8 @@ return_item
 		{
 			if (ps->ret->error_values)
 				duplicate(ps, "errors", &ps->ret->error_values[0].loc, &@1);
-			ps->ret->error_values = $2->items;
-			ps->ret->nerror_values = $2->count;
+			ps->ret->error_values = $2.items;
+			ps->ret->nerror_values = $2.count;
 		}
 	;
 
@@ -517,14 +518,14 @@ test_items: %empty | test_items test_item | test_items error ';' { yyerrok; };
 test_item
 	: KW_SETUP exprs ';'
 		{
-			for (size_t i = 0; i < $2->count; i++)
-				expr_push(ps, &ps->test->setups, &ps->test->nsetups, $2->items[i]);
+			for (size_t i = 0; i < $2.count; i++)
+				expr_push(ps, &ps->test->setups, &ps->test->nsetups, $2.items[i]);
 		}
 	| KW_ARGS bindings ';'
 	| KW_VERIFY exprs ';'
 		{
-			for (size_t i = 0; i < $2->count; i++)
-				expr_push(ps, &ps->test->verifies, &ps->test->nverifies, $2->items[i]);
+			for (size_t i = 0; i < $2.count; i++)
+				expr_push(ps, &ps->test->verifies, &ps->test->nverifies, $2.items[i]);
 		}
 	;
 
@@ -563,7 +564,7 @@ signal_items: %empty | signal_items signal_item | signal_items error ';' { yyerr
 
 signal_item
 	: KW_SIGNUM expr ';'          { set_expr(ps, &ps->signal->signum, $2, "signum", &@1); }
-	| KW_DIRECTION words ';'      { set_words(ps, &ps->signal->direction, $2, "direction", &@1); }
+	| KW_DIRECTION words ';'      { set_words(ps, &ps->signal->direction, &$2, "direction", &@1); }
 	| KW_ACTION TOK_IDENT ';'     { set_word(ps, &ps->signal->action, $2, &@2, "action", &@1); }
 	| KW_TARGET string ';'        { set_kstr(ps, &ps->signal->target, $2, "target", &@1); }
 	| KW_CONDITION string ';'     { set_kstr(ps, &ps->signal->condition, $2, "condition", &@1); }
@@ -599,7 +600,7 @@ mask_items: %empty | mask_items mask_item | mask_items error ';' { yyerrok; };
 
 mask_item
 	: KW_DESCRIPTION string ';'   { set_kstr(ps, &ps->mask->description, $2, "description", &@1); }
-	| KW_SIGNALS words ';'        { set_words(ps, &ps->mask->signals, $2, "signals", &@1); }
+	| KW_SIGNALS words ';'        { set_words(ps, &ps->mask->signals, &$2, "signals", &@1); }
 	;
 
 /* lock NAME ':' KIND '{' ... '}' */
@@ -676,7 +677,7 @@ effect_head
 effect_items: %empty | effect_items effect_item | effect_items error ';' { yyerrok; };
 
 effect_item
-	: KW_KIND words ';'           { set_words(ps, &ps->effect->kind, $2, "kind", &@1); }
+	: KW_KIND words ';'           { set_words(ps, &ps->effect->kind, &$2, "kind", &@1); }
 	| KW_DESCRIPTION string ';'   { set_kstr(ps, &ps->effect->description, $2, "description", &@1); }
 	| KW_CONDITION string ';'     { set_kstr(ps, &ps->effect->condition, $2, "condition", &@1); }
 	| KW_REVERSIBLE ';'           { set_flag(ps, &ps->effect->reversible, "reversible", &@1); }
@@ -729,7 +730,7 @@ capability_item
 	| KW_WITHOUT string ';'       { set_kstr(ps, &ps->cap->without, $2, "without", &@1); }
 	| KW_CONDITION string ';'     { set_kstr(ps, &ps->cap->condition, $2, "condition", &@1); }
 	| KW_PRIORITY expr ';'        { set_expr(ps, &ps->cap->priority, $2, "priority", &@1); }
-	| KW_ALTERNATIVES words ';'   { set_words(ps, &ps->cap->alternatives, $2, "alternatives", &@1); }
+	| KW_ALTERNATIVES words ';'   { set_words(ps, &ps->cap->alternatives, &$2, "alternatives", &@1); }
 	;
 
 /* struct NAME '{' description ...; size ...; align ...; field ... '}' */
@@ -776,7 +777,7 @@ field_item
 	| KW_DESCRIPTION string ';'   { set_kstr(ps, &ps->field->description, $2, "description", &@1); }
 	| KW_OFFSET expr ';'          { set_expr(ps, &ps->field->offset, $2, "offset", &@1); }
 	| KW_SIZE expr ';'            { set_expr(ps, &ps->field->size, $2, "size", &@1); }
-	| KW_FLAGS words ';'          { set_words(ps, &ps->field->flags, $2, "flags", &@1); }
+	| KW_FLAGS words ';'          { set_words(ps, &ps->field->flags, &$2, "flags", &@1); }
 	| KW_RANGE expr TOK_DOTDOT expr ';'
 		{ set_range(ps, &ps->field->range, range_new(ps, $2, $4, &@$), "range", &@1); }
 	| KW_MASK expr ';'            { set_expr(ps, &ps->field->mask, $2, "mask", &@1); }
@@ -784,8 +785,8 @@ field_item
 		{
 			if (ps->field->values)
 				duplicate(ps, "values", &ps->field->loc, &@1);
-			ps->field->values = $2->items;
-			ps->field->nvalues = $2->count;
+			ps->field->values = $2.items;
+			ps->field->nvalues = $2.count;
 		}
 	;
 
@@ -814,15 +815,14 @@ ctype_word
 words
 	: TOK_IDENT
 		{
-			$$ = talloc_zero(ps->file, struct wordlist);
-			word_push(ps, $$, $1, &@1);
-			$$->loc = @1;
+			$$ = (struct wordlist){ .loc = @1 };
+			word_push(ps, &$$, $1, &@1);
 		}
 	| words ',' TOK_IDENT
 		{
 			$$ = $1;
-			word_push(ps, $$, $3, &@3);
-			$$->loc.last_offset = @3.last_offset;
+			word_push(ps, &$$, $3, &@3);
+			$$.loc.last_offset = @3.last_offset;
 		}
 	;
 
@@ -842,20 +842,12 @@ opt_string
 	;
 
 exprs
-	: expr
-		{
-			$$ = talloc_zero(ps->file, struct expr_list);
-			expr_push(ps, &$$->items, &$$->count, $1);
-		}
-	| exprs ',' expr
-		{
-			$$ = $1;
-			expr_push(ps, &$$->items, &$$->count, $3);
-		}
+	: expr                        { $$ = (struct expr_list){ 0 }; expr_push(ps, &$$.items, &$$.count, $1); }
+	| exprs ',' expr              { $$ = $1; expr_push(ps, &$$.items, &$$.count, $3); }
 	;
 
 opt_exprs
-	: %empty                      { $$ = talloc_zero(ps->file, struct expr_list); }
+	: %empty                      { $$ = (struct expr_list){ 0 }; }
 	| exprs                       { $$ = $1; }
 	;
 
@@ -875,8 +867,8 @@ expr
 		{
 			$$ = expr_new(ps, EXPR_CALL, OP_NONE, &@$);
 			$$->name = $1;
-			$$->args = $3->items;
-			$$->nargs = $3->count;
+			$$->args = $3.items;
+			$$->nargs = $3.count;
 			for (size_t i = 0; i < $$->nargs; i++)
 				if ($$->args[i]->depth >= $$->depth)
 					$$->depth = $$->args[i]->depth + 1;
@@ -911,14 +903,25 @@ expr
 
 %%
 
-/* The names of the KW_ tokens are the one table of keywords. */
+/* The names of the KW_ tokens are the one table of keywords; they are
+ * declared in order, so a binary search finds them. */
 int parse_keyword(const char *word)
 {
+	int lo = YYSYMBOL_KW_ACQUIRED, hi = YYSYMBOL_KW_WITHOUT + 1;
+
 	_Static_assert(KW_WITHOUT - KW_ACQUIRED == YYSYMBOL_KW_WITHOUT - YYSYMBOL_KW_ACQUIRED,
 		       "keyword tokens and their symbols are in the same order");
-	for (int k = YYSYMBOL_KW_ACQUIRED; k <= YYSYMBOL_KW_WITHOUT; k++)
-		if (strcmp(yysymbol_name((yysymbol_kind_t)k), word) == 0)
-			return KW_ACQUIRED + (k - YYSYMBOL_KW_ACQUIRED);
+	while (lo < hi) {
+		int mid = lo + (hi - lo) / 2;
+		int cmp = strcmp(word, yysymbol_name((yysymbol_kind_t)mid));
+
+		if (cmp == 0)
+			return KW_ACQUIRED + (mid - YYSYMBOL_KW_ACQUIRED);
+		if (cmp < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
 	return 0;
 }
 
