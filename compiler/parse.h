@@ -47,7 +47,7 @@ struct parse_state {
 	bool skip_empty;                /* the last one ended in blanks */
 	uint32_t skip_offset;           /* and where it started */
 	bool at_stmt_start;
-	bool lexical_error_pending;     /* the scanner reported with this token */
+	bool lexical_error_pending;     /* the scanner reported; parser stays quiet */
 	struct loc comment_loc;         /* where an open comment started */
 	const char *last_word;          /* text of an unknown keyword */
 	bool prev_value;                /* the last token can end a statement */

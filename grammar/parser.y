@@ -982,8 +982,11 @@ static int yyreport_syntax_error(const yypcontext_t *ctx,
 	int n = yypcontext_expected_tokens(ctx, expected, MAX_EXPECTED);
 	char buf[64];
 
-	if (look == YYSYMBOL_TOK_LEXERROR || ps->lexical_error_pending)
-		return 0;       /* the scanner has said what is wrong already */
+	if (look == YYSYMBOL_TOK_LEXERROR || ps->lexical_error_pending) {
+		/* The scanner has said what is wrong already. */
+		ps->lexical_error_pending = false;
+		return 0;
+	}
 	if (look == YYSYMBOL_TOK_UNKNOWN_KEYWORD) {
 		unknown_keyword(ps, loc, expected, n);
 		return 0;
