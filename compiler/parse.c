@@ -1,11 +1,13 @@
 #include <errno.h>
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include "parse.h"
 #include "parser.h"
 
-/* The model takes a few times the size of its text. */
+/* The model takes some MODEL_PER_BYTE bytes a byte of input, in nodes of
+ * some NODE_BYTES, each with a talloc header besides; a pool stays well
+ * under talloc's limit of 256 MB.  Arrays start with room for
+ * MODEL_ROOM_MIN items. */
 enum { MODEL_PER_BYTE = 4, NODE_BYTES = 48, POOL_MAX = 64 << 20, MODEL_ROOM_MIN = 4 };
 
 /* The model is thousands of small nodes that all go with the file: they

@@ -119,17 +119,12 @@ static struct expr *expr_new(struct parse_state *ps, enum expr_kind kind,
 /* Left-associative chains (1+1+...+1) never grow bison's stack, yet every
  * walk of an expression (evaluation, printing, the checks) recurses: a
  * chain deeper than PARSE_MAX_NESTING is reported once and cut short. */
-static unsigned expr_depth(const struct expr *e)
-{
-	return e ? e->depth : 0;
-}
-
 static struct expr *expr_bin(struct parse_state *ps, enum expr_op op,
 			     struct expr *l, struct expr *r,
 			     const struct loc *loc)
 {
 	struct expr *e = expr_new(ps, r ? EXPR_BINARY : EXPR_UNARY, op, loc);
-	unsigned dl = expr_depth(l), dr = expr_depth(r);
+	unsigned dl = l ? l->depth : 0, dr = r ? r->depth : 0;
 
 	e->depth = 1 + (dl > dr ? dl : dr);
 	if (e->depth > PARSE_MAX_NESTING) {
