@@ -1,8 +1,8 @@
 /*
  * The checked model of a .kapi file.  The parser builds it, the checks
  * complete it (indices, resolved names, values) and every emitter reads it.
- * Every node, name, string and array is a talloc child of the file (from
- * the file's pool, see kapi_file_new) and lives as long as the file.
+ * Every node, name, string and array is a talloc child of the file's pool
+ * (see kapi_file_new) and lives as long as the file.
  */
 #ifndef KAPIC_MODEL_H
 #define KAPIC_MODEL_H
@@ -63,8 +63,7 @@ enum name_ref {
 	REF_FIXTURE,  /* a run-time value of the test runtime */
 };
 
-/* Packed into 80 bytes: a spec has some eighty of these, the largest
- * part of its model. */
+/* Packed: a spec has some eighty of these, the largest part of its model. */
 struct expr {
 	enum expr_kind kind : 8;
 	enum expr_op op : 8;
@@ -313,6 +312,7 @@ struct spec {
 };
 
 struct kapi_file {
+	TALLOC_CTX *pool;               /* the parent of every node, name and array */
 	struct source *main;
 	struct source **sources;        /* every file read, in order */
 	size_t nsources;

@@ -5,23 +5,28 @@
 #include "parser.h"
 
 /* The model takes some MODEL_PER_BYTE bytes a byte of input, in nodes of
- * some NODE_BYTES, each with a talloc header besides; a pool stays well
- * under talloc's limit of 256 MB.  Arrays start with room for
- * MODEL_ROOM_MIN items. */
-enum { MODEL_PER_BYTE = 4, NODE_BYTES = 48, POOL_MAX = 64 << 20, MODEL_ROOM_MIN = 4 };
+ * some NODE_BYTES, each with a talloc header of TALLOC_HEADER besides; a
+ * pool stays well under talloc's limit of 256 MB.  Arrays start with room
+ * for MODEL_ROOM_MIN items. */
+enum {
+	MODEL_PER_BYTE = 4, NODE_BYTES = 48, TALLOC_HEADER = 96,
+	POOL_MAX = 64 << 20, MODEL_ROOM_MIN = 4,
+};
 
 /* The model is thousands of small nodes that all go with the file: they
- * come from one pool, not from a malloc each.  A larger model than the
- * pool holds goes on with malloc. */
+ * come from one pool, not from a malloc each; a larger model than the
+ * pool holds goes on with malloc.  The pool is the file's child, not the
+ * file itself, so that what others hang on the file stays out of it. */
 struct kapi_file *kapi_file_new(TALLOC_CTX *ctx, size_t input_len)
 {
 	size_t bytes = input_len < POOL_MAX / MODEL_PER_BYTE ?
 		       MODEL_PER_BYTE * input_len : POOL_MAX;
-	struct kapi_file *file = talloc_pooled_object(ctx, struct kapi_file,
-						      (unsigned)(bytes / NODE_BYTES), bytes);
+	struct kapi_file *file = talloc_zero(ctx, struct kapi_file);
 
 	if (file)
-		memset(file, 0, sizeof *file);
+		file->pool = talloc_pool(file, bytes + bytes / NODE_BYTES * TALLOC_HEADER);
+	if (file && !file->pool)
+		TALLOC_FREE(file);
 	return file;
 }
 
@@ -41,7 +46,7 @@ static bool parse_with(struct parse_state *ps)
 	unsigned before = diag_errors(ps->diag);
 	int rc;
 
-	f->sources = model_grow(f, f->sources, f->nsources, sizeof *f->sources);
+	f->sources = model_grow(f->pool, f->sources, f->nsources, sizeof *f->sources);
 	f->sources[f->nsources++] = ps->src;
 	ps->canon = realpath(ps->src->path, NULL);
 	if (scanner_open(ps) != 0) {

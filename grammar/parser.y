@@ -63,7 +63,7 @@ static void duplicate(struct parse_state *ps, const char *prop,
 {
 	struct kapi_file *f = ps->file;
 
-	f->dups = model_grow(f, f->dups, f->ndups, sizeof *f->dups);
+	f->dups = model_grow(f->pool, f->dups, f->ndups, sizeof *f->dups);
 	f->dups[f->ndups++] = (struct duplicate){ prop, *first, *second };
 }
 
@@ -78,7 +78,7 @@ static void literal_add(struct parse_state *ps, struct literal lit)
  * each literal is one of its pieces. */
 static struct kstr *kstr_new(struct parse_state *ps, const struct loc *loc)
 {
-	struct kstr *s = talloc_zero(ps->file, struct kstr);
+	struct kstr *s = talloc_zero(ps->file->pool, struct kstr);
 	size_t n = ps->nliterals;
 
 	s->loc = *loc;
@@ -107,7 +107,7 @@ static struct kstr *kstr_new(struct parse_state *ps, const struct loc *loc)
 static struct expr *expr_new(struct parse_state *ps, enum expr_kind kind,
 			     enum expr_op op, const struct loc *loc)
 {
-	struct expr *e = talloc_zero(ps->file, struct expr);
+	struct expr *e = talloc_zero(ps->file->pool, struct expr);
 
 	e->kind = kind;
 	e->op = op;
@@ -145,21 +145,21 @@ static struct expr *expr_bin(struct parse_state *ps, enum expr_op op,
 static void expr_push(struct parse_state *ps, struct expr ***items,
 		      size_t *count, struct expr *e)
 {
-	*items = model_grow(ps->file, *items, *count, sizeof **items);
+	*items = model_grow(ps->file->pool, *items, *count, sizeof **items);
 	(*items)[(*count)++] = e;
 }
 
 static void word_push(struct parse_state *ps, struct wordlist *l, char *name,
 		      const struct loc *loc)
 {
-	l->items = model_grow(ps->file, l->items, l->count, sizeof *l->items);
+	l->items = model_grow(ps->file->pool, l->items, l->count, sizeof *l->items);
 	l->items[l->count++] = (struct word){ .name = name, .loc = *loc };
 }
 
 static struct range *range_new(struct parse_state *ps, struct expr *min,
 			       struct expr *max, const struct loc *loc)
 {
-	struct range *r = talloc_zero(ps->file, struct range);
+	struct range *r = talloc_zero(ps->file->pool, struct range);
 
 	r->min = min;
 	r->max = max;
@@ -223,7 +223,7 @@ static void set_flag(struct parse_state *ps, bool *slot, const char *prop,
 
 static void spec_begin(struct parse_state *ps, const char *kind)
 {
-	ps->spec = talloc_zero(ps->file, struct spec);
+	ps->spec = talloc_zero(ps->file->pool, struct spec);
 	ps->spec->kind = kind;
 }
 
@@ -231,7 +231,7 @@ static void spec_done(struct parse_state *ps)
 {
 	struct kapi_file *f = ps->file;
 
-	f->specs = model_grow(f, f->specs, f->nspecs, sizeof *f->specs);
+	f->specs = model_grow(f->pool, f->specs, f->nspecs, sizeof *f->specs);
 	f->specs[f->nspecs++] = ps->spec;
 	ps->spec = NULL;
 }
@@ -322,14 +322,15 @@ top_item
 	: KW_INCLUDE string ';'              { parse_include(ps, $2, &@2); }
 	| KW_CONST TOK_IDENT '=' expr opt_string ';'
 		{
-			struct constant *c = talloc_zero(ps->file, struct constant);
+			struct kapi_file *f = ps->file;
+			struct constant *c = talloc_zero(f->pool, struct constant);
 			c->name = $2;
 			c->loc = @2;
 			c->value = $4;
 			c->description = $5;
-			ps->file->constants = model_grow(ps->file, ps->file->constants, ps->file->nconstants,
-							 sizeof *ps->file->constants);
-			ps->file->constants[ps->file->nconstants++] = c;
+			f->constants = model_grow(f->pool, f->constants, f->nconstants,
+						  sizeof *f->constants);
+			f->constants[f->nconstants++] = c;
 		}
 	| spec_head '{' spec_items spec_end
 	| error ';'                          { yyerrok; }
@@ -337,11 +338,7 @@ top_item
 	;
 
 spec_head
-	: spec_kind TOK_IDENT
-		{
-			ps->spec->name = $2;
-			ps->spec->loc = @2;
-		}
+	: spec_kind TOK_IDENT { ps->spec->name = $2; ps->spec->loc = @2; }
 	;
 
 spec_kind
@@ -391,13 +388,13 @@ block_end
 param_head
 	: KW_PARAM TOK_IDENT ':' ctype
 		{
-			struct param *p = talloc_zero(ps->file, struct param);
+			struct param *p = talloc_zero(ps->file->pool, struct param);
 			p->name = $2;
 			p->loc = @2;
 			p->ctype = $4;
 			p->ctype_loc = @4;
 			p->index = -1;
-			ps->spec->params = model_grow(ps->file, ps->spec->params, ps->spec->nparams,
+			ps->spec->params = model_grow(ps->file->pool, ps->spec->params, ps->spec->nparams,
 						      sizeof *ps->spec->params);
 			ps->spec->params[ps->spec->nparams++] = p;
 			ps->param = p;
@@ -435,7 +432,7 @@ return_head
 		{
 			if (ps->spec->ret)
 				duplicate(ps, "return", &ps->spec->ret->loc, &@1);
-			ps->ret = talloc_zero(ps->file, struct ret);
+			ps->ret = talloc_zero(ps->file->pool, struct ret);
 			ps->ret->loc = @1;
 			ps->ret->ctype = $2;
 			ps->spec->ret = ps->ret;
@@ -464,13 +461,13 @@ return_item
 error_head
 	: KW_ERROR TOK_IDENT string
 		{
-			struct error *e = talloc_zero(ps->file, struct error);
+			struct error *e = talloc_zero(ps->file->pool, struct error);
 			e->code.name = $2;
 			e->code.loc = @2;
 			e->loc = @2;
 			e->condition = $3;
 			e->index = -1;
-			ps->spec->errors = model_grow(ps->file, ps->spec->errors, ps->spec->nerrors,
+			ps->spec->errors = model_grow(ps->file->pool, ps->spec->errors, ps->spec->nerrors,
 						      sizeof *ps->spec->errors);
 			ps->spec->errors[ps->spec->nerrors++] = e;
 			ps->error = e;
@@ -490,7 +487,7 @@ error_item
 test_head
 	: KW_TEST string
 		{
-			struct testcase *t = talloc_zero(ps->file, struct testcase);
+			struct testcase *t = talloc_zero(ps->file->pool, struct testcase);
 			struct error *e = ps->error;
 			struct spec *s = ps->spec;
 
@@ -498,10 +495,10 @@ test_head
 			t->loc = @2;
 			t->error = e;
 			if (e) {
-				e->tests = model_grow(ps->file, e->tests, e->ntests, sizeof *e->tests);
+				e->tests = model_grow(ps->file->pool, e->tests, e->ntests, sizeof *e->tests);
 				e->tests[e->ntests++] = t;
 			} else {
-				s->tests = model_grow(ps->file, s->tests, s->ntests, sizeof *s->tests);
+				s->tests = model_grow(ps->file->pool, s->tests, s->ntests, sizeof *s->tests);
 				s->tests[s->ntests++] = t;
 			}
 			ps->test = t;
@@ -534,7 +531,7 @@ binding
 		{
 			struct testcase *t = ps->test;
 
-			t->args = model_grow(ps->file, t->args, t->nargs, sizeof *t->args);
+			t->args = model_grow(ps->file->pool, t->args, t->nargs, sizeof *t->args);
 			t->args[t->nargs++] = (struct arg_binding){
 				.param_name = $1, .loc = @1, .value = $3,
 			};
@@ -545,10 +542,10 @@ binding
 signal_head
 	: KW_SIGNAL TOK_IDENT
 		{
-			struct signal *s = talloc_zero(ps->file, struct signal);
+			struct signal *s = talloc_zero(ps->file->pool, struct signal);
 			s->name = $2;
 			s->loc = @2;
-			ps->spec->signals = model_grow(ps->file, ps->spec->signals, ps->spec->nsignals,
+			ps->spec->signals = model_grow(ps->file->pool, ps->spec->signals, ps->spec->nsignals,
 						       sizeof *ps->spec->signals);
 			ps->spec->signals[ps->spec->nsignals++] = s;
 			ps->signal = s;
@@ -581,10 +578,10 @@ signal_item
 mask_head
 	: KW_SIGNAL_MASK TOK_IDENT
 		{
-			struct signal_mask *m = talloc_zero(ps->file, struct signal_mask);
+			struct signal_mask *m = talloc_zero(ps->file->pool, struct signal_mask);
 			m->name = $2;
 			m->loc = @2;
-			ps->spec->masks = model_grow(ps->file, ps->spec->masks, ps->spec->nmasks,
+			ps->spec->masks = model_grow(ps->file->pool, ps->spec->masks, ps->spec->nmasks,
 						     sizeof *ps->spec->masks);
 			ps->spec->masks[ps->spec->nmasks++] = m;
 			ps->mask = m;
@@ -602,12 +599,12 @@ mask_item
 lock_head
 	: KW_LOCK name ':' TOK_IDENT
 		{
-			struct lock *l = talloc_zero(ps->file, struct lock);
+			struct lock *l = talloc_zero(ps->file->pool, struct lock);
 			l->name = $2;
 			l->loc = @2;
 			l->kind.name = $4;
 			l->kind.loc = @4;
-			ps->spec->locks = model_grow(ps->file, ps->spec->locks, ps->spec->nlocks,
+			ps->spec->locks = model_grow(ps->file->pool, ps->spec->locks, ps->spec->nlocks,
 						     sizeof *ps->spec->locks);
 			ps->spec->locks[ps->spec->nlocks++] = l;
 			ps->lock = l;
@@ -624,7 +621,7 @@ lock_item
 			if (ps->lock->ndescriptions)
 				duplicate(ps, "description",
 					  &ps->lock->descriptions[0]->loc, &@1);
-			ps->lock->descriptions = model_grow(ps->file, ps->lock->descriptions, ps->lock->ndescriptions,
+			ps->lock->descriptions = model_grow(ps->file->pool, ps->lock->descriptions, ps->lock->ndescriptions,
 							    sizeof *ps->lock->descriptions);
 			ps->lock->descriptions[ps->lock->ndescriptions++] = $2;
 		}
@@ -638,10 +635,10 @@ lock_item
 constraint_head
 	: KW_CONSTRAINT string
 		{
-			struct constraint *c = talloc_zero(ps->file, struct constraint);
+			struct constraint *c = talloc_zero(ps->file->pool, struct constraint);
 			c->name = $2;
 			c->loc = @2;
-			ps->spec->constraints = model_grow(ps->file, ps->spec->constraints, ps->spec->nconstraints,
+			ps->spec->constraints = model_grow(ps->file->pool, ps->spec->constraints, ps->spec->nconstraints,
 							   sizeof *ps->spec->constraints);
 			ps->spec->constraints[ps->spec->nconstraints++] = c;
 			ps->constraint = c;
@@ -659,10 +656,10 @@ constraint_item
 effect_head
 	: KW_EFFECT string
 		{
-			struct effect *e = talloc_zero(ps->file, struct effect);
+			struct effect *e = talloc_zero(ps->file->pool, struct effect);
 			e->target = $2;
 			e->loc = @2;
-			ps->spec->effects = model_grow(ps->file, ps->spec->effects, ps->spec->neffects,
+			ps->spec->effects = model_grow(ps->file->pool, ps->spec->effects, ps->spec->neffects,
 						       sizeof *ps->spec->effects);
 			ps->spec->effects[ps->spec->neffects++] = e;
 			ps->effect = e;
@@ -683,10 +680,10 @@ effect_item
 transition_head
 	: KW_TRANSITION string
 		{
-			struct transition *t = talloc_zero(ps->file, struct transition);
+			struct transition *t = talloc_zero(ps->file->pool, struct transition);
 			t->object = $2;
 			t->loc = @2;
-			ps->spec->transitions = model_grow(ps->file, ps->spec->transitions, ps->spec->ntransitions,
+			ps->spec->transitions = model_grow(ps->file->pool, ps->spec->transitions, ps->spec->ntransitions,
 							   sizeof *ps->spec->transitions);
 			ps->spec->transitions[ps->spec->ntransitions++] = t;
 			ps->transition = t;
@@ -706,11 +703,11 @@ transition_item
 capability_head
 	: KW_CAPABILITY TOK_IDENT
 		{
-			struct capability *c = talloc_zero(ps->file, struct capability);
+			struct capability *c = talloc_zero(ps->file->pool, struct capability);
 			c->cap.name = $2;
 			c->cap.loc = @2;
 			c->loc = @2;
-			ps->spec->caps = model_grow(ps->file, ps->spec->caps, ps->spec->ncaps,
+			ps->spec->caps = model_grow(ps->file->pool, ps->spec->caps, ps->spec->ncaps,
 						    sizeof *ps->spec->caps);
 			ps->spec->caps[ps->spec->ncaps++] = c;
 			ps->cap = c;
@@ -732,10 +729,10 @@ capability_item
 struct_head
 	: KW_STRUCT TOK_IDENT
 		{
-			struct struct_spec *s = talloc_zero(ps->file, struct struct_spec);
+			struct struct_spec *s = talloc_zero(ps->file->pool, struct struct_spec);
 			s->name = $2;
 			s->loc = @2;
-			ps->spec->structs = model_grow(ps->file, ps->spec->structs, ps->spec->nstructs,
+			ps->spec->structs = model_grow(ps->file->pool, ps->spec->structs, ps->spec->nstructs,
 						       sizeof *ps->spec->structs);
 			ps->spec->structs[ps->spec->nstructs++] = s;
 			ps->sspec = s;
@@ -754,11 +751,11 @@ struct_item
 field_head
 	: KW_FIELD TOK_IDENT ':' ctype
 		{
-			struct field *f = talloc_zero(ps->file, struct field);
+			struct field *f = talloc_zero(ps->file->pool, struct field);
 			f->name = $2;
 			f->loc = @2;
 			f->ctype = $4;
-			ps->sspec->fields = model_grow(ps->file, ps->sspec->fields, ps->sspec->nfields,
+			ps->sspec->fields = model_grow(ps->file->pool, ps->sspec->fields, ps->sspec->nfields,
 						       sizeof *ps->sspec->fields);
 			ps->sspec->fields[ps->sspec->nfields++] = f;
 			ps->field = f;
@@ -798,13 +795,13 @@ ctype
 	| ctype ctype_word
 		{
 			bool glue = strcmp($2, "*") == 0 && $1[strlen($1) - 1] == '*';
-			$$ = talloc_asprintf(ps->file, "%s%s%s", $1, glue ? "" : " ", $2);
+			$$ = talloc_asprintf(ps->file->pool, "%s%s%s", $1, glue ? "" : " ", $2);
 		}
 	;
 
 ctype_word
 	: TOK_IDENT                   { $$ = $1; }
-	| '*'                         { $$ = talloc_strdup(ps->file, "*"); }
+	| '*'                         { $$ = talloc_strdup(ps->file->pool, "*"); }
 	;
 
 words
