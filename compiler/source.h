@@ -10,7 +10,7 @@
 struct source {
 	const char *name;      /* as given on the command line or in include */
 	const char *path;      /* where it was read from */
-	const char *text;      /* may hold NULs; read ones end in one more */
+	const char *text;      /* may hold NULs; a NUL follows unless static */
 	size_t len;
 	size_t *line_starts;   /* byte offset of each line, built lazily */
 	size_t nlines;
