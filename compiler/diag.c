@@ -9,26 +9,12 @@
  * nothing new is learnt, so the front end stops. */
 enum { DIAG_MAX_ERRORS = 50 };
 
-/* A report kept by a deferred diag. */
-struct kept {
-	enum diag_severity sev;
-	bool has_loc;
-	struct loc loc;
-	char *check;
-	char *msg;
-	char **hints;
-	size_t nhints;
-};
-
 struct diag {
 	FILE *out;
 	bool color;
 	unsigned errors, warnings, reports;
 	bool last_printed;
 	bool gave_up;
-	bool deferred;
-	struct kept *kept;
-	size_t nkept;
 };
 
 static const char *const severity_name[] = {
@@ -177,30 +163,9 @@ void diag_vreport(struct diag *d, enum diag_severity sev,
 
 		d->gave_up = true;
 		d->last_printed = false;
-		if (!first)
-			return;
-		if (!d->deferred) {
+		if (first)
 			fprintf(d->out, "kapic: too many errors (more than %d); stopping\n",
 				DIAG_MAX_ERRORS);
-			return;
-		}
-		/* Deferred, it has no stream: it keeps this report, and the
-		 * diag it is replayed into gives up at it and says so. */
-	}
-	if (d->deferred) {
-		if ((d->nkept & (d->nkept - 1)) == 0) {
-			d->kept = talloc_realloc(d, d->kept, struct kept,
-						 d->nkept ? 2 * d->nkept : 1);
-			if (!d->kept)
-				abort();
-		}
-		struct kept *k = &d->kept[d->nkept++];
-		*k = (struct kept){ .sev = sev, .has_loc = loc != NULL };
-		if (loc)
-			k->loc = *loc;
-		k->check = check ? talloc_strdup(d->kept, check) : NULL;
-		k->msg = talloc_vasprintf(d->kept, fmt, ap);
-		d->last_printed = true;
 		return;
 	}
 	sb = strbuf_new(d);
@@ -252,41 +217,9 @@ void diag_hint(struct diag *d, const char *fmt, ...)
 	va_start(ap, fmt);
 	msg = talloc_vasprintf(d, fmt, ap);
 	va_end(ap);
-	if (d->deferred) {
-		struct kept *k = &d->kept[d->nkept - 1];
-		k->hints = talloc_realloc(d->kept, k->hints, char *, k->nhints + 1);
-		if (!k->hints)
-			abort();
-		k->hints[k->nhints++] = talloc_steal(k->hints, msg);
-		return;
-	}
 	fprintf(d->out, "%shint:%s %s\n", d->color ? severity_color[DIAG_NOTE] : "",
 		d->color ? RESET : "", msg);
 	talloc_free(msg);
-}
-
-struct diag *diag_new_deferred(TALLOC_CTX *ctx)
-{
-	struct diag *d = talloc_zero(ctx, struct diag);
-
-	if (d)
-		d->deferred = true;
-	return d;
-}
-
-void diag_replay(struct diag *from, struct diag *to)
-{
-	for (size_t i = 0; i < from->nkept; i++) {
-		const struct kept *k = &from->kept[i];
-
-		diag_report(to, k->sev, k->has_loc ? &k->loc : NULL, k->check,
-			    "%s", k->msg);
-		for (size_t j = 0; j < k->nhints; j++)
-			diag_hint(to, "%s", k->hints[j]);
-	}
-	talloc_free(from->kept);
-	from->kept = NULL;
-	from->nkept = 0;
 }
 
 bool diag_gave_up(const struct diag *d)

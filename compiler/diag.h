@@ -21,14 +21,6 @@ struct diag;
 
 struct diag *diag_new(TALLOC_CTX *ctx, FILE *out, bool color);
 
-/* A diag that keeps what is reported, counted as usual, until
- * diag_replay prints it through another: a worker thread reports into
- * one of these, and the main thread replays them in a fixed order, so
- * output does not depend on scheduling and only one thread ever formats
- * a location (source line indexes are built lazily). */
-struct diag *diag_new_deferred(TALLOC_CTX *ctx);
-void diag_replay(struct diag *from, struct diag *to);
-
 /* Report at LOC (may be NULL for a message about no place in particular).
  * CHECK names the check; it is printed as ` [check]` unless NULL. */
 void diag_report(struct diag *d, enum diag_severity sev, const struct loc *loc,

@@ -1,9 +1,8 @@
 /*
  * The checked model of a .kapi file.  The parser builds it, the checks
  * complete it (indices, resolved names, values) and every emitter reads it.
- * Every node, name, string and array is allocated from the file's arena
- * (compiler/arena.h) and lives as long as the file: none of them is a
- * talloc object.
+ * Every node, name, string and array is a talloc child of the file's pool
+ * (see kapi_file_new) and lives as long as the file.
  */
 #ifndef KAPIC_MODEL_H
 #define KAPIC_MODEL_H
@@ -11,14 +10,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include "arena.h"
+#include <talloc.h>
 #include "source.h"
 #include "vocab.h"   /* the enums of resolved kinds */
 
 /* A string as written: the concatenated text, and the adjacent literals it
- * came from, so outputs can split it where the author did.  The pieces
- * are consecutive slices of TEXT, not NUL-terminated: read them with
- * PIECE_LENS.  One literal is its own only piece (&text, &len). */
+ * came from (its pieces), so outputs can split it where the author did.
+ * The pieces are consecutive slices of TEXT, not NUL-terminated: read
+ * them with PIECE_LENS.  One literal is its own only piece (&text, &len). */
 struct kstr {
 	char *text;
 	size_t len;
@@ -66,8 +65,7 @@ enum name_ref {
 	REF_FIXTURE,  /* a run-time value of the test runtime */
 };
 
-/* Packed into 80 bytes: a spec has some eighty of these, the largest
- * part of its model. */
+/* Packed: a spec has some eighty of these, the largest part of its model. */
 struct expr {
 	enum expr_kind kind : 8;
 	enum expr_op op : 8;
@@ -294,10 +292,6 @@ struct duplicate {
 };
 
 struct spec {
-	/* The arena bytes the parser served while it read this spec, most
-	 * of its model: [model_start, model_end); empty when the arena
-	 * changed chunks in between (the range would span others' memory). */
-	uintptr_t model_start, model_end;
 	char *name;
 	struct loc loc;
 	const char *kind;               /* "syscall" or "function" */
@@ -324,7 +318,7 @@ struct spec {
 };
 
 struct kapi_file {
-	struct arena *arena;            /* owns everything below but the sources */
+	TALLOC_CTX *pool;               /* the parent of every node, name and array */
 	struct source *main;
 	struct source **sources;        /* every file read, in order */
 	size_t nsources;
@@ -333,24 +327,9 @@ struct kapi_file {
 	struct duplicate *dups;         size_t ndups;
 };
 
-/* Append to an arena array of pointers or structs.  The capacity is the
- * next power of two of the count, so growing is amortised O(1) and needs
- * no field of its own. */
-#define MODEL_APPEND(arena, array, count, item) do {                          \
-	if (((count) & ((count) - 1)) == 0)                                   \
-		(array) = arena_grow((arena), (array),                        \
-				     (count) * sizeof *(array),               \
-				     ((count) ? 2 * (count) : 1) * sizeof *(array)); \
-	(array)[(count)++] = (item);                                          \
-} while (0)
-
-/* Start bringing S's model into the cache: the checks and the views walk
- * it by pointers, and in a file of thousands of specs it has left the
- * cache since it was parsed. */
-static inline void spec_prefetch(const struct spec *s)
-{
-	for (uintptr_t p = s->model_start; p < s->model_end; p += 64)
-		__builtin_prefetch((const void *)p);
-}
+/* ARRAY, which holds COUNT items of SIZE bytes, with room for one more;
+ * ARRAY is a talloc child of CTX (or NULL).  The room is a power of two,
+ * at least 4, so arrays need no capacity of their own. */
+void *model_grow(const void *ctx, void *array, size_t count, size_t size);
 
 #endif

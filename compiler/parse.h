@@ -15,25 +15,18 @@ enum {
 	PARSE_MAX_NESTING = 256,
 	PARSE_MAX_IDENT = 1024,
 	PARSE_MAX_STRING = 65536,
-	PARSE_KEYWORD_SLOTS = 251,      /* > 3 times the keywords, prime */
-	/* A file of two pieces or more is parsed in pieces of at least
-	 * PARSE_PIECE_MIN bytes, up to so many a thread and in all: with
-	 * threads started at once and one huge-page block for their models,
-	 * that took a fifth off --check of 100 specs (646 KB) and a tenth
-	 * off 40 (265 KB), for 3.6% more peak RSS at 100 (bench/RESULTS.md,
-	 * eighth round). */
-	PARSE_SPLIT_MIN = 256 << 10,
-	PARSE_PIECE_MIN = 128 << 10,
-	PARSE_PIECES_PER_THREAD = 4,
-	PARSE_MAX_PIECES = 64,
-	/* The model takes a few times the size of its text: the arena is
-	 * sized for this many bytes of model a byte of input. */
-	MODEL_PER_BYTE = 4,
 };
 
 struct include_path {
 	const char **dirs;
 	size_t count;
+};
+
+/* One string literal, decoded: TEXT (LEN bytes, NUL after them, may hold
+ * NULs) is a talloc child of the file. */
+struct literal {
+	char *text;
+	size_t len;
 };
 
 /* Everything one parse of one source needs; shared with the scanner. */
@@ -44,38 +37,30 @@ struct parse_state {
 	struct diag *diag;
 	const struct include_path *includes;
 	int include_depth;
-	const char **open_files;        /* canonical paths being parsed: cycles */
-	size_t nopen;
+	const struct parse_state *includer;     /* the chain of includes: cycles */
+	char *canon;                    /* canonical path of SRC, or NULL */
 
-	/* Scanner state. */
-	/* A piece of the source to scan instead of all of it: TEXT holds
-	 * LEN bytes from OFFSET, and two NULs after them. */
-	struct {
-		const char *text;
-		size_t offset, len;
-	} chunk;
-	const char *base;               /* where offset 0 would be */
-	const char *limit;              /* the end of what is scanned */
-	const char *skip_text;          /* last whitespace or comment skipped */
-	bool skip_empty;                /* it ended in blanks: an empty place */
-	unsigned char keyword_slot[PARSE_KEYWORD_SLOTS];  /* index, 0xff: empty */
+	/* Scanner state; offsets count bytes from the start of SRC. */
+	uint32_t offset;                /* where the next rule matches */
+	uint32_t rule_offset;           /* where the current rule matched */
+	bool skipped;                   /* whitespace or a comment was skipped */
+	bool skip_empty;                /* the last one ended in blanks */
+	uint32_t skip_offset;           /* and where it started */
 	bool at_stmt_start;
 	bool lexical_error_pending;     /* the scanner reported; parser stays quiet */
 	struct loc comment_loc;         /* where an open comment started */
 	const char *last_word;          /* text of an unknown keyword */
 	bool prev_value;                /* the last token can end a statement */
 	struct loc prev_loc;            /* and where it was */
-	/* The literals of the string token being scanned (string_token),
-	 * from opening quote to just past the closing one. */
-	struct string_piece {
-		const char *quote, *end;
-		bool plain;             /* no escape or byte >= 0x80 */
-	} piece_room[8], *pieces;
-	size_t npieces, pieces_cap;
+	struct strbuf *literal;         /* the literal being decoded */
+	struct loc literal_loc;         /* and where it is, quotes included */
+	bool literal_bad;               /* an error was reported in it */
 
-	/* Parser state: the block being filled. */
+	/* Parser state: the literals of the string being read, and the
+	 * block being filled. */
+	struct literal *literals;
+	size_t nliterals;
 	struct spec *spec;
-	uintptr_t spec_chunk_end;       /* the arena chunk it began in */
 	struct param *param;
 	struct ret *ret;
 	struct error *error;
@@ -91,19 +76,13 @@ struct parse_state {
 	struct field *field;
 };
 
-/* INPUT_LEN, the size of the main source, sizes the model's arena. */
+/* INPUT_LEN, the size of the main source, sizes the model's pool. */
 struct kapi_file *kapi_file_new(TALLOC_CTX *ctx, size_t input_len);
 
 /* Parse SRC (and what it includes) into FILE.  Returns false when errors
  * were reported. */
 bool parse_source(struct kapi_file *file, struct source *src, struct diag *d,
 		  const struct include_path *includes);
-/* The same, on JOBS threads (0: one a CPU) for a file of at least
- * PARSE_SPLIT_MIN bytes; the model and the diagnostics are those of
- * parse_source. */
-bool parse_source_jobs(struct kapi_file *file, struct source *src,
-		       struct diag *d, const struct include_path *includes,
-		       unsigned jobs);
 
 /* Called by the parser for `include "NAME";`. */
 void parse_include(struct parse_state *ps, const struct kstr *name,

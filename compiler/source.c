@@ -3,7 +3,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "arena.h"
 #include "source.h"
 
 struct source *source_from_buffer(TALLOC_CTX *ctx, const char *name,
@@ -14,9 +13,9 @@ struct source *source_from_buffer(TALLOC_CTX *ctx, const char *name,
 
 	src->name = talloc_strdup(src, name);
 	src->path = src->name;
-	copy = talloc_array(src, char, len + SOURCE_PADDING);
+	copy = talloc_array(src, char, len + 1);
 	memcpy(copy, text, len);
-	memset(copy + len, 0, SOURCE_PADDING);
+	copy[len] = '\0';
 	src->text = copy;
 	src->len = len;
 	return src;
@@ -27,13 +26,11 @@ static struct source *read_stream(TALLOC_CTX *ctx, const char *name, int fd,
 {
 	/* A regular file's size is known: one read into a buffer of the
 	 * right size, not a doubling series of copies. */
-	const size_t tail = SOURCE_PADDING;
+	const size_t tail = 1;          /* the NUL */
 	size_t cap = expected ? expected + tail + 1 : 65536, len = 0;
 	char *buf = talloc_array(ctx, char, cap);
 	struct source *src;
 
-	if (buf)
-		advise_huge(buf, cap);
 	for (;;) {
 		ssize_t n;
 
@@ -63,7 +60,7 @@ static struct source *read_stream(TALLOC_CTX *ctx, const char *name, int fd,
 			break;
 		len += (size_t)n;
 	}
-	memset(buf + len, 0, tail);
+	buf[len] = '\0';
 	src = talloc_zero(ctx, struct source);
 	src->name = talloc_strdup(src, name);
 	src->path = src->name;

@@ -7,27 +7,19 @@
 #include <stdint.h>
 #include <talloc.h>
 
-/* Every source text ends with this many NUL bytes, so the scanner can
- * work on it in place. */
-#define SOURCE_PADDING 2
-
 struct source {
 	const char *name;      /* as given on the command line or in include */
 	const char *path;      /* where it was read from */
-	const char *text;      /* followed by SOURCE_PADDING NULs; may hold inner NULs */
+	const char *text;      /* may hold NULs; a NUL follows unless static */
 	size_t len;
 	size_t *line_starts;   /* byte offset of each line, built lazily */
 	size_t nlines;
 	const struct source *included_from;
-	/* Where the include is in INCLUDED_FROM, as an offset: a line would
-	 * mean indexing a source while another thread may be scanning it. */
-	uint32_t include_offset;
+	uint32_t include_offset;        /* where the include is in INCLUDED_FROM */
 };
 
 /* A byte range of a source.  Lines and columns are worked out from the
- * offsets only when a diagnostic is printed (source_position): a location
- * is in every node of the model and on every entry of the parser's stack,
- * where two offsets cost half of what lines and columns did.  32 bits: a
+ * offsets only when a diagnostic is printed (source_position).  32 bits: a
  * source is at most 256 MB (talloc's limit). */
 struct loc {
 	const struct source *src;
@@ -37,8 +29,7 @@ struct loc {
 struct source *source_from_buffer(TALLOC_CTX *ctx, const char *name,
 				  const char *text, size_t len);
 /* TEXT and NAME are used in place and must outlive the source (text built
- * into the binary); such a source has no NUL padding, so the scanner must
- * not read it. */
+ * into the binary). */
 struct source *source_from_static(TALLOC_CTX *ctx, const char *name,
 				  const char *text, size_t len);
 /* Returns NULL and sets errno on failure. */

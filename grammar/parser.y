@@ -25,6 +25,8 @@
 %code provides {
 int kapi_lex(KAPI_STYPE *val, KAPI_LTYPE *loc, struct parse_state *ps);
 int kapi_parse(struct parse_state *ps);
+/* The keyword token spelled WORD, or 0. */
+int parse_keyword(const char *word);
 }
 
 %code {
@@ -47,823 +49,65 @@ int kapi_parse(struct parse_state *ps);
 } while (0)
 
 static void kapi_error(const struct loc *loc, struct parse_state *ps,
-		       const char *msg);
-static struct kstr *kstr_new(struct parse_state *ps, const struct loc *loc,
-			     char *text, size_t len, size_t n);
-static void kstr_append(struct parse_state *ps, struct kstr *s,
-			const struct loc *loc, char *text, size_t len, size_t n);
-static struct expr *expr_new(struct parse_state *ps, enum expr_kind kind,
-			     enum expr_op op, const struct loc *loc);
-static struct expr *expr_bin(struct parse_state *ps, enum expr_op op,
-			     struct expr *l, struct expr *r,
-			     const struct loc *loc);
-static void set_kstr(struct parse_state *ps, struct kstr **slot,
-		     struct kstr *val, const char *prop, const struct loc *loc);
-static void set_expr(struct parse_state *ps, struct expr **slot,
-		     struct expr *val, const char *prop, const struct loc *loc);
-static void set_word(struct parse_state *ps, struct word *slot, char *name,
-		     const struct loc *nloc, const char *prop,
-		     const struct loc *loc);
-static void set_words(struct parse_state *ps, struct wordlist *slot,
-		      struct wordlist *val, const char *prop,
-		      const struct loc *loc);
-static void set_flag(struct parse_state *ps, bool *slot, const char *prop,
-		     const struct loc *loc);
-static struct range *range_new(struct parse_state *ps, struct expr *min,
-			       struct expr *max, const struct loc *loc);
-static void set_range(struct parse_state *ps, struct range **slot,
-		      struct range *val, const char *prop,
-		      const struct loc *loc);
-static void duplicate(struct parse_state *ps, const char *prop,
-		      const struct loc *first, const struct loc *second);
-static void spec_begin(struct parse_state *ps, const char *kind);
-static void spec_done(struct parse_state *ps);
+		       const char *msg)
+{
+	if (strcmp(msg, "memory exhausted") == 0)
+		diag_report(ps->diag, DIAG_ERROR, loc, "syntax",
+			    "nesting too deep (more than %d levels)", YYMAXDEPTH / 2);
+	else
+		diag_report(ps->diag, DIAG_ERROR, loc, "syntax", "%s", msg);
 }
-
-%union {
-	char *str;
-	uint64_t num;
-	/* A string token: N adjacent literals joined (lexer.l).  When N > 1
-	 * the length of each is in the N size_t just before TEXT; kept out
-	 * of the token so that every entry of the parser's stack stays 16
-	 * bytes (24 cost 1% of a parse). */
-	struct { char *text; uint32_t len, n; } piece;
-	struct kstr *kstr;
-	struct expr *expr;
-	struct wordlist *words;
-	struct expr_list { struct expr **items; size_t count; } *exprs;
-}
-
-%initial-action {
-	memset(&@$, 0, sizeof @$);
-	@$.src = ps->src;
-}
-
-%token <str> TOK_IDENT "identifier"
-%token <str> TOK_UNKNOWN_KEYWORD "unknown keyword"
-%token <num> TOK_INT "integer"
-%token <piece> TOK_STRING "string"
-%token TOK_LEXERROR "invalid token"
-%token TOK_DOTDOT ".." TOK_SHL "<<" TOK_SHR ">>" TOK_LE "<=" TOK_GE ">="
-%token TOK_EQ "==" TOK_NE "!=" TOK_LAND "&&" TOK_LOR "||"
-
-%token KW_ACQUIRED "acquired" KW_ACTION "action" KW_ALIGN "align"
-%token KW_ALLOWS "allows" KW_ALTERNATIVES "alternatives" KW_ARGS "args"
-%token KW_CAPABILITY "capability" KW_CHECK "check" KW_CONDITION "condition"
-%token KW_CONST "const" KW_CONSTRAINT "constraint" KW_CONTEXT "context"
-%token KW_DATE "date" KW_DEPRECATED "deprecated" KW_DESCRIPTION "description"
-%token KW_DIRECTION "direction" KW_EFFECT "effect" KW_ERROR "error"
-%token KW_ERRORS "errors" KW_EXAMPLES "examples" KW_EXPR "expr"
-%token KW_FIELD "field" KW_FLAGS "flags" KW_FROM "from"
-%token KW_FUNCTION "function" KW_HELD_ENTRY "held-on-entry"
-%token KW_HELD_EXIT "held-on-exit" KW_INCLUDE "include"
-%token KW_INTERRUPTIBLE "interruptible" KW_KIND "kind" KW_LOCK "lock"
-%token KW_MASK "mask" KW_NOTES "notes" KW_OFFSET "offset" KW_PARAM "param"
-%token KW_PRIORITY "priority" KW_QUEUE "queue" KW_RANGE "range"
-%token KW_RELEASED "released" KW_REPLACEMENT "replacement"
-%token KW_RESTARTABLE "restartable" KW_RETURN "return"
-%token KW_REVERSIBLE "reversible" KW_SA_FORBID "sa-flags-forbidden"
-%token KW_SA_REQUIRED "sa-flags-required" KW_SETUP "setup"
-%token KW_SIGNAL "signal" KW_SIGNAL_MASK "signal-mask" KW_SIGNALS "signals"
-%token KW_SIGNUM "signum" KW_SINCE "since" KW_SIZE "size"
-%token KW_SIZE_MULT "size-multiplier" KW_SIZE_PARAM "size-param"
-%token KW_STATE_FORBID "state-forbidden" KW_STATE_REQUIRED "state-required"
-%token KW_STRUCT "struct" KW_SUCCESS "success" KW_SUMMARY "summary"
-%token KW_SYSCALL "syscall" KW_TARGET "target" KW_TEST "test"
-%token KW_TIMING "timing" KW_TO "to" KW_TRANSFORM "transform"
-%token KW_TRANSITION "transition" KW_TYPE "type" KW_UNTESTABLE "untestable"
-%token KW_VALUES "values" KW_VERIFY "verify" KW_WHEN "when"
-%token KW_WITHOUT "without"
-
-%type <kstr> string opt_string
-%type <expr> expr
-%type <str> ctype ctype_word name
-%type <words> words
-%type <exprs> exprs opt_exprs
-
-/* No %destructor: what error recovery discards stays in the arena and
- * goes with the file. */
-
-%left TOK_LOR
-%left TOK_LAND
-%left '|'
-%left '^'
-%left '&'
-%left TOK_EQ TOK_NE
-%left '<' '>' TOK_LE TOK_GE
-%left TOK_SHL TOK_SHR
-%left '+' '-'
-%left '*' '/' '%'
-%precedence UNARY
-
-%%
-
-/* file: { include | const | spec } */
-file
-	: %empty
-	| file top_item
-	;
-
-top_item
-	: KW_INCLUDE string ';'              { parse_include(ps, $2, &@2); }
-	| KW_CONST TOK_IDENT '=' expr opt_string ';'
-		{
-			struct constant *c = ARENA_NEW(ps->file->arena, struct constant);
-			c->name = $2;
-			c->loc = @2;
-			c->value = $4;
-			c->description = $5;
-			MODEL_APPEND(ps->file->arena, ps->file->constants,
-				     ps->file->nconstants, c);
-		}
-	| spec_head '{' spec_items spec_end
-	| error ';'                          { yyerrok; }
-	| error '}'                          { yyerrok; }
-	;
-
-spec_head
-	: spec_kind TOK_IDENT
-		{
-			ps->spec->name = $2;
-			ps->spec->loc = @2;
-		}
-	;
-
-spec_kind
-	: KW_SYSCALL     { spec_begin(ps, "syscall"); }
-	| KW_FUNCTION    { spec_begin(ps, "function"); }
-	;
-
-spec_end
-	: '}'            { spec_done(ps); }
-	| error '}'      { spec_done(ps); yyerrok; }
-	;
-
-spec_items
-	: %empty
-	| spec_items spec_item
-	| spec_items error ';'               { yyerrok; }
-	;
-
-spec_item
-	: KW_SUMMARY string ';'       { set_kstr(ps, &ps->spec->summary, $2, "summary", &@1); }
-	| KW_DESCRIPTION string ';'   { set_kstr(ps, &ps->spec->description, $2, "description", &@1); }
-	| KW_CONTEXT words ';'        { set_words(ps, &ps->spec->context, $2, "context", &@1); }
-	| KW_SINCE string ';'         { set_kstr(ps, &ps->spec->since, $2, "since", &@1); }
-	| KW_DATE string ';'          { set_kstr(ps, &ps->spec->date, $2, "date", &@1); }
-	| KW_DEPRECATED ';'           { set_flag(ps, &ps->spec->deprecated, "deprecated", &@1); }
-	| KW_REPLACEMENT string ';'   { set_kstr(ps, &ps->spec->replacement, $2, "replacement", &@1); }
-	| KW_EXAMPLES string ';'      { set_kstr(ps, &ps->spec->examples, $2, "examples", &@1); }
-	| KW_NOTES string ';'         { set_kstr(ps, &ps->spec->notes, $2, "notes", &@1); }
-	| param_head '{' param_items block_end   { ps->param = NULL; }
-	| return_head '{' return_items block_end { ps->ret = NULL; }
-	| error_head ';'                         { ps->error = NULL; }
-	| error_head '{' error_items block_end   { ps->error = NULL; }
-	| signal_head '{' signal_items block_end { ps->signal = NULL; }
-	| mask_head '{' mask_items block_end     { ps->mask = NULL; }
-	| lock_head '{' lock_items block_end     { ps->lock = NULL; }
-	| constraint_head '{' constraint_items block_end { ps->constraint = NULL; }
-	| effect_head '{' effect_items block_end { ps->effect = NULL; }
-	| transition_head '{' transition_items block_end { ps->transition = NULL; }
-	| capability_head '{' capability_items block_end { ps->cap = NULL; }
-	| struct_head '{' struct_items block_end { ps->sspec = NULL; }
-	| test_head '{' test_items block_end     { ps->test = NULL; }
-	;
-
-/* A block closes at its `}`; an error inside resynchronises there. */
-block_end
-	: '}'
-	| error '}'                          { yyerrok; }
-	;
-
-/* param NAME ':' CTYPE '{' ... '}' */
-param_head
-	: KW_PARAM TOK_IDENT ':' ctype
-		{
-			struct param *p = ARENA_NEW(ps->file->arena, struct param);
-			p->name = $2;
-			p->loc = @2;
-			p->ctype = $4;
-			p->ctype_loc = @4;
-			p->index = -1;
-			MODEL_APPEND(ps->file->arena, ps->spec->params, ps->spec->nparams, p);
-			ps->param = p;
-		}
-	;
-
-param_items
-	: %empty
-	| param_items param_item
-	| param_items error ';'              { yyerrok; }
-	;
-
-param_item
-	: KW_SUMMARY string ';'      { set_kstr(ps, &ps->param->summary, $2, "summary", &@1); }
-	| KW_CONSTRAINT string ';'   { set_kstr(ps, &ps->param->constraint_text, $2, "constraint", &@1); }
-	| KW_FLAGS words ';'         { set_words(ps, &ps->param->flags, $2, "flags", &@1); }
-	| KW_TYPE TOK_IDENT ';'      { set_word(ps, &ps->param->type, $2, &@2, "type", &@1); }
-	| KW_CHECK TOK_IDENT ';'     { set_word(ps, &ps->param->check, $2, &@2, "check", &@1); }
-	| KW_RANGE expr TOK_DOTDOT expr ';'
-		{ set_range(ps, &ps->param->range, range_new(ps, $2, $4, &@$), "range", &@1); }
-	| KW_MASK expr ';'           { set_expr(ps, &ps->param->mask, $2, "mask", &@1); }
-	| KW_VALUES exprs ';'
-		{
-			if (ps->param->values)
-				duplicate(ps, "values", &ps->param->values_loc, &@1);
-			ps->param->values = $2->items;
-			ps->param->nvalues = $2->count;
-			ps->param->values_loc = @1;
-		}
-	| KW_SIZE expr ';'           { set_expr(ps, &ps->param->size, $2, "size", &@1); }
-	| KW_ALIGN expr ';'          { set_expr(ps, &ps->param->alignment, $2, "align", &@1); }
-	| KW_SIZE_PARAM TOK_IDENT ';' { set_word(ps, &ps->param->size_param, $2, &@2, "size-param", &@1); }
-	| KW_SIZE_MULT expr ';'      { set_expr(ps, &ps->param->size_multiplier, $2, "size-multiplier", &@1); }
-	;
-
-/* return CTYPE '{' ... '}' */
-return_head
-	: KW_RETURN ctype
-		{
-			if (ps->spec->ret)
-				duplicate(ps, "return", &ps->spec->ret->loc, &@1);
-			ps->ret = ARENA_NEW(ps->file->arena, struct ret);
-			ps->ret->loc = @1;
-			ps->ret->ctype = $2;
-			ps->spec->ret = ps->ret;
-		}
-	;
-
-return_items
-	: %empty
-	| return_items return_item
-	| return_items error ';'             { yyerrok; }
-	;
-
-return_item
-	: KW_SUMMARY string ';'      { set_kstr(ps, &ps->ret->summary, $2, "summary", &@1); }
-	| KW_TYPE TOK_IDENT ';'      { set_word(ps, &ps->ret->type, $2, &@2, "type", &@1); }
-	| KW_CHECK TOK_IDENT ';'     { set_word(ps, &ps->ret->check, $2, &@2, "check", &@1); }
-	| KW_SUCCESS expr ';'        { set_expr(ps, &ps->ret->success, $2, "success", &@1); }
-	| KW_SUCCESS expr TOK_DOTDOT expr ';'
-		{ set_range(ps, &ps->ret->success_range, range_new(ps, $2, $4, &@$), "success", &@1); }
-	| KW_ERRORS words ';'
-		{
-			if (ps->ret->error_values)
-				duplicate(ps, "errors", &ps->ret->error_values[0].loc, &@1);
-			ps->ret->error_values = $2->items;
-			ps->ret->nerror_values = $2->count;
-		}
-	;
-
-/* error ECODE "condition" [ '{' ... '}' ] */
-error_head
-	: KW_ERROR TOK_IDENT string
-		{
-			struct error *e = ARENA_NEW(ps->file->arena, struct error);
-			e->code.name = $2;
-			e->code.loc = @2;
-			e->loc = @2;
-			e->condition = $3;
-			e->index = -1;
-			MODEL_APPEND(ps->file->arena, ps->spec->errors, ps->spec->nerrors, e);
-			ps->error = e;
-		}
-	;
-
-error_items
-	: %empty
-	| error_items error_item
-	| error_items error ';'              { yyerrok; }
-	;
-
-error_item
-	: KW_DESCRIPTION string ';'  { set_kstr(ps, &ps->error->description, $2, "description", &@1); }
-	| KW_WHEN expr ';'           { set_expr(ps, &ps->error->when, $2, "when", &@1); }
-	| KW_UNTESTABLE string ';'   { set_kstr(ps, &ps->error->untestable, $2, "untestable", &@1); }
-	| test_head '{' test_items block_end { ps->test = NULL; }
-	;
-
-/* test "name" '{' setup ...; args p = v, ...; verify ...; '}' */
-test_head
-	: KW_TEST string
-		{
-			struct testcase *t;
-			if (ps->error) {
-				t = ARENA_NEW(ps->file->arena, struct testcase);
-				t->error = ps->error;
-				MODEL_APPEND(ps->file->arena, ps->error->tests, ps->error->ntests, t);
-			} else {
-				t = ARENA_NEW(ps->file->arena, struct testcase);
-				MODEL_APPEND(ps->file->arena, ps->spec->tests, ps->spec->ntests, t);
-			}
-			t->name = $2;
-			t->loc = @2;
-			ps->test = t;
-		}
-	;
-
-test_items
-	: %empty
-	| test_items test_item
-	| test_items error ';'               { yyerrok; }
-	;
-
-test_item
-	: KW_SETUP exprs ';'
-		{
-			for (size_t i = 0; i < $2->count; i++)
-				MODEL_APPEND(ps->file->arena, ps->test->setups, ps->test->nsetups,
-					     $2->items[i]);
-		}
-	| KW_ARGS bindings ';'
-	| KW_VERIFY exprs ';'
-		{
-			for (size_t i = 0; i < $2->count; i++)
-				MODEL_APPEND(ps->file->arena, ps->test->verifies, ps->test->nverifies,
-					     $2->items[i]);
-		}
-	;
-
-bindings
-	: binding
-	| bindings ',' binding
-	;
-
-binding
-	: TOK_IDENT '=' expr
-		{
-			struct arg_binding b = {
-				.param_name = $1,
-				.loc = @1,
-				.value = $3,
-			};
-			MODEL_APPEND(ps->file->arena, ps->test->args, ps->test->nargs, b);
-		}
-	;
-
-/* signal NAME '{' ... '}' */
-signal_head
-	: KW_SIGNAL TOK_IDENT
-		{
-			struct signal *s = ARENA_NEW(ps->file->arena, struct signal);
-			s->name = $2;
-			s->loc = @2;
-			MODEL_APPEND(ps->file->arena, ps->spec->signals, ps->spec->nsignals, s);
-			ps->signal = s;
-		}
-	;
-
-signal_items
-	: %empty
-	| signal_items signal_item
-	| signal_items error ';'             { yyerrok; }
-	;
-
-signal_item
-	: KW_SIGNUM expr ';'          { set_expr(ps, &ps->signal->signum, $2, "signum", &@1); }
-	| KW_DIRECTION words ';'      { set_words(ps, &ps->signal->direction, $2, "direction", &@1); }
-	| KW_ACTION TOK_IDENT ';'     { set_word(ps, &ps->signal->action, $2, &@2, "action", &@1); }
-	| KW_TARGET string ';'        { set_kstr(ps, &ps->signal->target, $2, "target", &@1); }
-	| KW_CONDITION string ';'     { set_kstr(ps, &ps->signal->condition, $2, "condition", &@1); }
-	| KW_DESCRIPTION string ';'   { set_kstr(ps, &ps->signal->description, $2, "description", &@1); }
-	| KW_RESTARTABLE ';'          { set_flag(ps, &ps->signal->restartable, "restartable", &@1); }
-	| KW_SA_REQUIRED expr ';'     { set_expr(ps, &ps->signal->sa_flags_required, $2, "sa-flags-required", &@1); }
-	| KW_SA_FORBID expr ';'       { set_expr(ps, &ps->signal->sa_flags_forbidden, $2, "sa-flags-forbidden", &@1); }
-	| KW_ERROR TOK_IDENT ';'      { set_word(ps, &ps->signal->error, $2, &@2, "error", &@1); }
-	| KW_TRANSFORM TOK_IDENT ';'  { set_word(ps, &ps->signal->transform, $2, &@2, "transform", &@1); }
-	| KW_TIMING TOK_IDENT ';'     { set_word(ps, &ps->signal->timing, $2, &@2, "timing", &@1); }
-	| KW_PRIORITY expr ';'        { set_expr(ps, &ps->signal->priority, $2, "priority", &@1); }
-	| KW_INTERRUPTIBLE ';'        { set_flag(ps, &ps->signal->interruptible, "interruptible", &@1); }
-	| KW_QUEUE string ';'         { set_kstr(ps, &ps->signal->queue, $2, "queue", &@1); }
-	| KW_STATE_REQUIRED expr ';'  { set_expr(ps, &ps->signal->state_required, $2, "state-required", &@1); }
-	| KW_STATE_FORBID expr ';'    { set_expr(ps, &ps->signal->state_forbidden, $2, "state-forbidden", &@1); }
-	;
-
-/* signal-mask NAME '{' description ...; signals A, B; '}' */
-mask_head
-	: KW_SIGNAL_MASK TOK_IDENT
-		{
-			struct signal_mask *m = ARENA_NEW(ps->file->arena, struct signal_mask);
-			m->name = $2;
-			m->loc = @2;
-			MODEL_APPEND(ps->file->arena, ps->spec->masks, ps->spec->nmasks, m);
-			ps->mask = m;
-		}
-	;
-
-mask_items
-	: %empty
-	| mask_items mask_item
-	| mask_items error ';'               { yyerrok; }
-	;
-
-mask_item
-	: KW_DESCRIPTION string ';'   { set_kstr(ps, &ps->mask->description, $2, "description", &@1); }
-	| KW_SIGNALS words ';'        { set_words(ps, &ps->mask->signals, $2, "signals", &@1); }
-	;
-
-/* lock NAME ':' KIND '{' ... '}' */
-lock_head
-	: KW_LOCK name ':' TOK_IDENT
-		{
-			struct lock *l = ARENA_NEW(ps->file->arena, struct lock);
-			l->name = $2;
-			l->loc = @2;
-			l->kind.name = $4;
-			l->kind.loc = @4;
-			MODEL_APPEND(ps->file->arena, ps->spec->locks, ps->spec->nlocks, l);
-			ps->lock = l;
-		}
-	;
-
-lock_items
-	: %empty
-	| lock_items lock_item
-	| lock_items error ';'               { yyerrok; }
-	;
-
-lock_item
-	: KW_DESCRIPTION string ';'
-		{
-			/* Kept in order: C lets the last one win, and a faithful
-			 * transcription must be able to say both. */
-			if (ps->lock->ndescriptions)
-				duplicate(ps, "description",
-					  &ps->lock->descriptions[0]->loc, &@1);
-			MODEL_APPEND(ps->file->arena, ps->lock->descriptions,
-				     ps->lock->ndescriptions, $2);
-		}
-	| KW_ACQUIRED ';'             { set_flag(ps, &ps->lock->acquired, "acquired", &@1); }
-	| KW_RELEASED ';'             { set_flag(ps, &ps->lock->released, "released", &@1); }
-	| KW_HELD_ENTRY ';'           { set_flag(ps, &ps->lock->held_entry, "held-on-entry", &@1); }
-	| KW_HELD_EXIT ';'            { set_flag(ps, &ps->lock->held_exit, "held-on-exit", &@1); }
-	;
-
-/* constraint NAME '{' description ...; expr EXPR; '}' */
-constraint_head
-	: KW_CONSTRAINT string
-		{
-			struct constraint *c = ARENA_NEW(ps->file->arena, struct constraint);
-			c->name = $2;
-			c->loc = @2;
-			MODEL_APPEND(ps->file->arena, ps->spec->constraints, ps->spec->nconstraints, c);
-			ps->constraint = c;
-		}
-	;
-
-constraint_items
-	: %empty
-	| constraint_items constraint_item
-	| constraint_items error ';'         { yyerrok; }
-	;
-
-constraint_item
-	: KW_DESCRIPTION string ';'   { set_kstr(ps, &ps->constraint->description, $2, "description", &@1); }
-	| KW_EXPR expr ';'            { set_expr(ps, &ps->constraint->expr, $2, "expr", &@1); }
-	;
-
-/* effect "target" '{' kind ...; description ...; ... '}' */
-effect_head
-	: KW_EFFECT string
-		{
-			struct effect *e = ARENA_NEW(ps->file->arena, struct effect);
-			e->target = $2;
-			e->loc = @2;
-			MODEL_APPEND(ps->file->arena, ps->spec->effects, ps->spec->neffects, e);
-			ps->effect = e;
-		}
-	;
-
-effect_items
-	: %empty
-	| effect_items effect_item
-	| effect_items error ';'             { yyerrok; }
-	;
-
-effect_item
-	: KW_KIND words ';'           { set_words(ps, &ps->effect->kind, $2, "kind", &@1); }
-	| KW_DESCRIPTION string ';'   { set_kstr(ps, &ps->effect->description, $2, "description", &@1); }
-	| KW_CONDITION string ';'     { set_kstr(ps, &ps->effect->condition, $2, "condition", &@1); }
-	| KW_REVERSIBLE ';'           { set_flag(ps, &ps->effect->reversible, "reversible", &@1); }
-	| KW_VERIFY expr ';'          { set_expr(ps, &ps->effect->verify, $2, "verify", &@1); }
-	;
-
-/* transition "object" '{' from ...; to ...; ... '}' */
-transition_head
-	: KW_TRANSITION string
-		{
-			struct transition *t = ARENA_NEW(ps->file->arena, struct transition);
-			t->object = $2;
-			t->loc = @2;
-			MODEL_APPEND(ps->file->arena, ps->spec->transitions, ps->spec->ntransitions, t);
-			ps->transition = t;
-		}
-	;
-
-transition_items
-	: %empty
-	| transition_items transition_item
-	| transition_items error ';'         { yyerrok; }
-	;
-
-transition_item
-	: KW_FROM string ';'          { set_kstr(ps, &ps->transition->from, $2, "from", &@1); }
-	| KW_TO string ';'            { set_kstr(ps, &ps->transition->to, $2, "to", &@1); }
-	| KW_DESCRIPTION string ';'   { set_kstr(ps, &ps->transition->description, $2, "description", &@1); }
-	| KW_CONDITION string ';'     { set_kstr(ps, &ps->transition->condition, $2, "condition", &@1); }
-	;
-
-/* capability CAP_X '{' action ...; allows ...; ... '}' */
-capability_head
-	: KW_CAPABILITY TOK_IDENT
-		{
-			struct capability *c = ARENA_NEW(ps->file->arena, struct capability);
-			c->cap.name = $2;
-			c->cap.loc = @2;
-			c->loc = @2;
-			MODEL_APPEND(ps->file->arena, ps->spec->caps, ps->spec->ncaps, c);
-			ps->cap = c;
-		}
-	;
-
-capability_items
-	: %empty
-	| capability_items capability_item
-	| capability_items error ';'         { yyerrok; }
-	;
-
-capability_item
-	: KW_ACTION TOK_IDENT ';'     { set_word(ps, &ps->cap->action, $2, &@2, "action", &@1); }
-	| KW_ALLOWS string ';'        { set_kstr(ps, &ps->cap->allows, $2, "allows", &@1); }
-	| KW_WITHOUT string ';'       { set_kstr(ps, &ps->cap->without, $2, "without", &@1); }
-	| KW_CONDITION string ';'     { set_kstr(ps, &ps->cap->condition, $2, "condition", &@1); }
-	| KW_PRIORITY expr ';'        { set_expr(ps, &ps->cap->priority, $2, "priority", &@1); }
-	| KW_ALTERNATIVES words ';'   { set_words(ps, &ps->cap->alternatives, $2, "alternatives", &@1); }
-	;
-
-/* struct NAME '{' description ...; size ...; align ...; field ... '}' */
-struct_head
-	: KW_STRUCT TOK_IDENT
-		{
-			struct struct_spec *s = ARENA_NEW(ps->file->arena, struct struct_spec);
-			s->name = $2;
-			s->loc = @2;
-			MODEL_APPEND(ps->file->arena, ps->spec->structs, ps->spec->nstructs, s);
-			ps->sspec = s;
-		}
-	;
-
-struct_items
-	: %empty
-	| struct_items struct_item
-	| struct_items error ';'             { yyerrok; }
-	;
-
-struct_item
-	: KW_DESCRIPTION string ';'   { set_kstr(ps, &ps->sspec->description, $2, "description", &@1); }
-	| KW_SIZE expr ';'            { set_expr(ps, &ps->sspec->size, $2, "size", &@1); }
-	| KW_ALIGN expr ';'           { set_expr(ps, &ps->sspec->alignment, $2, "align", &@1); }
-	| field_head '{' field_items block_end { ps->field = NULL; }
-	;
-
-field_head
-	: KW_FIELD TOK_IDENT ':' ctype
-		{
-			struct field *f = ARENA_NEW(ps->file->arena, struct field);
-			f->name = $2;
-			f->loc = @2;
-			f->ctype = $4;
-			MODEL_APPEND(ps->file->arena, ps->sspec->fields, ps->sspec->nfields, f);
-			ps->field = f;
-		}
-	;
-
-field_items
-	: %empty
-	| field_items field_item
-	| field_items error ';'              { yyerrok; }
-	;
-
-field_item
-	: KW_TYPE TOK_IDENT ';'       { set_word(ps, &ps->field->type, $2, &@2, "type", &@1); }
-	| KW_DESCRIPTION string ';'   { set_kstr(ps, &ps->field->description, $2, "description", &@1); }
-	| KW_OFFSET expr ';'          { set_expr(ps, &ps->field->offset, $2, "offset", &@1); }
-	| KW_SIZE expr ';'            { set_expr(ps, &ps->field->size, $2, "size", &@1); }
-	| KW_FLAGS words ';'          { set_words(ps, &ps->field->flags, $2, "flags", &@1); }
-	| KW_RANGE expr TOK_DOTDOT expr ';'
-		{ set_range(ps, &ps->field->range, range_new(ps, $2, $4, &@$), "range", &@1); }
-	| KW_MASK expr ';'            { set_expr(ps, &ps->field->mask, $2, "mask", &@1); }
-	| KW_VALUES exprs ';'
-		{
-			if (ps->field->values)
-				duplicate(ps, "values", &ps->field->loc, &@1);
-			ps->field->values = $2->items;
-			ps->field->nvalues = $2->count;
-		}
-	;
-
-/* A lock or constraint name: an identifier or, for names that are not
- * identifiers (mm->mmap_lock), a string. */
-name
-	: TOK_IDENT                   { $$ = $1; }
-	| string                      { $$ = $1->text; }
-	;
-
-/* C type as written: words and stars, normalised to `const char *`. */
-ctype
-	: ctype_word                  { $$ = $1; }
-	| ctype ctype_word
-		{
-			bool glue = strcmp($2, "*") == 0 && $1[strlen($1) - 1] == '*';
-			size_t l1 = strlen($1), l2 = strlen($2), sep = glue ? 0 : 1;
-			$$ = arena_alloc(ps->file->arena, l1 + sep + l2 + 1, 1);
-			memcpy($$, $1, l1);
-			$$[l1] = ' ';
-			memcpy($$ + l1 + sep, $2, l2 + 1);
-		}
-	;
-
-ctype_word
-	: TOK_IDENT                   { $$ = $1; }
-	| '*'                         { $$ = arena_strndup(ps->file->arena, "*", 1); }
-	;
-
-words
-	: TOK_IDENT
-		{
-			$$ = ARENA_NEW(ps->file->arena, struct wordlist);
-			struct word w = { .name = $1, .loc = @1 };
-			MODEL_APPEND(ps->file->arena, $$->items, $$->count, w);
-			$$->loc = @1;
-		}
-	| words ',' TOK_IDENT
-		{
-			$$ = $1;
-			struct word w = { .name = $3, .loc = @3 };
-			MODEL_APPEND(ps->file->arena, $$->items, $$->count, w);
-			$$->loc.last_offset = @3.last_offset;
-		}
-	;
-
-/* Adjacent literals concatenate, as in C; the pieces are kept. */
-string
-	: TOK_STRING                  { $$ = kstr_new(ps, &@1, $1.text, $1.len, $1.n); }
-	| string TOK_STRING           { $$ = $1; kstr_append(ps, $$, &@2, $2.text, $2.len, $2.n); }
-	;
-
-opt_string
-	: %empty                      { $$ = NULL; }
-	| string                      { $$ = $1; }
-	;
-
-exprs
-	: expr
-		{
-			$$ = ARENA_NEW(ps->file->arena, struct expr_list);
-			MODEL_APPEND(ps->file->arena, $$->items, $$->count, $1);
-		}
-	| exprs ',' expr
-		{
-			$$ = $1;
-			MODEL_APPEND(ps->file->arena, $$->items, $$->count, $3);
-		}
-	;
-
-opt_exprs
-	: %empty                      { $$ = ARENA_NEW(ps->file->arena, struct expr_list); }
-	| exprs                       { $$ = $1; }
-	;
-
-/* Integer constant expressions with C's operators and precedence. */
-expr
-	: TOK_INT
-		{
-			$$ = expr_new(ps, EXPR_INT, OP_NONE, &@$);
-			$$->literal = $1;
-		}
-	| TOK_IDENT
-		{
-			$$ = expr_new(ps, EXPR_NAME, OP_NONE, &@$);
-			$$->name = $1;
-		}
-	| TOK_IDENT '(' opt_exprs ')'
-		{
-			$$ = expr_new(ps, EXPR_CALL, OP_NONE, &@$);
-			$$->name = $1;
-			$$->args = $3->items;
-			$$->nargs = $3->count;
-			for (size_t i = 0; i < $$->nargs; i++)
-				if ($$->args[i]->depth >= $$->depth)
-					$$->depth = $$->args[i]->depth + 1;
-		}
-	| '(' expr ')'
-		{
-			$$ = $2;
-			$$->loc = @$;
-		}
-	| '-' expr %prec UNARY        { $$ = expr_bin(ps, OP_NEG, $2, NULL, &@$); }
-	| '~' expr %prec UNARY        { $$ = expr_bin(ps, OP_NOT, $2, NULL, &@$); }
-	| '!' expr %prec UNARY        { $$ = expr_bin(ps, OP_LNOT, $2, NULL, &@$); }
-	| expr '*' expr               { $$ = expr_bin(ps, OP_MUL, $1, $3, &@$); }
-	| expr '/' expr               { $$ = expr_bin(ps, OP_DIV, $1, $3, &@$); }
-	| expr '%' expr               { $$ = expr_bin(ps, OP_MOD, $1, $3, &@$); }
-	| expr '+' expr               { $$ = expr_bin(ps, OP_ADD, $1, $3, &@$); }
-	| expr '-' expr               { $$ = expr_bin(ps, OP_SUB, $1, $3, &@$); }
-	| expr TOK_SHL expr           { $$ = expr_bin(ps, OP_SHL, $1, $3, &@$); }
-	| expr TOK_SHR expr           { $$ = expr_bin(ps, OP_SHR, $1, $3, &@$); }
-	| expr '<' expr               { $$ = expr_bin(ps, OP_LT, $1, $3, &@$); }
-	| expr TOK_LE expr            { $$ = expr_bin(ps, OP_LE, $1, $3, &@$); }
-	| expr '>' expr               { $$ = expr_bin(ps, OP_GT, $1, $3, &@$); }
-	| expr TOK_GE expr            { $$ = expr_bin(ps, OP_GE, $1, $3, &@$); }
-	| expr TOK_EQ expr            { $$ = expr_bin(ps, OP_EQ, $1, $3, &@$); }
-	| expr TOK_NE expr            { $$ = expr_bin(ps, OP_NE, $1, $3, &@$); }
-	| expr '&' expr               { $$ = expr_bin(ps, OP_AND, $1, $3, &@$); }
-	| expr '^' expr               { $$ = expr_bin(ps, OP_XOR, $1, $3, &@$); }
-	| expr '|' expr               { $$ = expr_bin(ps, OP_OR, $1, $3, &@$); }
-	| expr TOK_LAND expr          { $$ = expr_bin(ps, OP_LAND, $1, $3, &@$); }
-	| expr TOK_LOR expr           { $$ = expr_bin(ps, OP_LOR, $1, $3, &@$); }
-	;
-
-%%
 
 static void duplicate(struct parse_state *ps, const char *prop,
 		      const struct loc *first, const struct loc *second)
 {
-	struct duplicate d = {
-		.property = prop,
-		.first = *first,
-		.second = *second,
-	};
+	struct kapi_file *f = ps->file;
 
-	MODEL_APPEND(ps->file->arena, ps->file->dups, ps->file->ndups, d);
+	f->dups = model_grow(f->pool, f->dups, f->ndups, sizeof *f->dups);
+	f->dups[f->ndups++] = (struct duplicate){ prop, *first, *second };
 }
 
-/* The lengths of a string token's N literals (see %union), or NULL for
- * one literal. */
-static size_t *token_lens(char *text, size_t n)
+static void literal_add(struct parse_state *ps, struct literal lit)
 {
-	return n > 1 ? (size_t *)(void *)text - n : NULL;
+	ps->literals = model_grow(NULL, ps->literals, ps->nliterals,
+				  sizeof *ps->literals);
+	ps->literals[ps->nliterals++] = lit;
 }
 
-/* Point S's pieces at the slices of its text that LENS give (N of them),
- * or at the text itself when it is one literal. */
-static void kstr_slices(struct arena *a, struct kstr *s, size_t *lens, size_t n)
+/* The string of the adjacent literals just read, joined as C joins them;
+ * each literal is one of its pieces. */
+static struct kstr *kstr_new(struct parse_state *ps, const struct loc *loc)
 {
-	if (n <= 1) {
-		s->npieces = 1;
+	struct kstr *s = talloc_zero(ps->file->pool, struct kstr);
+	size_t n = ps->nliterals;
+
+	s->loc = *loc;
+	s->npieces = n;
+	if (n == 1) {
+		s->text = ps->literals[0].text;
+		s->len = ps->literals[0].len;
 		s->pieces = &s->text;
 		s->piece_lens = &s->len;
-		return;
+		return s;
 	}
-	s->npieces = n;
-	s->pieces = ARENA_ARRAY(a, char *, n);
-	s->piece_lens = lens;
-	for (size_t i = 0, off = 0; i < n; off += lens[i], i++)
+	s->pieces = talloc_array(s, char *, n);
+	s->piece_lens = talloc_array(s, size_t, n);
+	for (size_t i = 0; i < n; i++)
+		s->len += s->piece_lens[i] = ps->literals[i].len;
+	s->text = talloc_size(s, s->len + 1);
+	for (size_t i = 0, off = 0; i < n; off += s->piece_lens[i++]) {
 		s->pieces[i] = s->text + off;
-}
-
-/* The token's text is the string's, made by the scanner in the arena,
- * with the lengths of its N literals before it when N > 1. */
-static struct kstr *kstr_new(struct parse_state *ps, const struct loc *loc,
-			     char *text, size_t len, size_t n)
-{
-	struct kstr *s = ARENA_NEW(ps->file->arena, struct kstr);
-
-	s->text = text;
-	s->len = len;
-	s->loc = *loc;
-	kstr_slices(ps->file->arena, s, token_lens(text, n), n);
+		memcpy(s->pieces[i], ps->literals[i].text, s->piece_lens[i]);
+		talloc_free(ps->literals[i].text);
+	}
+	s->text[s->len] = '\0';
 	return s;
-}
-
-/* Literals after a comment: the scanner joins only what blanks
- * separate, so this is rare, and simply made anew. */
-static void kstr_append(struct parse_state *ps, struct kstr *s,
-			const struct loc *loc, char *text, size_t len, size_t n)
-{
-	const size_t *lens = token_lens(text, n);
-	struct arena *a = ps->file->arena;
-	size_t n1 = s->npieces, n2 = n > 1 ? n : 1;
-	char *joined = arena_alloc(a, s->len + len + 1, 1);
-	size_t *all = ARENA_ARRAY(a, size_t, n1 + n2);
-
-	memcpy(joined, s->text, s->len);
-	memcpy(joined + s->len, text, len + 1);
-	memcpy(all, s->piece_lens, n1 * sizeof *all);
-	if (n > 1)
-		memcpy(all + n1, lens, n * sizeof *all);
-	else
-		all[n1] = len;
-	s->text = joined;
-	s->len += len;
-	s->loc.last_offset = loc->last_offset;
-	kstr_slices(a, s, all, n1 + n2);
 }
 
 static struct expr *expr_new(struct parse_state *ps, enum expr_kind kind,
 			     enum expr_op op, const struct loc *loc)
 {
-	struct expr *e = ARENA_NEW(ps->file->arena, struct expr);
+	struct expr *e = talloc_zero(ps->file->pool, struct expr);
 
 	e->kind = kind;
 	e->op = op;
@@ -875,17 +119,12 @@ static struct expr *expr_new(struct parse_state *ps, enum expr_kind kind,
 /* Left-associative chains (1+1+...+1) never grow bison's stack, yet every
  * walk of an expression (evaluation, printing, the checks) recurses: a
  * chain deeper than PARSE_MAX_NESTING is reported once and cut short. */
-static unsigned expr_depth(const struct expr *e)
-{
-	return e ? e->depth : 0;
-}
-
 static struct expr *expr_bin(struct parse_state *ps, enum expr_op op,
 			     struct expr *l, struct expr *r,
 			     const struct loc *loc)
 {
 	struct expr *e = expr_new(ps, r ? EXPR_BINARY : EXPR_UNARY, op, loc);
-	unsigned dl = expr_depth(l), dr = expr_depth(r);
+	unsigned dl = l ? l->depth : 0, dr = r ? r->depth : 0;
 
 	e->depth = 1 + (dl > dr ? dl : dr);
 	if (e->depth > PARSE_MAX_NESTING) {
@@ -903,10 +142,24 @@ static struct expr *expr_bin(struct parse_state *ps, enum expr_op op,
 	return e;
 }
 
+static void expr_push(struct parse_state *ps, struct expr ***items,
+		      size_t *count, struct expr *e)
+{
+	*items = model_grow(ps->file->pool, *items, *count, sizeof **items);
+	(*items)[(*count)++] = e;
+}
+
+static void word_push(struct parse_state *ps, struct wordlist *l, char *name,
+		      const struct loc *loc)
+{
+	l->items = model_grow(ps->file->pool, l->items, l->count, sizeof *l->items);
+	l->items[l->count++] = (struct word){ .name = name, .loc = *loc };
+}
+
 static struct range *range_new(struct parse_state *ps, struct expr *min,
 			       struct expr *max, const struct loc *loc)
 {
-	struct range *r = ARENA_NEW(ps->file->arena, struct range);
+	struct range *r = talloc_zero(ps->file->pool, struct range);
 
 	r->min = min;
 	r->max = max;
@@ -952,7 +205,7 @@ static void set_word(struct parse_state *ps, struct word *slot, char *name,
 }
 
 static void set_words(struct parse_state *ps, struct wordlist *slot,
-		      struct wordlist *val, const char *prop,
+		      const struct wordlist *val, const char *prop,
 		      const struct loc *loc)
 {
 	if (slot->count)
@@ -968,14 +221,700 @@ static void set_flag(struct parse_state *ps, bool *slot, const char *prop,
 	*slot = true;
 }
 
-static void kapi_error(const struct loc *loc, struct parse_state *ps,
-		       const char *msg)
+static void spec_begin(struct parse_state *ps, const char *kind)
 {
-	if (strcmp(msg, "memory exhausted") == 0)
-		diag_report(ps->diag, DIAG_ERROR, loc, "syntax",
-			    "nesting too deep (more than %d levels)", YYMAXDEPTH / 2);
-	else
-		diag_report(ps->diag, DIAG_ERROR, loc, "syntax", "%s", msg);
+	ps->spec = talloc_zero(ps->file->pool, struct spec);
+	ps->spec->kind = kind;
+}
+
+static void spec_done(struct parse_state *ps)
+{
+	struct kapi_file *f = ps->file;
+
+	f->specs = model_grow(f->pool, f->specs, f->nspecs, sizeof *f->specs);
+	f->specs[f->nspecs++] = ps->spec;
+	ps->spec = NULL;
+}
+}
+
+%union {
+	char *str;
+	uint64_t num;
+	struct literal lit;
+	struct kstr *kstr;
+	struct expr *expr;
+	struct wordlist words;
+	struct expr_list { struct expr **items; size_t count; } exprs;
+}
+
+%initial-action {
+	memset(&@$, 0, sizeof @$);
+	@$.src = ps->src;
+}
+
+%token <str> TOK_IDENT "identifier"
+%token <str> TOK_UNKNOWN_KEYWORD "unknown keyword"
+%token <num> TOK_INT "integer"
+%token <lit> TOK_STRING "string"
+%token TOK_LEXERROR "invalid token"
+%token TOK_DOTDOT ".." TOK_SHL "<<" TOK_SHR ">>" TOK_LE "<=" TOK_GE ">="
+%token TOK_EQ "==" TOK_NE "!=" TOK_LAND "&&" TOK_LOR "||"
+
+/* Keywords, sorted: parse_keyword searches them. */
+%token KW_ACQUIRED "acquired" KW_ACTION "action" KW_ALIGN "align"
+%token KW_ALLOWS "allows" KW_ALTERNATIVES "alternatives" KW_ARGS "args"
+%token KW_CAPABILITY "capability" KW_CHECK "check" KW_CONDITION "condition"
+%token KW_CONST "const" KW_CONSTRAINT "constraint" KW_CONTEXT "context"
+%token KW_DATE "date" KW_DEPRECATED "deprecated" KW_DESCRIPTION "description"
+%token KW_DIRECTION "direction" KW_EFFECT "effect" KW_ERROR "error"
+%token KW_ERRORS "errors" KW_EXAMPLES "examples" KW_EXPR "expr"
+%token KW_FIELD "field" KW_FLAGS "flags" KW_FROM "from"
+%token KW_FUNCTION "function" KW_HELD_ENTRY "held-on-entry"
+%token KW_HELD_EXIT "held-on-exit" KW_INCLUDE "include"
+%token KW_INTERRUPTIBLE "interruptible" KW_KIND "kind" KW_LOCK "lock"
+%token KW_MASK "mask" KW_NOTES "notes" KW_OFFSET "offset" KW_PARAM "param"
+%token KW_PRIORITY "priority" KW_QUEUE "queue" KW_RANGE "range"
+%token KW_RELEASED "released" KW_REPLACEMENT "replacement"
+%token KW_RESTARTABLE "restartable" KW_RETURN "return"
+%token KW_REVERSIBLE "reversible" KW_SA_FORBID "sa-flags-forbidden"
+%token KW_SA_REQUIRED "sa-flags-required" KW_SETUP "setup"
+%token KW_SIGNAL "signal" KW_SIGNAL_MASK "signal-mask" KW_SIGNALS "signals"
+%token KW_SIGNUM "signum" KW_SINCE "since" KW_SIZE "size"
+%token KW_SIZE_MULT "size-multiplier" KW_SIZE_PARAM "size-param"
+%token KW_STATE_FORBID "state-forbidden" KW_STATE_REQUIRED "state-required"
+%token KW_STRUCT "struct" KW_SUCCESS "success" KW_SUMMARY "summary"
+%token KW_SYSCALL "syscall" KW_TARGET "target" KW_TEST "test"
+%token KW_TIMING "timing" KW_TO "to" KW_TRANSFORM "transform"
+%token KW_TRANSITION "transition" KW_TYPE "type" KW_UNTESTABLE "untestable"
+%token KW_VALUES "values" KW_VERIFY "verify" KW_WHEN "when"
+%token KW_WITHOUT "without"
+
+%type <kstr> string opt_string
+%type <expr> expr
+%type <str> ctype ctype_word name
+%type <words> words
+%type <exprs> exprs opt_exprs
+
+/* No %destructor: what error recovery discards is the file's and goes
+ * with it. */
+
+%left TOK_LOR
+%left TOK_LAND
+%left '|'
+%left '^'
+%left '&'
+%left TOK_EQ TOK_NE
+%left '<' '>' TOK_LE TOK_GE
+%left TOK_SHL TOK_SHR
+%left '+' '-'
+%left '*' '/' '%'
+%precedence UNARY
+
+%%
+
+/* file: { include | const | spec } */
+file
+	: %empty
+	| file top_item
+	;
+
+top_item
+	: KW_INCLUDE string ';'              { parse_include(ps, $2, &@2); }
+	| KW_CONST TOK_IDENT '=' expr opt_string ';'
+		{
+			struct kapi_file *f = ps->file;
+			struct constant *c = talloc_zero(f->pool, struct constant);
+			c->name = $2;
+			c->loc = @2;
+			c->value = $4;
+			c->description = $5;
+			f->constants = model_grow(f->pool, f->constants, f->nconstants,
+						  sizeof *f->constants);
+			f->constants[f->nconstants++] = c;
+		}
+	| spec_head '{' spec_items spec_end
+	| error ';'                          { yyerrok; }
+	| error '}'                          { yyerrok; }
+	;
+
+spec_head
+	: spec_kind TOK_IDENT { ps->spec->name = $2; ps->spec->loc = @2; }
+	;
+
+spec_kind
+	: KW_SYSCALL     { spec_begin(ps, "syscall"); }
+	| KW_FUNCTION    { spec_begin(ps, "function"); }
+	;
+
+spec_end
+	: '}'            { spec_done(ps); }
+	| error '}'      { spec_done(ps); yyerrok; }
+	;
+
+spec_items: %empty | spec_items spec_item | spec_items error ';' { yyerrok; };
+
+spec_item
+	: KW_SUMMARY string ';'       { set_kstr(ps, &ps->spec->summary, $2, "summary", &@1); }
+	| KW_DESCRIPTION string ';'   { set_kstr(ps, &ps->spec->description, $2, "description", &@1); }
+	| KW_CONTEXT words ';'        { set_words(ps, &ps->spec->context, &$2, "context", &@1); }
+	| KW_SINCE string ';'         { set_kstr(ps, &ps->spec->since, $2, "since", &@1); }
+	| KW_DATE string ';'          { set_kstr(ps, &ps->spec->date, $2, "date", &@1); }
+	| KW_DEPRECATED ';'           { set_flag(ps, &ps->spec->deprecated, "deprecated", &@1); }
+	| KW_REPLACEMENT string ';'   { set_kstr(ps, &ps->spec->replacement, $2, "replacement", &@1); }
+	| KW_EXAMPLES string ';'      { set_kstr(ps, &ps->spec->examples, $2, "examples", &@1); }
+	| KW_NOTES string ';'         { set_kstr(ps, &ps->spec->notes, $2, "notes", &@1); }
+	| param_head '{' param_items block_end   { ps->param = NULL; }
+	| return_head '{' return_items block_end { ps->ret = NULL; }
+	| error_head ';'                         { ps->error = NULL; }
+	| error_head '{' error_items block_end   { ps->error = NULL; }
+	| signal_head '{' signal_items block_end { ps->signal = NULL; }
+	| mask_head '{' mask_items block_end     { ps->mask = NULL; }
+	| lock_head '{' lock_items block_end     { ps->lock = NULL; }
+	| constraint_head '{' constraint_items block_end { ps->constraint = NULL; }
+	| effect_head '{' effect_items block_end { ps->effect = NULL; }
+	| transition_head '{' transition_items block_end { ps->transition = NULL; }
+	| capability_head '{' capability_items block_end { ps->cap = NULL; }
+	| struct_head '{' struct_items block_end { ps->sspec = NULL; }
+	| test_head '{' test_items block_end     { ps->test = NULL; }
+	;
+
+/* A block closes at its `}`; an error inside resynchronises there. */
+block_end
+	: '}'
+	| error '}'                          { yyerrok; }
+	;
+
+/* param NAME ':' CTYPE '{' ... '}' */
+param_head
+	: KW_PARAM TOK_IDENT ':' ctype
+		{
+			struct param *p = talloc_zero(ps->file->pool, struct param);
+			p->name = $2;
+			p->loc = @2;
+			p->ctype = $4;
+			p->ctype_loc = @4;
+			p->index = -1;
+			ps->spec->params = model_grow(ps->file->pool, ps->spec->params, ps->spec->nparams,
+						      sizeof *ps->spec->params);
+			ps->spec->params[ps->spec->nparams++] = p;
+			ps->param = p;
+		}
+	;
+
+param_items: %empty | param_items param_item | param_items error ';' { yyerrok; };
+
+param_item
+	: KW_SUMMARY string ';'      { set_kstr(ps, &ps->param->summary, $2, "summary", &@1); }
+	| KW_CONSTRAINT string ';'   { set_kstr(ps, &ps->param->constraint_text, $2, "constraint", &@1); }
+	| KW_FLAGS words ';'         { set_words(ps, &ps->param->flags, &$2, "flags", &@1); }
+	| KW_TYPE TOK_IDENT ';'      { set_word(ps, &ps->param->type, $2, &@2, "type", &@1); }
+	| KW_CHECK TOK_IDENT ';'     { set_word(ps, &ps->param->check, $2, &@2, "check", &@1); }
+	| KW_RANGE expr TOK_DOTDOT expr ';'
+		{ set_range(ps, &ps->param->range, range_new(ps, $2, $4, &@$), "range", &@1); }
+	| KW_MASK expr ';'           { set_expr(ps, &ps->param->mask, $2, "mask", &@1); }
+	| KW_VALUES exprs ';'
+		{
+			if (ps->param->values)
+				duplicate(ps, "values", &ps->param->values_loc, &@1);
+			ps->param->values = $2.items;
+			ps->param->nvalues = $2.count;
+			ps->param->values_loc = @1;
+		}
+	| KW_SIZE expr ';'           { set_expr(ps, &ps->param->size, $2, "size", &@1); }
+	| KW_ALIGN expr ';'          { set_expr(ps, &ps->param->alignment, $2, "align", &@1); }
+	| KW_SIZE_PARAM TOK_IDENT ';' { set_word(ps, &ps->param->size_param, $2, &@2, "size-param", &@1); }
+	| KW_SIZE_MULT expr ';'      { set_expr(ps, &ps->param->size_multiplier, $2, "size-multiplier", &@1); }
+	;
+
+/* return CTYPE '{' ... '}' */
+return_head
+	: KW_RETURN ctype
+		{
+			if (ps->spec->ret)
+				duplicate(ps, "return", &ps->spec->ret->loc, &@1);
+			ps->ret = talloc_zero(ps->file->pool, struct ret);
+			ps->ret->loc = @1;
+			ps->ret->ctype = $2;
+			ps->spec->ret = ps->ret;
+		}
+	;
+
+return_items: %empty | return_items return_item | return_items error ';' { yyerrok; };
+
+return_item
+	: KW_SUMMARY string ';'      { set_kstr(ps, &ps->ret->summary, $2, "summary", &@1); }
+	| KW_TYPE TOK_IDENT ';'      { set_word(ps, &ps->ret->type, $2, &@2, "type", &@1); }
+	| KW_CHECK TOK_IDENT ';'     { set_word(ps, &ps->ret->check, $2, &@2, "check", &@1); }
+	| KW_SUCCESS expr ';'        { set_expr(ps, &ps->ret->success, $2, "success", &@1); }
+	| KW_SUCCESS expr TOK_DOTDOT expr ';'
+		{ set_range(ps, &ps->ret->success_range, range_new(ps, $2, $4, &@$), "success", &@1); }
+	| KW_ERRORS words ';'
+		{
+			if (ps->ret->error_values)
+				duplicate(ps, "errors", &ps->ret->error_values[0].loc, &@1);
+			ps->ret->error_values = $2.items;
+			ps->ret->nerror_values = $2.count;
+		}
+	;
+
+/* error ECODE "condition" [ '{' ... '}' ] */
+error_head
+	: KW_ERROR TOK_IDENT string
+		{
+			struct error *e = talloc_zero(ps->file->pool, struct error);
+			e->code.name = $2;
+			e->code.loc = @2;
+			e->loc = @2;
+			e->condition = $3;
+			e->index = -1;
+			ps->spec->errors = model_grow(ps->file->pool, ps->spec->errors, ps->spec->nerrors,
+						      sizeof *ps->spec->errors);
+			ps->spec->errors[ps->spec->nerrors++] = e;
+			ps->error = e;
+		}
+	;
+
+error_items: %empty | error_items error_item | error_items error ';' { yyerrok; };
+
+error_item
+	: KW_DESCRIPTION string ';'  { set_kstr(ps, &ps->error->description, $2, "description", &@1); }
+	| KW_WHEN expr ';'           { set_expr(ps, &ps->error->when, $2, "when", &@1); }
+	| KW_UNTESTABLE string ';'   { set_kstr(ps, &ps->error->untestable, $2, "untestable", &@1); }
+	| test_head '{' test_items block_end { ps->test = NULL; }
+	;
+
+/* test "name" '{' setup ...; args p = v, ...; verify ...; '}' */
+test_head
+	: KW_TEST string
+		{
+			struct testcase *t = talloc_zero(ps->file->pool, struct testcase);
+			struct error *e = ps->error;
+			struct spec *s = ps->spec;
+
+			t->name = $2;
+			t->loc = @2;
+			t->error = e;
+			if (e) {
+				e->tests = model_grow(ps->file->pool, e->tests, e->ntests, sizeof *e->tests);
+				e->tests[e->ntests++] = t;
+			} else {
+				s->tests = model_grow(ps->file->pool, s->tests, s->ntests, sizeof *s->tests);
+				s->tests[s->ntests++] = t;
+			}
+			ps->test = t;
+		}
+	;
+
+test_items: %empty | test_items test_item | test_items error ';' { yyerrok; };
+
+test_item
+	: KW_SETUP exprs ';'
+		{
+			for (size_t i = 0; i < $2.count; i++)
+				expr_push(ps, &ps->test->setups, &ps->test->nsetups, $2.items[i]);
+		}
+	| KW_ARGS bindings ';'
+	| KW_VERIFY exprs ';'
+		{
+			for (size_t i = 0; i < $2.count; i++)
+				expr_push(ps, &ps->test->verifies, &ps->test->nverifies, $2.items[i]);
+		}
+	;
+
+bindings
+	: binding
+	| bindings ',' binding
+	;
+
+binding
+	: TOK_IDENT '=' expr
+		{
+			struct testcase *t = ps->test;
+
+			t->args = model_grow(ps->file->pool, t->args, t->nargs, sizeof *t->args);
+			t->args[t->nargs++] = (struct arg_binding){
+				.param_name = $1, .loc = @1, .value = $3,
+			};
+		}
+	;
+
+/* signal NAME '{' ... '}' */
+signal_head
+	: KW_SIGNAL TOK_IDENT
+		{
+			struct signal *s = talloc_zero(ps->file->pool, struct signal);
+			s->name = $2;
+			s->loc = @2;
+			ps->spec->signals = model_grow(ps->file->pool, ps->spec->signals, ps->spec->nsignals,
+						       sizeof *ps->spec->signals);
+			ps->spec->signals[ps->spec->nsignals++] = s;
+			ps->signal = s;
+		}
+	;
+
+signal_items: %empty | signal_items signal_item | signal_items error ';' { yyerrok; };
+
+signal_item
+	: KW_SIGNUM expr ';'          { set_expr(ps, &ps->signal->signum, $2, "signum", &@1); }
+	| KW_DIRECTION words ';'      { set_words(ps, &ps->signal->direction, &$2, "direction", &@1); }
+	| KW_ACTION TOK_IDENT ';'     { set_word(ps, &ps->signal->action, $2, &@2, "action", &@1); }
+	| KW_TARGET string ';'        { set_kstr(ps, &ps->signal->target, $2, "target", &@1); }
+	| KW_CONDITION string ';'     { set_kstr(ps, &ps->signal->condition, $2, "condition", &@1); }
+	| KW_DESCRIPTION string ';'   { set_kstr(ps, &ps->signal->description, $2, "description", &@1); }
+	| KW_RESTARTABLE ';'          { set_flag(ps, &ps->signal->restartable, "restartable", &@1); }
+	| KW_SA_REQUIRED expr ';'     { set_expr(ps, &ps->signal->sa_flags_required, $2, "sa-flags-required", &@1); }
+	| KW_SA_FORBID expr ';'       { set_expr(ps, &ps->signal->sa_flags_forbidden, $2, "sa-flags-forbidden", &@1); }
+	| KW_ERROR TOK_IDENT ';'      { set_word(ps, &ps->signal->error, $2, &@2, "error", &@1); }
+	| KW_TRANSFORM TOK_IDENT ';'  { set_word(ps, &ps->signal->transform, $2, &@2, "transform", &@1); }
+	| KW_TIMING TOK_IDENT ';'     { set_word(ps, &ps->signal->timing, $2, &@2, "timing", &@1); }
+	| KW_PRIORITY expr ';'        { set_expr(ps, &ps->signal->priority, $2, "priority", &@1); }
+	| KW_INTERRUPTIBLE ';'        { set_flag(ps, &ps->signal->interruptible, "interruptible", &@1); }
+	| KW_QUEUE string ';'         { set_kstr(ps, &ps->signal->queue, $2, "queue", &@1); }
+	| KW_STATE_REQUIRED expr ';'  { set_expr(ps, &ps->signal->state_required, $2, "state-required", &@1); }
+	| KW_STATE_FORBID expr ';'    { set_expr(ps, &ps->signal->state_forbidden, $2, "state-forbidden", &@1); }
+	;
+
+/* signal-mask NAME '{' description ...; signals A, B; '}' */
+mask_head
+	: KW_SIGNAL_MASK TOK_IDENT
+		{
+			struct signal_mask *m = talloc_zero(ps->file->pool, struct signal_mask);
+			m->name = $2;
+			m->loc = @2;
+			ps->spec->masks = model_grow(ps->file->pool, ps->spec->masks, ps->spec->nmasks,
+						     sizeof *ps->spec->masks);
+			ps->spec->masks[ps->spec->nmasks++] = m;
+			ps->mask = m;
+		}
+	;
+
+mask_items: %empty | mask_items mask_item | mask_items error ';' { yyerrok; };
+
+mask_item
+	: KW_DESCRIPTION string ';'   { set_kstr(ps, &ps->mask->description, $2, "description", &@1); }
+	| KW_SIGNALS words ';'        { set_words(ps, &ps->mask->signals, &$2, "signals", &@1); }
+	;
+
+/* lock NAME ':' KIND '{' ... '}' */
+lock_head
+	: KW_LOCK name ':' TOK_IDENT
+		{
+			struct lock *l = talloc_zero(ps->file->pool, struct lock);
+			l->name = $2;
+			l->loc = @2;
+			l->kind.name = $4;
+			l->kind.loc = @4;
+			ps->spec->locks = model_grow(ps->file->pool, ps->spec->locks, ps->spec->nlocks,
+						     sizeof *ps->spec->locks);
+			ps->spec->locks[ps->spec->nlocks++] = l;
+			ps->lock = l;
+		}
+	;
+
+lock_items: %empty | lock_items lock_item | lock_items error ';' { yyerrok; };
+
+lock_item
+	: KW_DESCRIPTION string ';'
+		{
+			/* Kept in order: C lets the last one win, and a faithful
+			 * transcription must be able to say both. */
+			if (ps->lock->ndescriptions)
+				duplicate(ps, "description",
+					  &ps->lock->descriptions[0]->loc, &@1);
+			ps->lock->descriptions = model_grow(ps->file->pool, ps->lock->descriptions, ps->lock->ndescriptions,
+							    sizeof *ps->lock->descriptions);
+			ps->lock->descriptions[ps->lock->ndescriptions++] = $2;
+		}
+	| KW_ACQUIRED ';'             { set_flag(ps, &ps->lock->acquired, "acquired", &@1); }
+	| KW_RELEASED ';'             { set_flag(ps, &ps->lock->released, "released", &@1); }
+	| KW_HELD_ENTRY ';'           { set_flag(ps, &ps->lock->held_entry, "held-on-entry", &@1); }
+	| KW_HELD_EXIT ';'            { set_flag(ps, &ps->lock->held_exit, "held-on-exit", &@1); }
+	;
+
+/* constraint NAME '{' description ...; expr EXPR; '}' */
+constraint_head
+	: KW_CONSTRAINT string
+		{
+			struct constraint *c = talloc_zero(ps->file->pool, struct constraint);
+			c->name = $2;
+			c->loc = @2;
+			ps->spec->constraints = model_grow(ps->file->pool, ps->spec->constraints, ps->spec->nconstraints,
+							   sizeof *ps->spec->constraints);
+			ps->spec->constraints[ps->spec->nconstraints++] = c;
+			ps->constraint = c;
+		}
+	;
+
+constraint_items: %empty | constraint_items constraint_item | constraint_items error ';' { yyerrok; };
+
+constraint_item
+	: KW_DESCRIPTION string ';'   { set_kstr(ps, &ps->constraint->description, $2, "description", &@1); }
+	| KW_EXPR expr ';'            { set_expr(ps, &ps->constraint->expr, $2, "expr", &@1); }
+	;
+
+/* effect "target" '{' kind ...; description ...; ... '}' */
+effect_head
+	: KW_EFFECT string
+		{
+			struct effect *e = talloc_zero(ps->file->pool, struct effect);
+			e->target = $2;
+			e->loc = @2;
+			ps->spec->effects = model_grow(ps->file->pool, ps->spec->effects, ps->spec->neffects,
+						       sizeof *ps->spec->effects);
+			ps->spec->effects[ps->spec->neffects++] = e;
+			ps->effect = e;
+		}
+	;
+
+effect_items: %empty | effect_items effect_item | effect_items error ';' { yyerrok; };
+
+effect_item
+	: KW_KIND words ';'           { set_words(ps, &ps->effect->kind, &$2, "kind", &@1); }
+	| KW_DESCRIPTION string ';'   { set_kstr(ps, &ps->effect->description, $2, "description", &@1); }
+	| KW_CONDITION string ';'     { set_kstr(ps, &ps->effect->condition, $2, "condition", &@1); }
+	| KW_REVERSIBLE ';'           { set_flag(ps, &ps->effect->reversible, "reversible", &@1); }
+	| KW_VERIFY expr ';'          { set_expr(ps, &ps->effect->verify, $2, "verify", &@1); }
+	;
+
+/* transition "object" '{' from ...; to ...; ... '}' */
+transition_head
+	: KW_TRANSITION string
+		{
+			struct transition *t = talloc_zero(ps->file->pool, struct transition);
+			t->object = $2;
+			t->loc = @2;
+			ps->spec->transitions = model_grow(ps->file->pool, ps->spec->transitions, ps->spec->ntransitions,
+							   sizeof *ps->spec->transitions);
+			ps->spec->transitions[ps->spec->ntransitions++] = t;
+			ps->transition = t;
+		}
+	;
+
+transition_items: %empty | transition_items transition_item | transition_items error ';' { yyerrok; };
+
+transition_item
+	: KW_FROM string ';'          { set_kstr(ps, &ps->transition->from, $2, "from", &@1); }
+	| KW_TO string ';'            { set_kstr(ps, &ps->transition->to, $2, "to", &@1); }
+	| KW_DESCRIPTION string ';'   { set_kstr(ps, &ps->transition->description, $2, "description", &@1); }
+	| KW_CONDITION string ';'     { set_kstr(ps, &ps->transition->condition, $2, "condition", &@1); }
+	;
+
+/* capability CAP_X '{' action ...; allows ...; ... '}' */
+capability_head
+	: KW_CAPABILITY TOK_IDENT
+		{
+			struct capability *c = talloc_zero(ps->file->pool, struct capability);
+			c->cap.name = $2;
+			c->cap.loc = @2;
+			c->loc = @2;
+			ps->spec->caps = model_grow(ps->file->pool, ps->spec->caps, ps->spec->ncaps,
+						    sizeof *ps->spec->caps);
+			ps->spec->caps[ps->spec->ncaps++] = c;
+			ps->cap = c;
+		}
+	;
+
+capability_items: %empty | capability_items capability_item | capability_items error ';' { yyerrok; };
+
+capability_item
+	: KW_ACTION TOK_IDENT ';'     { set_word(ps, &ps->cap->action, $2, &@2, "action", &@1); }
+	| KW_ALLOWS string ';'        { set_kstr(ps, &ps->cap->allows, $2, "allows", &@1); }
+	| KW_WITHOUT string ';'       { set_kstr(ps, &ps->cap->without, $2, "without", &@1); }
+	| KW_CONDITION string ';'     { set_kstr(ps, &ps->cap->condition, $2, "condition", &@1); }
+	| KW_PRIORITY expr ';'        { set_expr(ps, &ps->cap->priority, $2, "priority", &@1); }
+	| KW_ALTERNATIVES words ';'   { set_words(ps, &ps->cap->alternatives, &$2, "alternatives", &@1); }
+	;
+
+/* struct NAME '{' description ...; size ...; align ...; field ... '}' */
+struct_head
+	: KW_STRUCT TOK_IDENT
+		{
+			struct struct_spec *s = talloc_zero(ps->file->pool, struct struct_spec);
+			s->name = $2;
+			s->loc = @2;
+			ps->spec->structs = model_grow(ps->file->pool, ps->spec->structs, ps->spec->nstructs,
+						       sizeof *ps->spec->structs);
+			ps->spec->structs[ps->spec->nstructs++] = s;
+			ps->sspec = s;
+		}
+	;
+
+struct_items: %empty | struct_items struct_item | struct_items error ';' { yyerrok; };
+
+struct_item
+	: KW_DESCRIPTION string ';'   { set_kstr(ps, &ps->sspec->description, $2, "description", &@1); }
+	| KW_SIZE expr ';'            { set_expr(ps, &ps->sspec->size, $2, "size", &@1); }
+	| KW_ALIGN expr ';'           { set_expr(ps, &ps->sspec->alignment, $2, "align", &@1); }
+	| field_head '{' field_items block_end { ps->field = NULL; }
+	;
+
+field_head
+	: KW_FIELD TOK_IDENT ':' ctype
+		{
+			struct field *f = talloc_zero(ps->file->pool, struct field);
+			f->name = $2;
+			f->loc = @2;
+			f->ctype = $4;
+			ps->sspec->fields = model_grow(ps->file->pool, ps->sspec->fields, ps->sspec->nfields,
+						       sizeof *ps->sspec->fields);
+			ps->sspec->fields[ps->sspec->nfields++] = f;
+			ps->field = f;
+		}
+	;
+
+field_items: %empty | field_items field_item | field_items error ';' { yyerrok; };
+
+field_item
+	: KW_TYPE TOK_IDENT ';'       { set_word(ps, &ps->field->type, $2, &@2, "type", &@1); }
+	| KW_DESCRIPTION string ';'   { set_kstr(ps, &ps->field->description, $2, "description", &@1); }
+	| KW_OFFSET expr ';'          { set_expr(ps, &ps->field->offset, $2, "offset", &@1); }
+	| KW_SIZE expr ';'            { set_expr(ps, &ps->field->size, $2, "size", &@1); }
+	| KW_FLAGS words ';'          { set_words(ps, &ps->field->flags, &$2, "flags", &@1); }
+	| KW_RANGE expr TOK_DOTDOT expr ';'
+		{ set_range(ps, &ps->field->range, range_new(ps, $2, $4, &@$), "range", &@1); }
+	| KW_MASK expr ';'            { set_expr(ps, &ps->field->mask, $2, "mask", &@1); }
+	| KW_VALUES exprs ';'
+		{
+			if (ps->field->values)
+				duplicate(ps, "values", &ps->field->loc, &@1);
+			ps->field->values = $2.items;
+			ps->field->nvalues = $2.count;
+		}
+	;
+
+/* A lock or constraint name: an identifier or, for names that are not
+ * identifiers (mm->mmap_lock), a string. */
+name
+	: TOK_IDENT                   { $$ = $1; }
+	| string                      { $$ = $1->text; }
+	;
+
+/* C type as written: words and stars, normalised to `const char *`. */
+ctype
+	: ctype_word                  { $$ = $1; }
+	| ctype ctype_word
+		{
+			bool glue = strcmp($2, "*") == 0 && $1[strlen($1) - 1] == '*';
+			$$ = talloc_asprintf(ps->file->pool, "%s%s%s", $1, glue ? "" : " ", $2);
+		}
+	;
+
+ctype_word
+	: TOK_IDENT                   { $$ = $1; }
+	| '*'                         { $$ = talloc_strdup(ps->file->pool, "*"); }
+	;
+
+words
+	: TOK_IDENT
+		{
+			$$ = (struct wordlist){ .loc = @1 };
+			word_push(ps, &$$, $1, &@1);
+		}
+	| words ',' TOK_IDENT
+		{
+			$$ = $1;
+			word_push(ps, &$$, $3, &@3);
+			$$.loc.last_offset = @3.last_offset;
+		}
+	;
+
+/* Adjacent literals concatenate, as in C. */
+string
+	: literals                    { $$ = kstr_new(ps, &@$); }
+	;
+
+literals
+	: TOK_STRING                  { ps->nliterals = 0; literal_add(ps, $1); }
+	| literals TOK_STRING         { literal_add(ps, $2); }
+	;
+
+opt_string
+	: %empty                      { $$ = NULL; }
+	| string                      { $$ = $1; }
+	;
+
+exprs
+	: expr                        { $$ = (struct expr_list){ 0 }; expr_push(ps, &$$.items, &$$.count, $1); }
+	| exprs ',' expr              { $$ = $1; expr_push(ps, &$$.items, &$$.count, $3); }
+	;
+
+opt_exprs
+	: %empty                      { $$ = (struct expr_list){ 0 }; }
+	| exprs                       { $$ = $1; }
+	;
+
+/* Integer constant expressions with C's operators and precedence. */
+expr
+	: TOK_INT
+		{
+			$$ = expr_new(ps, EXPR_INT, OP_NONE, &@$);
+			$$->literal = $1;
+		}
+	| TOK_IDENT
+		{
+			$$ = expr_new(ps, EXPR_NAME, OP_NONE, &@$);
+			$$->name = $1;
+		}
+	| TOK_IDENT '(' opt_exprs ')'
+		{
+			$$ = expr_new(ps, EXPR_CALL, OP_NONE, &@$);
+			$$->name = $1;
+			$$->args = $3.items;
+			$$->nargs = $3.count;
+			for (size_t i = 0; i < $$->nargs; i++)
+				if ($$->args[i]->depth >= $$->depth)
+					$$->depth = $$->args[i]->depth + 1;
+		}
+	| '(' expr ')'
+		{
+			$$ = $2;
+			$$->loc = @$;
+		}
+	| '-' expr %prec UNARY        { $$ = expr_bin(ps, OP_NEG, $2, NULL, &@$); }
+	| '~' expr %prec UNARY        { $$ = expr_bin(ps, OP_NOT, $2, NULL, &@$); }
+	| '!' expr %prec UNARY        { $$ = expr_bin(ps, OP_LNOT, $2, NULL, &@$); }
+	| expr '*' expr               { $$ = expr_bin(ps, OP_MUL, $1, $3, &@$); }
+	| expr '/' expr               { $$ = expr_bin(ps, OP_DIV, $1, $3, &@$); }
+	| expr '%' expr               { $$ = expr_bin(ps, OP_MOD, $1, $3, &@$); }
+	| expr '+' expr               { $$ = expr_bin(ps, OP_ADD, $1, $3, &@$); }
+	| expr '-' expr               { $$ = expr_bin(ps, OP_SUB, $1, $3, &@$); }
+	| expr TOK_SHL expr           { $$ = expr_bin(ps, OP_SHL, $1, $3, &@$); }
+	| expr TOK_SHR expr           { $$ = expr_bin(ps, OP_SHR, $1, $3, &@$); }
+	| expr '<' expr               { $$ = expr_bin(ps, OP_LT, $1, $3, &@$); }
+	| expr TOK_LE expr            { $$ = expr_bin(ps, OP_LE, $1, $3, &@$); }
+	| expr '>' expr               { $$ = expr_bin(ps, OP_GT, $1, $3, &@$); }
+	| expr TOK_GE expr            { $$ = expr_bin(ps, OP_GE, $1, $3, &@$); }
+	| expr TOK_EQ expr            { $$ = expr_bin(ps, OP_EQ, $1, $3, &@$); }
+	| expr TOK_NE expr            { $$ = expr_bin(ps, OP_NE, $1, $3, &@$); }
+	| expr '&' expr               { $$ = expr_bin(ps, OP_AND, $1, $3, &@$); }
+	| expr '^' expr               { $$ = expr_bin(ps, OP_XOR, $1, $3, &@$); }
+	| expr '|' expr               { $$ = expr_bin(ps, OP_OR, $1, $3, &@$); }
+	| expr TOK_LAND expr          { $$ = expr_bin(ps, OP_LAND, $1, $3, &@$); }
+	| expr TOK_LOR expr           { $$ = expr_bin(ps, OP_LOR, $1, $3, &@$); }
+	;
+
+%%
+
+/* The names of the KW_ tokens are the one table of keywords; they are
+ * declared in order, so a binary search finds them. */
+int parse_keyword(const char *word)
+{
+	int lo = YYSYMBOL_KW_ACQUIRED, hi = YYSYMBOL_KW_WITHOUT + 1;
+
+	_Static_assert(KW_WITHOUT - KW_ACQUIRED == YYSYMBOL_KW_WITHOUT - YYSYMBOL_KW_ACQUIRED,
+		       "keyword tokens and their symbols are in the same order");
+	while (lo < hi) {
+		int mid = lo + (hi - lo) / 2;
+		int cmp = strcmp(word, yysymbol_name((yysymbol_kind_t)mid));
+
+		if (cmp == 0)
+			return KW_ACQUIRED + (mid - YYSYMBOL_KW_ACQUIRED);
+		if (cmp < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return 0;
 }
 
 /* A token's name for messages: keywords and punctuators quoted. */
@@ -995,16 +934,45 @@ static bool is_keyword(yysymbol_kind_t sym)
 	return sym >= YYSYMBOL_KW_ACQUIRED && sym <= YYSYMBOL_KW_WITHOUT;
 }
 
+enum { MAX_EXPECTED = 64 };
+
+/* An unknown word where a statement starts, said with the keywords that
+ * could have been there. */
+static void unknown_keyword(struct parse_state *ps, const struct loc *loc,
+			    const yysymbol_kind_t *expected, int n)
+{
+	const char *words[MAX_EXPECTED];
+	size_t nwords = 0;
+	const char *word = ps->last_word;
+
+	for (int i = 0; i < n; i++)
+		if (is_keyword(expected[i]))
+			words[nwords++] = yysymbol_name(expected[i]);
+	const char *best = word ? diag_closest(word, words, nwords) : NULL;
+	if (best)
+		diag_report(ps->diag, DIAG_ERROR, loc, "syntax",
+			    "unknown keyword '%s'; did you mean '%s'?", word, best);
+	else
+		diag_report(ps->diag, DIAG_ERROR, loc, "syntax",
+			    "unknown keyword '%s'", word ? word : "?");
+	if (!best && nwords) {
+		struct strbuf *sb = strbuf_new(ps->file);
+
+		for (size_t i = 0; i < nwords; i++)
+			strbuf_addf(sb, "%s%s", i ? ", " : "", words[i]);
+		diag_hint(ps->diag, "expected one of: %s", sb->data);
+		talloc_free(sb);
+	}
+}
+
 static int yyreport_syntax_error(const yypcontext_t *ctx,
 				 struct parse_state *ps)
 {
-	enum { MAX_EXPECTED = 64 };
 	yysymbol_kind_t expected[MAX_EXPECTED];
 	yysymbol_kind_t look = yypcontext_token(ctx);
 	const struct loc *loc = yypcontext_location(ctx);
 	int n = yypcontext_expected_tokens(ctx, expected, MAX_EXPECTED);
-	char buf[64], buf2[64];
-	struct strbuf *sb;
+	char buf[64];
 
 	if (look == YYSYMBOL_TOK_LEXERROR || ps->lexical_error_pending) {
 		/* The scanner has said what is wrong already. */
@@ -1012,61 +980,17 @@ static int yyreport_syntax_error(const yypcontext_t *ctx,
 		return 0;
 	}
 	if (look == YYSYMBOL_TOK_UNKNOWN_KEYWORD) {
-		const char *words[MAX_EXPECTED];
-		size_t nwords = 0;
-		const char *word = ps->last_word;
-
-		for (int i = 0; i < n && i < MAX_EXPECTED; i++) {
-			if (is_keyword(expected[i]))
-				words[nwords++] = yysymbol_name(expected[i]);
-		}
-		const char *best = word ? diag_closest(word, words, nwords) : NULL;
-		if (best)
-			diag_report(ps->diag, DIAG_ERROR, loc, "syntax",
-				    "unknown keyword '%s'; did you mean '%s'?", word, best);
-		else
-			diag_report(ps->diag, DIAG_ERROR, loc, "syntax",
-				    "unknown keyword '%s'", word ? word : "?");
-		if (!best && nwords) {
-			sb = strbuf_new(ps->file);
-			for (size_t i = 0; i < nwords; i++)
-				strbuf_addf(sb, "%s%s", i ? ", " : "", words[i]);
-			diag_hint(ps->diag, "expected one of: %s", sb->data);
-			talloc_free(sb);
-		}
+		unknown_keyword(ps, loc, expected, n);
 		return 0;
 	}
-	sb = strbuf_new(ps->file);
+	struct strbuf *sb = strbuf_new(ps->file);
 	strbuf_addf(sb, "unexpected %s", token_name(look, buf, sizeof buf));
-	if (n > 0 && n <= 5) {
-		for (int i = 0; i < n; i++)
-			strbuf_addf(sb, "%s%s", i == 0 ? ", expected " :
-				    i == n - 1 ? " or " : ", ",
-				    token_name(expected[i], buf2, sizeof buf2));
-	}
+	for (int i = 0; n <= 5 && i < n; i++)
+		strbuf_addf(sb, "%s%s", i == 0 ? ", expected " : i == n - 1 ? " or " : ", ",
+			    token_name(expected[i], buf, sizeof buf));
 	diag_report(ps->diag, DIAG_ERROR, loc, "syntax", "%s", sb->data);
 	if (look == YYSYMBOL_YYEOF)
 		diag_hint(ps->diag, "the input ends inside a block; is a '}' missing?");
 	talloc_free(sb);
 	return 0;
-}
-
-static void spec_begin(struct parse_state *ps, const char *kind)
-{
-	ps->spec = ARENA_NEW(ps->file->arena, struct spec);
-	ps->spec->kind = kind;
-	ps->spec->model_start = ps->file->arena->next;
-	ps->spec_chunk_end = ps->file->arena->end;
-}
-
-static void spec_done(struct parse_state *ps)
-{
-	struct spec *s = ps->spec;
-
-	/* The chunk's end names the chunk: another one, and the range
-	 * would span memory that is not this spec's. */
-	s->model_end = ps->file->arena->end == ps->spec_chunk_end ?
-		       ps->file->arena->next : s->model_start;
-	MODEL_APPEND(ps->file->arena, ps->file->specs, ps->file->nspecs, s);
-	ps->spec = NULL;
 }

@@ -29,8 +29,8 @@ else
 	sed 's/^/# not in lang-examples.kapi: /' "$tmp/missing"
 fi
 
-# The keyword table of the scanner is the list of the language's words.
-sed -n '/^} keywords\[\] = {/,/^};/s/.*{ "\([a-z-]*\)".*/\1/p' "$srcdir/grammar/lexer.l" >"$tmp/kw"
+# The parser's keyword tokens are the list of the language's words.
+grep -o 'KW_[A-Z_]* "[a-z-]*"' "$srcdir/grammar/parser.y" | sed 's/.*"\(.*\)"/\1/' >"$tmp/kw"
 missing=
 for w in $(cat "$tmp/kw"); do
 	grep -q "\"$w\"\\|\`$w\\b" "$doc" || missing="$missing $w"

@@ -1,9 +1,7 @@
 /*
  * Unit tests for constant expressions, through the real pipeline (parse,
  * resolve, check): values over mathematical integers in [-2^63, 2^64),
- * the expr-eval errors, the source text kept for outputs and the C text;
- * and the range of memory a spec's model lies in, which the checks and
- * the views prefetch.
+ * the expr-eval errors, the source text kept for outputs and the C text.
  */
 #define _GNU_SOURCE
 #include <stdbool.h>
@@ -317,41 +315,6 @@ static void test_to_c(void)
 	talloc_free(r);
 }
 
-static bool within(const struct spec *s, const void *p)
-{
-	return (uintptr_t)p >= s->model_start && (uintptr_t)p < s->model_end;
-}
-
-static void test_model_range(void)
-{
-	struct run *r = run(
-		"syscall one {\n"
-		"  summary \"first\";\n"
-		"  param a: int { summary \"A\"; flags in; type int; range 0 .. 7; }\n"
-		"  return long { summary \"R\"; type int; check error; success 0; }\n"
-		"  error EINVAL \"bad\" { when a > 3; test \"t\" { args a = 4; } }\n"
-		"}\n"
-		"syscall two {\n"
-		"  summary \"second\";\n"
-		"  return long { summary \"R\"; type int; check error; success 0; }\n"
-		"}\n");
-	const struct spec *one = r->parsed && r->file->nspecs == 2 ? r->file->specs[0] : NULL;
-	const struct spec *two = one ? r->file->specs[1] : NULL;
-
-	report(one && one->model_start < one->model_end &&
-	       two->model_start < two->model_end,
-	       "each spec's model has a range");
-	report(one && within(one, one->summary) && within(one, one->params[0]) &&
-	       within(one, one->params[0]->range->max) &&
-	       within(one, one->errors[0]->when) &&
-	       within(one, one->errors[0]->tests[0]->args[0].value) &&
-	       within(two, two->summary) && within(two, two->ret),
-	       "its strings, parameters, errors, expressions and tests lie in it");
-	report(one && one->model_end <= two->model_start,
-	       "the ranges follow the specs, apart");
-	talloc_free(r);
-}
-
 /* What resolution stores on the model, so no later phase looks it up:
  * the constraint kind in force and the return check as enums, the values
  * of errno, signal and capability names. */
@@ -395,7 +358,6 @@ int main(void)
 	test_source_text();
 	test_to_c();
 	test_resolved();
-	test_model_range();
 	printf("1..%u\n", ntests);
 	return nfailed ? 1 : 0;
 }

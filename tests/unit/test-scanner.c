@@ -377,8 +377,8 @@ static bool string_is(const struct scan *s, size_t i, const char *want,
 		      size_t len, const char *what)
 {
 	bool ok = i < s->n && s->toks[i].kind == TOK_STRING &&
-		  s->toks[i].val.piece.len == len &&
-		  memcmp(s->toks[i].val.piece.text, want, len) == 0;
+		  s->toks[i].val.lit.len == len &&
+		  memcmp(s->toks[i].val.lit.text, want, len) == 0;
 
 	report(ok, what);
 	if (!ok)
@@ -457,8 +457,8 @@ static void test_strings(void)
 static bool string_ok(const struct scan *s, const char *want, size_t len)
 {
 	return s->n >= 2 && s->errors == 0 && s->toks[1].kind == TOK_STRING &&
-	       s->toks[1].val.piece.len == len &&
-	       memcmp(s->toks[1].val.piece.text, want, len) == 0;
+	       s->toks[1].val.lit.len == len &&
+	       memcmp(s->toks[1].val.lit.text, want, len) == 0;
 }
 
 /* Token 1 of S is an error, reported at column COL of line 1. */
@@ -472,11 +472,9 @@ static bool string_bad(const struct scan *s, int col)
 }
 
 /*
- * The scanner looks for the end of a plain run of a string body many
- * bytes at a time (16 with SSE2, then 8, then one): a quote, backslash,
- * newline or byte >= 0x80 must be found at every offset from the
- * opening quote, in the middle of the input and near its end, where the
- * wide steps no longer fit.
+ * A quote, backslash, newline or byte >= 0x80 must be found at every
+ * offset from the opening quote, in the middle of the input and near its
+ * end.
  */
 static void test_string_runs(void)
 {
@@ -540,85 +538,101 @@ static void test_string_runs(void)
 	report(bad_after_utf8, "invalid UTF-8 at every offset after valid UTF-8 is an error");
 }
 
-/* Token I is N literals, of LENS bytes each. */
-static bool pieces_are(const struct scan *s, size_t i, const size_t *lens,
-		       size_t n, const char *what)
+/* The string the parser makes of `const X = 1 STRING;`, its errors in
+ * *ERRORS. */
+static const struct kstr *parsed(TALLOC_CTX *ctx, const char *string,
+				 unsigned *errors)
 {
-	/* Several literals' lengths are just before the text. */
-	bool ok = i < s->n && s->toks[i].kind == TOK_STRING &&
-		  s->toks[i].val.piece.n == n &&
-		  (n == 1 || memcmp((const size_t *)(const void *)s->toks[i].val.piece.text - n,
-				    lens, n * sizeof *lens) == 0);
+	char *text = talloc_asprintf(ctx, "const X = 1 %s;", string);
+	FILE *f = fopen("/dev/null", "w");
+	struct diag *d = diag_new(ctx, f, false);
+	struct kapi_file *file = kapi_file_new(ctx, strlen(text));
+	struct source *src = source_from_buffer(ctx, "t.kapi", text, strlen(text));
 
+	parse_source(file, src, d, NULL);
+	*errors = diag_errors(d);
+	fclose(f);
+	return file->nconstants == 1 ? file->constants[0]->description : NULL;
+}
+
+/* S is the text WANT (LEN bytes) of N pieces of LENS bytes each. */
+static bool pieces_are(const struct kstr *s, const char *want, size_t len,
+		       const size_t *lens, size_t n, const char *what)
+{
+	bool ok = s && s->len == len && memcmp(s->text, want, len) == 0 &&
+		  s->text[len] == '\0' && s->npieces == n;
+
+	for (size_t i = 0, off = 0; ok && i < n; off += lens[i++])
+		ok = s->piece_lens[i] == lens[i] && s->pieces[i] == s->text + off;
 	report(ok, what);
-	if (!ok && i < s->n)
-		printf("#   %u pieces\n", s->toks[i].val.piece.n);
+	if (!ok && s)
+		printf("#   \"%.*s\", %zu pieces\n", (int)s->len, s->text, s->npieces);
 	return ok;
 }
 
 #define LENS(...) ((const size_t[]){ __VA_ARGS__ })
 
-/* Adjacent literals that only blanks and line ends separate are one
- * token, as the parser joined them: one text, each literal's length. */
+/* Adjacent literals are tokens of their own, joined by the parser: one
+ * text, and each literal a piece of it. */
 static void test_joined_strings(void)
 {
+	TALLOC_CTX *ctx = talloc_new(NULL);
+	const struct kstr *k;
+	unsigned errors;
 	struct scan *s;
 
 	s = scan("x \"ab\" \"cd\"\n\t\"ef\" ;");
-	kinds_are(s, KINDS(TOK_UNKNOWN_KEYWORD, TOK_STRING, ';'),
-		  "three literals over two lines are one token");
-	string_is(s, 1, "abcdef", 6, "their text is joined");
-	pieces_are(s, 1, LENS(2, 2, 2), 3, "each literal's length is kept");
-	loc_is(&s->toks[1], 1, 3, 2, 6, 2, 17,
-	       "the token spans the first opening to the last closing quote");
-	talloc_free(s);
-
-	s = scan("x \"only\";");
-	pieces_are(s, 1, NULL, 1, "one literal: one piece, no lengths");
-	talloc_free(s);
-
-	s = scan("x \"a\\tb\" \"\" \"c\\x41\";");
-	string_is(s, 1, "a\tbcA", 5, "literals with escapes are decoded and joined");
-	pieces_are(s, 1, LENS(3, 0, 2), 3, "decoded lengths, an empty literal among them");
-	talloc_free(s);
-
-	s = scan("x \"a\" /* c */ \"b\" // d\n\"c\";");
 	kinds_are(s, KINDS(TOK_UNKNOWN_KEYWORD, TOK_STRING, TOK_STRING, TOK_STRING, ';'),
-		  "a comment between literals leaves them apart, for the parser");
+		  "three literals over two lines are three tokens");
 	talloc_free(s);
+
+	k = parsed(ctx, "\"ab\" \"cd\"\n\t\"ef\"", &errors);
+	pieces_are(k, "abcdef", 6, LENS(2, 2, 2), 3, "the parser joins them, each a piece");
+	report(k && errors == 0 && k->loc.first_offset == 12 && k->loc.last_offset == 27,
+	       "the string spans the first opening to the last closing quote");
+
+	k = parsed(ctx, "\"only\"", &errors);
+	pieces_are(k, "only", 4, LENS(4), 1, "one literal: one piece");
+	report(k && k->pieces == &k->text && k->piece_lens == &k->len,
+	       "one literal is its own piece");
+
+	k = parsed(ctx, "\"a\\tb\" \"\" \"c\\x41\"", &errors);
+	pieces_are(k, "a\tbcA", 5, LENS(3, 0, 2), 3,
+		   "literals with escapes are decoded and joined, an empty one among them");
+
+	k = parsed(ctx, "\"a\" /* c */ \"b\" // d\n\"c\"", &errors);
+	pieces_are(k, "abc", 3, LENS(1, 1, 1), 3, "comments between literals are skipped");
 
 	s = scan("x \"ok\" \"b\\qd\" ;");
-	kinds_err(s, KINDS(TOK_UNKNOWN_KEYWORD, TOK_LEXERROR, ';'), 1,
-		  "a bad escape in a later literal: the joined token is an error");
+	kinds_err(s, KINDS(TOK_UNKNOWN_KEYWORD, TOK_STRING, TOK_LEXERROR, ';'), 1,
+		  "a bad escape in a later literal: that literal is an error");
 	diag_has(s, "t.kapi:1:10: error: unknown escape sequence '\\q' [syntax]",
 		 "reported at the escape, in its own literal");
 	talloc_free(s);
 
 	s = scan("x \"ok\" \"open\n;");
 	kinds_err(s, KINDS(TOK_UNKNOWN_KEYWORD, TOK_STRING, TOK_LEXERROR, ';'), 1,
-		  "an unterminated literal is not joined: it is the next token");
-	string_is(s, 1, "ok", 2, "the literals before it are the string");
+		  "an unterminated literal is an error of its own");
+	string_is(s, 1, "ok", 2, "the literal before it is a string");
 	diag_has(s, "t.kapi:1:8: error: unterminated string [syntax]",
 		 "unterminated: reported at its own quote");
 	talloc_free(s);
 
-	/* More literals than the scanner's inline room for them. */
-	char text[256] = "x", want[32];
+	char text[256] = "", want[32];
 	size_t lens[20];
 	for (int i = 0; i < 20; i++) {
 		snprintf(text + strlen(text), sizeof text - strlen(text), " \"%c\"", 'a' + i);
 		want[i] = (char)('a' + i);
 		lens[i] = 1;
 	}
-	s = scan(text);
-	string_is(s, 1, want, 20, "twenty literals are one string");
-	pieces_are(s, 1, lens, 20, "with twenty lengths");
-	talloc_free(s);
+	k = parsed(ctx, text, &errors);
+	pieces_are(k, want, 20, lens, 20, "twenty literals are one string of twenty pieces");
+	talloc_free(ctx);
 }
 
-/* String bodies are scanned eight bytes at a time: a quote, an escape, a
- * high byte or the end of the input must be seen at every offset of a
- * word, and the token after the string must start where the string ends. */
+/* A quote, an escape, a high byte or the end of the input must be seen at
+ * every offset of a word, and the token after the string must start where
+ * the string ends. */
 static void test_string_words(void)
 {
 	char text[128], want[64];
@@ -630,8 +644,8 @@ static void test_string_words(void)
 		snprintf(text, sizeof text, "x \"%.*s\" y", n, "abcdefghijklmnopqrstuvwxyz");
 		s = scan(text);
 		if (!(s->n == 3 && s->toks[1].kind == TOK_STRING &&
-		      s->toks[1].val.piece.len == (size_t)n &&
-		      memcmp(s->toks[1].val.piece.text, text + 3, (size_t)n) == 0 &&
+		      s->toks[1].val.lit.len == (size_t)n &&
+		      memcmp(s->toks[1].val.lit.text, text + 3, (size_t)n) == 0 &&
 		      s->toks[2].loc.last_offset == (size_t)n + 6 &&
 		      s->toks[2].loc.first_offset == (size_t)n + 5))
 			quotes = false;
@@ -641,16 +655,16 @@ static void test_string_words(void)
 		snprintf(want, sizeof want, "%.*s\tz", n, "abcdefghijklmnopqrstuvwxyz");
 		s = scan(text);
 		if (!(s->n == 2 && s->toks[1].kind == TOK_STRING &&
-		      s->toks[1].val.piece.len == strlen(want) &&
-		      strcmp(s->toks[1].val.piece.text, want) == 0))
+		      s->toks[1].val.lit.len == strlen(want) &&
+		      strcmp(s->toks[1].val.lit.text, want) == 0))
 			escapes = false;
 		talloc_free(s);
 
 		snprintf(text, sizeof text, "x \"%.*s\xc3\xa9z\"", n, "abcdefghijklmnopqrstuvwxyz");
 		s = scan(text);
 		if (!(s->n == 2 && s->toks[1].kind == TOK_STRING &&
-		      s->toks[1].val.piece.len == (size_t)n + 3 &&
-		      memcmp(s->toks[1].val.piece.text, text + 3, (size_t)n + 3) == 0))
+		      s->toks[1].val.lit.len == (size_t)n + 3 &&
+		      memcmp(s->toks[1].val.lit.text, text + 3, (size_t)n + 3) == 0))
 			utf8 = false;
 		talloc_free(s);
 
@@ -667,8 +681,8 @@ static void test_string_words(void)
 	report(unterminated, "a string cut by the end of input after a backslash: one error, to the end");
 
 	struct scan *s = scan_buf("x \"a\0b\" y", 9);
-	report(s->n == 3 && s->toks[1].kind == TOK_STRING && s->toks[1].val.piece.len == 3 &&
-	       memcmp(s->toks[1].val.piece.text, "a\0b", 3) == 0,
+	report(s->n == 3 && s->toks[1].kind == TOK_STRING && s->toks[1].val.lit.len == 3 &&
+	       memcmp(s->toks[1].val.lit.text, "a\0b", 3) == 0,
 	       "a NUL byte inside a string is kept");
 	talloc_free(s);
 }
