@@ -198,9 +198,8 @@ void expr_to_c(struct strbuf *sb, const struct expr *e, const struct c_style *pr
 	case EXPR_INT:
 		/* Keep the author's spelling (0x01 stays 0x01), with a suffix
 		 * that C needs for values past LONG_MAX. */
-		if (e->loc.src && e->loc.last_offset > e->loc.first_offset) {
-			strbuf_add(sb, e->loc.src->text + e->loc.first_offset,
-				   e->loc.last_offset - e->loc.first_offset);
+		if (e->text && *e->text) {
+			strbuf_adds(sb, e->text);
 		} else {
 			strbuf_addf(sb, "%" PRIu64, e->literal);
 		}

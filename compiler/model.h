@@ -76,6 +76,9 @@ struct expr {
 	uint16_t depth;             /* of the tree below; the parser bounds it */
 	struct loc loc;
 	uint64_t literal;           /* EXPR_INT */
+	/* As written, blanks squeezed: filled by resolution for the roots of
+	 * expressions and for integers, whose spelling the C keeps. */
+	char *text;
 	char *name;                 /* EXPR_NAME, EXPR_CALL */
 	union {                     /* which, kind says */
 		struct {            /* EXPR_UNARY (rhs NULL), EXPR_BINARY */

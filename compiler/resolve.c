@@ -307,6 +307,8 @@ static void resolve_name(struct expr *e, void *arg)
 			e->ref = REF_FIXTURE;
 		return;
 	}
+	if (e->kind == EXPR_INT)
+		e->text = expr_source_text(e, e);
 	if (e->kind != EXPR_NAME)
 		return;
 	/* A parameter where a constant is needed is resolved too, so that
@@ -338,6 +340,7 @@ static void resolve_expr(void *arg, struct spec *s, struct expr *e,
 
 static void evaluate(struct expr *e)
 {
+	e->text = expr_source_text(e, e);
 	enum expr_status st = expr_eval(e, &e->value, NULL);
 
 	e->has_value = st == EXPR_OK;

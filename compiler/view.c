@@ -81,12 +81,9 @@ static struct tval *value_text(struct vb *b, __int128 v, bool hex)
 static struct tval *source_text(struct vb *b, const struct expr *e,
 				const struct strbuf *fallback)
 {
-	char *text = expr_source_text(b->tmp, e);
-	struct tval *v = *text || !fallback ? tv_str(b->a, text)
-					    : sb_str(b, fallback);
+	const char *text = e->text ? e->text : "";
 
-	talloc_free(text);
-	return v;
+	return *text || !fallback ? tv_str(b->a, text) : sb_str(b, fallback);
 }
 
 /* An expression: as written, as C, and its value when constant. */
