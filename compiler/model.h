@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <talloc.h>
 #include "source.h"
+#include "util.h"
 #include "vocab.h"   /* the enums of resolved kinds */
 
 /* A string as written: the concatenated text, and the adjacent literals it
@@ -328,11 +329,15 @@ struct kapi_file {
 	struct constant **constants;    size_t nconstants;
 	struct spec **specs;            size_t nspecs;
 	struct duplicate *dups;         size_t ndups;
+	/* Every identifier once: names repeat from spec to spec. */
+	struct nameset names;
 };
 
 /* ARRAY, which holds COUNT items of SIZE bytes, with room for one more;
  * ARRAY is a talloc child of CTX (or NULL).  The room is a power of two,
  * at least 4, so arrays need no capacity of their own. */
 void *model_grow(const void *ctx, void *array, size_t count, size_t size);
+/* The one copy of TEXT in FILE's model (FILE->names). */
+char *model_intern(struct kapi_file *file, const char *text);
 
 #endif

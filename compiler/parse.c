@@ -40,6 +40,22 @@ void *model_grow(const void *ctx, void *array, size_t count, size_t size)
 	return array;
 }
 
+char *model_intern(struct kapi_file *file, const char *text)
+{
+	struct nameset *names = &file->names;
+	const char *known;
+
+	if (!names->slots)
+		nameset_init(names, file->pool, 256);
+	if ((known = nameset_get(names, text)))
+		return (char *)known;
+	char *copy = talloc_strdup(file->pool, text);
+	if (!copy)
+		abort();
+	nameset_add(names, copy, copy);
+	return copy;
+}
+
 static bool parse_with(struct parse_state *ps)
 {
 	struct kapi_file *f = ps->file;

@@ -7,44 +7,6 @@
 
 /* --- Name sets. --- */
 
-void nameset_init(struct nameset *ns, TALLOC_CTX *ctx, size_t count)
-{
-	size_t cap = 16;
-
-	while (cap < 2 * count + 1)
-		cap *= 2;
-	ns->slots = talloc_zero_array(ctx, struct nameset_slot, cap);
-	if (!ns->slots)
-		abort();
-	ns->mask = cap - 1;
-}
-
-static struct nameset_slot *nameset_slot(const struct nameset *ns,
-					 const char *key)
-{
-	size_t i = util_hash(key, strlen(key)) & ns->mask;
-
-	while (ns->slots[i].key && strcmp(ns->slots[i].key, key) != 0)
-		i = (i + 1) & ns->mask;
-	return &ns->slots[i];
-}
-
-const void *nameset_add(struct nameset *ns, const char *key, const void *val)
-{
-	struct nameset_slot *slot = nameset_slot(ns, key);
-
-	if (slot->key)
-		return slot->val;
-	slot->key = key;
-	slot->val = val;
-	return NULL;
-}
-
-const void *nameset_get(const struct nameset *ns, const char *key)
-{
-	return nameset_slot(ns, key)->val;
-}
-
 /* --- Which field takes which words. --- */
 
 #define ONE(type, field) offsetof(type, field), NO_COUNT
@@ -307,8 +269,6 @@ static void resolve_name(struct expr *e, void *arg)
 			e->ref = REF_FIXTURE;
 		return;
 	}
-	if (e->kind == EXPR_INT)
-		e->text = expr_source_text(e, e);
 	if (e->kind != EXPR_NAME)
 		return;
 	/* A parameter where a constant is needed is resolved too, so that
@@ -338,9 +298,36 @@ static void resolve_expr(void *arg, struct spec *s, struct expr *e,
 	expr_walk(e, resolve_name, r);
 }
 
+/* The text of E as written, for the views, one copy of each text a
+ * file: the same few expressions recur in every spec. */
+static void keep_text(struct expr *e, void *arg)
+{
+	struct kapi_file *file = arg;
+	char *text = expr_source_text(NULL, e);
+
+	e->text = model_intern(file, text);
+	talloc_free(text);
+}
+
+/* The roots' texts, and the integers' (their C keeps the spelling). */
+static void keep_texts(struct expr *e, void *arg)
+{
+	if (e->kind == EXPR_INT)
+		keep_text(e, arg);
+}
+
+static void keep_root_text(void *arg, struct spec *s, struct expr *e,
+			   enum expr_role role, const char *what)
+{
+	struct resolver *r = arg;
+
+	(void)s; (void)role; (void)what;
+	keep_text(e, r->file);
+	expr_walk(e, keep_texts, r->file);
+}
+
 static void evaluate(struct expr *e)
 {
-	e->text = expr_source_text(e, e);
 	enum expr_status st = expr_eval(e, &e->value, NULL);
 
 	e->has_value = st == EXPR_OK;
@@ -467,6 +454,7 @@ static void resolve_spec(struct resolver *r, struct spec *s)
 		words_each(s, c, resolve_word, NULL);
 	exprs_of_spec(s, resolve_expr, r);
 	exprs_of_spec(s, evaluate_root, NULL);
+	exprs_of_spec(s, keep_root_text, r);
 	resolve_params(s);
 	resolve_tests(s);
 	number_entries(s);
@@ -484,6 +472,7 @@ struct resolution *resolve_file(TALLOC_CTX *ctx, struct kapi_file *file)
 	for (size_t i = 0; i < file->nconstants; i++)
 		nameset_add(&res->constants, file->constants[i]->name, file->constants[i]);
 	exprs_of_constants(file, resolve_expr, &r);
+	exprs_of_constants(file, keep_root_text, &r);
 	for (size_t i = 0; i < file->nconstants; i++)
 		evaluate_constant(file->constants[i]);
 	for (size_t i = 0; i < file->nspecs; i++)

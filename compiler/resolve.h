@@ -11,16 +11,6 @@
 #include <talloc.h>
 #include "model.h"
 
-/* Names to values, linear on hostile inputs; sized once for its names. */
-struct nameset {
-	struct nameset_slot { const char *key; const void *val; } *slots;
-	size_t mask;
-};
-void nameset_init(struct nameset *ns, TALLOC_CTX *ctx, size_t count);
-/* The value already stored under KEY, or NULL after storing VAL. */
-const void *nameset_add(struct nameset *ns, const char *key, const void *val);
-const void *nameset_get(const struct nameset *ns, const char *key);
-
 /* The checks that report a word a lexicon does not have. */
 enum word_check { WORDS_VOCAB, WORDS_ERRNO, WORDS_SIGNAL, WORDS_CAPABILITY };
 

@@ -1,3 +1,5 @@
+#include <stdlib.h>
+#include <string.h>
 #include "util.h"
 
 uint64_t util_hash(const char *s, size_t len)
@@ -54,4 +56,58 @@ size_t utf8_seq(const unsigned char *s, size_t len, uint32_t *cp)
 	}
 	*cp = v;
 	return n;
+}
+
+void nameset_init(struct nameset *ns, TALLOC_CTX *ctx, size_t count)
+{
+	size_t cap = 16;
+
+	while (cap < 2 * count + 1)
+		cap *= 2;
+	ns->slots = talloc_zero_array(ctx, struct nameset_slot, cap);
+	if (!ns->slots)
+		abort();
+	ns->mask = cap - 1;
+	ns->count = 0;
+}
+
+static struct nameset_slot *nameset_slot(const struct nameset *ns,
+					 const char *key)
+{
+	size_t i = util_hash(key, strlen(key)) & ns->mask;
+
+	while (ns->slots[i].key && strcmp(ns->slots[i].key, key) != 0)
+		i = (i + 1) & ns->mask;
+	return &ns->slots[i];
+}
+
+/* Half full at most, so that a probe ends soon. */
+static void nameset_grow(struct nameset *ns)
+{
+	struct nameset_slot *old = ns->slots;
+	size_t n = ns->mask + 1, count = ns->count;
+
+	nameset_init(ns, talloc_parent(old), n);
+	for (size_t i = 0; i < n; i++)
+		if (old[i].key)
+			*nameset_slot(ns, old[i].key) = old[i];
+	ns->count = count;
+	talloc_free(old);
+}
+
+const void *nameset_add(struct nameset *ns, const char *key, const void *val)
+{
+	struct nameset_slot *slot = nameset_slot(ns, key);
+
+	if (slot->key)
+		return slot->val;
+	*slot = (struct nameset_slot){ key, val };
+	if (2 * ++ns->count > ns->mask)
+		nameset_grow(ns);
+	return NULL;
+}
+
+const void *nameset_get(const struct nameset *ns, const char *key)
+{
+	return nameset_slot(ns, key)->val;
 }

@@ -8,9 +8,21 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <talloc.h>
 
 /* FNV-1a over the LEN bytes at S. */
 uint64_t util_hash(const char *s, size_t len);
+
+/* A table from names to values, on util_hash; it grows as it fills. */
+struct nameset {
+	struct nameset_slot { const char *key; const void *val; } *slots;
+	size_t mask, count;
+};
+/* Room for COUNT names before the first growth; the slots are CTX's. */
+void nameset_init(struct nameset *ns, TALLOC_CTX *ctx, size_t count);
+/* The value already stored under KEY, or NULL after storing VAL. */
+const void *nameset_add(struct nameset *ns, const char *key, const void *val);
+const void *nameset_get(const struct nameset *ns, const char *key);
 
 /*
  * Length of the well-formed UTF-8 sequence at S (1 to 4, at most LEN
