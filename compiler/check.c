@@ -884,19 +884,46 @@ void check_print_list(FILE *out)
 			checks[i].help);
 }
 
-static void run_check(struct check_ctx *cc, const struct check *c)
+static bool enabled(const struct check_ctx *cc, size_t i)
 {
-	cc->name = c->name;
-	cc->words = c->words;
-	if (c->each_expr) {
-		exprs_of_constants(cc->file, c->each_expr, cc);
-		for (size_t i = 0; i < cc->file->nspecs; i++)
-			exprs_of_spec(cc->file->specs[i], c->each_expr, cc);
+	return cc->cfg->severity[i] != DIAG_NOTE;
+}
+
+static void enter(struct check_ctx *cc, size_t i)
+{
+	cc->current = i;
+	cc->name = checks[i].name;
+	cc->words = checks[i].words;
+}
+
+/* What a check sees of the whole file: the constants' expressions and
+ * its file-wide part. */
+static void check_whole_file(struct check_ctx *cc)
+{
+	for (size_t i = 0; i < NCHECKS; i++) {
+		if (!enabled(cc, i))
+			continue;
+		enter(cc, i);
+		if (checks[i].each_expr)
+			exprs_of_constants(cc->file, checks[i].each_expr, cc);
+		if (checks[i].file)
+			checks[i].file(cc);
 	}
-	for (size_t i = 0; c->each_spec && i < cc->file->nspecs; i++)
-		c->each_spec(cc, cc->file->specs[i]);
-	if (c->file)
-		c->file(cc);
+}
+
+/* Every check of one spec runs while its model is in the cache: spec
+ * after spec, a file of thousands is read from memory once. */
+static void check_spec(struct check_ctx *cc, struct spec *s)
+{
+	for (size_t i = 0; i < NCHECKS; i++) {
+		if (!enabled(cc, i))
+			continue;
+		enter(cc, i);
+		if (checks[i].each_expr)
+			exprs_of_spec(s, checks[i].each_expr, cc);
+		if (checks[i].each_spec)
+			checks[i].each_spec(cc, s);
+	}
 }
 
 bool check_file(struct kapi_file *file, const struct check_config *cfg,
@@ -906,9 +933,9 @@ bool check_file(struct kapi_file *file, const struct check_config *cfg,
 	unsigned before = diag_errors(d);
 
 	cc.res = resolve_file(cc.tmp, file);
-	for (cc.current = 0; cc.current < NCHECKS; cc.current++)
-		if (cfg->severity[cc.current] != DIAG_NOTE)
-			run_check(&cc, &checks[cc.current]);
+	check_whole_file(&cc);
+	for (size_t i = 0; i < file->nspecs; i++)
+		check_spec(&cc, file->specs[i]);
 	talloc_free(cc.tmp);
 	return diag_errors(d) == before;
 }

@@ -337,6 +337,8 @@ struct kapi_file {
  * ARRAY is a talloc child of CTX (or NULL).  The room is a power of two,
  * at least 4, so arrays need no capacity of their own. */
 void *model_grow(const void *ctx, void *array, size_t count, size_t size);
+struct kstr *kstr_literal(TALLOC_CTX *pool, const char *text, size_t len,
+			  const struct loc *loc);
 /* The one copy of TEXT in FILE's model (FILE->names). */
 char *model_intern(struct kapi_file *file, const char *text);
 

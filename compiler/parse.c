@@ -40,6 +40,24 @@ void *model_grow(const void *ctx, void *array, size_t count, size_t size)
 	return array;
 }
 
+/* A string of one literal: one block, the text after the node. */
+struct kstr *kstr_literal(TALLOC_CTX *pool, const char *text, size_t len,
+			  const struct loc *loc)
+{
+	struct kstr *s = talloc_size(pool, sizeof *s + len + 1);
+
+	if (!s)
+		abort();
+	talloc_set_name_const(s, "struct kstr");
+	*s = (struct kstr){ .text = (char *)(s + 1), .len = len, .npieces = 1,
+			    .loc = *loc };
+	s->pieces = &s->text;
+	s->piece_lens = &s->len;
+	memcpy(s->text, text, len);
+	s->text[len] = '\0';
+	return s;
+}
+
 char *model_intern(struct kapi_file *file, const char *text)
 {
 	struct nameset *names = &file->names;

@@ -24,11 +24,6 @@ struct include_path {
 
 /* One string literal, decoded: TEXT (LEN bytes, NUL after them, may hold
  * NULs) is a talloc child of the file. */
-struct literal {
-	char *text;
-	size_t len;
-};
-
 /* Everything one parse of one source needs; shared with the scanner. */
 struct parse_state {
 	void *scanner;
@@ -58,7 +53,7 @@ struct parse_state {
 
 	/* Parser state: the literals of the string being read, and the
 	 * block being filled. */
-	struct literal *literals;
+	struct kstr **literals;
 	size_t nliterals;
 	struct spec *spec;
 	struct param *param;

@@ -67,7 +67,7 @@ static void duplicate(struct parse_state *ps, const char *prop,
 	f->dups[f->ndups++] = (struct duplicate){ prop, *first, *second };
 }
 
-static void literal_add(struct parse_state *ps, struct literal lit)
+static void literal_add(struct parse_state *ps, struct kstr *lit)
 {
 	ps->literals = model_grow(NULL, ps->literals, ps->nliterals,
 				  sizeof *ps->literals);
@@ -78,27 +78,24 @@ static void literal_add(struct parse_state *ps, struct literal lit)
  * each literal is one of its pieces. */
 static struct kstr *kstr_new(struct parse_state *ps, const struct loc *loc)
 {
-	struct kstr *s = talloc_zero(ps->file->pool, struct kstr);
 	size_t n = ps->nliterals;
 
+	if (n == 1) {
+		ps->literals[0]->loc = *loc;
+		return ps->literals[0];
+	}
+	struct kstr *s = talloc_zero(ps->file->pool, struct kstr);
 	s->loc = *loc;
 	s->npieces = n;
-	if (n == 1) {
-		s->text = ps->literals[0].text;
-		s->len = ps->literals[0].len;
-		s->pieces = &s->text;
-		s->piece_lens = &s->len;
-		return s;
-	}
 	s->pieces = talloc_array(s, char *, n);
 	s->piece_lens = talloc_array(s, size_t, n);
 	for (size_t i = 0; i < n; i++)
-		s->len += s->piece_lens[i] = ps->literals[i].len;
+		s->len += s->piece_lens[i] = ps->literals[i]->len;
 	s->text = talloc_size(s, s->len + 1);
 	for (size_t i = 0, off = 0; i < n; off += s->piece_lens[i++]) {
 		s->pieces[i] = s->text + off;
-		memcpy(s->pieces[i], ps->literals[i].text, s->piece_lens[i]);
-		talloc_free(ps->literals[i].text);
+		memcpy(s->pieces[i], ps->literals[i]->text, s->piece_lens[i]);
+		talloc_free(ps->literals[i]);
 	}
 	s->text[s->len] = '\0';
 	return s;
@@ -240,7 +237,6 @@ static void spec_done(struct parse_state *ps)
 %union {
 	char *str;
 	uint64_t num;
-	struct literal lit;
 	struct kstr *kstr;
 	struct expr *expr;
 	struct wordlist words;
@@ -255,7 +251,7 @@ static void spec_done(struct parse_state *ps)
 %token <str> TOK_IDENT "identifier"
 %token <str> TOK_UNKNOWN_KEYWORD "unknown keyword"
 %token <num> TOK_INT "integer"
-%token <lit> TOK_STRING "string"
+%token <kstr> TOK_STRING "string"
 %token TOK_LEXERROR "invalid token"
 %token TOK_DOTDOT ".." TOK_SHL "<<" TOK_SHR ">>" TOK_LE "<=" TOK_GE ">="
 %token TOK_EQ "==" TOK_NE "!=" TOK_LAND "&&" TOK_LOR "||"

@@ -377,8 +377,8 @@ static bool string_is(const struct scan *s, size_t i, const char *want,
 		      size_t len, const char *what)
 {
 	bool ok = i < s->n && s->toks[i].kind == TOK_STRING &&
-		  s->toks[i].val.lit.len == len &&
-		  memcmp(s->toks[i].val.lit.text, want, len) == 0;
+		  s->toks[i].val.kstr->len == len &&
+		  memcmp(s->toks[i].val.kstr->text, want, len) == 0;
 
 	report(ok, what);
 	if (!ok)
@@ -457,8 +457,8 @@ static void test_strings(void)
 static bool string_ok(const struct scan *s, const char *want, size_t len)
 {
 	return s->n >= 2 && s->errors == 0 && s->toks[1].kind == TOK_STRING &&
-	       s->toks[1].val.lit.len == len &&
-	       memcmp(s->toks[1].val.lit.text, want, len) == 0;
+	       s->toks[1].val.kstr->len == len &&
+	       memcmp(s->toks[1].val.kstr->text, want, len) == 0;
 }
 
 /* Token 1 of S is an error, reported at column COL of line 1. */
@@ -644,8 +644,8 @@ static void test_string_words(void)
 		snprintf(text, sizeof text, "x \"%.*s\" y", n, "abcdefghijklmnopqrstuvwxyz");
 		s = scan(text);
 		if (!(s->n == 3 && s->toks[1].kind == TOK_STRING &&
-		      s->toks[1].val.lit.len == (size_t)n &&
-		      memcmp(s->toks[1].val.lit.text, text + 3, (size_t)n) == 0 &&
+		      s->toks[1].val.kstr->len == (size_t)n &&
+		      memcmp(s->toks[1].val.kstr->text, text + 3, (size_t)n) == 0 &&
 		      s->toks[2].loc.last_offset == (size_t)n + 6 &&
 		      s->toks[2].loc.first_offset == (size_t)n + 5))
 			quotes = false;
@@ -655,16 +655,16 @@ static void test_string_words(void)
 		snprintf(want, sizeof want, "%.*s\tz", n, "abcdefghijklmnopqrstuvwxyz");
 		s = scan(text);
 		if (!(s->n == 2 && s->toks[1].kind == TOK_STRING &&
-		      s->toks[1].val.lit.len == strlen(want) &&
-		      strcmp(s->toks[1].val.lit.text, want) == 0))
+		      s->toks[1].val.kstr->len == strlen(want) &&
+		      strcmp(s->toks[1].val.kstr->text, want) == 0))
 			escapes = false;
 		talloc_free(s);
 
 		snprintf(text, sizeof text, "x \"%.*s\xc3\xa9z\"", n, "abcdefghijklmnopqrstuvwxyz");
 		s = scan(text);
 		if (!(s->n == 2 && s->toks[1].kind == TOK_STRING &&
-		      s->toks[1].val.lit.len == (size_t)n + 3 &&
-		      memcmp(s->toks[1].val.lit.text, text + 3, (size_t)n + 3) == 0))
+		      s->toks[1].val.kstr->len == (size_t)n + 3 &&
+		      memcmp(s->toks[1].val.kstr->text, text + 3, (size_t)n + 3) == 0))
 			utf8 = false;
 		talloc_free(s);
 
@@ -681,8 +681,8 @@ static void test_string_words(void)
 	report(unterminated, "a string cut by the end of input after a backslash: one error, to the end");
 
 	struct scan *s = scan_buf("x \"a\0b\" y", 9);
-	report(s->n == 3 && s->toks[1].kind == TOK_STRING && s->toks[1].val.lit.len == 3 &&
-	       memcmp(s->toks[1].val.lit.text, "a\0b", 3) == 0,
+	report(s->n == 3 && s->toks[1].kind == TOK_STRING && s->toks[1].val.kstr->len == 3 &&
+	       memcmp(s->toks[1].val.kstr->text, "a\0b", 3) == 0,
 	       "a NUL byte inside a string is kept");
 	talloc_free(s);
 }
