@@ -266,7 +266,12 @@ static bool apply_option(struct run *r, int c, char **argv)
 		usage_error("option '%s' needs an argument", argv[optind - 1]);
 		return false;
 	default:
-		suggest_option(argv[optind - 1]);
+		/* A short option may be one of a cluster (-j2): ARGV's
+		 * element is not the option then. */
+		if (optopt)
+			usage_error("unknown option '-%c'", optopt);
+		else
+			suggest_option(argv[optind - 1]);
 		return false;
 	}
 }

@@ -1,3 +1,4 @@
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include "expr.h"
@@ -58,23 +59,11 @@ static struct tval *sb_str(struct vb *b, const struct strbuf *sb)
 /* A value in [INT64_MIN, UINT64_MAX] in decimal, or with HEX in hex. */
 static struct tval *value_text(struct vb *b, __int128 v, bool hex)
 {
-	char buf[48], *p = buf + sizeof buf;
-	bool neg = v < 0;
-	unsigned long long u = neg ? 0ull - (unsigned long long)(long long)v
-				   : (unsigned long long)v;
-	unsigned base = hex ? 16 : 10;
+	uint64_t magnitude = (uint64_t)(v < 0 ? -v : v);
 
-	do {
-		*--p = "0123456789abcdef"[u % base];
-		u /= base;
-	} while (u);
-	if (hex) {
-		*--p = 'x';
-		*--p = '0';
-	}
-	if (neg)
-		*--p = '-';
-	return tv_strn(b->a, p, (size_t)(buf + sizeof buf - p));
+	if (hex)
+		return tv_fmt(b->a, "%s0x%" PRIx64, v < 0 ? "-" : "", magnitude);
+	return tv_fmt(b->a, "%s%" PRIu64, v < 0 ? "-" : "", magnitude);
 }
 
 /* The text of E as written; a tree made up by kapic has none. */

@@ -220,6 +220,17 @@ else
 	show "$tmp/err"
 fi
 
+# -j went with the threads: a Makefile that still passes it is told so,
+# and the option named is -j, not the program.
+"$KAPIC" -j2 "$main_dir/main.kapi" >/dev/null 2>"$tmp/err"
+rc=$?
+if [ "$rc" = 2 ] && grep -q "unknown option '-j'" "$tmp/err"; then
+	ok "-j2 is an unknown option '-j', exit 2"
+else
+	nok "-j2 is an unknown option '-j', exit 2 (rc $rc)"
+	show "$tmp/err"
+fi
+
 "$KAPIC" -I "$inc_dir" "$main_dir/main.kapi" >"$tmp/o" 2>&1
 rc=$?
 check "exit 0 for a clean spec, silently" test "$rc" = 0 -a ! -s "$tmp/o"
