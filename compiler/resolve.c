@@ -303,17 +303,28 @@ static void resolve_expr(void *arg, struct spec *s, struct expr *e,
 static void keep_text(struct expr *e, void *arg)
 {
 	struct kapi_file *file = arg;
-	char *text = expr_source_text(NULL, e);
 
+	if (e->kind == EXPR_NAME) {     /* the most common, and interned */
+		e->text = e->name;
+		return;
+	}
+	char *text = expr_source_text(NULL, e);
 	e->text = model_intern(file, text);
 	talloc_free(text);
 }
 
-/* The roots' texts, and the integers' (their C keeps the spelling). */
-static void keep_texts(struct expr *e, void *arg)
+/* An integer's spelling, which its C keeps (0x01 stays 0x01), unless it
+ * is plain decimal, as C would print it anyway. */
+static void keep_spelling(struct expr *e, void *arg)
 {
-	if (e->kind == EXPR_INT)
-		keep_text(e, arg);
+	(void)arg;
+	if (e->kind != EXPR_INT || e->text)
+		return;
+	char *text = expr_source_text(e, e);
+	if ((text[0] != '0' || !text[1]) && !text[strspn(text, "0123456789")])
+		talloc_free(text);
+	else
+		e->text = text;
 }
 
 static void keep_root_text(void *arg, struct spec *s, struct expr *e,
@@ -323,7 +334,7 @@ static void keep_root_text(void *arg, struct spec *s, struct expr *e,
 
 	(void)s; (void)role; (void)what;
 	keep_text(e, r->file);
-	expr_walk(e, keep_texts, r->file);
+	expr_walk(e, keep_spelling, NULL);
 }
 
 static void evaluate(struct expr *e)

@@ -69,12 +69,16 @@ void nameset_init(struct nameset *ns, TALLOC_CTX *ctx, size_t count)
 		abort();
 	ns->mask = cap - 1;
 	ns->count = 0;
+	ns->ctx = ctx;
 }
 
 static struct nameset_slot *nameset_slot(const struct nameset *ns,
-					 const char *key)
+					 const char *key, uint64_t hash)
 {
-	size_t i = util_hash(key, strlen(key)) & ns->mask;
+	/* FNV's low bits vary little between names that differ only in
+	 * their last characters (BIG_0000001, BIG_0000002): fold the high
+	 * bits in. */
+	size_t i = (hash ^ hash >> 31) & ns->mask;
 
 	while (ns->slots[i].key && strcmp(ns->slots[i].key, key) != 0)
 		i = (i + 1) & ns->mask;
@@ -87,17 +91,19 @@ static void nameset_grow(struct nameset *ns)
 	struct nameset_slot *old = ns->slots;
 	size_t n = ns->mask + 1, count = ns->count;
 
-	nameset_init(ns, talloc_parent(old), n);
+	nameset_init(ns, ns->ctx, n / 2);
 	for (size_t i = 0; i < n; i++)
 		if (old[i].key)
-			*nameset_slot(ns, old[i].key) = old[i];
+			*nameset_slot(ns, old[i].key,
+				      util_hash(old[i].key, strlen(old[i].key))) = old[i];
 	ns->count = count;
 	talloc_free(old);
 }
 
 const void *nameset_add(struct nameset *ns, const char *key, const void *val)
 {
-	struct nameset_slot *slot = nameset_slot(ns, key);
+	uint64_t hash = util_hash(key, strlen(key));
+	struct nameset_slot *slot = nameset_slot(ns, key, hash);
 
 	if (slot->key)
 		return slot->val;
@@ -109,5 +115,5 @@ const void *nameset_add(struct nameset *ns, const char *key, const void *val)
 
 const void *nameset_get(const struct nameset *ns, const char *key)
 {
-	return nameset_slot(ns, key)->val;
+	return nameset_slot(ns, key, util_hash(key, strlen(key)))->val;
 }

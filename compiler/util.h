@@ -17,6 +17,7 @@ uint64_t util_hash(const char *s, size_t len);
 struct nameset {
 	struct nameset_slot { const char *key; const void *val; } *slots;
 	size_t mask, count;
+	TALLOC_CTX *ctx;                /* the slots' parent */
 };
 /* Room for COUNT names before the first growth; the slots are CTX's. */
 void nameset_init(struct nameset *ns, TALLOC_CTX *ctx, size_t count);
