@@ -57,6 +57,10 @@ if $have_dtc; then
 else
 	echo "  dtc is not installed (apt-get install device-tree-compiler): no comparison"
 fi
+if [ -x "${TEMPLATE_PARSE:-}" ]; then
+	tp=$("$TEMPLATE_PARSE" 101)
+	echo "  of which parsing the six built-in templates (bench/template-parse, median of 101): $(calc %.2f "$tp / 1000") ms"
+fi
 echo
 
 # Corpora of N specs shaped like mlock2 (bench/gen-corpus) in one file.
