@@ -332,29 +332,23 @@ static void eval_failure(void *arg, struct spec *s, struct expr *e,
 		expr_eval(e, &v, cc->d);
 }
 
-static bool expr_has_unresolved(const struct expr *e)
+static void find_unresolved(struct expr *e, void *arg)
 {
-	if (!e)
-		return false;
 	if ((e->kind == EXPR_NAME || e->kind == EXPR_CALL) && e->ref == REF_UNRESOLVED)
-		return true;
-	if (e->kind == EXPR_CALL) {
-		for (size_t i = 0; i < e->nargs; i++)
-			if (expr_has_unresolved(e->args[i]))
-				return true;
-		return false;
-	}
-	if (e->kind != EXPR_UNARY && e->kind != EXPR_BINARY)
-		return false;
-	return expr_has_unresolved(e->lhs) || expr_has_unresolved(e->rhs);
+		*(bool *)arg = true;
 }
 
+/* A name that names nothing is reported once, as unknown. */
 static void not_constant(void *cc, struct spec *s, struct expr *e,
 			 enum expr_role role, const char *what)
 {
+	bool unresolved = false;
+
 	(void)s;
-	if ((role == ROLE_CONST || role == ROLE_SIGNUM) && !e->is_const &&
-	    !expr_has_unresolved(e))
+	if ((role != ROLE_CONST && role != ROLE_SIGNUM) || e->is_const)
+		return;
+	expr_walk(e, find_unresolved, &unresolved);
+	if (!unresolved)
 		report(cc, &e->loc, "%s must be a constant expression", what);
 }
 
