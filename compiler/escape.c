@@ -1,5 +1,4 @@
 #include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
 #include "escape.h"
 #include "util.h"
@@ -46,16 +45,14 @@ static void c_string_literal(struct strbuf *sb, const unsigned char *s,
 void esc_c_string(struct strbuf *sb, const char *const *pieces,
 		  const size_t *lens, size_t npieces)
 {
-	unsigned col = 0;
+	/* The column is only needed to align continuation literals; skipping
+	 * it for one piece keeps long single-line outputs linear. */
+	unsigned col = npieces > 1 ? strbuf_column(sb) : 0;
 
 	if (npieces == 0) {
 		strbuf_adds(sb, "\"\"");
 		return;
 	}
-	/* The column is only needed to align continuation literals; skipping
-	 * it for one piece keeps long single-line outputs linear. */
-	if (npieces > 1)
-		col = strbuf_column(sb);
 	for (size_t i = 0; i < npieces; i++) {
 		size_t len = lens ? lens[i] : strlen(pieces[i]);
 
@@ -131,27 +128,12 @@ static const char *const c_keywords[] = {
 	"void", "volatile", "while",
 };
 
-struct name_span {
-	const char *s;
-	size_t len;
-};
-
-static int keyword_cmp(const void *key, const void *elem)
-{
-	const struct name_span *k = key;
-	const char *word = *(const char *const *)elem;
-	int c = strncmp(k->s, word, k->len);
-
-	return c ? c : word[k->len] ? -1 : 0;
-}
-
-/* C_KEYWORDS is sorted, as bsearch needs. */
 static bool is_c_keyword(const char *s, size_t len)
 {
-	struct name_span key = { s, len };
-
-	return bsearch(&key, c_keywords, sizeof c_keywords / sizeof c_keywords[0],
-		       sizeof c_keywords[0], keyword_cmp) != NULL;
+	for (size_t i = 0; i < sizeof c_keywords / sizeof c_keywords[0]; i++)
+		if (strlen(c_keywords[i]) == len && memcmp(c_keywords[i], s, len) == 0)
+			return true;
+	return false;
 }
 
 bool esc_is_c_ident(const char *s, size_t len)
