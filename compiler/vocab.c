@@ -3,11 +3,11 @@
 #include "vocab.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
-#define VOCAB(id, what_, bits_, ...)                                         \
+#define VOCAB(id, what_, ...)                                               \
 	static const struct vocab_entry id##_entries[] = { __VA_ARGS__ };   \
-	const struct vocab id = { what_, id##_entries, N(id##_entries), bits_ }
+	const struct vocab id = { what_, id##_entries, N(id##_entries) }
 
-VOCAB(vocab_param_type, "parameter type", false,
+VOCAB(vocab_param_type, "parameter type",
 	{ "void", "KAPI_TYPE_VOID", "no value" },
 	{ "int", "KAPI_TYPE_INT", "signed integer" },
 	{ "uint", "KAPI_TYPE_UINT", "unsigned integer" },
@@ -22,7 +22,7 @@ VOCAB(vocab_param_type, "parameter type", false,
 	{ "path", "KAPI_TYPE_PATH", "path name in user memory" },
 	{ "custom", "KAPI_TYPE_CUSTOM", "custom type" });
 
-VOCAB(vocab_param_flag, "parameter flag", true,
+VOCAB(vocab_param_flag, "parameter flag",
 	{ "in", "KAPI_PARAM_IN", "input" },
 	{ "out", "KAPI_PARAM_OUT", "output" },
 	{ "inout", "KAPI_PARAM_INOUT", "input and output" },
@@ -33,7 +33,7 @@ VOCAB(vocab_param_flag, "parameter flag", true,
 	{ "dma", "KAPI_PARAM_DMA", "used for DMA" },
 	{ "aligned", "KAPI_PARAM_ALIGNED", "must be aligned" });
 
-VOCAB(vocab_context, "execution context", true,
+VOCAB(vocab_context, "execution context",
 	{ "process", "KAPI_CTX_PROCESS", "process context" },
 	{ "softirq", "KAPI_CTX_SOFTIRQ", "softirq context" },
 	{ "hardirq", "KAPI_CTX_HARDIRQ", "hard interrupt context" },
@@ -43,7 +43,7 @@ VOCAB(vocab_context, "execution context", true,
 	{ "preempt_disabled", "KAPI_CTX_PREEMPT_DISABLED", "preemption disabled" },
 	{ "irq_disabled", "KAPI_CTX_IRQ_DISABLED", "interrupts disabled" });
 
-VOCAB(vocab_lock_kind, "lock kind", false,
+VOCAB(vocab_lock_kind, "lock kind",
 	{ "none", "KAPI_LOCK_NONE", "no lock" },
 	{ "mutex", "KAPI_LOCK_MUTEX", "mutex" },
 	{ "spinlock", "KAPI_LOCK_SPINLOCK", "spinlock" },
@@ -53,7 +53,7 @@ VOCAB(vocab_lock_kind, "lock kind", false,
 	{ "semaphore", "KAPI_LOCK_SEMAPHORE", "semaphore" },
 	{ "custom", "KAPI_LOCK_CUSTOM", "custom lock" });
 
-VOCAB(vocab_constraint_kind, "constraint kind", false,
+VOCAB(vocab_constraint_kind, "constraint kind",
 	[CONSTRAINT_NONE] = { "none", "KAPI_CONSTRAINT_NONE", "no constraint" },
 	[CONSTRAINT_RANGE] = { "range", "KAPI_CONSTRAINT_RANGE", "value within a range" },
 	[CONSTRAINT_MASK] = { "mask", "KAPI_CONSTRAINT_MASK", "only the bits of a mask" },
@@ -68,7 +68,7 @@ VOCAB(vocab_constraint_kind, "constraint kind", false,
 	[CONSTRAINT_USER_PTR] = { "user_ptr", "KAPI_CONSTRAINT_USER_PTR", "valid user pointer" },
 	[CONSTRAINT_BUFFER] = { "buffer", "KAPI_CONSTRAINT_BUFFER", "user buffer of a given size" });
 
-VOCAB(vocab_return_check, "return check", false,
+VOCAB(vocab_return_check, "return check",
 	[RETURN_EXACT] = { "exact", "KAPI_RETURN_EXACT", "success is exactly one value" },
 	[RETURN_RANGE] = { "range", "KAPI_RETURN_RANGE", "success is a range of values" },
 	[RETURN_ERROR] = { "error", "KAPI_RETURN_ERROR_CHECK", "success is any value that is not an error" },
@@ -76,14 +76,14 @@ VOCAB(vocab_return_check, "return check", false,
 	[RETURN_CUSTOM] = { "custom", "KAPI_RETURN_CUSTOM", "checked by custom code" },
 	[RETURN_NO_RETURN] = { "no_return", "KAPI_RETURN_NO_RETURN", "does not return on success" });
 
-VOCAB(vocab_signal_direction, "signal direction", true,
+VOCAB(vocab_signal_direction, "signal direction",
 	{ "receive", "KAPI_SIGNAL_RECEIVE", "received by the caller" },
 	{ "send", "KAPI_SIGNAL_SEND", "sent by the call" },
 	{ "handle", "KAPI_SIGNAL_HANDLE", "handled by the call" },
 	{ "block", "KAPI_SIGNAL_BLOCK", "blocked during the call" },
 	{ "ignore", "KAPI_SIGNAL_IGNORE", "ignored by the call" });
 
-VOCAB(vocab_signal_action, "signal action", false,
+VOCAB(vocab_signal_action, "signal action",
 	{ "default", "KAPI_SIGNAL_ACTION_DEFAULT", "the default action" },
 	{ "terminate", "KAPI_SIGNAL_ACTION_TERMINATE", "terminates the process" },
 	{ "coredump", "KAPI_SIGNAL_ACTION_COREDUMP", "terminates with a core dump" },
@@ -96,12 +96,12 @@ VOCAB(vocab_signal_action, "signal action", false,
 	{ "discard", "KAPI_SIGNAL_ACTION_DISCARD", "the signal is discarded" },
 	{ "transform", "KAPI_SIGNAL_ACTION_TRANSFORM", "the signal is turned into another" });
 
-VOCAB(vocab_signal_timing, "signal timing", false,
+VOCAB(vocab_signal_timing, "signal timing",
 	{ "before", "KAPI_SIGNAL_TIME_BEFORE", "before the operation" },
 	{ "during", "KAPI_SIGNAL_TIME_DURING", "during the operation" },
 	{ "after", "KAPI_SIGNAL_TIME_AFTER", "after the operation" });
 
-VOCAB(vocab_effect, "side effect kind", true,
+VOCAB(vocab_effect, "side effect kind",
 	{ "none", "KAPI_EFFECT_NONE", "no side effect" },
 	{ "alloc_memory", "KAPI_EFFECT_ALLOC_MEMORY", "allocates memory" },
 	{ "free_memory", "KAPI_EFFECT_FREE_MEMORY", "frees memory" },
@@ -119,7 +119,7 @@ VOCAB(vocab_effect, "side effect kind", true,
 	{ "process_state", "KAPI_EFFECT_PROCESS_STATE", "changes process state" },
 	{ "irreversible", "KAPI_EFFECT_IRREVERSIBLE", "cannot be undone" });
 
-VOCAB(vocab_cap_action, "capability action", false,
+VOCAB(vocab_cap_action, "capability action",
 	{ "bypass_check", "KAPI_CAP_BYPASS_CHECK", "bypasses a check" },
 	{ "increase_limit", "KAPI_CAP_INCREASE_LIMIT", "raises a limit" },
 	{ "override_restriction", "KAPI_CAP_OVERRIDE_RESTRICTION", "overrides a restriction" },
