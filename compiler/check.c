@@ -258,19 +258,16 @@ static void unknown_vocab_word(struct check_ctx *cc, const struct word *w,
 
 	for (size_t i = 0; i < v->count && n < 64; i++)
 		cands[n++] = v->entries[i].word;
-	const char *best = diag_closest(w->name, cands, n);
+	const char *dym = did_you_mean(cc, w->name, cands, n);
 	const struct vocab_entry *macro = vocab_find_word(v, w->name);
 	if (macro)
 		report(cc, &w->loc, "write the %s '%s' as '%s'", v->what, w->name, macro->word);
-	else if (best)
-		report(cc, &w->loc, "unknown %s '%s'; did you mean '%s'?", v->what, w->name, best);
 	else
-		report(cc, &w->loc, "unknown %s '%s'", v->what, w->name);
-	if (!macro && !best) {
-		char list[1024] = "";
-		size_t len = 0;
-		for (size_t i = 0; i < n && len < sizeof list - 64; i++)
-			len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", i ? ", " : "", cands[i]);
+		report(cc, &w->loc, "unknown %s '%s'%s", v->what, w->name, dym);
+	if (!macro && !*dym) {
+		char *list = talloc_strdup(cc->tmp, cands[0]);
+		for (size_t i = 1; i < n; i++)
+			list = talloc_asprintf_append(list, ", %s", cands[i]);
 		diag_hint(cc->d, "one of: %s", list);
 	}
 }
