@@ -108,8 +108,6 @@ static void show_source_line(struct diag *d, struct strbuf *sb,
 		caret_len = (size_t)(at->last_column - col);
 	if (caret_at + caret_len > len + 1)
 		caret_len = len + 1 - caret_at;
-	if (caret_len == 0)
-		caret_len = 1;
 	if (len > SHOW_MAX) {
 		from = caret_at > SHOW_MAX / 2 ? caret_at - SHOW_MAX / 2 : 0;
 		if (caret_len > SHOW_MAX / 2)
