@@ -93,14 +93,10 @@ static char *write_temp(TALLOC_CTX *ctx, const char *path, const char *data,
 		if (fd < 0 && errno != EEXIST)
 			break;
 	}
-	if (fd < 0) {
+	if (fd < 0 || !write_all(fd, data, len) || close(fd) != 0) {
 		write_failed(err, path);
-		talloc_free(tmp);
-		return NULL;
-	}
-	if (!write_all(fd, data, len) || close(fd) != 0) {
-		write_failed(err, path);
-		unlink(tmp);
+		if (fd >= 0)
+			unlink(tmp);
 		talloc_free(tmp);
 		return NULL;
 	}
