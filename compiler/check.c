@@ -258,19 +258,16 @@ static void unknown_vocab_word(struct check_ctx *cc, const struct word *w,
 
 	for (size_t i = 0; i < v->count && n < 64; i++)
 		cands[n++] = v->entries[i].word;
-	const char *best = diag_closest(w->name, cands, n);
+	const char *dym = did_you_mean(cc, w->name, cands, n);
 	const struct vocab_entry *macro = vocab_find_word(v, w->name);
 	if (macro)
 		report(cc, &w->loc, "write the %s '%s' as '%s'", v->what, w->name, macro->word);
-	else if (best)
-		report(cc, &w->loc, "unknown %s '%s'; did you mean '%s'?", v->what, w->name, best);
 	else
-		report(cc, &w->loc, "unknown %s '%s'", v->what, w->name);
-	if (!macro && !best) {
-		char list[1024] = "";
-		size_t len = 0;
-		for (size_t i = 0; i < n && len < sizeof list - 64; i++)
-			len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", i ? ", " : "", cands[i]);
+		report(cc, &w->loc, "unknown %s '%s'%s", v->what, w->name, dym);
+	if (!macro && !*dym) {
+		char *list = talloc_strdup(cc->tmp, cands[0]);
+		for (size_t i = 1; i < n; i++)
+			list = talloc_asprintf_append(list, ", %s", cands[i]);
 		diag_hint(cc->d, "one of: %s", list);
 	}
 }
@@ -332,29 +329,23 @@ static void eval_failure(void *arg, struct spec *s, struct expr *e,
 		expr_eval(e, &v, cc->d);
 }
 
-static bool expr_has_unresolved(const struct expr *e)
+static void find_unresolved(struct expr *e, void *arg)
 {
-	if (!e)
-		return false;
 	if ((e->kind == EXPR_NAME || e->kind == EXPR_CALL) && e->ref == REF_UNRESOLVED)
-		return true;
-	if (e->kind == EXPR_CALL) {
-		for (size_t i = 0; i < e->nargs; i++)
-			if (expr_has_unresolved(e->args[i]))
-				return true;
-		return false;
-	}
-	if (e->kind != EXPR_UNARY && e->kind != EXPR_BINARY)
-		return false;
-	return expr_has_unresolved(e->lhs) || expr_has_unresolved(e->rhs);
+		*(bool *)arg = true;
 }
 
+/* A name that names nothing is reported once, as unknown. */
 static void not_constant(void *cc, struct spec *s, struct expr *e,
 			 enum expr_role role, const char *what)
 {
+	bool unresolved = false;
+
 	(void)s;
-	if ((role == ROLE_CONST || role == ROLE_SIGNUM) && !e->is_const &&
-	    !expr_has_unresolved(e))
+	if ((role != ROLE_CONST && role != ROLE_SIGNUM) || e->is_const)
+		return;
+	expr_walk(e, find_unresolved, &unresolved);
+	if (!unresolved)
 		report(cc, &e->loc, "%s must be a constant expression", what);
 }
 

@@ -18,14 +18,10 @@ struct diag {
 };
 
 static const char *const severity_name[] = {
-	[DIAG_NOTE] = "note",
-	[DIAG_WARNING] = "warning",
-	[DIAG_ERROR] = "error",
+	[DIAG_NOTE] = "note", [DIAG_WARNING] = "warning", [DIAG_ERROR] = "error",
 };
-
 static const char *const severity_color[] = {
-	[DIAG_NOTE] = "\033[1;36m",
-	[DIAG_WARNING] = "\033[1;35m",
+	[DIAG_NOTE] = "\033[1;36m", [DIAG_WARNING] = "\033[1;35m",
 	[DIAG_ERROR] = "\033[1;31m",
 };
 
@@ -112,8 +108,6 @@ static void show_source_line(struct diag *d, struct strbuf *sb,
 		caret_len = (size_t)(at->last_column - col);
 	if (caret_at + caret_len > len + 1)
 		caret_len = len + 1 - caret_at;
-	if (caret_len == 0)
-		caret_len = 1;
 	if (len > SHOW_MAX) {
 		from = caret_at > SHOW_MAX / 2 ? caret_at - SHOW_MAX / 2 : 0;
 		if (caret_len > SHOW_MAX / 2)
@@ -159,13 +153,11 @@ void diag_vreport(struct diag *d, enum diag_severity sev,
 	else if (sev == DIAG_WARNING)
 		d->warnings++;
 	if (d->errors > DIAG_MAX_ERRORS) {
-		bool first = !d->gave_up;
-
-		d->gave_up = true;
-		d->last_printed = false;
-		if (first)
+		if (!d->gave_up)
 			fprintf(d->out, "kapic: too many errors (more than %d); stopping\n",
 				DIAG_MAX_ERRORS);
+		d->gave_up = true;
+		d->last_printed = false;
 		return;
 	}
 	sb = strbuf_new(d);
@@ -242,7 +234,8 @@ unsigned diag_warnings(const struct diag *d)
 	return d->warnings;
 }
 
-static size_t edit_distance(const char *a, const char *b, size_t limit)
+/* Case-blind Levenshtein distance; SIZE_MAX for long words. */
+static size_t edit_distance(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b);
 	size_t row[64];
@@ -253,8 +246,9 @@ static size_t edit_distance(const char *a, const char *b, size_t limit)
 	for (size_t j = 0; j <= lb; j++)
 		row[j] = j;
 	for (size_t i = 1; i <= la; i++) {
-		size_t diag_prev = row[0], best = row[0] = i;
+		size_t diag_prev = row[0];
 
+		row[0] = i;
 		for (size_t j = 1; j <= lb; j++) {
 			size_t up = row[j];
 			size_t cost = (a[i - 1] | 0x20) == (b[j - 1] | 0x20) ? 0 : 1;
@@ -266,11 +260,7 @@ static size_t edit_distance(const char *a, const char *b, size_t limit)
 				v = up + 1;
 			row[j] = v;
 			diag_prev = up;
-			if (v < best)
-				best = v;
 		}
-		if (best > limit)
-			return SIZE_MAX;
 	}
 	return row[lb];
 }
@@ -284,7 +274,7 @@ const char *diag_closest(const char *word, const char *const *candidates,
 	size_t limit = len / 3 + 1;
 
 	for (size_t i = 0; i < count && candidates[i]; i++) {
-		size_t dist = edit_distance(word, candidates[i], limit);
+		size_t dist = edit_distance(word, candidates[i]);
 
 		if (dist <= limit && dist < best_d) {
 			best_d = dist;

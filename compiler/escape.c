@@ -1,41 +1,17 @@
 #include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
 #include "escape.h"
 #include "util.h"
 
 /* --- C ------------------------------------------------------------------ */
 
-/* How many bytes at the start of U (LEN of them) an escaper copies as
- * they are: from 0x20 up to but not including TOP (0x7f or 0x80), and none
- * of STOP1, STOP2, STOP3 (-1 for none). */
-static size_t plain_prefix(const unsigned char *u, size_t len, unsigned top,
-			   int stop1, int stop2, int stop3)
-{
-	size_t i = 0;
-
-	while (i < len && u[i] >= 0x20 && u[i] < top && u[i] != stop1 &&
-	       u[i] != stop2 && u[i] != stop3)
-		i++;
-	return i;
-}
-
 static void c_string_literal(struct strbuf *sb, const unsigned char *s,
 			     size_t len)
 {
-	size_t run = 0;   /* start of the pending run of verbatim bytes */
-
 	strbuf_addc(sb, '"');
 	for (size_t i = 0; i < len; i++) {
-		unsigned char c;
+		unsigned char c = s[i];
 		const char *rep = NULL;
-		char oct[5];
-
-		/* Printable ASCII but for these three goes as it is. */
-		i += plain_prefix(s + i, len - i, 0x7f, '"', '\\', '?');
-		if (i == len)
-			break;
-		c = s[i];
 
 		switch (c) {
 		case '"':  rep = "\\\""; break;
@@ -50,43 +26,33 @@ static void c_string_literal(struct strbuf *sb, const unsigned char *s,
 				rep = "\\?";
 			break;
 		default:
+			/* Always three digits: a following digit can then
+			 * never extend the escape. */
 			if (c < 0x20 || c >= 0x7f) {
-				/* Always three digits: a following digit can
-				 * then never extend the escape. */
-				oct[0] = '\\';
-				oct[1] = (char)('0' + (c >> 6));
-				oct[2] = (char)('0' + ((c >> 3) & 7));
-				oct[3] = (char)('0' + (c & 7));
-				oct[4] = '\0';
-				rep = oct;
+				strbuf_addf(sb, "\\%03o", c);
+				continue;
 			}
 			break;
 		}
-		if (rep) {
-			if (i > run)
-				strbuf_add(sb, (const char *)s + run, i - run);
+		if (rep)
 			strbuf_adds(sb, rep);
-			run = i + 1;
-		}
+		else
+			strbuf_addc(sb, (char)c);
 	}
-	if (len > run)
-		strbuf_add(sb, (const char *)s + run, len - run);
 	strbuf_addc(sb, '"');
 }
 
 void esc_c_string(struct strbuf *sb, const char *const *pieces,
 		  const size_t *lens, size_t npieces)
 {
-	unsigned col = 0;
+	/* The column is only needed to align continuation literals; skipping
+	 * it for one piece keeps long single-line outputs linear. */
+	unsigned col = npieces > 1 ? strbuf_column(sb) : 0;
 
 	if (npieces == 0) {
 		strbuf_adds(sb, "\"\"");
 		return;
 	}
-	/* The column is only needed to align continuation literals; skipping
-	 * it for one piece keeps long single-line outputs linear. */
-	if (npieces > 1)
-		col = strbuf_column(sb);
 	for (size_t i = 0; i < npieces; i++) {
 		size_t len = lens ? lens[i] : strlen(pieces[i]);
 
@@ -115,43 +81,26 @@ static void comment_put(struct strbuf *sb, char *prev, char c)
 	*prev = c;
 }
 
-/* Printable ASCII that can be neither half of a delimiter or trigraph
- * pair: such a byte is copied as it is, whatever comes before it. */
-static bool comment_plain(unsigned char c)
-{
-	return c >= 0x20 && c < 0x7f && c != '*' && c != '/' && c != '?';
-}
-
 void esc_c_comment(struct strbuf *sb, const char *s, size_t len)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	/* What the template wrote just before us counts as a neighbour. */
 	char prev = sb->len ? sb->data[sb->len - 1] : '\0';
-	size_t i = 0;
 
-	while (i < len) {
+	for (size_t i = 0; i < len; i++) {
 		unsigned char c = u[i];
 		uint32_t cp;
 		size_t n;
 
-		if (comment_plain(c)) {
-			size_t run = i + 1 + plain_prefix(u + i + 1, len - i - 1, 0x7f,
-							  '*', '/', '?');
-
-			strbuf_add(sb, s + i, run - i);
-			prev = s[run - 1];
-			i = run;
-		} else if (c < 0x20 || c == 0x7f) {
+		if (c < 0x20 || c == 0x7f) {
 			comment_put(sb, &prev, ' ');
-			i++;
 		} else if (c >= 0x80) {
 			/* One '?' per character, not per byte. */
 			n = utf8_seq(u + i, len - i, &cp);
 			comment_put(sb, &prev, '?');
-			i += n ? n : 1;
+			i += n ? n - 1 : 0;
 		} else {
 			comment_put(sb, &prev, (char)c);
-			i++;
 		}
 	}
 	/* We cannot see what the template writes next: a trailing '*' or '/'
@@ -179,45 +128,18 @@ static const char *const c_keywords[] = {
 	"void", "volatile", "while",
 };
 
-struct name_span {
-	const char *s;
-	size_t len;
-};
-
-static int keyword_cmp(const void *key, const void *elem)
-{
-	const struct name_span *k = key;
-	const char *word = *(const char *const *)elem;
-	int c = strncmp(k->s, word, k->len);
-
-	return c ? c : word[k->len] ? -1 : 0;
-}
-
-/* C_KEYWORDS is sorted, as bsearch needs. */
 static bool is_c_keyword(const char *s, size_t len)
 {
-	struct name_span key = { s, len };
-
-	return bsearch(&key, c_keywords, sizeof c_keywords / sizeof c_keywords[0],
-		       sizeof c_keywords[0], keyword_cmp) != NULL;
+	for (size_t i = 0; i < sizeof c_keywords / sizeof c_keywords[0]; i++)
+		if (strlen(c_keywords[i]) == len && memcmp(c_keywords[i], s, len) == 0)
+			return true;
+	return false;
 }
 
 bool esc_is_c_ident(const char *s, size_t len)
 {
 	if (len == 0)
 		return false;
-	/* Most identifiers of an output are macros and errno names: no
-	 * keyword starts with an upper-case letter. */
-	if (s[0] >= 'A' && s[0] <= 'Z') {
-		for (size_t i = 1; i < len; i++) {
-			unsigned char c = (unsigned char)s[i];
-
-			if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-			      (c >= '0' && c <= '9') || c == '_'))
-				return false;
-		}
-		return true;
-	}
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
 		bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
@@ -247,18 +169,10 @@ static size_t roff_nonascii(struct strbuf *sb, const unsigned char *s,
 		strbuf_adds(sb, "\\[uFFFD]");
 		return 1;
 	}
-	if (cp < 0xa0) {
+	if (cp < 0xa0)
 		strbuf_addc(sb, ' ');
-	} else {
-		char buf[16] = "\\[u";
-		size_t k = 3;
-		int shift = cp > 0xffff ? (cp > 0xfffff ? 20 : 16) : 12;
-
-		for (; shift >= 0; shift -= 4)
-			buf[k++] = "0123456789ABCDEF"[(cp >> shift) & 0xf];
-		buf[k++] = ']';
-		strbuf_add(sb, buf, k);
-	}
+	else
+		strbuf_addf(sb, "\\[u%04X]", (unsigned)cp);
 	return n;
 }
 
@@ -273,30 +187,19 @@ static bool roff_blank(unsigned char c)
 static void roff_chars(struct strbuf *sb, const unsigned char *u, size_t len,
 		       bool in_quotes)
 {
-	for (size_t i = 0; i < len;) {
+	for (size_t i = 0; i < len; i++) {
 		unsigned char c = u[i];
 
-		if (c >= 0x20 && c < 0x7f && c != '\\' && !(c == '"' && in_quotes)) {
-			size_t run = i + 1 + plain_prefix(u + i + 1, len - i - 1, 0x7f,
-							  '\\', in_quotes ? '"' : -1, -1);
-
-			strbuf_add(sb, (const char *)u + i, run - i);
-			i = run;
-		} else if (c == '"' && in_quotes) {
+		if (c == '"' && in_quotes)
 			strbuf_adds(sb, "\"\"");
-			i++;
-		} else if (c == '\\') {
+		else if (c == '\\')
 			strbuf_adds(sb, "\\e");
-			i++;
-		} else if (c < 0x20 || c == 0x7f) {
+		else if (c < 0x20 || c == 0x7f)
 			strbuf_addc(sb, ' ');
-			i++;
-		} else if (c >= 0x80) {
-			i += roff_nonascii(sb, u + i, len - i);
-		} else {
+		else if (c >= 0x80)
+			i += roff_nonascii(sb, u + i, len - i) - 1;
+		else
 			strbuf_addc(sb, (char)c);
-			i++;
-		}
 	}
 }
 
@@ -346,41 +249,30 @@ void esc_json(struct strbuf *sb, const char *s, size_t len)
 	const unsigned char *u = (const unsigned char *)s;
 
 	strbuf_addc(sb, '"');
-	for (size_t i = 0; i < len;) {
+	for (size_t i = 0; i < len; i++) {
 		unsigned char c = u[i];
 		uint32_t cp;
 		size_t n;
 
-		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
-			size_t run = i + 1 + plain_prefix(u + i + 1, len - i - 1, 0x80,
-							  '"', '\\', -1);
-
-			strbuf_add(sb, s + i, run - i);
-			i = run;
-			continue;
-		}
 		switch (c) {
-		case '"':  strbuf_adds(sb, "\\\""); i++; continue;
-		case '\\': strbuf_adds(sb, "\\\\"); i++; continue;
-		case '\n': strbuf_adds(sb, "\\n"); i++; continue;
-		case '\t': strbuf_adds(sb, "\\t"); i++; continue;
-		case '\r': strbuf_adds(sb, "\\r"); i++; continue;
-		case '\b': strbuf_adds(sb, "\\b"); i++; continue;
-		case '\f': strbuf_adds(sb, "\\f"); i++; continue;
+		case '"':  strbuf_adds(sb, "\\\""); continue;
+		case '\\': strbuf_adds(sb, "\\\\"); continue;
+		case '\n': strbuf_adds(sb, "\\n"); continue;
+		case '\t': strbuf_adds(sb, "\\t"); continue;
+		case '\r': strbuf_adds(sb, "\\r"); continue;
+		case '\b': strbuf_adds(sb, "\\b"); continue;
+		case '\f': strbuf_adds(sb, "\\f"); continue;
 		default: break;
 		}
 		if (c < 0x20) {
 			strbuf_addf(sb, "\\u%04x", c);
-			i++;
 		} else if (c < 0x80) {
 			strbuf_addc(sb, (char)c);
-			i++;
 		} else if ((n = utf8_seq(u + i, len - i, &cp)) != 0) {
 			strbuf_add(sb, s + i, n);
-			i += n;
+			i += n - 1;
 		} else {
 			strbuf_adds(sb, "\\ufffd");
-			i++;
 		}
 	}
 	strbuf_addc(sb, '"');

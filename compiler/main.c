@@ -19,22 +19,11 @@
 #include "output.h"
 #include "parse.h"
 
-enum {
-	EXIT_INPUT = 1,
-	EXIT_USAGE = 2,
-};
+enum { EXIT_INPUT = 1, EXIT_USAGE = 2 };
 
 enum {
-	OPT_CHECK = 256,
-	OPT_EMIT,
-	OPT_TEMPLATES,
-	OPT_STDIN_NAME,
-	OPT_COLOR,
+	OPT_CHECK = 256, OPT_EMIT, OPT_TEMPLATES, OPT_STDIN_NAME, OPT_COLOR,
 	OPT_LIST_CHECKS,
-	OPT_MD,
-	OPT_MF,
-	OPT_MT,
-	OPT_MP,
 };
 
 static const struct option long_options[] = {
@@ -93,9 +82,7 @@ struct run {
 	int color;                      /* -1 auto, 0 never, 1 always */
 };
 
-static void usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static void usage_error(const char *fmt, ...)
+static void __attribute__((format(printf, 1, 2))) usage_error(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -125,30 +112,28 @@ static void suggest_option(const char *arg)
 	free(bare);
 }
 
-static char *date_from_epoch(TALLOC_CTX *ctx, FILE *err, bool *ok)
+/* The date for man pages from SOURCE_DATE_EPOCH, if set; false if bad. */
+static bool date_from_epoch(struct run *r)
 {
 	const char *s = getenv("SOURCE_DATE_EPOCH");
 	char *end, buf[32];
 	struct tm tm;
 	time_t t;
 
-	*ok = true;
 	if (!s || !*s)
-		return NULL;
+		return true;
 	errno = 0;
 	long long v = strtoll(s, &end, 10);
 	if (errno || *end || v < 0) {
-		fprintf(err, "kapic: SOURCE_DATE_EPOCH is not a number of seconds: '%s'\n", s);
-		*ok = false;
-		return NULL;
+		fprintf(stderr, "kapic: SOURCE_DATE_EPOCH is not a number of seconds: '%s'\n", s);
+		return false;
 	}
 	t = (time_t)v;
-	if (!gmtime_r(&t, &tm)) {
-		*ok = false;
-		return NULL;
-	}
+	if (!gmtime_r(&t, &tm))
+		return false;
 	strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-	return talloc_strdup(ctx, buf);
+	r->emit.date = talloc_strdup(r->ctx, buf);
+	return true;
 }
 
 /* One GCC-style option taking an attached or the next argument (-W, -M),
@@ -433,21 +418,11 @@ int main(int argc, char **argv)
 {
 	struct run r = { .color = -1 };
 	int first, rc = 0;
-	bool date_ok;
 
 	r.ctx = talloc_new(NULL);
 	r.checks = check_config_new(r.ctx);
 	first = parse_options(&r, &argc, argv);
-	if (first < 0) {
-		talloc_free(r.ctx);
-		return EXIT_USAGE;
-	}
-	if (!validate_outputs(&r, argc - first)) {
-		talloc_free(r.ctx);
-		return EXIT_USAGE;
-	}
-	r.emit.date = date_from_epoch(r.ctx, stderr, &date_ok);
-	if (!date_ok) {
+	if (first < 0 || !validate_outputs(&r, argc - first) || !date_from_epoch(&r)) {
 		talloc_free(r.ctx);
 		return EXIT_USAGE;
 	}

@@ -29,7 +29,6 @@ static bool same_content(const char *path, const struct stat *st,
 {
 	char buf[16384];
 	size_t got = 0;
-	bool same = false;
 	int fd;
 
 	if (!S_ISREG(st->st_mode) || (size_t)st->st_size != len)
@@ -37,15 +36,9 @@ static bool same_content(const char *path, const struct stat *st,
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return false;
 	/* A block at a time: the size is known to be LEN. */
-	for (;;) {
-		size_t want = len - got < sizeof buf ? len - got : sizeof buf;
-		ssize_t n;
+	while (got < len) {
+		ssize_t n = read(fd, buf, len - got < sizeof buf ? len - got : sizeof buf);
 
-		if (want == 0) {
-			same = true;
-			break;
-		}
-		n = read(fd, buf, want);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0 || memcmp(buf, data + got, (size_t)n) != 0)
@@ -53,7 +46,7 @@ static bool same_content(const char *path, const struct stat *st,
 		got += (size_t)n;
 	}
 	close(fd);
-	return same;
+	return got == len;
 }
 
 static bool write_all(int fd, const char *data, size_t len)
@@ -100,14 +93,10 @@ static char *write_temp(TALLOC_CTX *ctx, const char *path, const char *data,
 		if (fd < 0 && errno != EEXIST)
 			break;
 	}
-	if (fd < 0) {
+	if (fd < 0 || !write_all(fd, data, len) || close(fd) != 0) {
 		write_failed(err, path);
-		talloc_free(tmp);
-		return NULL;
-	}
-	if (!write_all(fd, data, len) || close(fd) != 0) {
-		write_failed(err, path);
-		unlink(tmp);
+		if (fd >= 0)
+			unlink(tmp);
 		talloc_free(tmp);
 		return NULL;
 	}
@@ -137,12 +126,9 @@ static bool stage(struct output_set *set, struct output *o, FILE *err)
 
 void output_add(struct output_set *set, char *path, char *data, size_t len)
 {
-	if ((set->count & (set->count - 1)) == 0) {
-		set->items = talloc_realloc(set, set->items, struct output,
-					    set->count ? 2 * set->count : 1);
-		if (!set->items)
-			abort();
-	}
+	set->items = talloc_realloc(set, set->items, struct output, set->count + 1);
+	if (!set->items)
+		abort();
 	struct output *o = &set->items[set->count++];
 	*o = (struct output){ talloc_steal(set, path), talloc_steal(set, data), len, NULL };
 	if (path)

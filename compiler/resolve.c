@@ -5,8 +5,6 @@
 #include "resolve.h"
 #include "util.h"
 
-/* --- Name sets. --- */
-
 /* --- Which field takes which words. --- */
 
 #define ONE(type, field) offsetof(type, field), NO_COUNT

@@ -1,7 +1,7 @@
 /*
- * The KAPI vocabularies: each lower-case word a .kapi file may use, the
- * kernel macro it stands for, and (for bit sets) whether members combine;
- * and the errno, signal and capability names Linux has.
+ * The KAPI vocabularies: each lower-case word a .kapi file may use and the
+ * kernel macro it stands for; and the errno, signal and capability names
+ * Linux has.
  */
 #ifndef KAPIC_VOCAB_H
 #define KAPIC_VOCAB_H
@@ -21,7 +21,6 @@ struct vocab {
 	const char *what;      /* for messages: "context flag" */
 	const struct vocab_entry *entries;
 	size_t count;
-	bool bits;             /* members are or-ed together */
 };
 
 extern const struct vocab vocab_param_type, vocab_param_flag, vocab_context,
