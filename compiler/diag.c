@@ -12,7 +12,7 @@ enum { DIAG_MAX_ERRORS = 50 };
 struct diag {
 	FILE *out;
 	bool color;
-	unsigned errors, warnings, reports;
+	unsigned errors;
 	bool last_printed;
 	bool gave_up;
 };
@@ -147,11 +147,8 @@ void diag_vreport(struct diag *d, enum diag_severity sev,
 	struct place at;
 	char *msg;
 
-	d->reports++;
 	if (sev == DIAG_ERROR)
 		d->errors++;
-	else if (sev == DIAG_WARNING)
-		d->warnings++;
 	if (d->errors > DIAG_MAX_ERRORS) {
 		if (!d->gave_up)
 			fprintf(d->out, "kapic: too many errors (more than %d); stopping\n",
@@ -222,16 +219,6 @@ bool diag_gave_up(const struct diag *d)
 unsigned diag_errors(const struct diag *d)
 {
 	return d->errors;
-}
-
-unsigned diag_reports(const struct diag *d)
-{
-	return d->reports;
-}
-
-unsigned diag_warnings(const struct diag *d)
-{
-	return d->warnings;
 }
 
 /* Case-blind Levenshtein distance; SIZE_MAX for long words. */

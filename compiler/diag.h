@@ -35,11 +35,8 @@ void diag_hint(struct diag *d, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 unsigned diag_errors(const struct diag *d);
-/* Everything reported, whatever its severity. */
-unsigned diag_reports(const struct diag *d);
 /* True once so many errors were reported that the front end should stop. */
 bool diag_gave_up(const struct diag *d);
-unsigned diag_warnings(const struct diag *d);
 
 /* The closest of CANDIDATES (NULL-terminated or COUNT long) to WORD, or NULL
  * when none is close enough to be a plausible misspelling. */

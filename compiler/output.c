@@ -66,14 +66,13 @@ static bool write_all(int fd, const char *data, size_t len)
 
 static void write_failed(FILE *err, const char *path)
 {
-	if (err)
-		fprintf(err, "kapic: cannot write %s: %s\n", path, strerror(errno));
+	fprintf(err, "kapic: cannot write %s: %s\n", path, strerror(errno));
 }
 
 /* Write beside the target, for a rename: a reader never sees half a
  * file, and a failure leaves the old file as it was.  Not mkstemp(): its
  * 0600 would need an fchmod, and an output gets the umask's permissions
- * like any compiler's; O_EXCL makes the name ours.  ERR NULL: quietly. */
+ * like any compiler's; O_EXCL makes the name ours. */
 static char *write_temp(TALLOC_CTX *ctx, const char *path, const char *data,
 			size_t len, FILE *err)
 {
@@ -105,8 +104,7 @@ static char *write_temp(TALLOC_CTX *ctx, const char *path, const char *data,
 
 /* Stage O unless it goes to standard output or to something that is not
  * a regular file: renaming over a device would turn -o /dev/null into a
- * regular file (as root), and opening a FIFO to compare would block.
- * ERR NULL: a failure is quiet, and O keeps its text. */
+ * regular file (as root), and opening a FIFO to compare would block. */
 static bool stage(struct output_set *set, struct output *o, FILE *err)
 {
 	struct stat st;
@@ -131,8 +129,6 @@ void output_add(struct output_set *set, char *path, char *data, size_t len)
 		abort();
 	struct output *o = &set->items[set->count++];
 	*o = (struct output){ talloc_steal(set, path), talloc_steal(set, data), len, NULL };
-	if (path)
-		stage(set, o, NULL);
 }
 
 static bool write_in_place(const char *path, const char *data, size_t len,
@@ -178,7 +174,7 @@ bool output_commit(struct output_set *set, FILE *err)
 	/* Every file is staged before any is renamed into place, so a full
 	 * disk cannot leave a mix of old and new outputs. */
 	for (size_t i = 0; i < set->count && ok; i++)
-		if (set->items[i].path && set->items[i].data)
+		if (set->items[i].path)
 			ok = stage(set, &set->items[i], err);
 	for (size_t i = 0; i < set->count && ok; i++)
 		ok = put_in_place(&set->items[i], err);

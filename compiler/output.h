@@ -10,11 +10,10 @@
 #include <talloc.h>
 #include "model.h"
 
-/* A rendered output on its way to PATH.  Once added it is staged: its
- * text written to TEMP beside PATH (renamed by output_commit), or found
- * the same as the file in place (DATA and TEMP NULL); DATA is kept for
- * standard output, a device or FIFO, and a file whose staging failed
- * (output_commit tries again, and reports). */
+/* A rendered output on its way to PATH.  output_commit stages it: its
+ * text written to TEMP beside PATH, or found the same as the file in
+ * place (DATA and TEMP NULL then); DATA is kept for standard output and
+ * for a device or FIFO, which are written in place. */
 struct output {
 	char *path;                     /* NULL: standard output */
 	char *data;
@@ -30,9 +29,8 @@ struct output_set {
 /* A set whose staged files are removed when it is freed uncommitted. */
 struct output_set *output_set_new(TALLOC_CTX *ctx);
 
-/* Add the output DATA (LEN bytes) for PATH (NULL: standard output) and
- * stage it, so that the text of thousands of outputs need not be held.
- * SET takes both talloc blocks. */
+/* Add the output DATA (LEN bytes) for PATH (NULL: standard output); SET
+ * takes both talloc blocks. */
 void output_add(struct output_set *set, char *path, char *data, size_t len);
 
 /* Put every output of SET in place, in order; a failure leaves every file
