@@ -31,7 +31,7 @@ void strbuf_grow(struct strbuf *sb, size_t extra)
 		if (need <= sb->cap)
 			return;
 		if (need > STRBUF_MAX)
-			abort();        /* one piece of 256 MB: inputs are smaller */
+			abort();        /* a text of 256 MB: inputs are far smaller */
 	}
 	while (sb->cap < need)
 		sb->cap = sb->cap > STRBUF_MAX / 2 ? STRBUF_MAX : 2 * sb->cap;
