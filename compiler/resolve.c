@@ -296,21 +296,6 @@ static void resolve_expr(void *arg, struct spec *s, struct expr *e,
 	expr_walk(e, resolve_name, r);
 }
 
-/* The text of E as written, for the views, one copy of each text a
- * file: the same few expressions recur in every spec. */
-static void keep_text(struct expr *e, void *arg)
-{
-	struct kapi_file *file = arg;
-
-	if (e->kind == EXPR_NAME) {     /* the most common, and interned */
-		e->text = e->name;
-		return;
-	}
-	char *text = expr_source_text(NULL, e);
-	e->text = model_intern(file, text);
-	talloc_free(text);
-}
-
 /* An integer's spelling, which its C keeps (0x01 stays 0x01), unless it
  * is plain decimal, as C would print it anyway. */
 static void keep_spelling(struct expr *e, void *arg)
@@ -325,13 +310,21 @@ static void keep_spelling(struct expr *e, void *arg)
 		e->text = text;
 }
 
+/* The text of a root as written, for the views, one copy of each text a
+ * file: the same few expressions recur in every spec. */
 static void keep_root_text(void *arg, struct spec *s, struct expr *e,
 			   enum expr_role role, const char *what)
 {
 	struct resolver *r = arg;
 
 	(void)s; (void)role; (void)what;
-	keep_text(e, r->file);
+	if (e->kind == EXPR_NAME) {     /* the most common, and interned */
+		e->text = e->name;
+		return;
+	}
+	char *text = expr_source_text(NULL, e);
+	e->text = model_intern(r->file, text);
+	talloc_free(text);
 	expr_walk(e, keep_spelling, NULL);
 }
 
