@@ -71,7 +71,6 @@ struct expr {
 	enum expr_kind kind : 8;
 	enum expr_op op : 8;
 	enum name_ref ref : 8;      /* filled by the checks */
-	bool literal_overflow;
 	bool is_const;              /* evaluates without run-time values */
 	bool has_value;             /* is_const and evaluation succeeded */
 	uint16_t depth;             /* of the tree below; the parser bounds it */
@@ -105,7 +104,7 @@ struct constant {
 	struct expr *value;
 	struct kstr *description;
 	bool used;
-	int eval_state;             /* 0 new, 1 evaluating (cycle), 2 done */
+	int eval_state;             /* EVAL_* of resolve.h */
 };
 
 struct range {
