@@ -175,21 +175,16 @@ char *expr_value_text(TALLOC_CTX *ctx, __int128 v)
 	return talloc_asprintf(ctx, "%" PRIu64, (uint64_t)v);
 }
 
-static bool is_atom(const struct expr *e)
-{
-	return e->kind == EXPR_INT || e->kind == EXPR_NAME || e->kind == EXPR_CALL;
-}
-
 static void operand_to_c(struct strbuf *sb, const struct expr *e,
 			 const struct c_style *prefix)
 {
-	if (is_atom(e)) {
-		expr_to_c(sb, e, prefix);
-		return;
-	}
-	strbuf_addc(sb, '(');
+	bool atom = e->kind == EXPR_INT || e->kind == EXPR_NAME || e->kind == EXPR_CALL;
+
+	if (!atom)
+		strbuf_addc(sb, '(');
 	expr_to_c(sb, e, prefix);
-	strbuf_addc(sb, ')');
+	if (!atom)
+		strbuf_addc(sb, ')');
 }
 
 void expr_to_c(struct strbuf *sb, const struct expr *e, const struct c_style *prefix)
@@ -198,11 +193,10 @@ void expr_to_c(struct strbuf *sb, const struct expr *e, const struct c_style *pr
 	case EXPR_INT:
 		/* Keep the author's spelling (0x01 stays 0x01), with a suffix
 		 * that C needs for values past LONG_MAX. */
-		if (e->text && *e->text) {
+		if (e->text && *e->text)
 			strbuf_adds(sb, e->text);
-		} else {
+		else
 			strbuf_addf(sb, "%" PRIu64, e->literal);
-		}
 		if (e->literal > INT64_MAX && !strpbrk(sb->data + sb->len - 1, "uUlL"))
 			strbuf_adds(sb, "ULL");
 		return;
