@@ -876,11 +876,6 @@ static const char *token_name(yysymbol_kind_t sym, char *buf, size_t len)
 	return name;
 }
 
-static bool is_keyword(yysymbol_kind_t sym)
-{
-	return sym >= YYSYMBOL_KW_ACQUIRED && sym <= YYSYMBOL_KW_WITHOUT;
-}
-
 enum { MAX_EXPECTED = 64 };
 
 /* An unknown word where a statement starts, said with the keywords that
@@ -893,7 +888,7 @@ static void unknown_keyword(struct parse_state *ps, const struct loc *loc,
 	const char *word = ps->last_word;
 
 	for (int i = 0; i < n; i++)
-		if (is_keyword(expected[i]))
+		if (expected[i] >= YYSYMBOL_KW_ACQUIRED && expected[i] <= YYSYMBOL_KW_WITHOUT)
 			words[nwords++] = yysymbol_name(expected[i]);
 	const char *best = word ? diag_closest(word, words, nwords) : NULL;
 	if (best)
