@@ -139,17 +139,6 @@ static void word_push(struct parse_state *ps, struct wordlist *l, char *name,
 	l->items[l->count++] = (struct word){ .name = name, .loc = *loc };
 }
 
-static struct range *range_new(struct parse_state *ps, struct expr *min,
-			       struct expr *max, const struct loc *loc)
-{
-	struct range *r = talloc_zero(ps->file->pool, struct range);
-
-	r->min = min;
-	r->max = max;
-	r->loc = *loc;
-	return r;
-}
-
 /* Each setter keeps the last value, as C's designated initializers do, and
  * records the repetition for the duplicate-property check. */
 static void set_kstr(struct parse_state *ps, struct kstr **slot,
@@ -169,12 +158,18 @@ static void set_expr(struct parse_state *ps, struct expr **slot,
 }
 
 static void set_range(struct parse_state *ps, struct range **slot,
-		      struct range *val, const char *prop,
+		      struct expr *min, struct expr *max,
+		      const struct loc *range_loc, const char *prop,
 		      const struct loc *loc)
 {
+	struct range *r = talloc_zero(ps->file->pool, struct range);
+
+	r->min = min;
+	r->max = max;
+	r->loc = *range_loc;
 	if (*slot)
 		duplicate(ps, prop, &(*slot)->loc, loc);
-	*slot = val;
+	*slot = r;
 }
 
 static void set_word(struct parse_state *ps, struct word *slot, char *name,
@@ -390,8 +385,7 @@ param_item
 	| KW_FLAGS words ';'         { set_words(ps, &ps->param->flags, &$2, "flags", &@1); }
 	| KW_TYPE TOK_IDENT ';'      { set_word(ps, &ps->param->type, $2, &@2, "type", &@1); }
 	| KW_CHECK TOK_IDENT ';'     { set_word(ps, &ps->param->check, $2, &@2, "check", &@1); }
-	| KW_RANGE expr TOK_DOTDOT expr ';'
-		{ set_range(ps, &ps->param->range, range_new(ps, $2, $4, &@$), "range", &@1); }
+	| KW_RANGE expr TOK_DOTDOT expr ';' { set_range(ps, &ps->param->range, $2, $4, &@$, "range", &@1); }
 	| KW_MASK expr ';'           { set_expr(ps, &ps->param->mask, $2, "mask", &@1); }
 	| KW_VALUES exprs ';'
 		{
@@ -427,8 +421,7 @@ return_item
 	| KW_TYPE TOK_IDENT ';'      { set_word(ps, &ps->ret->type, $2, &@2, "type", &@1); }
 	| KW_CHECK TOK_IDENT ';'     { set_word(ps, &ps->ret->check, $2, &@2, "check", &@1); }
 	| KW_SUCCESS expr ';'        { set_expr(ps, &ps->ret->success, $2, "success", &@1); }
-	| KW_SUCCESS expr TOK_DOTDOT expr ';'
-		{ set_range(ps, &ps->ret->success_range, range_new(ps, $2, $4, &@$), "success", &@1); }
+	| KW_SUCCESS expr TOK_DOTDOT expr ';' { set_range(ps, &ps->ret->success_range, $2, $4, &@$, "success", &@1); }
 	| KW_ERRORS words ';'
 		{
 			if (ps->ret->error_values)
@@ -717,8 +710,7 @@ field_item
 	| KW_OFFSET expr ';'          { set_expr(ps, &ps->field->offset, $2, "offset", &@1); }
 	| KW_SIZE expr ';'            { set_expr(ps, &ps->field->size, $2, "size", &@1); }
 	| KW_FLAGS words ';'          { set_words(ps, &ps->field->flags, &$2, "flags", &@1); }
-	| KW_RANGE expr TOK_DOTDOT expr ';'
-		{ set_range(ps, &ps->field->range, range_new(ps, $2, $4, &@$), "range", &@1); }
+	| KW_RANGE expr TOK_DOTDOT expr ';' { set_range(ps, &ps->field->range, $2, $4, &@$, "range", &@1); }
 	| KW_MASK expr ';'            { set_expr(ps, &ps->field->mask, $2, "mask", &@1); }
 	| KW_VALUES exprs ';'
 		{
