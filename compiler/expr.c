@@ -28,11 +28,6 @@ static enum expr_status fail(const struct expr *e, struct diag *d,
 
 /* Bitwise operators work on the 64-bit two's complement pattern; the
  * result is read back as unsigned unless it came from negative operands. */
-static uint64_t bits_of(__int128 v)
-{
-	return (uint64_t)v;
-}
-
 static __int128 from_bits(uint64_t bits, bool negative)
 {
 	return negative ? (__int128)(int64_t)bits : (__int128)bits;
@@ -102,9 +97,9 @@ static enum expr_status apply_binary(const struct expr *e, __int128 l,
 	case OP_GE: *out = l >= r; break;
 	case OP_EQ: *out = l == r; break;
 	case OP_NE: *out = l != r; break;
-	case OP_AND: *out = from_bits(bits_of(l) & bits_of(r), l < 0 && r < 0); break;
-	case OP_OR: *out = from_bits(bits_of(l) | bits_of(r), l < 0 || r < 0); break;
-	case OP_XOR: *out = from_bits(bits_of(l) ^ bits_of(r), (l < 0) != (r < 0)); break;
+	case OP_AND: *out = from_bits((uint64_t)l & (uint64_t)r, l < 0 && r < 0); break;
+	case OP_OR: *out = from_bits((uint64_t)l | (uint64_t)r, l < 0 || r < 0); break;
+	case OP_XOR: *out = from_bits((uint64_t)l ^ (uint64_t)r, (l < 0) != (r < 0)); break;
 	case OP_LAND: *out = l && r; break;
 	case OP_LOR: *out = l || r; break;
 	default:
