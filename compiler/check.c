@@ -875,45 +875,26 @@ void check_print_list(FILE *out)
 			checks[i].help);
 }
 
-static bool enabled(const struct check_ctx *cc, size_t i)
-{
-	return cc->cfg->severity[i] != DIAG_NOTE;
-}
-
-static void enter(struct check_ctx *cc, size_t i)
-{
-	cc->current = i;
-	cc->name = checks[i].name;
-	cc->words = checks[i].words;
-}
-
-/* What a check sees of the whole file: the constants' expressions and
- * its file-wide part. */
-static void check_whole_file(struct check_ctx *cc)
+/* The enabled checks over the whole file (S NULL: the constants'
+ * expressions and each file-wide part) or over spec S.  Every check of one
+ * spec runs while its model is in the cache: spec after spec, a file of
+ * thousands is read from memory once. */
+static void run_checks(struct check_ctx *cc, struct spec *s)
 {
 	for (size_t i = 0; i < NCHECKS; i++) {
-		if (!enabled(cc, i))
+		if (cc->cfg->severity[i] == DIAG_NOTE)
 			continue;
-		enter(cc, i);
-		if (checks[i].each_expr)
-			exprs_of_constants(cc->file, checks[i].each_expr, cc);
-		if (checks[i].file)
-			checks[i].file(cc);
-	}
-}
-
-/* Every check of one spec runs while its model is in the cache: spec
- * after spec, a file of thousands is read from memory once. */
-static void check_spec(struct check_ctx *cc, struct spec *s)
-{
-	for (size_t i = 0; i < NCHECKS; i++) {
-		if (!enabled(cc, i))
-			continue;
-		enter(cc, i);
-		if (checks[i].each_expr)
+		cc->current = i;
+		cc->name = checks[i].name;
+		cc->words = checks[i].words;
+		if (checks[i].each_expr && s)
 			exprs_of_spec(s, checks[i].each_expr, cc);
-		if (checks[i].each_spec)
+		else if (checks[i].each_expr)
+			exprs_of_constants(cc->file, checks[i].each_expr, cc);
+		if (checks[i].each_spec && s)
 			checks[i].each_spec(cc, s);
+		else if (checks[i].file && !s)
+			checks[i].file(cc);
 	}
 }
 
@@ -924,9 +905,9 @@ bool check_file(struct kapi_file *file, const struct check_config *cfg,
 	unsigned before = diag_errors(d);
 
 	cc.res = resolve_file(cc.tmp, file);
-	check_whole_file(&cc);
+	run_checks(&cc, NULL);
 	for (size_t i = 0; i < file->nspecs; i++)
-		check_spec(&cc, file->specs[i]);
+		run_checks(&cc, file->specs[i]);
 	talloc_free(cc.tmp);
 	return diag_errors(d) == before;
 }

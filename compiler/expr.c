@@ -28,11 +28,6 @@ static enum expr_status fail(const struct expr *e, struct diag *d,
 
 /* Bitwise operators work on the 64-bit two's complement pattern; the
  * result is read back as unsigned unless it came from negative operands. */
-static uint64_t bits_of(__int128 v)
-{
-	return (uint64_t)v;
-}
-
 static __int128 from_bits(uint64_t bits, bool negative)
 {
 	return negative ? (__int128)(int64_t)bits : (__int128)bits;
@@ -102,9 +97,9 @@ static enum expr_status apply_binary(const struct expr *e, __int128 l,
 	case OP_GE: *out = l >= r; break;
 	case OP_EQ: *out = l == r; break;
 	case OP_NE: *out = l != r; break;
-	case OP_AND: *out = from_bits(bits_of(l) & bits_of(r), l < 0 && r < 0); break;
-	case OP_OR: *out = from_bits(bits_of(l) | bits_of(r), l < 0 || r < 0); break;
-	case OP_XOR: *out = from_bits(bits_of(l) ^ bits_of(r), (l < 0) != (r < 0)); break;
+	case OP_AND: *out = from_bits((uint64_t)l & (uint64_t)r, l < 0 && r < 0); break;
+	case OP_OR: *out = from_bits((uint64_t)l | (uint64_t)r, l < 0 || r < 0); break;
+	case OP_XOR: *out = from_bits((uint64_t)l ^ (uint64_t)r, (l < 0) != (r < 0)); break;
 	case OP_LAND: *out = l && r; break;
 	case OP_LOR: *out = l || r; break;
 	default:
@@ -175,21 +170,16 @@ char *expr_value_text(TALLOC_CTX *ctx, __int128 v)
 	return talloc_asprintf(ctx, "%" PRIu64, (uint64_t)v);
 }
 
-static bool is_atom(const struct expr *e)
-{
-	return e->kind == EXPR_INT || e->kind == EXPR_NAME || e->kind == EXPR_CALL;
-}
-
 static void operand_to_c(struct strbuf *sb, const struct expr *e,
 			 const struct c_style *prefix)
 {
-	if (is_atom(e)) {
-		expr_to_c(sb, e, prefix);
-		return;
-	}
-	strbuf_addc(sb, '(');
+	bool atom = e->kind == EXPR_INT || e->kind == EXPR_NAME || e->kind == EXPR_CALL;
+
+	if (!atom)
+		strbuf_addc(sb, '(');
 	expr_to_c(sb, e, prefix);
-	strbuf_addc(sb, ')');
+	if (!atom)
+		strbuf_addc(sb, ')');
 }
 
 void expr_to_c(struct strbuf *sb, const struct expr *e, const struct c_style *prefix)
@@ -198,11 +188,10 @@ void expr_to_c(struct strbuf *sb, const struct expr *e, const struct c_style *pr
 	case EXPR_INT:
 		/* Keep the author's spelling (0x01 stays 0x01), with a suffix
 		 * that C needs for values past LONG_MAX. */
-		if (e->text && *e->text) {
+		if (e->text && *e->text)
 			strbuf_adds(sb, e->text);
-		} else {
+		else
 			strbuf_addf(sb, "%" PRIu64, e->literal);
-		}
 		if (e->literal > INT64_MAX && !strpbrk(sb->data + sb->len - 1, "uUlL"))
 			strbuf_adds(sb, "ULL");
 		return;

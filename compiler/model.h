@@ -71,7 +71,6 @@ struct expr {
 	enum expr_kind kind : 8;
 	enum expr_op op : 8;
 	enum name_ref ref : 8;      /* filled by the checks */
-	bool literal_overflow;
 	bool is_const;              /* evaluates without run-time values */
 	bool has_value;             /* is_const and evaluation succeeded */
 	uint16_t depth;             /* of the tree below; the parser bounds it */
@@ -105,7 +104,7 @@ struct constant {
 	struct expr *value;
 	struct kstr *description;
 	bool used;
-	int eval_state;             /* 0 new, 1 evaluating (cycle), 2 done */
+	int eval_state;             /* EVAL_* of resolve.h */
 };
 
 struct range {
@@ -337,6 +336,9 @@ struct kapi_file {
  * ARRAY is a talloc child of CTX (or NULL).  The room is a power of two,
  * at least 4, so arrays need no capacity of their own. */
 void *model_grow(const void *ctx, void *array, size_t count, size_t size);
+/* NODE appended to the array of pointers at ITEMS (a T ***), which holds
+ * *COUNT, as model_grow grows it; returns NODE. */
+void *model_push(const void *ctx, void *items, size_t *count, void *node);
 struct kstr *kstr_literal(TALLOC_CTX *pool, const char *text, size_t len,
 			  const struct loc *loc);
 /* The one copy of TEXT in FILE's model (FILE->names). */

@@ -40,6 +40,15 @@ void *model_grow(const void *ctx, void *array, size_t count, size_t size)
 	return array;
 }
 
+void *model_push(const void *ctx, void *items, size_t *count, void *node)
+{
+	void ***array = items;
+
+	*array = model_grow(ctx, *array, *count, sizeof **array);
+	(*array)[(*count)++] = node;
+	return node;
+}
+
 /* A string of one literal: one block, the text after the node. */
 struct kstr *kstr_literal(TALLOC_CTX *pool, const char *text, size_t len,
 			  const struct loc *loc)
@@ -80,8 +89,7 @@ static bool parse_with(struct parse_state *ps)
 	unsigned before = diag_errors(ps->diag);
 	int rc;
 
-	f->sources = model_grow(f->pool, f->sources, f->nsources, sizeof *f->sources);
-	f->sources[f->nsources++] = ps->src;
+	model_push(f->pool, &f->sources, &f->nsources, ps->src);
 	ps->canon = realpath(ps->src->path, NULL);
 	if (scanner_open(ps) != 0) {
 		diag_report(ps->diag, DIAG_ERROR, NULL, "io",

@@ -22,8 +22,6 @@ struct include_path {
 	size_t count;
 };
 
-/* One string literal, decoded: TEXT (LEN bytes, NUL after them, may hold
- * NULs) is a talloc child of the file. */
 /* Everything one parse of one source needs; shared with the scanner. */
 struct parse_state {
 	void *scanner;

@@ -285,30 +285,12 @@ static void resolve_name(struct expr *e, void *arg)
 		r->res->unresolved++;
 }
 
-static void resolve_expr(void *arg, struct spec *s, struct expr *e,
-			 enum expr_role role, const char *what)
+static void evaluate(struct expr *e)
 {
-	struct resolver *r = arg;
+	enum expr_status st = expr_eval(e, &e->value, NULL);
 
-	(void)what;
-	r->spec = s;
-	r->role = role;
-	expr_walk(e, resolve_name, r);
-}
-
-/* The text of E as written, for the views, one copy of each text a
- * file: the same few expressions recur in every spec. */
-static void keep_text(struct expr *e, void *arg)
-{
-	struct kapi_file *file = arg;
-
-	if (e->kind == EXPR_NAME) {     /* the most common, and interned */
-		e->text = e->name;
-		return;
-	}
-	char *text = expr_source_text(NULL, e);
-	e->text = model_intern(file, text);
-	talloc_free(text);
+	e->has_value = st == EXPR_OK;
+	e->is_const = st != EXPR_NOT_CONST;
 }
 
 /* An integer's spelling, which its C keeps (0x01 stays 0x01), unless it
@@ -325,29 +307,29 @@ static void keep_spelling(struct expr *e, void *arg)
 		e->text = text;
 }
 
-static void keep_root_text(void *arg, struct spec *s, struct expr *e,
-			   enum expr_role role, const char *what)
+/* A root's names, then its value (a constant's waits for every constant
+ * to be resolved: see evaluate_constant), then its text as written, for
+ * the views, one copy of each text a file: the same few expressions recur
+ * in every spec. */
+static void resolve_root(void *arg, struct spec *s, struct expr *e,
+			 enum expr_role role, const char *what)
 {
 	struct resolver *r = arg;
 
-	(void)s; (void)role; (void)what;
-	keep_text(e, r->file);
+	(void)what;
+	r->spec = s;
+	r->role = role;
+	expr_walk(e, resolve_name, r);
+	if (s)
+		evaluate(e);
+	if (e->kind == EXPR_NAME) {     /* the most common, and interned */
+		e->text = e->name;
+		return;
+	}
+	char *text = expr_source_text(NULL, e);
+	e->text = model_intern(r->file, text);
+	talloc_free(text);
 	expr_walk(e, keep_spelling, NULL);
-}
-
-static void evaluate(struct expr *e)
-{
-	enum expr_status st = expr_eval(e, &e->value, NULL);
-
-	e->has_value = st == EXPR_OK;
-	e->is_const = st != EXPR_NOT_CONST;
-}
-
-static void evaluate_root(void *arg, struct spec *s, struct expr *e,
-			  enum expr_role role, const char *what)
-{
-	(void)arg; (void)s; (void)role; (void)what;
-	evaluate(e);
 }
 
 /* Constants may use constants defined later: evaluate depth first, and
@@ -461,9 +443,7 @@ static void resolve_spec(struct resolver *r, struct spec *s)
 	}
 	for (enum word_check c = WORDS_VOCAB; c <= WORDS_CAPABILITY; c++)
 		words_each(s, c, resolve_word, NULL);
-	exprs_of_spec(s, resolve_expr, r);
-	exprs_of_spec(s, evaluate_root, NULL);
-	exprs_of_spec(s, keep_root_text, r);
+	exprs_of_spec(s, resolve_root, r);
 	resolve_params(s);
 	resolve_tests(s);
 	number_entries(s);
@@ -480,8 +460,7 @@ struct resolution *resolve_file(TALLOC_CTX *ctx, struct kapi_file *file)
 	nameset_init(&res->constants, res, file->nconstants);
 	for (size_t i = 0; i < file->nconstants; i++)
 		nameset_add(&res->constants, file->constants[i]->name, file->constants[i]);
-	exprs_of_constants(file, resolve_expr, &r);
-	exprs_of_constants(file, keep_root_text, &r);
+	exprs_of_constants(file, resolve_root, &r);
 	for (size_t i = 0; i < file->nconstants; i++)
 		evaluate_constant(file->constants[i]);
 	for (size_t i = 0; i < file->nspecs; i++)

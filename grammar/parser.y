@@ -67,13 +67,6 @@ static void duplicate(struct parse_state *ps, const char *prop,
 	f->dups[f->ndups++] = (struct duplicate){ prop, *first, *second };
 }
 
-static void literal_add(struct parse_state *ps, struct kstr *lit)
-{
-	ps->literals = model_grow(NULL, ps->literals, ps->nliterals,
-				  sizeof *ps->literals);
-	ps->literals[ps->nliterals++] = lit;
-}
-
 /* The string of the adjacent literals just read, joined as C joins them;
  * each literal is one of its pieces. */
 static struct kstr *kstr_new(struct parse_state *ps, const struct loc *loc)
@@ -139,29 +132,11 @@ static struct expr *expr_bin(struct parse_state *ps, enum expr_op op,
 	return e;
 }
 
-static void expr_push(struct parse_state *ps, struct expr ***items,
-		      size_t *count, struct expr *e)
-{
-	*items = model_grow(ps->file->pool, *items, *count, sizeof **items);
-	(*items)[(*count)++] = e;
-}
-
 static void word_push(struct parse_state *ps, struct wordlist *l, char *name,
 		      const struct loc *loc)
 {
 	l->items = model_grow(ps->file->pool, l->items, l->count, sizeof *l->items);
 	l->items[l->count++] = (struct word){ .name = name, .loc = *loc };
-}
-
-static struct range *range_new(struct parse_state *ps, struct expr *min,
-			       struct expr *max, const struct loc *loc)
-{
-	struct range *r = talloc_zero(ps->file->pool, struct range);
-
-	r->min = min;
-	r->max = max;
-	r->loc = *loc;
-	return r;
 }
 
 /* Each setter keeps the last value, as C's designated initializers do, and
@@ -183,12 +158,18 @@ static void set_expr(struct parse_state *ps, struct expr **slot,
 }
 
 static void set_range(struct parse_state *ps, struct range **slot,
-		      struct range *val, const char *prop,
+		      struct expr *min, struct expr *max,
+		      const struct loc *range_loc, const char *prop,
 		      const struct loc *loc)
 {
+	struct range *r = talloc_zero(ps->file->pool, struct range);
+
+	r->min = min;
+	r->max = max;
+	r->loc = *range_loc;
 	if (*slot)
 		duplicate(ps, prop, &(*slot)->loc, loc);
-	*slot = val;
+	*slot = r;
 }
 
 static void set_word(struct parse_state *ps, struct word *slot, char *name,
@@ -226,11 +207,15 @@ static void spec_begin(struct parse_state *ps, const char *kind)
 
 static void spec_done(struct parse_state *ps)
 {
-	struct kapi_file *f = ps->file;
-
-	f->specs = model_grow(f->pool, f->specs, f->nspecs, sizeof *f->specs);
-	f->specs[f->nspecs++] = ps->spec;
+	model_push(ps->file->pool, &ps->file->specs, &ps->file->nspecs, ps->spec);
 	ps->spec = NULL;
+}
+
+/* NODE appended, in the file's pool, to the array of pointers at ITEMS
+ * (a T ***), which holds *COUNT; returns NODE. */
+static void *push(struct parse_state *ps, void *items, size_t *count, void *node)
+{
+	return model_push(ps->file->pool, items, count, node);
 }
 }
 
@@ -318,15 +303,12 @@ top_item
 	: KW_INCLUDE string ';'              { parse_include(ps, $2, &@2); }
 	| KW_CONST TOK_IDENT '=' expr opt_string ';'
 		{
-			struct kapi_file *f = ps->file;
-			struct constant *c = talloc_zero(f->pool, struct constant);
+			struct constant *c = push(ps, &ps->file->constants, &ps->file->nconstants,
+						  talloc_zero(ps->file->pool, struct constant));
 			c->name = $2;
 			c->loc = @2;
 			c->value = $4;
 			c->description = $5;
-			f->constants = model_grow(f->pool, f->constants, f->nconstants,
-						  sizeof *f->constants);
-			f->constants[f->nconstants++] = c;
 		}
 	| spec_head '{' spec_items spec_end
 	| error ';'                          { yyerrok; }
@@ -384,15 +366,13 @@ block_end
 param_head
 	: KW_PARAM TOK_IDENT ':' ctype
 		{
-			struct param *p = talloc_zero(ps->file->pool, struct param);
+			struct param *p = push(ps, &ps->spec->params, &ps->spec->nparams,
+					       talloc_zero(ps->file->pool, struct param));
 			p->name = $2;
 			p->loc = @2;
 			p->ctype = $4;
 			p->ctype_loc = @4;
 			p->index = -1;
-			ps->spec->params = model_grow(ps->file->pool, ps->spec->params, ps->spec->nparams,
-						      sizeof *ps->spec->params);
-			ps->spec->params[ps->spec->nparams++] = p;
 			ps->param = p;
 		}
 	;
@@ -405,8 +385,7 @@ param_item
 	| KW_FLAGS words ';'         { set_words(ps, &ps->param->flags, &$2, "flags", &@1); }
 	| KW_TYPE TOK_IDENT ';'      { set_word(ps, &ps->param->type, $2, &@2, "type", &@1); }
 	| KW_CHECK TOK_IDENT ';'     { set_word(ps, &ps->param->check, $2, &@2, "check", &@1); }
-	| KW_RANGE expr TOK_DOTDOT expr ';'
-		{ set_range(ps, &ps->param->range, range_new(ps, $2, $4, &@$), "range", &@1); }
+	| KW_RANGE expr TOK_DOTDOT expr ';' { set_range(ps, &ps->param->range, $2, $4, &@$, "range", &@1); }
 	| KW_MASK expr ';'           { set_expr(ps, &ps->param->mask, $2, "mask", &@1); }
 	| KW_VALUES exprs ';'
 		{
@@ -442,8 +421,7 @@ return_item
 	| KW_TYPE TOK_IDENT ';'      { set_word(ps, &ps->ret->type, $2, &@2, "type", &@1); }
 	| KW_CHECK TOK_IDENT ';'     { set_word(ps, &ps->ret->check, $2, &@2, "check", &@1); }
 	| KW_SUCCESS expr ';'        { set_expr(ps, &ps->ret->success, $2, "success", &@1); }
-	| KW_SUCCESS expr TOK_DOTDOT expr ';'
-		{ set_range(ps, &ps->ret->success_range, range_new(ps, $2, $4, &@$), "success", &@1); }
+	| KW_SUCCESS expr TOK_DOTDOT expr ';' { set_range(ps, &ps->ret->success_range, $2, $4, &@$, "success", &@1); }
 	| KW_ERRORS words ';'
 		{
 			if (ps->ret->error_values)
@@ -457,15 +435,13 @@ return_item
 error_head
 	: KW_ERROR TOK_IDENT string
 		{
-			struct error *e = talloc_zero(ps->file->pool, struct error);
+			struct error *e = push(ps, &ps->spec->errors, &ps->spec->nerrors,
+					       talloc_zero(ps->file->pool, struct error));
 			e->code.name = $2;
 			e->code.loc = @2;
 			e->loc = @2;
 			e->condition = $3;
 			e->index = -1;
-			ps->spec->errors = model_grow(ps->file->pool, ps->spec->errors, ps->spec->nerrors,
-						      sizeof *ps->spec->errors);
-			ps->spec->errors[ps->spec->nerrors++] = e;
 			ps->error = e;
 		}
 	;
@@ -485,18 +461,14 @@ test_head
 		{
 			struct testcase *t = talloc_zero(ps->file->pool, struct testcase);
 			struct error *e = ps->error;
-			struct spec *s = ps->spec;
 
 			t->name = $2;
 			t->loc = @2;
 			t->error = e;
-			if (e) {
-				e->tests = model_grow(ps->file->pool, e->tests, e->ntests, sizeof *e->tests);
-				e->tests[e->ntests++] = t;
-			} else {
-				s->tests = model_grow(ps->file->pool, s->tests, s->ntests, sizeof *s->tests);
-				s->tests[s->ntests++] = t;
-			}
+			if (e)
+				push(ps, &e->tests, &e->ntests, t);
+			else
+				push(ps, &ps->spec->tests, &ps->spec->ntests, t);
 			ps->test = t;
 		}
 	;
@@ -507,13 +479,13 @@ test_item
 	: KW_SETUP exprs ';'
 		{
 			for (size_t i = 0; i < $2.count; i++)
-				expr_push(ps, &ps->test->setups, &ps->test->nsetups, $2.items[i]);
+				push(ps, &ps->test->setups, &ps->test->nsetups, $2.items[i]);
 		}
 	| KW_ARGS bindings ';'
 	| KW_VERIFY exprs ';'
 		{
 			for (size_t i = 0; i < $2.count; i++)
-				expr_push(ps, &ps->test->verifies, &ps->test->nverifies, $2.items[i]);
+				push(ps, &ps->test->verifies, &ps->test->nverifies, $2.items[i]);
 		}
 	;
 
@@ -538,13 +510,10 @@ binding
 signal_head
 	: KW_SIGNAL TOK_IDENT
 		{
-			struct signal *s = talloc_zero(ps->file->pool, struct signal);
-			s->name = $2;
-			s->loc = @2;
-			ps->spec->signals = model_grow(ps->file->pool, ps->spec->signals, ps->spec->nsignals,
-						       sizeof *ps->spec->signals);
-			ps->spec->signals[ps->spec->nsignals++] = s;
-			ps->signal = s;
+			ps->signal = push(ps, &ps->spec->signals, &ps->spec->nsignals,
+					  talloc_zero(ps->file->pool, struct signal));
+			ps->signal->name = $2;
+			ps->signal->loc = @2;
 		}
 	;
 
@@ -574,13 +543,10 @@ signal_item
 mask_head
 	: KW_SIGNAL_MASK TOK_IDENT
 		{
-			struct signal_mask *m = talloc_zero(ps->file->pool, struct signal_mask);
-			m->name = $2;
-			m->loc = @2;
-			ps->spec->masks = model_grow(ps->file->pool, ps->spec->masks, ps->spec->nmasks,
-						     sizeof *ps->spec->masks);
-			ps->spec->masks[ps->spec->nmasks++] = m;
-			ps->mask = m;
+			ps->mask = push(ps, &ps->spec->masks, &ps->spec->nmasks,
+					talloc_zero(ps->file->pool, struct signal_mask));
+			ps->mask->name = $2;
+			ps->mask->loc = @2;
 		}
 	;
 
@@ -595,14 +561,12 @@ mask_item
 lock_head
 	: KW_LOCK name ':' TOK_IDENT
 		{
-			struct lock *l = talloc_zero(ps->file->pool, struct lock);
+			struct lock *l = push(ps, &ps->spec->locks, &ps->spec->nlocks,
+					      talloc_zero(ps->file->pool, struct lock));
 			l->name = $2;
 			l->loc = @2;
 			l->kind.name = $4;
 			l->kind.loc = @4;
-			ps->spec->locks = model_grow(ps->file->pool, ps->spec->locks, ps->spec->nlocks,
-						     sizeof *ps->spec->locks);
-			ps->spec->locks[ps->spec->nlocks++] = l;
 			ps->lock = l;
 		}
 	;
@@ -617,9 +581,7 @@ lock_item
 			if (ps->lock->ndescriptions)
 				duplicate(ps, "description",
 					  &ps->lock->descriptions[0]->loc, &@1);
-			ps->lock->descriptions = model_grow(ps->file->pool, ps->lock->descriptions, ps->lock->ndescriptions,
-							    sizeof *ps->lock->descriptions);
-			ps->lock->descriptions[ps->lock->ndescriptions++] = $2;
+			push(ps, &ps->lock->descriptions, &ps->lock->ndescriptions, $2);
 		}
 	| KW_ACQUIRED ';'             { set_flag(ps, &ps->lock->acquired, "acquired", &@1); }
 	| KW_RELEASED ';'             { set_flag(ps, &ps->lock->released, "released", &@1); }
@@ -631,13 +593,10 @@ lock_item
 constraint_head
 	: KW_CONSTRAINT string
 		{
-			struct constraint *c = talloc_zero(ps->file->pool, struct constraint);
-			c->name = $2;
-			c->loc = @2;
-			ps->spec->constraints = model_grow(ps->file->pool, ps->spec->constraints, ps->spec->nconstraints,
-							   sizeof *ps->spec->constraints);
-			ps->spec->constraints[ps->spec->nconstraints++] = c;
-			ps->constraint = c;
+			ps->constraint = push(ps, &ps->spec->constraints, &ps->spec->nconstraints,
+					      talloc_zero(ps->file->pool, struct constraint));
+			ps->constraint->name = $2;
+			ps->constraint->loc = @2;
 		}
 	;
 
@@ -652,13 +611,10 @@ constraint_item
 effect_head
 	: KW_EFFECT string
 		{
-			struct effect *e = talloc_zero(ps->file->pool, struct effect);
-			e->target = $2;
-			e->loc = @2;
-			ps->spec->effects = model_grow(ps->file->pool, ps->spec->effects, ps->spec->neffects,
-						       sizeof *ps->spec->effects);
-			ps->spec->effects[ps->spec->neffects++] = e;
-			ps->effect = e;
+			ps->effect = push(ps, &ps->spec->effects, &ps->spec->neffects,
+					  talloc_zero(ps->file->pool, struct effect));
+			ps->effect->target = $2;
+			ps->effect->loc = @2;
 		}
 	;
 
@@ -676,13 +632,10 @@ effect_item
 transition_head
 	: KW_TRANSITION string
 		{
-			struct transition *t = talloc_zero(ps->file->pool, struct transition);
-			t->object = $2;
-			t->loc = @2;
-			ps->spec->transitions = model_grow(ps->file->pool, ps->spec->transitions, ps->spec->ntransitions,
-							   sizeof *ps->spec->transitions);
-			ps->spec->transitions[ps->spec->ntransitions++] = t;
-			ps->transition = t;
+			ps->transition = push(ps, &ps->spec->transitions, &ps->spec->ntransitions,
+					      talloc_zero(ps->file->pool, struct transition));
+			ps->transition->object = $2;
+			ps->transition->loc = @2;
 		}
 	;
 
@@ -699,14 +652,11 @@ transition_item
 capability_head
 	: KW_CAPABILITY TOK_IDENT
 		{
-			struct capability *c = talloc_zero(ps->file->pool, struct capability);
-			c->cap.name = $2;
-			c->cap.loc = @2;
-			c->loc = @2;
-			ps->spec->caps = model_grow(ps->file->pool, ps->spec->caps, ps->spec->ncaps,
-						    sizeof *ps->spec->caps);
-			ps->spec->caps[ps->spec->ncaps++] = c;
-			ps->cap = c;
+			ps->cap = push(ps, &ps->spec->caps, &ps->spec->ncaps,
+				       talloc_zero(ps->file->pool, struct capability));
+			ps->cap->cap.name = $2;
+			ps->cap->cap.loc = @2;
+			ps->cap->loc = @2;
 		}
 	;
 
@@ -725,13 +675,10 @@ capability_item
 struct_head
 	: KW_STRUCT TOK_IDENT
 		{
-			struct struct_spec *s = talloc_zero(ps->file->pool, struct struct_spec);
-			s->name = $2;
-			s->loc = @2;
-			ps->spec->structs = model_grow(ps->file->pool, ps->spec->structs, ps->spec->nstructs,
-						       sizeof *ps->spec->structs);
-			ps->spec->structs[ps->spec->nstructs++] = s;
-			ps->sspec = s;
+			ps->sspec = push(ps, &ps->spec->structs, &ps->spec->nstructs,
+					 talloc_zero(ps->file->pool, struct struct_spec));
+			ps->sspec->name = $2;
+			ps->sspec->loc = @2;
 		}
 	;
 
@@ -747,14 +694,11 @@ struct_item
 field_head
 	: KW_FIELD TOK_IDENT ':' ctype
 		{
-			struct field *f = talloc_zero(ps->file->pool, struct field);
-			f->name = $2;
-			f->loc = @2;
-			f->ctype = $4;
-			ps->sspec->fields = model_grow(ps->file->pool, ps->sspec->fields, ps->sspec->nfields,
-						       sizeof *ps->sspec->fields);
-			ps->sspec->fields[ps->sspec->nfields++] = f;
-			ps->field = f;
+			ps->field = push(ps, &ps->sspec->fields, &ps->sspec->nfields,
+					 talloc_zero(ps->file->pool, struct field));
+			ps->field->name = $2;
+			ps->field->loc = @2;
+			ps->field->ctype = $4;
 		}
 	;
 
@@ -766,8 +710,7 @@ field_item
 	| KW_OFFSET expr ';'          { set_expr(ps, &ps->field->offset, $2, "offset", &@1); }
 	| KW_SIZE expr ';'            { set_expr(ps, &ps->field->size, $2, "size", &@1); }
 	| KW_FLAGS words ';'          { set_words(ps, &ps->field->flags, &$2, "flags", &@1); }
-	| KW_RANGE expr TOK_DOTDOT expr ';'
-		{ set_range(ps, &ps->field->range, range_new(ps, $2, $4, &@$), "range", &@1); }
+	| KW_RANGE expr TOK_DOTDOT expr ';' { set_range(ps, &ps->field->range, $2, $4, &@$, "range", &@1); }
 	| KW_MASK expr ';'            { set_expr(ps, &ps->field->mask, $2, "mask", &@1); }
 	| KW_VALUES exprs ';'
 		{
@@ -820,8 +763,8 @@ string
 	;
 
 literals
-	: TOK_STRING                  { ps->nliterals = 0; literal_add(ps, $1); }
-	| literals TOK_STRING         { literal_add(ps, $2); }
+	: TOK_STRING                  { ps->nliterals = 0; model_push(NULL, &ps->literals, &ps->nliterals, $1); }
+	| literals TOK_STRING         { model_push(NULL, &ps->literals, &ps->nliterals, $2); }
 	;
 
 opt_string
@@ -830,8 +773,8 @@ opt_string
 	;
 
 exprs
-	: expr                        { $$ = (struct expr_list){ 0 }; expr_push(ps, &$$.items, &$$.count, $1); }
-	| exprs ',' expr              { $$ = $1; expr_push(ps, &$$.items, &$$.count, $3); }
+	: expr                        { $$ = (struct expr_list){ 0 }; push(ps, &$$.items, &$$.count, $1); }
+	| exprs ',' expr              { $$ = $1; push(ps, &$$.items, &$$.count, $3); }
 	;
 
 opt_exprs
@@ -925,11 +868,6 @@ static const char *token_name(yysymbol_kind_t sym, char *buf, size_t len)
 	return name;
 }
 
-static bool is_keyword(yysymbol_kind_t sym)
-{
-	return sym >= YYSYMBOL_KW_ACQUIRED && sym <= YYSYMBOL_KW_WITHOUT;
-}
-
 enum { MAX_EXPECTED = 64 };
 
 /* An unknown word where a statement starts, said with the keywords that
@@ -942,7 +880,7 @@ static void unknown_keyword(struct parse_state *ps, const struct loc *loc,
 	const char *word = ps->last_word;
 
 	for (int i = 0; i < n; i++)
-		if (is_keyword(expected[i]))
+		if (expected[i] >= YYSYMBOL_KW_ACQUIRED && expected[i] <= YYSYMBOL_KW_WITHOUT)
 			words[nwords++] = yysymbol_name(expected[i]);
 	const char *best = word ? diag_closest(word, words, nwords) : NULL;
 	if (best)
