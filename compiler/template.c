@@ -70,22 +70,16 @@ struct tval *tv_bool(TALLOC_CTX *ctx, bool b)
 	return b ? &shared_true : &shared_false;
 }
 
-/* A string of LEN bytes, and room for them after the value, in one block. */
-static struct tval *tv_new_str(TALLOC_CTX *ctx, size_t len)
+/* A copy of the LEN bytes at S, after the value in one block. */
+struct tval *tv_strn(TALLOC_CTX *ctx, const char *s, size_t len)
 {
 	struct tval *v = talloc_size(ctx, sizeof *v + len + 1);
+	char *copy;
 
 	if (!v)
 		abort();
-	*v = (struct tval){ .kind = TV_STR, .s = (char *)(v + 1), .len = len };
-	return v;
-}
-
-struct tval *tv_strn(TALLOC_CTX *ctx, const char *s, size_t len)
-{
-	struct tval *v = tv_new_str(ctx, len);
-	char *copy = (char *)(v + 1);
-
+	copy = (char *)(v + 1);
+	*v = (struct tval){ .kind = TV_STR, .s = copy, .len = len };
 	if (len)
 		memcpy(copy, s, len);
 	copy[len] = '\0';
@@ -112,23 +106,15 @@ struct tval *tv_str(TALLOC_CTX *ctx, const char *s)
 
 struct tval *tv_fmt(TALLOC_CTX *ctx, const char *fmt, ...)
 {
-	char buf[64];
-	struct tval *v;
 	va_list ap;
-	int n;
+	char *s;
 
 	va_start(ap, fmt);
-	n = vsnprintf(buf, sizeof buf, fmt, ap);
+	s = talloc_vasprintf(ctx, fmt, ap);
 	va_end(ap);
-	if (n < 0)
+	if (!s)
 		abort();
-	if ((size_t)n < sizeof buf)
-		return tv_strn(ctx, buf, (size_t)n);
-	v = tv_new_str(ctx, (size_t)n);
-	va_start(ap, fmt);
-	vsnprintf((char *)(v + 1), (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	return v;
+	return tv_str_ref(ctx, NULL, NULL, 0, s, strlen(s));
 }
 
 struct tval *tv_int(TALLOC_CTX *ctx, long long v)
