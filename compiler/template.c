@@ -271,12 +271,8 @@ struct template {
 
 static struct loc op_loc(const struct template *t, const struct op *op)
 {
-	struct loc l = {
-		.src = t->src,
-		.first_offset = op->first_offset,
-		.last_offset = op->last_offset,
-	};
-	return l;
+	return (struct loc){ .src = t->src, .first_offset = op->first_offset,
+			     .last_offset = op->last_offset };
 }
 
 /* --- lexing ------------------------------------------------------------- */
@@ -313,11 +309,8 @@ struct parser {
 	size_t *stack, depth;    /* the sections open */
 };
 
-static void perror_at(struct parser *p, const struct loc *loc,
-		      const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static void perror_at(struct parser *p, const struct loc *loc,
-		      const char *fmt, ...)
+static void __attribute__((format(printf, 3, 4)))
+perror_at(struct parser *p, const struct loc *loc, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -429,6 +422,11 @@ static void lex(struct parser *p)
 	}
 }
 
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
 static bool standalone_kind(enum tok_kind k)
 {
 	return k == TK_OPEN || k == TK_INVERTED || k == TK_CLOSE ||
@@ -455,13 +453,8 @@ static void drop_standalone_lines(struct parser *p)
 
 			if (tk->kind == TK_TEXT) {
 				/* Up to the first byte that is not a blank. */
-				for (size_t i = 0; i < tk->len && only_ws; i++) {
-					char c = s[tk->off + i];
-
-					if (c != ' ' && c != '\t' && c != '\r' &&
-					    c != '\n')
-						only_ws = false;
-				}
+				for (size_t i = 0; i < tk->len && only_ws; i++)
+					only_ws = is_blank(s[tk->off + i]);
 			} else if (standalone_kind(tk->kind)) {
 				has_tag = true;
 			} else {
@@ -502,11 +495,6 @@ static struct op *add_op(struct parser *p, enum op_kind kind,
 		op->last_offset = loc->last_offset;
 	}
 	return op;
-}
-
-static bool is_blank(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
 /* Trim blanks from the span [*off, *off + *len). */
@@ -899,10 +887,8 @@ struct render {
 
 /* Reports unless this op already did (a bad tag in a loop would otherwise
  * repeat per item); returns whether a report was printed. */
-static bool rerror(struct render *r, size_t opi, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static bool rerror(struct render *r, size_t opi, const char *fmt, ...)
+static bool __attribute__((format(printf, 3, 4)))
+rerror(struct render *r, size_t opi, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -944,27 +930,20 @@ struct rval {
 static void hint_unknown(struct render *r, const char *word,
 			 const struct tval *only)
 {
-	const char **cands;
-	size_t n = 0, cap = 0;
+	const char **cands = NULL;
+	size_t n = 0;
 	const char *near;
 
-	for (size_t f = 0; f < r->nframes; f++) {
-		const struct tval *c = only ? only : r->frames[f].ctx;
-
-		if (c && c->kind == TV_MAP)
-			cap += c->n;
-		if (only)
-			break;
-	}
-	cands = talloc_array(r, const char *, cap ? cap : 1);
-	if (!cands)
-		abort();
 	for (size_t f = r->nframes; f-- > 0;) {
 		const struct tval *c = only ? only : r->frames[f].ctx;
 
-		if (c && c->kind == TV_MAP)
+		if (c && c->kind == TV_MAP) {
+			cands = talloc_realloc(r, cands, const char *, n + c->n + 1);
+			if (!cands)
+				abort();
 			for (size_t i = 0; i < c->n; i++)
 				cands[n++] = c->entries[i].key;
+		}
 		if (only)
 			break;
 	}
