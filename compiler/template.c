@@ -7,7 +7,6 @@
 #include "escape.h"
 #include "strbuf.h"
 #include "template.h"
-#include "util.h"
 
 #define CHECK_NAME "template"
 
@@ -19,7 +18,6 @@ enum tval_kind { TV_NULL, TV_BOOL, TV_STR, TV_LIST, TV_MAP };
 
 struct map_entry {
 	const char *key;            /* not copied: it outlives the map */
-	uint64_t hash;              /* util_hash of KEY */
 	struct tval *val;
 };
 
@@ -35,7 +33,7 @@ struct tval {
 	size_t npieces;
 	/* TV_LIST: ITEMS; TV_MAP: ENTRIES in insertion order, the order "did
 	 * you mean" weighs them in.  A view's maps hold a few dozen keys at
-	 * most, so a lookup is a scan of their hashes. */
+	 * most, so a lookup is a scan. */
 	struct tval **items;
 	struct map_entry *entries;
 	size_t n, cap;
@@ -151,24 +149,15 @@ void tv_push(struct tval *list, struct tval *item)
 	list->items[list->n++] = item;
 }
 
-/* The entry of KEY (of hash HASH) in MAP, or NULL. */
-static struct map_entry *map_entry(const struct tval *map, const char *key,
-				   uint64_t hash)
+/* The entry of KEY in MAP, or NULL. */
+static struct map_entry *map_entry(const struct tval *map, const char *key)
 {
 	if (!map || map->kind != TV_MAP)
 		return NULL;
 	for (size_t e = 0; e < map->n; e++)
-		if (map->entries[e].hash == hash && strcmp(map->entries[e].key, key) == 0)
+		if (strcmp(map->entries[e].key, key) == 0)
 			return &map->entries[e];
 	return NULL;
-}
-
-static const struct tval *map_find(const struct tval *map, const char *key,
-				   uint64_t hash)
-{
-	const struct map_entry *e = map_entry(map, key, hash);
-
-	return e ? e->val : NULL;
 }
 
 void tv_add(struct tval *map, const char *key, struct tval *val)
@@ -176,14 +165,12 @@ void tv_add(struct tval *map, const char *key, struct tval *val)
 	if (map->kind != TV_MAP || !val)
 		abort();   /* a view-model bug, not a user error */
 	map->entries = tv_reserve(map, map->entries, sizeof *map->entries);
-	map->entries[map->n++] = (struct map_entry){
-		key, util_hash(key, strlen(key)), val
-	};
+	map->entries[map->n++] = (struct map_entry){ key, val };
 }
 
 void tv_set(struct tval *map, const char *key, struct tval *val)
 {
-	struct map_entry *e = map_entry(map, key, util_hash(key, strlen(key)));
+	struct map_entry *e = map_entry(map, key);
 
 	if (e && val)
 		e->val = val;
@@ -193,7 +180,9 @@ void tv_set(struct tval *map, const char *key, struct tval *val)
 
 const struct tval *tv_get(const struct tval *map, const char *key)
 {
-	return map_find(map, key, util_hash(key, strlen(key)));
+	const struct map_entry *e = map_entry(map, key);
+
+	return e ? e->val : NULL;
 }
 
 const char *tv_text(const struct tval *v, size_t *len)
@@ -241,7 +230,6 @@ enum op_kind { OP_TEXT, OP_VAR, OP_SECTION, OP_INVERTED, OP_END };
 struct name {
 	const char *text;           /* as written, for messages */
 	char **segs;                /* dotted parts; none for "." */
-	uint64_t *hashes;           /* util_hash of each part */
 	uint32_t nsegs;
 	enum special special;
 };
@@ -525,12 +513,12 @@ static bool name_char(char c)
 }
 
 /* OUT: the name S of LEN bytes, split at its NSEGS - 1 dots.  A template
- * holds a thousand names: each is one block, the parts' pointers and
- * hashes, the text as written, then the parts, each NUL-terminated. */
+ * holds a thousand names: each is one block, the parts' pointers, the
+ * text as written, then the parts, each NUL-terminated. */
 static void name_store(struct parser *p, const char *s, size_t len,
 		       size_t nsegs, struct name *out)
 {
-	size_t heads = nsegs * (sizeof(char *) + sizeof(uint64_t));
+	size_t heads = nsegs * sizeof(char *);
 	char *block = talloc_size(p->t, heads + 2 * (len + 1));
 	char *text = block + heads, *parts = text + len + 1;
 
@@ -541,13 +529,11 @@ static void name_store(struct parser *p, const char *s, size_t len,
 	memcpy(parts, text, len + 1);
 	out->text = text;
 	out->segs = (char **)(void *)block;
-	out->hashes = (uint64_t *)(void *)(block + nsegs * sizeof(char *));
 	for (char *seg = parts; out->nsegs < nsegs; out->nsegs++) {
 		size_t n = strcspn(seg, ".");
 
 		seg[n] = '\0';
 		out->segs[out->nsegs] = seg;
-		out->hashes[out->nsegs] = util_hash(seg, n);
 		seg += n + 1;
 	}
 }
@@ -993,7 +979,7 @@ static const struct tval *resolve_rest(struct render *r, size_t opi,
 			       nm->segs[s], (int)prefix, nm->text, kind_name(v->kind));
 			return NULL;
 		}
-		if (!(next = map_find(v, nm->segs[s], nm->hashes[s]))) {
+		if (!(next = tv_get(v, nm->segs[s]))) {
 			if (rerror(r, opi, "unknown variable '%s': no '%s' in '%s'",
 				   nm->text, nm->segs[s], nm->segs[s - 1]))
 				hint_unknown(r, nm->segs[s], v);
@@ -1021,7 +1007,7 @@ static bool resolve(struct render *r, size_t opi, struct rval *out)
 			rerror(r, opi, "'.' has no value here");
 	} else {
 		for (size_t i = r->nframes; i-- > 0 && !v;)
-			v = map_find(r->frames[i].ctx, nm->segs[0], nm->hashes[0]);
+			v = tv_get(r->frames[i].ctx, nm->segs[0]);
 		if (!v && rerror(r, opi, "unknown variable '%s'", nm->segs[0]))
 			hint_unknown(r, nm->segs[0], NULL);
 		if (v)
