@@ -56,6 +56,15 @@ static struct tval *sb_str(struct vb *b, const struct strbuf *sb)
 	return tv_strn(b->a, sb->data, sb->len);
 }
 
+/* E as C: in B's scratch buffer, and copied into the view. */
+static struct tval *c_view(struct vb *b, const struct expr *e,
+			   const struct c_style *style)
+{
+	strbuf_reset(b->sb);
+	expr_to_c(b->sb, e, style);
+	return sb_str(b, b->sb);
+}
+
 /* A value in [INT64_MIN, UINT64_MAX] in decimal, or with HEX in hex. */
 static struct tval *value_text(struct vb *b, __int128 v, bool hex)
 {
@@ -66,7 +75,8 @@ static struct tval *value_text(struct vb *b, __int128 v, bool hex)
 	return tv_fmt(b->a, "%s%" PRIu64, v < 0 ? "-" : "", magnitude);
 }
 
-/* The text of E as written; a tree made up by kapic has none. */
+/* The text of E as written; a tree made up by kapic has none, and
+ * FALLBACK (its C form) stands in when given. */
 static struct tval *source_text(struct vb *b, const struct expr *e,
 				const struct strbuf *fallback)
 {
@@ -84,11 +94,7 @@ static struct tval *expr_view(struct vb *b, const struct expr *e,
 	if (!e)
 		return tv_null(b->a);
 	m = tv_map(b->a);
-	strbuf_reset(b->sb);
-	expr_to_c(b->sb, e, style);
-	c = sb_str(b, b->sb);
-	/* The text as written; a tree made up by kapic has none, so its C
-	 * form stands in. */
+	c = c_view(b, e, style);
 	SET(m, text, source_text(b, e, b->sb));
 	SET(m, c, c);
 	if (e->has_value) {
@@ -116,6 +122,24 @@ static struct tval *word_view(struct vb *b, const struct word *w)
 	return m;
 }
 
+/* The words of WL joined by SEP, with MACROS each word's macro where it
+ * has one; null for no words. */
+static struct tval *joined(struct vb *b, const struct wordlist *wl,
+			   const char *sep, bool macros)
+{
+	if (!wl->count)
+		return tv_null(b->a);
+	strbuf_reset(b->sb);
+	for (size_t i = 0; i < wl->count; i++) {
+		const struct word *w = &wl->items[i];
+
+		if (i)
+			strbuf_adds(b->sb, sep);
+		strbuf_adds(b->sb, macros && w->entry ? w->entry->macro : w->name);
+	}
+	return sb_str(b, b->sb);
+}
+
 /* Bit sets: each word, and the macros or-ed as C writes them. */
 static struct tval *words_view(struct vb *b, const struct wordlist *wl)
 {
@@ -124,18 +148,7 @@ static struct tval *words_view(struct vb *b, const struct wordlist *wl)
 	for (size_t i = 0; i < wl->count; i++)
 		tv_push(list, word_view(b, &wl->items[i]));
 	SET(m, items, list);
-	if (wl->count) {
-		strbuf_reset(b->sb);
-		for (size_t i = 0; i < wl->count; i++) {
-			if (i)
-				strbuf_add(b->sb, " | ", 3);
-			strbuf_adds(b->sb, wl->items[i].entry ? wl->items[i].entry->macro
-						: wl->items[i].name);
-		}
-		SET(m, c, sb_str(b, b->sb));
-	} else {
-		SET(m, c, tv_null(b->a));
-	}
+	SET(m, c, joined(b, wl, " | ", true));
 	SET(m, any, tv_bool(b->a, wl->count > 0));
 	return m;
 }
@@ -235,13 +248,13 @@ static struct tval *param_view(struct vb *b, const struct param *p)
 	return m;
 }
 
-static struct tval *error_values(struct vb *b, const struct ret *r)
+static struct tval *word_names(struct vb *b, const struct word *w, size_t n)
 {
-	struct tval *errs = tv_list(b->a);
+	struct tval *list = tv_list(b->a);
 
-	for (size_t i = 0; i < r->nerror_values; i++)
-		tv_push(errs, ref(b, r->error_values[i].name));
-	return errs;
+	for (size_t i = 0; i < n; i++)
+		tv_push(list, ref(b, w[i].name));
+	return list;
 }
 
 static struct tval *return_view(struct vb *b, const struct ret *r)
@@ -257,7 +270,7 @@ static struct tval *return_view(struct vb *b, const struct ret *r)
 	SET(m, check, word_view(b, &r->check));
 	SET(m, success, expr_view(b, r->success, &c_plain));
 	SET(m, success_range, range_view(b, r->success_range));
-	SET(m, error_values, error_values(b, r));
+	SET(m, error_values, word_names(b, r->error_values, r->nerror_values));
 	SET(m, error_value_count, count(b, r->nerror_values));
 	SET(m, has_error_values, tv_bool(b->a, r->nerror_values > 0));
 	return m;
@@ -268,11 +281,8 @@ static struct tval *calls_c(struct vb *b, struct expr *const *v, size_t n)
 {
 	struct tval *list = tv_list(b->a);
 
-	for (size_t i = 0; i < n; i++) {
-		strbuf_reset(b->sb);
-		expr_to_c(b->sb, v[i], &c_test);
-		tv_push(list, sb_str(b, b->sb));
-	}
+	for (size_t i = 0; i < n; i++)
+		tv_push(list, c_view(b, v[i], &c_test));
 	return list;
 }
 
@@ -290,9 +300,7 @@ static struct tval *args_view(struct vb *b, const struct spec *s,
 			SET(am, name, ref(b, s->params[i]->name));
 			SET(am, ctype, ref(b, s->params[i]->ctype));
 			SET(am, index, tv_int(b->a, (long long)i));
-			strbuf_reset(b->sb);
-			expr_to_c(b->sb, t->args[a].value, &c_test);
-			SET(am, c, sb_str(b, b->sb));
+			SET(am, c, c_view(b, t->args[a].value, &c_test));
 			SET(am, text, source_text(b, t->args[a].value, NULL));
 			tv_push(args, am);
 		}
@@ -407,15 +415,6 @@ static struct tval *signal_view(struct vb *b, const struct signal *g)
 	return m;
 }
 
-static struct tval *word_names(struct vb *b, const struct wordlist *wl)
-{
-	struct tval *list = tv_list(b->a);
-
-	for (size_t i = 0; i < wl->count; i++)
-		tv_push(list, ref(b, wl->items[i].name));
-	return list;
-}
-
 static struct tval *mask_view(struct vb *b, const struct signal_mask *sm)
 {
 	struct tval *m = tv_map(b->a);
@@ -423,7 +422,7 @@ static struct tval *mask_view(struct vb *b, const struct signal_mask *sm)
 	SET(m, index, tv_int(b->a, sm->index));
 	SET(m, name, ref(b, sm->name));
 	SET(m, description, str_or_null(b, sm->description));
-	SET(m, signals, word_names(b, &sm->signals));
+	SET(m, signals, word_names(b, sm->signals.items, sm->signals.count));
 	return m;
 }
 
@@ -505,18 +504,9 @@ static struct tval *cap_view(struct vb *b, const struct capability *c)
 	SET(m, without, str_or_null(b, c->without));
 	SET(m, condition, str_or_null(b, c->condition));
 	SET(m, priority, expr_view(b, c->priority, &c_plain));
-	SET(m, alternatives, word_names(b, &c->alternatives));
-	if (c->alternatives.count) {
-		strbuf_reset(b->sb);
-		for (size_t i = 0; i < c->alternatives.count; i++) {
-			if (i)
-				strbuf_add(b->sb, ", ", 2);
-			strbuf_adds(b->sb, c->alternatives.items[i].name);
-		}
-		SET(m, alternatives_c, sb_str(b, b->sb));
-	} else {
-		SET(m, alternatives_c, tv_null(b->a));
-	}
+	SET(m, alternatives, word_names(b, c->alternatives.items,
+					c->alternatives.count));
+	SET(m, alternatives_c, joined(b, &c->alternatives, ", ", false));
 	SET(m, alternative_count, count(b, c->alternatives.count));
 	return m;
 }
