@@ -174,7 +174,15 @@ static struct tval *exprs_view(struct vb *b, struct expr *const *v, size_t n)
 	return list;
 }
 
-static struct tval *constant_view(struct vb *b, const struct constant *c);
+static struct tval *constant_view(struct vb *b, const struct constant *c)
+{
+	struct tval *m = tv_map(b->a);
+
+	SET(m, name, ref(b, c->name));
+	SET(m, value, expr_view(b, c->value, &c_plain));
+	SET(m, description, str_or_null(b, c->description));
+	return m;
+}
 
 struct const_collect {
 	const struct constant **found;
@@ -663,16 +671,6 @@ static struct tval *spec_view(struct vb *b, const struct spec *s)
 	return m;
 }
 
-static struct tval *constant_view(struct vb *b, const struct constant *c)
-{
-	struct tval *m = tv_map(b->a);
-
-	SET(m, name, ref(b, c->name));
-	SET(m, value, expr_view(b, c->value, &c_plain));
-	SET(m, description, str_or_null(b, c->description));
-	return m;
-}
-
 /* What every root of one file shares, built once: each spec's root lists
  * all of the file's constants, and building them per spec made --emit
  * quadratic in the number of specs. */
@@ -703,20 +701,24 @@ struct view *view_new(TALLOC_CTX *ctx, const struct kapi_file *file,
 	return v;
 }
 
-/* A root with the keys every root has; DATE, when not NULL, the spec's. */
-static struct tval *root_view(struct vb *b, const struct view *v,
+/* A root in CTX with the keys every root has; DATE, when not NULL, the
+ * spec's. */
+static struct tval *root_view(TALLOC_CTX *ctx, const struct view *v,
 			      const struct kstr *date)
 {
 	const struct view_options *opt = v->opt;
-	struct tval *m = tv_map(b->a);
+	struct vb b = v->b;
+	struct tval *m;
 
-	SET(m, generator, cstr_or_null(b, opt->generator));
-	SET(m, source, cstr_or_null(b, opt->source_name));
-	SET(m, runtime, cstr_or_null(b, opt->runtime));
-	SET(m, runtime_include, cstr_or_null(b, opt->runtime_include));
-	SET(m, date, date ? str_or_null(b, date) : cstr_or_null(b, opt->date));
+	b.a = ctx;
+	m = tv_map(b.a);
+	SET(m, generator, cstr_or_null(&b, opt->generator));
+	SET(m, source, cstr_or_null(&b, opt->source_name));
+	SET(m, runtime, cstr_or_null(&b, opt->runtime));
+	SET(m, runtime_include, cstr_or_null(&b, opt->runtime_include));
+	SET(m, date, date ? str_or_null(&b, date) : cstr_or_null(&b, opt->date));
 	SET(m, constants, v->constants);
-	SET(m, has_constants, tv_bool(b->a, v->file->nconstants > 0));
+	SET(m, has_constants, tv_bool(b.a, v->file->nconstants > 0));
 	return m;
 }
 
@@ -732,11 +734,8 @@ struct tval *view_spec(TALLOC_CTX *ctx, const struct view *v,
 struct tval *view_spec_root(TALLOC_CTX *ctx, const struct view *v,
 			    const struct spec *spec, struct tval *spec_map)
 {
-	struct vb b = v->b;
-	struct tval *m;
+	struct tval *m = root_view(ctx, v, spec->date);
 
-	b.a = ctx;
-	m = root_view(&b, v, spec->date);
 	SET(m, spec, spec_map);
 	return m;
 }
@@ -744,11 +743,8 @@ struct tval *view_spec_root(TALLOC_CTX *ctx, const struct view *v,
 struct tval *view_file_root(TALLOC_CTX *ctx, const struct view *v,
 			    struct tval *specs)
 {
-	struct vb b = v->b;
-	struct tval *m;
+	struct tval *m = root_view(ctx, v, NULL);
 
-	b.a = ctx;
-	m = root_view(&b, v, NULL);
 	SET(m, specs, specs);
 	return m;
 }
