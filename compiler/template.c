@@ -130,13 +130,15 @@ struct tval *tv_map(TALLOC_CTX *ctx)
 	return tv_new(ctx, TV_MAP);
 }
 
-/* Room in V for one more item or entry, grown by doubling. */
-static void *tv_reserve(struct tval *v, void *array, size_t size)
+/* ARRAY, N items of SIZE bytes in room for *CAP, with room for one more:
+ * FIRST items at first, then twice as many each time. */
+static void *grow(TALLOC_CTX *ctx, void *array, size_t n, size_t *cap,
+		  size_t size, size_t first)
 {
-	if (v->n < v->cap)
+	if (n < *cap)
 		return array;
-	v->cap = v->cap ? 2 * v->cap : 8;
-	if (!(array = talloc_realloc_size(v, array, v->cap * size)))
+	*cap = *cap ? 2 * *cap : first;
+	if (!(array = talloc_realloc_size(ctx, array, *cap * size)))
 		abort();
 	return array;
 }
@@ -145,7 +147,8 @@ void tv_push(struct tval *list, struct tval *item)
 {
 	if (list->kind != TV_LIST || !item)
 		abort();   /* a view-model bug, not a user error */
-	list->items = tv_reserve(list, list->items, sizeof *list->items);
+	list->items = grow(list, list->items, list->n, &list->cap,
+			   sizeof *list->items, 8);
 	list->items[list->n++] = item;
 }
 
@@ -164,7 +167,8 @@ void tv_add(struct tval *map, const char *key, struct tval *val)
 {
 	if (map->kind != TV_MAP || !val)
 		abort();   /* a view-model bug, not a user error */
-	map->entries = tv_reserve(map, map->entries, sizeof *map->entries);
+	map->entries = grow(map, map->entries, map->n, &map->cap,
+			    sizeof *map->entries, 8);
 	map->entries[map->n++] = (struct map_entry){ key, val };
 }
 
@@ -312,14 +316,10 @@ static struct tok *add_tok(struct parser *p, enum tok_kind kind)
 {
 	struct tok *tk;
 
-	if (p->ntoks == p->cap) {
-		/* A token a line at least: a line of a template is some
-		 * 30 bytes, and the array rarely grows. */
-		p->cap = p->cap ? p->cap * 2 : p->src->len / 16 + 64;
-		p->toks = talloc_realloc(p->tmp, p->toks, struct tok, p->cap);
-		if (!p->toks)
-			abort();
-	}
+	/* A token a line at least: a line of a template is some 30 bytes,
+	 * and the array rarely grows. */
+	p->toks = grow(p->tmp, p->toks, p->ntoks, &p->cap, sizeof *p->toks,
+		       p->src->len / 16 + 64);
 	tk = &p->toks[p->ntoks++];
 	memset(tk, 0, sizeof(*tk));
 	tk->kind = kind;
@@ -468,12 +468,7 @@ static struct op *add_op(struct parser *p, enum op_kind kind,
 {
 	struct op *op;
 
-	if (p->nops == p->ops_cap) {
-		p->ops_cap = p->ops_cap ? p->ops_cap * 2 : 32;
-		p->ops = talloc_realloc(p->t, p->ops, struct op, p->ops_cap);
-		if (!p->ops)
-			abort();
-	}
+	p->ops = grow(p->t, p->ops, p->nops, &p->ops_cap, sizeof *p->ops, 32);
 	op = &p->ops[p->nops++];
 	memset(op, 0, sizeof(*op));
 	op->kind = kind;
@@ -892,12 +887,8 @@ rerror(struct render *r, size_t opi, const char *fmt, ...)
 static void push_frame(struct render *r, const struct tval *ctx,
 		       const struct tval *list, size_t op)
 {
-	if (r->nframes == r->cap) {
-		r->cap *= 2;
-		r->frames = talloc_realloc(r, r->frames, struct frame, r->cap);
-		if (!r->frames)
-			abort();
-	}
+	r->frames = grow(r, r->frames, r->nframes, &r->cap, sizeof *r->frames,
+			 8);
 	r->frames[r->nframes++] = (struct frame){ ctx, list, 0, op };
 }
 
@@ -1184,9 +1175,7 @@ char *template_render(TALLOC_CTX *ctx, const struct template *t,
 	r->d = d;
 	r->out = strbuf_new(r);
 	r->reported = talloc_zero_array(r, bool, t->nops ? t->nops : 1);
-	r->cap = 8;
-	r->frames = talloc_array(r, struct frame, r->cap);
-	if (!r->reported || !r->frames)
+	if (!r->reported)
 		abort();
 	push_frame(r, root, NULL, SIZE_MAX);
 	render_ops(r);
