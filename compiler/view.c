@@ -15,11 +15,9 @@ struct vb {
 	TALLOC_CTX *a;              /* the values' context */
 	struct strbuf *sb;          /* for one value at a time */
 	TALLOC_CTX *tmp;
-	/* The spec's test views made so far: an error's tests are in its
-	 * own list and in the spec's, and are made once. */
-	const struct testcase **tc;
-	struct tval **tc_view;
-	size_t ntc;
+	/* The spec's list of every test: an error's test views go in its
+	 * own list and in this one, made once. */
+	struct tval *tests;
 };
 
 /* Each key once a map.  The key as written: #key is never macro-expanded,
@@ -338,32 +336,17 @@ static struct tval *test_view(struct vb *b, const struct spec *s,
 	return m;
 }
 
-/* The view of T, made once per spec view (see struct vb). */
-static struct tval *test_view_once(struct vb *b, const struct spec *s,
-				   const struct testcase *t)
-{
-	for (size_t i = 0; i < b->ntc; i++)
-		if (b->tc[i] == t)
-			return b->tc_view[i];
-	if ((b->ntc & (b->ntc - 1)) == 0) {
-		size_t cap = b->ntc ? 2 * b->ntc : 8;
-
-		b->tc = talloc_realloc(b->tmp, b->tc, const struct testcase *, cap);
-		b->tc_view = talloc_realloc(b->tmp, b->tc_view, struct tval *, cap);
-		if (!b->tc || !b->tc_view)
-			abort();
-	}
-	b->tc[b->ntc] = t;
-	return b->tc_view[b->ntc++] = test_view(b, s, t);
-}
-
 static struct tval *error_tests(struct vb *b, const struct spec *s,
 				const struct error *e)
 {
 	struct tval *tests = tv_list(b->a);
 
-	for (size_t i = 0; i < e->ntests; i++)
-		tv_push(tests, test_view_once(b, s, e->tests[i]));
+	for (size_t i = 0; i < e->ntests; i++) {
+		struct tval *t = test_view(b, s, e->tests[i]);
+
+		tv_push(tests, t);
+		tv_push(b->tests, t);
+	}
 	return tests;
 }
 
@@ -602,8 +585,6 @@ static struct tval *spec_view(struct vb *b, const struct spec *s)
 	struct tval *m = tv_map(b->a);
 	bool syscall = strcmp(s->kind, "syscall") == 0;
 
-	b->ntc = 0;   /* test views of another spec are not this one's */
-
 	SET(m, name, ref(b, s->name));
 	SET(m, kind, ref(b, s->kind));
 	SET(m, is_syscall, tv_bool(b->a, syscall));
@@ -622,38 +603,33 @@ static struct tval *spec_view(struct vb *b, const struct spec *s)
 	LIST(params, s->params, s->nparams, param_view);
 	SET(m, return, return_view(b, s->ret));
 
+	/* Every test case, success cases first, in spec order: each error's
+	 * view adds its own. */
+	size_t ntests = s->ntests;
+	b->tests = tv_list(b->a);
+	for (size_t i = 0; i < s->ntests; i++)
+		tv_push(b->tests, test_view(b, s, s->tests[i]));
+
 	/* One view per error serves the errors in spec order, sorted, and
 	 * the untestable ones. */
 	struct tval **errs = talloc_array(b->tmp, struct tval *,
 					  s->nerrors ? s->nerrors : 1);
+	struct tval *l = tv_list(b->a), *unt = tv_list(b->a);
 	if (!errs)
 		abort();
-	for (size_t i = 0; i < s->nerrors; i++)
+	for (size_t i = 0; i < s->nerrors; i++) {
 		errs[i] = error_view(b, s, s->errors[i]);
-	struct tval *l = tv_list(b->a);
-	for (size_t i = 0; i < s->nerrors; i++)
 		tv_push(l, errs[i]);
+		ntests += s->errors[i]->ntests;
+		if (s->errors[i]->untestable)
+			tv_push(unt, errs[i]);
+	}
 	SET(m, errors, l);
 	SET(m, errors_sorted, errors_sorted(b, s, errs));
 	SET(m, errors_count, count(b, s->nerrors));
 	SET(m, has_errors, tv_bool(b->a, s->nerrors > 0));
-
-	/* Every test case, success cases first, in spec order. */
-	size_t ntests = s->ntests;
-	struct tval *tests = tv_list(b->a);
-	for (size_t i = 0; i < s->nerrors; i++)
-		ntests += s->errors[i]->ntests;
-	for (size_t i = 0; i < s->ntests; i++)
-		tv_push(tests, test_view(b, s, s->tests[i]));
-	for (size_t i = 0; i < s->nerrors; i++)
-		for (size_t j = 0; j < s->errors[i]->ntests; j++)
-			tv_push(tests, test_view_once(b, s, s->errors[i]->tests[j]));
-	SET(m, tests, tests);
+	SET(m, tests, b->tests);
 	SET(m, tests_count, count(b, ntests));
-	struct tval *unt = tv_list(b->a);
-	for (size_t i = 0; i < s->nerrors; i++)
-		if (s->errors[i]->untestable)
-			tv_push(unt, errs[i]);
 	SET(m, untestable_errors, unt);
 	talloc_free(errs);
 
@@ -665,9 +641,6 @@ static struct tval *spec_view(struct vb *b, const struct spec *s)
 	LIST(state_transitions, s->transitions, s->ntransitions, transition_view);
 	LIST(capabilities, s->caps, s->ncaps, cap_view);
 	LIST(structs, s->structs, s->nstructs, struct_view);
-	TALLOC_FREE(b->tc);
-	TALLOC_FREE(b->tc_view);
-	b->ntc = 0;
 	return m;
 }
 
