@@ -7,7 +7,6 @@
 #include "escape.h"
 #include "strbuf.h"
 #include "template.h"
-#include "util.h"
 
 #define CHECK_NAME "template"
 
@@ -19,7 +18,6 @@ enum tval_kind { TV_NULL, TV_BOOL, TV_STR, TV_LIST, TV_MAP };
 
 struct map_entry {
 	const char *key;            /* not copied: it outlives the map */
-	uint64_t hash;              /* util_hash of KEY */
 	struct tval *val;
 };
 
@@ -35,7 +33,7 @@ struct tval {
 	size_t npieces;
 	/* TV_LIST: ITEMS; TV_MAP: ENTRIES in insertion order, the order "did
 	 * you mean" weighs them in.  A view's maps hold a few dozen keys at
-	 * most, so a lookup is a scan of their hashes. */
+	 * most, so a lookup is a scan. */
 	struct tval **items;
 	struct map_entry *entries;
 	size_t n, cap;
@@ -70,22 +68,16 @@ struct tval *tv_bool(TALLOC_CTX *ctx, bool b)
 	return b ? &shared_true : &shared_false;
 }
 
-/* A string of LEN bytes, and room for them after the value, in one block. */
-static struct tval *tv_new_str(TALLOC_CTX *ctx, size_t len)
+/* A copy of the LEN bytes at S, after the value in one block. */
+struct tval *tv_strn(TALLOC_CTX *ctx, const char *s, size_t len)
 {
 	struct tval *v = talloc_size(ctx, sizeof *v + len + 1);
+	char *copy;
 
 	if (!v)
 		abort();
-	*v = (struct tval){ .kind = TV_STR, .s = (char *)(v + 1), .len = len };
-	return v;
-}
-
-struct tval *tv_strn(TALLOC_CTX *ctx, const char *s, size_t len)
-{
-	struct tval *v = tv_new_str(ctx, len);
-	char *copy = (char *)(v + 1);
-
+	copy = (char *)(v + 1);
+	*v = (struct tval){ .kind = TV_STR, .s = copy, .len = len };
 	if (len)
 		memcpy(copy, s, len);
 	copy[len] = '\0';
@@ -112,23 +104,15 @@ struct tval *tv_str(TALLOC_CTX *ctx, const char *s)
 
 struct tval *tv_fmt(TALLOC_CTX *ctx, const char *fmt, ...)
 {
-	char buf[64];
-	struct tval *v;
 	va_list ap;
-	int n;
+	char *s;
 
 	va_start(ap, fmt);
-	n = vsnprintf(buf, sizeof buf, fmt, ap);
+	s = talloc_vasprintf(ctx, fmt, ap);
 	va_end(ap);
-	if (n < 0)
+	if (!s)
 		abort();
-	if ((size_t)n < sizeof buf)
-		return tv_strn(ctx, buf, (size_t)n);
-	v = tv_new_str(ctx, (size_t)n);
-	va_start(ap, fmt);
-	vsnprintf((char *)(v + 1), (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	return v;
+	return tv_str_ref(ctx, NULL, NULL, 0, s, strlen(s));
 }
 
 struct tval *tv_int(TALLOC_CTX *ctx, long long v)
@@ -146,13 +130,15 @@ struct tval *tv_map(TALLOC_CTX *ctx)
 	return tv_new(ctx, TV_MAP);
 }
 
-/* Room in V for one more item or entry, grown by doubling. */
-static void *tv_reserve(struct tval *v, void *array, size_t size)
+/* ARRAY, N items of SIZE bytes in room for *CAP, with room for one more:
+ * FIRST items at first, then twice as many each time. */
+static void *grow(TALLOC_CTX *ctx, void *array, size_t n, size_t *cap,
+		  size_t size, size_t first)
 {
-	if (v->n < v->cap)
+	if (n < *cap)
 		return array;
-	v->cap = v->cap ? 2 * v->cap : 8;
-	if (!(array = talloc_realloc_size(v, array, v->cap * size)))
+	*cap = *cap ? 2 * *cap : first;
+	if (!(array = talloc_realloc_size(ctx, array, *cap * size)))
 		abort();
 	return array;
 }
@@ -161,43 +147,34 @@ void tv_push(struct tval *list, struct tval *item)
 {
 	if (list->kind != TV_LIST || !item)
 		abort();   /* a view-model bug, not a user error */
-	list->items = tv_reserve(list, list->items, sizeof *list->items);
+	list->items = grow(list, list->items, list->n, &list->cap,
+			   sizeof *list->items, 8);
 	list->items[list->n++] = item;
 }
 
-/* The entry of KEY (of hash HASH) in MAP, or NULL. */
-static struct map_entry *map_entry(const struct tval *map, const char *key,
-				   uint64_t hash)
+/* The entry of KEY in MAP, or NULL. */
+static struct map_entry *map_entry(const struct tval *map, const char *key)
 {
 	if (!map || map->kind != TV_MAP)
 		return NULL;
 	for (size_t e = 0; e < map->n; e++)
-		if (map->entries[e].hash == hash && strcmp(map->entries[e].key, key) == 0)
+		if (strcmp(map->entries[e].key, key) == 0)
 			return &map->entries[e];
 	return NULL;
-}
-
-static const struct tval *map_find(const struct tval *map, const char *key,
-				   uint64_t hash)
-{
-	const struct map_entry *e = map_entry(map, key, hash);
-
-	return e ? e->val : NULL;
 }
 
 void tv_add(struct tval *map, const char *key, struct tval *val)
 {
 	if (map->kind != TV_MAP || !val)
 		abort();   /* a view-model bug, not a user error */
-	map->entries = tv_reserve(map, map->entries, sizeof *map->entries);
-	map->entries[map->n++] = (struct map_entry){
-		key, util_hash(key, strlen(key)), val
-	};
+	map->entries = grow(map, map->entries, map->n, &map->cap,
+			    sizeof *map->entries, 8);
+	map->entries[map->n++] = (struct map_entry){ key, val };
 }
 
 void tv_set(struct tval *map, const char *key, struct tval *val)
 {
-	struct map_entry *e = map_entry(map, key, util_hash(key, strlen(key)));
+	struct map_entry *e = map_entry(map, key);
 
 	if (e && val)
 		e->val = val;
@@ -207,7 +184,9 @@ void tv_set(struct tval *map, const char *key, struct tval *val)
 
 const struct tval *tv_get(const struct tval *map, const char *key)
 {
-	return map_find(map, key, util_hash(key, strlen(key)));
+	const struct map_entry *e = map_entry(map, key);
+
+	return e ? e->val : NULL;
 }
 
 const char *tv_text(const struct tval *v, size_t *len)
@@ -255,7 +234,6 @@ enum op_kind { OP_TEXT, OP_VAR, OP_SECTION, OP_INVERTED, OP_END };
 struct name {
 	const char *text;           /* as written, for messages */
 	char **segs;                /* dotted parts; none for "." */
-	uint64_t *hashes;           /* util_hash of each part */
 	uint32_t nsegs;
 	enum special special;
 };
@@ -285,12 +263,8 @@ struct template {
 
 static struct loc op_loc(const struct template *t, const struct op *op)
 {
-	struct loc l = {
-		.src = t->src,
-		.first_offset = op->first_offset,
-		.last_offset = op->last_offset,
-	};
-	return l;
+	return (struct loc){ .src = t->src, .first_offset = op->first_offset,
+			     .last_offset = op->last_offset };
 }
 
 /* --- lexing ------------------------------------------------------------- */
@@ -327,11 +301,8 @@ struct parser {
 	size_t *stack, depth;    /* the sections open */
 };
 
-static void perror_at(struct parser *p, const struct loc *loc,
-		      const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static void perror_at(struct parser *p, const struct loc *loc,
-		      const char *fmt, ...)
+static void __attribute__((format(printf, 3, 4)))
+perror_at(struct parser *p, const struct loc *loc, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -345,14 +316,10 @@ static struct tok *add_tok(struct parser *p, enum tok_kind kind)
 {
 	struct tok *tk;
 
-	if (p->ntoks == p->cap) {
-		/* A token a line at least: a line of a template is some
-		 * 30 bytes, and the array rarely grows. */
-		p->cap = p->cap ? p->cap * 2 : p->src->len / 16 + 64;
-		p->toks = talloc_realloc(p->tmp, p->toks, struct tok, p->cap);
-		if (!p->toks)
-			abort();
-	}
+	/* A token a line at least: a line of a template is some 30 bytes,
+	 * and the array rarely grows. */
+	p->toks = grow(p->tmp, p->toks, p->ntoks, &p->cap, sizeof *p->toks,
+		       p->src->len / 16 + 64);
 	tk = &p->toks[p->ntoks++];
 	memset(tk, 0, sizeof(*tk));
 	tk->kind = kind;
@@ -443,6 +410,11 @@ static void lex(struct parser *p)
 	}
 }
 
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
 static bool standalone_kind(enum tok_kind k)
 {
 	return k == TK_OPEN || k == TK_INVERTED || k == TK_CLOSE ||
@@ -469,13 +441,8 @@ static void drop_standalone_lines(struct parser *p)
 
 			if (tk->kind == TK_TEXT) {
 				/* Up to the first byte that is not a blank. */
-				for (size_t i = 0; i < tk->len && only_ws; i++) {
-					char c = s[tk->off + i];
-
-					if (c != ' ' && c != '\t' && c != '\r' &&
-					    c != '\n')
-						only_ws = false;
-				}
+				for (size_t i = 0; i < tk->len && only_ws; i++)
+					only_ws = is_blank(s[tk->off + i]);
 			} else if (standalone_kind(tk->kind)) {
 				has_tag = true;
 			} else {
@@ -501,12 +468,7 @@ static struct op *add_op(struct parser *p, enum op_kind kind,
 {
 	struct op *op;
 
-	if (p->nops == p->ops_cap) {
-		p->ops_cap = p->ops_cap ? p->ops_cap * 2 : 32;
-		p->ops = talloc_realloc(p->t, p->ops, struct op, p->ops_cap);
-		if (!p->ops)
-			abort();
-	}
+	p->ops = grow(p->t, p->ops, p->nops, &p->ops_cap, sizeof *p->ops, 32);
 	op = &p->ops[p->nops++];
 	memset(op, 0, sizeof(*op));
 	op->kind = kind;
@@ -516,11 +478,6 @@ static struct op *add_op(struct parser *p, enum op_kind kind,
 		op->last_offset = loc->last_offset;
 	}
 	return op;
-}
-
-static bool is_blank(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
 /* Trim blanks from the span [*off, *off + *len). */
@@ -551,12 +508,12 @@ static bool name_char(char c)
 }
 
 /* OUT: the name S of LEN bytes, split at its NSEGS - 1 dots.  A template
- * holds a thousand names: each is one block, the parts' pointers and
- * hashes, the text as written, then the parts, each NUL-terminated. */
+ * holds a thousand names: each is one block, the parts' pointers, the
+ * text as written, then the parts, each NUL-terminated. */
 static void name_store(struct parser *p, const char *s, size_t len,
 		       size_t nsegs, struct name *out)
 {
-	size_t heads = nsegs * (sizeof(char *) + sizeof(uint64_t));
+	size_t heads = nsegs * sizeof(char *);
 	char *block = talloc_size(p->t, heads + 2 * (len + 1));
 	char *text = block + heads, *parts = text + len + 1;
 
@@ -567,13 +524,11 @@ static void name_store(struct parser *p, const char *s, size_t len,
 	memcpy(parts, text, len + 1);
 	out->text = text;
 	out->segs = (char **)(void *)block;
-	out->hashes = (uint64_t *)(void *)(block + nsegs * sizeof(char *));
 	for (char *seg = parts; out->nsegs < nsegs; out->nsegs++) {
 		size_t n = strcspn(seg, ".");
 
 		seg[n] = '\0';
 		out->segs[out->nsegs] = seg;
-		out->hashes[out->nsegs] = util_hash(seg, n);
 		seg += n + 1;
 	}
 }
@@ -913,10 +868,8 @@ struct render {
 
 /* Reports unless this op already did (a bad tag in a loop would otherwise
  * repeat per item); returns whether a report was printed. */
-static bool rerror(struct render *r, size_t opi, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static bool rerror(struct render *r, size_t opi, const char *fmt, ...)
+static bool __attribute__((format(printf, 3, 4)))
+rerror(struct render *r, size_t opi, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -934,12 +887,8 @@ static bool rerror(struct render *r, size_t opi, const char *fmt, ...)
 static void push_frame(struct render *r, const struct tval *ctx,
 		       const struct tval *list, size_t op)
 {
-	if (r->nframes == r->cap) {
-		r->cap *= 2;
-		r->frames = talloc_realloc(r, r->frames, struct frame, r->cap);
-		if (!r->frames)
-			abort();
-	}
+	r->frames = grow(r, r->frames, r->nframes, &r->cap, sizeof *r->frames,
+			 8);
 	r->frames[r->nframes++] = (struct frame){ ctx, list, 0, op };
 }
 
@@ -958,27 +907,20 @@ struct rval {
 static void hint_unknown(struct render *r, const char *word,
 			 const struct tval *only)
 {
-	const char **cands;
-	size_t n = 0, cap = 0;
+	const char **cands = NULL;
+	size_t n = 0;
 	const char *near;
 
-	for (size_t f = 0; f < r->nframes; f++) {
-		const struct tval *c = only ? only : r->frames[f].ctx;
-
-		if (c && c->kind == TV_MAP)
-			cap += c->n;
-		if (only)
-			break;
-	}
-	cands = talloc_array(r, const char *, cap ? cap : 1);
-	if (!cands)
-		abort();
 	for (size_t f = r->nframes; f-- > 0;) {
 		const struct tval *c = only ? only : r->frames[f].ctx;
 
-		if (c && c->kind == TV_MAP)
+		if (c && c->kind == TV_MAP) {
+			cands = talloc_realloc(r, cands, const char *, n + c->n + 1);
+			if (!cands)
+				abort();
 			for (size_t i = 0; i < c->n; i++)
 				cands[n++] = c->entries[i].key;
+		}
 		if (only)
 			break;
 	}
@@ -1028,7 +970,7 @@ static const struct tval *resolve_rest(struct render *r, size_t opi,
 			       nm->segs[s], (int)prefix, nm->text, kind_name(v->kind));
 			return NULL;
 		}
-		if (!(next = map_find(v, nm->segs[s], nm->hashes[s]))) {
+		if (!(next = tv_get(v, nm->segs[s]))) {
 			if (rerror(r, opi, "unknown variable '%s': no '%s' in '%s'",
 				   nm->text, nm->segs[s], nm->segs[s - 1]))
 				hint_unknown(r, nm->segs[s], v);
@@ -1056,7 +998,7 @@ static bool resolve(struct render *r, size_t opi, struct rval *out)
 			rerror(r, opi, "'.' has no value here");
 	} else {
 		for (size_t i = r->nframes; i-- > 0 && !v;)
-			v = map_find(r->frames[i].ctx, nm->segs[0], nm->hashes[0]);
+			v = tv_get(r->frames[i].ctx, nm->segs[0]);
 		if (!v && rerror(r, opi, "unknown variable '%s'", nm->segs[0]))
 			hint_unknown(r, nm->segs[0], NULL);
 		if (v)
@@ -1233,9 +1175,7 @@ char *template_render(TALLOC_CTX *ctx, const struct template *t,
 	r->d = d;
 	r->out = strbuf_new(r);
 	r->reported = talloc_zero_array(r, bool, t->nops ? t->nops : 1);
-	r->cap = 8;
-	r->frames = talloc_array(r, struct frame, r->cap);
-	if (!r->reported || !r->frames)
+	if (!r->reported)
 		abort();
 	push_frame(r, root, NULL, SIZE_MAX);
 	render_ops(r);

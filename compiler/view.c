@@ -15,11 +15,9 @@ struct vb {
 	TALLOC_CTX *a;              /* the values' context */
 	struct strbuf *sb;          /* for one value at a time */
 	TALLOC_CTX *tmp;
-	/* The spec's test views made so far: an error's tests are in its
-	 * own list and in the spec's, and are made once. */
-	const struct testcase **tc;
-	struct tval **tc_view;
-	size_t ntc;
+	/* The spec's list of every test: an error's test views go in its
+	 * own list and in this one, made once. */
+	struct tval *tests;
 };
 
 /* Each key once a map.  The key as written: #key is never macro-expanded,
@@ -56,6 +54,15 @@ static struct tval *sb_str(struct vb *b, const struct strbuf *sb)
 	return tv_strn(b->a, sb->data, sb->len);
 }
 
+/* E as C: in B's scratch buffer, and copied into the view. */
+static struct tval *c_view(struct vb *b, const struct expr *e,
+			   const struct c_style *style)
+{
+	strbuf_reset(b->sb);
+	expr_to_c(b->sb, e, style);
+	return sb_str(b, b->sb);
+}
+
 /* A value in [INT64_MIN, UINT64_MAX] in decimal, or with HEX in hex. */
 static struct tval *value_text(struct vb *b, __int128 v, bool hex)
 {
@@ -66,7 +73,8 @@ static struct tval *value_text(struct vb *b, __int128 v, bool hex)
 	return tv_fmt(b->a, "%s%" PRIu64, v < 0 ? "-" : "", magnitude);
 }
 
-/* The text of E as written; a tree made up by kapic has none. */
+/* The text of E as written; a tree made up by kapic has none, and
+ * FALLBACK (its C form) stands in when given. */
 static struct tval *source_text(struct vb *b, const struct expr *e,
 				const struct strbuf *fallback)
 {
@@ -84,11 +92,7 @@ static struct tval *expr_view(struct vb *b, const struct expr *e,
 	if (!e)
 		return tv_null(b->a);
 	m = tv_map(b->a);
-	strbuf_reset(b->sb);
-	expr_to_c(b->sb, e, style);
-	c = sb_str(b, b->sb);
-	/* The text as written; a tree made up by kapic has none, so its C
-	 * form stands in. */
+	c = c_view(b, e, style);
 	SET(m, text, source_text(b, e, b->sb));
 	SET(m, c, c);
 	if (e->has_value) {
@@ -116,6 +120,24 @@ static struct tval *word_view(struct vb *b, const struct word *w)
 	return m;
 }
 
+/* The words of WL joined by SEP, with MACROS each word's macro where it
+ * has one; null for no words. */
+static struct tval *joined(struct vb *b, const struct wordlist *wl,
+			   const char *sep, bool macros)
+{
+	if (!wl->count)
+		return tv_null(b->a);
+	strbuf_reset(b->sb);
+	for (size_t i = 0; i < wl->count; i++) {
+		const struct word *w = &wl->items[i];
+
+		if (i)
+			strbuf_adds(b->sb, sep);
+		strbuf_adds(b->sb, macros && w->entry ? w->entry->macro : w->name);
+	}
+	return sb_str(b, b->sb);
+}
+
 /* Bit sets: each word, and the macros or-ed as C writes them. */
 static struct tval *words_view(struct vb *b, const struct wordlist *wl)
 {
@@ -124,18 +146,7 @@ static struct tval *words_view(struct vb *b, const struct wordlist *wl)
 	for (size_t i = 0; i < wl->count; i++)
 		tv_push(list, word_view(b, &wl->items[i]));
 	SET(m, items, list);
-	if (wl->count) {
-		strbuf_reset(b->sb);
-		for (size_t i = 0; i < wl->count; i++) {
-			if (i)
-				strbuf_add(b->sb, " | ", 3);
-			strbuf_adds(b->sb, wl->items[i].entry ? wl->items[i].entry->macro
-						: wl->items[i].name);
-		}
-		SET(m, c, sb_str(b, b->sb));
-	} else {
-		SET(m, c, tv_null(b->a));
-	}
+	SET(m, c, joined(b, wl, " | ", true));
 	SET(m, any, tv_bool(b->a, wl->count > 0));
 	return m;
 }
@@ -161,7 +172,15 @@ static struct tval *exprs_view(struct vb *b, struct expr *const *v, size_t n)
 	return list;
 }
 
-static struct tval *constant_view(struct vb *b, const struct constant *c);
+static struct tval *constant_view(struct vb *b, const struct constant *c)
+{
+	struct tval *m = tv_map(b->a);
+
+	SET(m, name, ref(b, c->name));
+	SET(m, value, expr_view(b, c->value, &c_plain));
+	SET(m, description, str_or_null(b, c->description));
+	return m;
+}
 
 struct const_collect {
 	const struct constant **found;
@@ -235,13 +254,13 @@ static struct tval *param_view(struct vb *b, const struct param *p)
 	return m;
 }
 
-static struct tval *error_values(struct vb *b, const struct ret *r)
+static struct tval *word_names(struct vb *b, const struct word *w, size_t n)
 {
-	struct tval *errs = tv_list(b->a);
+	struct tval *list = tv_list(b->a);
 
-	for (size_t i = 0; i < r->nerror_values; i++)
-		tv_push(errs, ref(b, r->error_values[i].name));
-	return errs;
+	for (size_t i = 0; i < n; i++)
+		tv_push(list, ref(b, w[i].name));
+	return list;
 }
 
 static struct tval *return_view(struct vb *b, const struct ret *r)
@@ -257,7 +276,7 @@ static struct tval *return_view(struct vb *b, const struct ret *r)
 	SET(m, check, word_view(b, &r->check));
 	SET(m, success, expr_view(b, r->success, &c_plain));
 	SET(m, success_range, range_view(b, r->success_range));
-	SET(m, error_values, error_values(b, r));
+	SET(m, error_values, word_names(b, r->error_values, r->nerror_values));
 	SET(m, error_value_count, count(b, r->nerror_values));
 	SET(m, has_error_values, tv_bool(b->a, r->nerror_values > 0));
 	return m;
@@ -268,11 +287,8 @@ static struct tval *calls_c(struct vb *b, struct expr *const *v, size_t n)
 {
 	struct tval *list = tv_list(b->a);
 
-	for (size_t i = 0; i < n; i++) {
-		strbuf_reset(b->sb);
-		expr_to_c(b->sb, v[i], &c_test);
-		tv_push(list, sb_str(b, b->sb));
-	}
+	for (size_t i = 0; i < n; i++)
+		tv_push(list, c_view(b, v[i], &c_test));
 	return list;
 }
 
@@ -290,9 +306,7 @@ static struct tval *args_view(struct vb *b, const struct spec *s,
 			SET(am, name, ref(b, s->params[i]->name));
 			SET(am, ctype, ref(b, s->params[i]->ctype));
 			SET(am, index, tv_int(b->a, (long long)i));
-			strbuf_reset(b->sb);
-			expr_to_c(b->sb, t->args[a].value, &c_test);
-			SET(am, c, sb_str(b, b->sb));
+			SET(am, c, c_view(b, t->args[a].value, &c_test));
 			SET(am, text, source_text(b, t->args[a].value, NULL));
 			tv_push(args, am);
 		}
@@ -322,32 +336,17 @@ static struct tval *test_view(struct vb *b, const struct spec *s,
 	return m;
 }
 
-/* The view of T, made once per spec view (see struct vb). */
-static struct tval *test_view_once(struct vb *b, const struct spec *s,
-				   const struct testcase *t)
-{
-	for (size_t i = 0; i < b->ntc; i++)
-		if (b->tc[i] == t)
-			return b->tc_view[i];
-	if ((b->ntc & (b->ntc - 1)) == 0) {
-		size_t cap = b->ntc ? 2 * b->ntc : 8;
-
-		b->tc = talloc_realloc(b->tmp, b->tc, const struct testcase *, cap);
-		b->tc_view = talloc_realloc(b->tmp, b->tc_view, struct tval *, cap);
-		if (!b->tc || !b->tc_view)
-			abort();
-	}
-	b->tc[b->ntc] = t;
-	return b->tc_view[b->ntc++] = test_view(b, s, t);
-}
-
 static struct tval *error_tests(struct vb *b, const struct spec *s,
 				const struct error *e)
 {
 	struct tval *tests = tv_list(b->a);
 
-	for (size_t i = 0; i < e->ntests; i++)
-		tv_push(tests, test_view_once(b, s, e->tests[i]));
+	for (size_t i = 0; i < e->ntests; i++) {
+		struct tval *t = test_view(b, s, e->tests[i]);
+
+		tv_push(tests, t);
+		tv_push(b->tests, t);
+	}
 	return tests;
 }
 
@@ -407,15 +406,6 @@ static struct tval *signal_view(struct vb *b, const struct signal *g)
 	return m;
 }
 
-static struct tval *word_names(struct vb *b, const struct wordlist *wl)
-{
-	struct tval *list = tv_list(b->a);
-
-	for (size_t i = 0; i < wl->count; i++)
-		tv_push(list, ref(b, wl->items[i].name));
-	return list;
-}
-
 static struct tval *mask_view(struct vb *b, const struct signal_mask *sm)
 {
 	struct tval *m = tv_map(b->a);
@@ -423,7 +413,7 @@ static struct tval *mask_view(struct vb *b, const struct signal_mask *sm)
 	SET(m, index, tv_int(b->a, sm->index));
 	SET(m, name, ref(b, sm->name));
 	SET(m, description, str_or_null(b, sm->description));
-	SET(m, signals, word_names(b, &sm->signals));
+	SET(m, signals, word_names(b, sm->signals.items, sm->signals.count));
 	return m;
 }
 
@@ -505,18 +495,9 @@ static struct tval *cap_view(struct vb *b, const struct capability *c)
 	SET(m, without, str_or_null(b, c->without));
 	SET(m, condition, str_or_null(b, c->condition));
 	SET(m, priority, expr_view(b, c->priority, &c_plain));
-	SET(m, alternatives, word_names(b, &c->alternatives));
-	if (c->alternatives.count) {
-		strbuf_reset(b->sb);
-		for (size_t i = 0; i < c->alternatives.count; i++) {
-			if (i)
-				strbuf_add(b->sb, ", ", 2);
-			strbuf_adds(b->sb, c->alternatives.items[i].name);
-		}
-		SET(m, alternatives_c, sb_str(b, b->sb));
-	} else {
-		SET(m, alternatives_c, tv_null(b->a));
-	}
+	SET(m, alternatives, word_names(b, c->alternatives.items,
+					c->alternatives.count));
+	SET(m, alternatives_c, joined(b, &c->alternatives, ", ", false));
 	SET(m, alternative_count, count(b, c->alternatives.count));
 	return m;
 }
@@ -604,8 +585,6 @@ static struct tval *spec_view(struct vb *b, const struct spec *s)
 	struct tval *m = tv_map(b->a);
 	bool syscall = strcmp(s->kind, "syscall") == 0;
 
-	b->ntc = 0;   /* test views of another spec are not this one's */
-
 	SET(m, name, ref(b, s->name));
 	SET(m, kind, ref(b, s->kind));
 	SET(m, is_syscall, tv_bool(b->a, syscall));
@@ -624,38 +603,33 @@ static struct tval *spec_view(struct vb *b, const struct spec *s)
 	LIST(params, s->params, s->nparams, param_view);
 	SET(m, return, return_view(b, s->ret));
 
+	/* Every test case, success cases first, in spec order: each error's
+	 * view adds its own. */
+	size_t ntests = s->ntests;
+	b->tests = tv_list(b->a);
+	for (size_t i = 0; i < s->ntests; i++)
+		tv_push(b->tests, test_view(b, s, s->tests[i]));
+
 	/* One view per error serves the errors in spec order, sorted, and
 	 * the untestable ones. */
 	struct tval **errs = talloc_array(b->tmp, struct tval *,
 					  s->nerrors ? s->nerrors : 1);
+	struct tval *l = tv_list(b->a), *unt = tv_list(b->a);
 	if (!errs)
 		abort();
-	for (size_t i = 0; i < s->nerrors; i++)
+	for (size_t i = 0; i < s->nerrors; i++) {
 		errs[i] = error_view(b, s, s->errors[i]);
-	struct tval *l = tv_list(b->a);
-	for (size_t i = 0; i < s->nerrors; i++)
 		tv_push(l, errs[i]);
+		ntests += s->errors[i]->ntests;
+		if (s->errors[i]->untestable)
+			tv_push(unt, errs[i]);
+	}
 	SET(m, errors, l);
 	SET(m, errors_sorted, errors_sorted(b, s, errs));
 	SET(m, errors_count, count(b, s->nerrors));
 	SET(m, has_errors, tv_bool(b->a, s->nerrors > 0));
-
-	/* Every test case, success cases first, in spec order. */
-	size_t ntests = s->ntests;
-	struct tval *tests = tv_list(b->a);
-	for (size_t i = 0; i < s->nerrors; i++)
-		ntests += s->errors[i]->ntests;
-	for (size_t i = 0; i < s->ntests; i++)
-		tv_push(tests, test_view(b, s, s->tests[i]));
-	for (size_t i = 0; i < s->nerrors; i++)
-		for (size_t j = 0; j < s->errors[i]->ntests; j++)
-			tv_push(tests, test_view_once(b, s, s->errors[i]->tests[j]));
-	SET(m, tests, tests);
+	SET(m, tests, b->tests);
 	SET(m, tests_count, count(b, ntests));
-	struct tval *unt = tv_list(b->a);
-	for (size_t i = 0; i < s->nerrors; i++)
-		if (s->errors[i]->untestable)
-			tv_push(unt, errs[i]);
 	SET(m, untestable_errors, unt);
 	talloc_free(errs);
 
@@ -667,19 +641,6 @@ static struct tval *spec_view(struct vb *b, const struct spec *s)
 	LIST(state_transitions, s->transitions, s->ntransitions, transition_view);
 	LIST(capabilities, s->caps, s->ncaps, cap_view);
 	LIST(structs, s->structs, s->nstructs, struct_view);
-	TALLOC_FREE(b->tc);
-	TALLOC_FREE(b->tc_view);
-	b->ntc = 0;
-	return m;
-}
-
-static struct tval *constant_view(struct vb *b, const struct constant *c)
-{
-	struct tval *m = tv_map(b->a);
-
-	SET(m, name, ref(b, c->name));
-	SET(m, value, expr_view(b, c->value, &c_plain));
-	SET(m, description, str_or_null(b, c->description));
 	return m;
 }
 
@@ -713,20 +674,24 @@ struct view *view_new(TALLOC_CTX *ctx, const struct kapi_file *file,
 	return v;
 }
 
-/* A root with the keys every root has; DATE, when not NULL, the spec's. */
-static struct tval *root_view(struct vb *b, const struct view *v,
+/* A root in CTX with the keys every root has; DATE, when not NULL, the
+ * spec's. */
+static struct tval *root_view(TALLOC_CTX *ctx, const struct view *v,
 			      const struct kstr *date)
 {
 	const struct view_options *opt = v->opt;
-	struct tval *m = tv_map(b->a);
+	struct vb b = v->b;
+	struct tval *m;
 
-	SET(m, generator, cstr_or_null(b, opt->generator));
-	SET(m, source, cstr_or_null(b, opt->source_name));
-	SET(m, runtime, cstr_or_null(b, opt->runtime));
-	SET(m, runtime_include, cstr_or_null(b, opt->runtime_include));
-	SET(m, date, date ? str_or_null(b, date) : cstr_or_null(b, opt->date));
+	b.a = ctx;
+	m = tv_map(b.a);
+	SET(m, generator, cstr_or_null(&b, opt->generator));
+	SET(m, source, cstr_or_null(&b, opt->source_name));
+	SET(m, runtime, cstr_or_null(&b, opt->runtime));
+	SET(m, runtime_include, cstr_or_null(&b, opt->runtime_include));
+	SET(m, date, date ? str_or_null(&b, date) : cstr_or_null(&b, opt->date));
 	SET(m, constants, v->constants);
-	SET(m, has_constants, tv_bool(b->a, v->file->nconstants > 0));
+	SET(m, has_constants, tv_bool(b.a, v->file->nconstants > 0));
 	return m;
 }
 
@@ -742,11 +707,8 @@ struct tval *view_spec(TALLOC_CTX *ctx, const struct view *v,
 struct tval *view_spec_root(TALLOC_CTX *ctx, const struct view *v,
 			    const struct spec *spec, struct tval *spec_map)
 {
-	struct vb b = v->b;
-	struct tval *m;
+	struct tval *m = root_view(ctx, v, spec->date);
 
-	b.a = ctx;
-	m = root_view(&b, v, spec->date);
 	SET(m, spec, spec_map);
 	return m;
 }
@@ -754,11 +716,8 @@ struct tval *view_spec_root(TALLOC_CTX *ctx, const struct view *v,
 struct tval *view_file_root(TALLOC_CTX *ctx, const struct view *v,
 			    struct tval *specs)
 {
-	struct vb b = v->b;
-	struct tval *m;
+	struct tval *m = root_view(ctx, v, NULL);
 
-	b.a = ctx;
-	m = root_view(&b, v, NULL);
 	SET(m, specs, specs);
 	return m;
 }
