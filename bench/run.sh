@@ -4,7 +4,8 @@
 #
 # Environment: BENCH_PAIRS (kapic/dtc pairs, default 31), BENCH_RUNS (runs
 # a corpus figure, default 5), BENCH_NS (corpus sizes in specs, default
-# "100 1000 10000"), CC (builds bench/timeit.c; default cc).
+# "100 1000 10000"), BENCH_OUT (where outputs go: default a directory in
+# /dev/shm, else beside the corpora), CC (builds bench/timeit.c).
 set -eu
 srcdir=${1:-${srcdir:-.}}
 KAPIC=${KAPIC:-./kapic}
@@ -16,7 +17,13 @@ case $KAPIC in /*) ;; *) KAPIC=$(pwd)/$KAPIC ;; esac
 srcdir=$(cd "$srcdir" && pwd)
 test -x "$KAPIC" || { echo "run.sh: no kapic at $KAPIC" >&2; exit 2; }
 work=$(mktemp -d "${TMPDIR:-/tmp}/kapic-bench.XXXXXX")
-trap 'rm -rf "$work"' EXIT INT TERM
+# Thousands of files created in a directory just emptied cost ext4 more
+# than kapic takes to render them (its search for a free inode): outputs
+# go to tmpfs, so that the figures are kapic's.
+outs=${BENCH_OUT:-}
+[ -n "$outs" ] || outs=$(mktemp -d /dev/shm/kapic-bench.XXXXXX 2>/dev/null) || outs=$work/outs
+mkdir -p "$outs"
+trap 'rm -rf "$work" "$outs"' EXIT INT TERM
 "$CC" -O2 -o "$work/timeit" "$srcdir/bench/timeit.c"
 
 # median COLUMN FILE: the median of COLUMN (1 = ns, 2 = KiB) of timeit lines.
@@ -28,6 +35,7 @@ calc() { awk "BEGIN { printf \"$1\", $2 }"; }
 
 echo "kapic benchmark: $KAPIC"
 echo "machine: $(nproc) cpus, $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n 1), $(uname -sr)"
+echo "outputs written to: $outs ($(df -T "$outs" | awk 'NR == 2 { print $2 }'))"
 echo
 
 # One spec, every output, against dtc on a device tree of the same size:
@@ -36,15 +44,16 @@ echo
 spec=$srcdir/specs/mlock2.kapi
 bytes=$(wc -c <"$spec")
 sh "$srcdir/bench/gen-dts" "$bytes" "$work/board.dts"
-mkdir "$work/one" "$work/dtb"
+one=$outs/one dtb=$outs/dtb
+mkdir "$one" "$dtb"
 : >"$work/kapic.t"; : >"$work/dtc.t"
 have_dtc=false
 command -v dtc >/dev/null 2>&1 && have_dtc=true
 i=0
 while [ "$i" -lt "$pairs" ]; do
-	"$work/timeit" -c "$work/one" 1 "$KAPIC" --emit=all -d "$work/one" "$spec" >>"$work/kapic.t"
-	$have_dtc && "$work/timeit" -c "$work/dtb" 1 dtc -I dts -O dtb \
-		-o "$work/dtb/board.dtb" "$work/board.dts" >>"$work/dtc.t"
+	"$work/timeit" -c "$one" 1 "$KAPIC" --emit=all -d "$one" "$spec" >>"$work/kapic.t"
+	$have_dtc && "$work/timeit" -c "$dtb" 1 dtc -I dts -O dtb \
+		-o "$dtb/board.dtb" "$work/board.dts" >>"$work/dtc.t"
 	i=$((i + 1))
 done
 tk=$(median 1 "$work/kapic.t")
@@ -75,9 +84,9 @@ for n in $ns; do
 	fi
 	cb=$(wc -c <"$corpus")
 	"$work/timeit" "$runs" "$KAPIC" --check "$corpus" >"$work/check.t"
-	mkdir -p "$work/out"
-	"$work/timeit" -c "$work/out" "$runs" "$KAPIC" --emit=all -d "$work/out" "$corpus" >"$work/all.t"
-	rm -rf "$work/out"
+	mkdir -p "$outs/out"
+	"$work/timeit" -c "$outs/out" "$runs" "$KAPIC" --emit=all -d "$outs/out" "$corpus" >"$work/all.t"
+	rm -rf "$outs/out"
 	tc=$(median 1 "$work/check.t") ta=$(median 1 "$work/all.t")
 	printf '%-6s %8.0f | %8.1f %8.1f %8.1f %7.1f | %8.1f %8.1f %7.1f\n' "$n" \
 		"$(calc %f "$cb / 1024")" "$(calc %f "$tc / 1e6")" \
