@@ -1,4 +1,3 @@
-#define _GNU_SOURCE   /* O_TMPFILE, O_PATH */
 #include "config.h"
 #include <errno.h>
 #include <stdio.h>
