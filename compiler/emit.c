@@ -197,7 +197,7 @@ static bool render_spec(struct render_run *run, TALLOC_CTX *pool,
 			return false;
 		char *name = k == EMIT_MAN ?
 			talloc_asprintf(pool, kinds[k].file_format, s->name,
-					strcmp(s->kind, "syscall") == 0 ? "2" : "9") :
+					s->kind == SPEC_SYSCALL ? "2" : "9") :
 			talloc_asprintf(pool, kinds[k].file_format, s->name);
 		/* The test pastes in the validator's header and source:
 		 * the texts just rendered, not a second rendering. */

@@ -294,10 +294,13 @@ struct duplicate {
 	struct loc first, second;
 };
 
+enum spec_kind { SPEC_SYSCALL, SPEC_FUNCTION };
+
 struct spec {
 	char *name;
 	struct loc loc;
-	const char *kind;               /* "syscall" or "function" */
+	enum spec_kind kind;
+	const char *kind_name;          /* "syscall" or "function", as written */
 	struct kstr *summary, *description;
 	struct wordlist context;
 	struct kstr *since;

@@ -583,10 +583,10 @@ static struct tval *errors_sorted(struct vb *b, const struct spec *s,
 static struct tval *spec_view(struct vb *b, const struct spec *s)
 {
 	struct tval *m = tv_map(b->a);
-	bool syscall = strcmp(s->kind, "syscall") == 0;
+	bool syscall = s->kind == SPEC_SYSCALL;
 
 	SET(m, name, ref(b, s->name));
-	SET(m, kind, ref(b, s->kind));
+	SET(m, kind, ref(b, s->kind_name));
 	SET(m, is_syscall, tv_bool(b->a, syscall));
 	SET(m, kernel_name, tv_fmt(b->a, "%s%s", syscall ? "sys_" : "", s->name));
 	SET(m, man_section, ref(b, syscall ? "2" : "9"));

@@ -199,10 +199,11 @@ static void set_flag(struct parse_state *ps, bool *slot, const char *prop,
 	*slot = true;
 }
 
-static void spec_begin(struct parse_state *ps, const char *kind)
+static void spec_begin(struct parse_state *ps, enum spec_kind kind)
 {
 	ps->spec = talloc_zero(ps->file->pool, struct spec);
 	ps->spec->kind = kind;
+	ps->spec->kind_name = kind == SPEC_SYSCALL ? "syscall" : "function";
 }
 
 static void spec_done(struct parse_state *ps)
@@ -320,8 +321,8 @@ spec_head
 	;
 
 spec_kind
-	: KW_SYSCALL     { spec_begin(ps, "syscall"); }
-	| KW_FUNCTION    { spec_begin(ps, "function"); }
+	: KW_SYSCALL     { spec_begin(ps, SPEC_SYSCALL); }
+	| KW_FUNCTION    { spec_begin(ps, SPEC_FUNCTION); }
 	;
 
 spec_end
