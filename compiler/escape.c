@@ -1,4 +1,5 @@
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include "escape.h"
 #include "util.h"
@@ -111,8 +112,8 @@ void esc_c_comment(struct strbuf *sb, const char *s, size_t len)
 		strbuf_addc(sb, ' ');
 }
 
-/* The keywords of C23 and those before it: a name the C escaper must not
- * pass as an identifier. */
+/* The keywords of C23 and those before it, sorted (bsearch): a name the
+ * C escaper must not pass as an identifier. */
 static const char *const c_keywords[] = {
 	"_Alignas", "_Alignof", "_Atomic", "_BitInt", "_Bool",
 	"_Complex", "_Decimal128", "_Decimal32", "_Decimal64",
@@ -128,12 +129,23 @@ static const char *const c_keywords[] = {
 	"void", "volatile", "while",
 };
 
+static int keyword_cmp(const void *key, const void *elem)
+{
+	const char *const *k = key, *word = *(const char *const *)elem;
+	size_t len = (size_t)(k[1] - k[0]);
+	int c = strncmp(k[0], word, len);
+
+	return c ? c : word[len] ? -1 : 0;
+}
+
+/* Every name of every output is asked about: a binary search of the
+ * sorted table, not sixty comparisons. */
 static bool is_c_keyword(const char *s, size_t len)
 {
-	for (size_t i = 0; i < sizeof c_keywords / sizeof c_keywords[0]; i++)
-		if (strlen(c_keywords[i]) == len && memcmp(c_keywords[i], s, len) == 0)
-			return true;
-	return false;
+	const char *key[2] = { s, s + len };
+
+	return bsearch(key, c_keywords, sizeof c_keywords / sizeof c_keywords[0],
+		       sizeof c_keywords[0], keyword_cmp) != NULL;
 }
 
 bool esc_is_c_ident(const char *s, size_t len)

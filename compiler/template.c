@@ -157,8 +157,8 @@ static struct map_entry *map_entry(const struct tval *map, const char *key)
 {
 	if (!map || map->kind != TV_MAP)
 		return NULL;
-	for (size_t e = 0; e < map->n; e++)
-		if (strcmp(map->entries[e].key, key) == 0)
+	for (size_t e = 0; e < map->n; e++)   /* the first byte rules most out */
+		if (map->entries[e].key[0] == key[0] && strcmp(map->entries[e].key, key) == 0)
 			return &map->entries[e];
 	return NULL;
 }
