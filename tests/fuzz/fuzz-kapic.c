@@ -10,6 +10,7 @@
 #include "check.h"
 #include "diag.h"
 #include "emit.h"
+#include "output.h"
 #include "parse.h"
 #include "source.h"
 
@@ -47,9 +48,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			.source_name = "fuzz.kapi",
 			.date = "2000-01-01",
 		};
-		struct output_set set = { 0 };
-
-		emit_render(ctx, file, &opt, d, &set);
+		/* Rendered and staged in memory; nothing is committed. */
+		emit_render(ctx, file, &opt, d, output_set_new(ctx));
 	}
 	talloc_free(ctx);
 	return 0;
