@@ -335,12 +335,8 @@ struct kapi_file {
 	struct nameset names;
 };
 
-/* ARRAY, which holds COUNT items of SIZE bytes, with room for one more;
- * ARRAY is a talloc child of CTX (or NULL).  The room is a power of two,
- * at least 4, so arrays need no capacity of their own. */
-void *model_grow(const void *ctx, void *array, size_t count, size_t size);
 /* NODE appended to the array of pointers at ITEMS (a T ***), which holds
- * *COUNT, as model_grow grows it; returns NODE. */
+ * *COUNT, as util_grow grows it; returns NODE. */
 void *model_push(const void *ctx, void *items, size_t *count, void *node);
 struct kstr *kstr_literal(TALLOC_CTX *pool, const char *text, size_t len,
 			  const struct loc *loc);

@@ -124,9 +124,7 @@ static bool stage(struct output_set *set, struct output *o, FILE *err)
 
 void output_add(struct output_set *set, char *path, char *data, size_t len)
 {
-	set->items = talloc_realloc(set, set->items, struct output, set->count + 1);
-	if (!set->items)
-		abort();
+	set->items = util_grow(set, set->items, set->count, sizeof *set->items);
 	struct output *o = &set->items[set->count++];
 	*o = (struct output){ talloc_steal(set, path), talloc_steal(set, data), len, NULL };
 }

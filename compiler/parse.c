@@ -30,21 +30,11 @@ struct kapi_file *kapi_file_new(TALLOC_CTX *ctx, size_t input_len)
 	return file;
 }
 
-void *model_grow(const void *ctx, void *array, size_t count, size_t size)
-{
-	if (count % MODEL_ROOM_MIN || (count & (count - 1)))
-		return array;   /* room left */
-	array = talloc_realloc_size(ctx, array, (count ? 2 * count : MODEL_ROOM_MIN) * size);
-	if (!array)
-		abort();
-	return array;
-}
-
 void *model_push(const void *ctx, void *items, size_t *count, void *node)
 {
 	void ***array = items;
 
-	*array = model_grow(ctx, *array, *count, sizeof **array);
+	*array = util_grow(ctx, *array, *count, sizeof **array);
 	(*array)[(*count)++] = node;
 	return node;
 }

@@ -7,6 +7,7 @@
 #include "escape.h"
 #include "strbuf.h"
 #include "template.h"
+#include "util.h"
 
 #define CHECK_NAME "template"
 
@@ -36,7 +37,7 @@ struct tval {
 	 * most, so a lookup is a scan. */
 	struct tval **items;
 	struct map_entry *entries;
-	size_t n, cap;
+	size_t n;
 };
 
 static struct tval *tv_new(TALLOC_CTX *ctx, enum tval_kind kind)
@@ -132,23 +133,11 @@ struct tval *tv_map(TALLOC_CTX *ctx)
 
 /* ARRAY, N items of SIZE bytes in room for *CAP, with room for one more:
  * FIRST items at first, then twice as many each time. */
-static void *grow(TALLOC_CTX *ctx, void *array, size_t n, size_t *cap,
-		  size_t size, size_t first)
-{
-	if (n < *cap)
-		return array;
-	*cap = *cap ? 2 * *cap : first;
-	if (!(array = talloc_realloc_size(ctx, array, *cap * size)))
-		abort();
-	return array;
-}
-
 void tv_push(struct tval *list, struct tval *item)
 {
 	if (list->kind != TV_LIST || !item)
 		abort();   /* a view-model bug, not a user error */
-	list->items = grow(list, list->items, list->n, &list->cap,
-			   sizeof *list->items, 8);
+	list->items = util_grow(list, list->items, list->n, sizeof *list->items);
 	list->items[list->n++] = item;
 }
 
@@ -167,8 +156,7 @@ void tv_add(struct tval *map, const char *key, struct tval *val)
 {
 	if (map->kind != TV_MAP || !val)
 		abort();   /* a view-model bug, not a user error */
-	map->entries = grow(map, map->entries, map->n, &map->cap,
-			    sizeof *map->entries, 8);
+	map->entries = util_grow(map, map->entries, map->n, sizeof *map->entries);
 	map->entries[map->n++] = (struct map_entry){ key, val };
 }
 
@@ -293,10 +281,10 @@ struct parser {
 	struct diag *d;
 	unsigned errors;
 	struct tok *toks;
-	size_t ntoks, cap;
+	size_t ntoks;
 	size_t ntags;            /* of the tokens, those that are tags */
 	struct op *ops;          /* the program, handed to T when it is done */
-	size_t nops, ops_cap;
+	size_t nops;
 	enum escaper def;        /* the default escaper ({{%escape}}) */
 	size_t *stack, depth;    /* the sections open */
 };
@@ -316,10 +304,7 @@ static struct tok *add_tok(struct parser *p, enum tok_kind kind)
 {
 	struct tok *tk;
 
-	/* A token a line at least: a line of a template is some 30 bytes,
-	 * and the array rarely grows. */
-	p->toks = grow(p->tmp, p->toks, p->ntoks, &p->cap, sizeof *p->toks,
-		       p->src->len / 16 + 64);
+	p->toks = util_grow(p->tmp, p->toks, p->ntoks, sizeof *p->toks);
 	tk = &p->toks[p->ntoks++];
 	memset(tk, 0, sizeof(*tk));
 	tk->kind = kind;
@@ -468,7 +453,7 @@ static struct op *add_op(struct parser *p, enum op_kind kind,
 {
 	struct op *op;
 
-	p->ops = grow(p->t, p->ops, p->nops, &p->ops_cap, sizeof *p->ops, 32);
+	p->ops = util_grow(p->t, p->ops, p->nops, sizeof *p->ops);
 	op = &p->ops[p->nops++];
 	memset(op, 0, sizeof(*op));
 	op->kind = kind;
@@ -815,18 +800,16 @@ struct template *template_parse(TALLOC_CTX *ctx, const struct source *src,
 		abort();
 	lex(&p);
 	drop_standalone_lines(&p);
-	/* A tag makes at most one op, and the text after it one more: the
-	 * program, and a name a tag, come from one pool. */
-	p.ops_cap = 2 * p.ntags + 1;
+	/* The program (an op a tag and one for the text after it, grown by
+	 * doubling: twice that at most) and a name a tag come from one pool. */
 	t = talloc_pooled_object(ctx, struct template, p.ntags + 1,
-				 p.ops_cap * sizeof(struct op) + 48 * p.ntags);
+				 2 * (2 * p.ntags + 1) * sizeof(struct op) + 48 * p.ntags);
 	if (!t)
 		abort();
 	*t = (struct template){ .src = src };
 	p.t = t;
-	p.ops = talloc_array(t, struct op, p.ops_cap);
 	p.stack = talloc_array(p.tmp, size_t, p.ntags + 1);
-	if (!p.ops || !p.stack)
+	if (!p.stack)
 		abort();
 	for (size_t i = 0; i < p.ntoks; i++)
 		parse_token(&p, &p.toks[i]);
@@ -861,7 +844,7 @@ struct render {
 	struct diag *d;
 	struct strbuf *out;
 	struct frame *frames;
-	size_t nframes, cap;
+	size_t nframes;
 	bool *reported;            /* per op: each broken tag is told once */
 	bool failed;
 };
@@ -887,8 +870,7 @@ rerror(struct render *r, size_t opi, const char *fmt, ...)
 static void push_frame(struct render *r, const struct tval *ctx,
 		       const struct tval *list, size_t op)
 {
-	r->frames = grow(r, r->frames, r->nframes, &r->cap, sizeof *r->frames,
-			 8);
+	r->frames = util_grow(r, r->frames, r->nframes, sizeof *r->frames);
 	r->frames[r->nframes++] = (struct frame){ ctx, list, 0, op };
 }
 

@@ -58,6 +58,16 @@ size_t utf8_seq(const unsigned char *s, size_t len, uint32_t *cp)
 	return n;
 }
 
+void *util_grow(const void *ctx, void *array, size_t count, size_t size)
+{
+	if (count % 4 || (count & (count - 1)))
+		return array;   /* room left */
+	array = talloc_realloc_size(ctx, array, (count ? 2 * count : 4) * size);
+	if (!array)
+		abort();
+	return array;
+}
+
 void nameset_init(struct nameset *ns, TALLOC_CTX *ctx, size_t count)
 {
 	size_t cap = 16;

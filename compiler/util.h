@@ -13,6 +13,11 @@
 /* FNV-1a over the LEN bytes at S. */
 uint64_t util_hash(const char *s, size_t len);
 
+/* ARRAY (a talloc child of CTX, or NULL) of COUNT items of SIZE bytes,
+ * with room for one more.  The room doubles at each power of two from 4,
+ * so an array that only ever grows this way needs no capacity field. */
+void *util_grow(const void *ctx, void *array, size_t count, size_t size);
+
 /* A table from names to values, on util_hash; it grows as it fills. */
 struct nameset {
 	struct nameset_slot { const char *key; const void *val; } *slots;

@@ -197,7 +197,7 @@ static void collect_constant(struct expr *e, void *arg)
 	for (size_t i = 0; i < cc->count; i++)
 		if (cc->found[i] == e->constant)
 			return;
-	cc->found = talloc_realloc(cc->ctx, cc->found, const struct constant *, cc->count + 1);
+	cc->found = util_grow(cc->ctx, cc->found, cc->count, sizeof *cc->found);
 	if (!cc->found)
 		abort();
 	cc->found[cc->count++] = e->constant;

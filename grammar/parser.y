@@ -63,7 +63,7 @@ static void duplicate(struct parse_state *ps, const char *prop,
 {
 	struct kapi_file *f = ps->file;
 
-	f->dups = model_grow(f->pool, f->dups, f->ndups, sizeof *f->dups);
+	f->dups = util_grow(f->pool, f->dups, f->ndups, sizeof *f->dups);
 	f->dups[f->ndups++] = (struct duplicate){ prop, *first, *second };
 }
 
@@ -135,7 +135,7 @@ static struct expr *expr_bin(struct parse_state *ps, enum expr_op op,
 static void word_push(struct parse_state *ps, struct wordlist *l, char *name,
 		      const struct loc *loc)
 {
-	l->items = model_grow(ps->file->pool, l->items, l->count, sizeof *l->items);
+	l->items = util_grow(ps->file->pool, l->items, l->count, sizeof *l->items);
 	l->items[l->count++] = (struct word){ .name = name, .loc = *loc };
 }
 
@@ -500,7 +500,7 @@ binding
 		{
 			struct testcase *t = ps->test;
 
-			t->args = model_grow(ps->file->pool, t->args, t->nargs, sizeof *t->args);
+			t->args = util_grow(ps->file->pool, t->args, t->nargs, sizeof *t->args);
 			t->args[t->nargs++] = (struct arg_binding){
 				.param_name = $1, .loc = @1, .value = $3,
 			};
