@@ -796,20 +796,25 @@ struct template *template_parse(TALLOC_CTX *ctx, const struct source *src,
 	struct parser p = { .src = src, .d = d, .def = ESC_NONE };
 	struct template *t;
 
-	if (!(p.tmp = talloc_new(NULL)))
+	/* The tokens' array starts with room for the built-in templates'
+	 * (a token every 8 bytes, or fewer), so that it is not copied as it
+	 * grows; util_grow takes over past that. */
+	if (!(p.tmp = talloc_new(NULL)) ||
+	    !(p.toks = talloc_array(p.tmp, struct tok, src->len / 8 + 16)))
 		abort();
 	lex(&p);
 	drop_standalone_lines(&p);
-	/* The program (an op a tag and one for the text after it, grown by
-	 * doubling: twice that at most) and a name a tag come from one pool. */
-	t = talloc_pooled_object(ctx, struct template, p.ntags + 1,
-				 2 * (2 * p.ntags + 1) * sizeof(struct op) + 48 * p.ntags);
+	/* The program (an op a tag and one for the text after it, at most)
+	 * and a name a tag come from one pool. */
+	t = talloc_pooled_object(ctx, struct template, p.ntags + 2,
+				 (2 * p.ntags + 1) * sizeof(struct op) + 48 * p.ntags);
 	if (!t)
 		abort();
 	*t = (struct template){ .src = src };
 	p.t = t;
+	p.ops = talloc_array(t, struct op, 2 * p.ntags + 1);
 	p.stack = talloc_array(p.tmp, size_t, p.ntags + 1);
-	if (!p.stack)
+	if (!p.ops || !p.stack)
 		abort();
 	for (size_t i = 0; i < p.ntoks; i++)
 		parse_token(&p, &p.toks[i]);
