@@ -1,7 +1,7 @@
 /*
  * The checked model of a .kapi file.  The parser builds it, the checks
  * complete it (indices, resolved names, values) and every emitter reads it.
- * Every node, name, string and array is a talloc child of the file's pool
+ * Every node, name, string and array is a talloc child of a pool of the file
  * (see kapi_file_new) and lives as long as the file.
  */
 #ifndef KAPIC_MODEL_H
@@ -324,7 +324,7 @@ struct spec {
 };
 
 struct kapi_file {
-	TALLOC_CTX *pool;               /* the parent of every node, name and array */
+	TALLOC_CTX *pool;               /* where new nodes, names and arrays go */
 	struct source *main;
 	struct source **sources;        /* every file read, in order */
 	size_t nsources;
@@ -338,8 +338,8 @@ struct kapi_file {
 /* NODE appended to the array of pointers at ITEMS (a T ***), which holds
  * *COUNT, as util_grow grows it; returns NODE. */
 void *model_push(const void *ctx, void *items, size_t *count, void *node);
-struct kstr *kstr_literal(TALLOC_CTX *pool, const char *text, size_t len,
-			  const struct loc *loc);
+struct kstr *kstr_join(TALLOC_CTX *pool, struct kstr *const *parts, size_t n,
+		       const struct loc *loc);
 /* The one copy of TEXT in FILE's model (FILE->names). */
 char *model_intern(struct kapi_file *file, const char *text);
 

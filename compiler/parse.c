@@ -5,29 +5,43 @@
 #include "parser.h"
 
 /* The model takes some MODEL_PER_BYTE bytes a byte of input, in nodes of
- * some NODE_BYTES, each with a talloc header of TALLOC_HEADER besides; a
- * pool stays well under talloc's limit of 256 MB.  Arrays start with room
- * for MODEL_ROOM_MIN items. */
+ * some NODE_BYTES, each with a talloc header of TALLOC_HEADER besides.
+ * talloc allocates at most 256 MB at once, so a pool holds the model of at
+ * most POOL_INPUT bytes of input, and a larger input takes a pool more
+ * each time that much has been read. */
 enum {
 	MODEL_PER_BYTE = 4, NODE_BYTES = 48, TALLOC_HEADER = 96,
-	POOL_MAX = 64 << 20, MODEL_ROOM_MIN = 4,
+	POOL_INPUT = 16 << 20,
 };
 
 /* The model is thousands of small nodes that all go with the file: they
- * come from one pool, not from a malloc each; a larger model than the
- * pool holds goes on with malloc.  The pool is the file's child, not the
- * file itself, so that what others hang on the file stays out of it. */
+ * come from a pool, not from a malloc each.  A pool is the file's child,
+ * not the file itself, so that what others hang on the file stays out of
+ * it. */
+static bool pool_for(struct kapi_file *file, size_t input_len)
+{
+	size_t bytes = MODEL_PER_BYTE * (input_len < POOL_INPUT ? input_len : POOL_INPUT);
+	void *pool = talloc_pool(file, bytes + bytes / NODE_BYTES * TALLOC_HEADER);
+
+	if (pool)
+		file->pool = pool;
+	return pool != NULL;
+}
+
 struct kapi_file *kapi_file_new(TALLOC_CTX *ctx, size_t input_len)
 {
-	size_t bytes = input_len < POOL_MAX / MODEL_PER_BYTE ?
-		       MODEL_PER_BYTE * input_len : POOL_MAX;
 	struct kapi_file *file = talloc_zero(ctx, struct kapi_file);
 
-	if (file)
-		file->pool = talloc_pool(file, bytes + bytes / NODE_BYTES * TALLOC_HEADER);
-	if (file && !file->pool)
+	if (file && !pool_for(file, input_len))
 		TALLOC_FREE(file);
 	return file;
+}
+
+void parse_pool_refill(struct parse_state *ps)
+{
+	if (ps->offset - ps->pool_mark > POOL_INPUT &&
+	    pool_for(ps->file, ps->src->len - ps->offset))
+		ps->pool_mark = ps->offset;
 }
 
 void *model_push(const void *ctx, void *items, size_t *count, void *node)
@@ -39,20 +53,29 @@ void *model_push(const void *ctx, void *items, size_t *count, void *node)
 	return node;
 }
 
-/* A string of one literal: one block, the text after the node. */
-struct kstr *kstr_literal(TALLOC_CTX *pool, const char *text, size_t len,
-			  const struct loc *loc)
+/* The N literals PARTS joined as C joins adjacent literals, in one block:
+ * the node, then (for more than one) the pieces' pointers and lengths,
+ * then the text. */
+struct kstr *kstr_join(TALLOC_CTX *pool, struct kstr *const *parts, size_t n,
+		       const struct loc *loc)
 {
-	struct kstr *s = talloc_size(pool, sizeof *s + len + 1);
+	size_t len = 0, index = n > 1 ? n * (sizeof(char *) + sizeof(size_t)) : 0;
 
+	for (size_t i = 0; i < n; i++)
+		len += parts[i]->len;
+	struct kstr *s = talloc_size(pool, sizeof *s + index + len + 1);
 	if (!s)
 		abort();
 	talloc_set_name_const(s, "struct kstr");
-	*s = (struct kstr){ .text = (char *)(s + 1), .len = len, .npieces = 1,
-			    .loc = *loc };
-	s->pieces = &s->text;
-	s->piece_lens = &s->len;
-	memcpy(s->text, text, len);
+	*s = (struct kstr){ .len = len, .npieces = n, .loc = *loc };
+	s->pieces = n > 1 ? (char **)(s + 1) : &s->text;
+	s->piece_lens = n > 1 ? (size_t *)(s->pieces + n) : &s->len;
+	s->text = (char *)(s + 1) + index;
+	for (size_t i = 0, off = 0; i < n; off += parts[i++]->len) {
+		s->pieces[i] = s->text + off;
+		s->piece_lens[i] = parts[i]->len;
+		memcpy(s->pieces[i], parts[i]->text, parts[i]->len);
+	}
 	s->text[len] = '\0';
 	return s;
 }

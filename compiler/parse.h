@@ -35,6 +35,8 @@ struct parse_state {
 
 	/* Scanner state; offsets count bytes from the start of SRC. */
 	uint32_t offset;                /* where the next rule matches */
+	size_t fed;                     /* how much of SRC flex has read */
+	uint32_t pool_mark;             /* where the file's pool was last sized */
 	uint32_t rule_offset;           /* where the current rule matched */
 	bool skipped;                   /* whitespace or a comment was skipped */
 	bool skip_empty;                /* the last one ended in blanks */
@@ -45,6 +47,7 @@ struct parse_state {
 	const char *last_word;          /* text of an unknown keyword */
 	bool prev_value;                /* the last token can end a statement */
 	struct loc prev_loc;            /* and where it was */
+	struct nameset keywords;        /* spelling to token, the literal's */
 	struct strbuf *literal;         /* the literal being decoded */
 	struct loc literal_loc;         /* and where it is, quotes included */
 	bool literal_bad;               /* an error was reported in it */
@@ -71,6 +74,8 @@ struct parse_state {
 
 /* INPUT_LEN, the size of the main source, sizes the model's pool. */
 struct kapi_file *kapi_file_new(TALLOC_CTX *ctx, size_t input_len);
+/* Called by the parser as a spec starts: a pool more for a large input. */
+void parse_pool_refill(struct parse_state *ps);
 
 /* Parse SRC (and what it includes) into FILE.  Returns false when errors
  * were reported. */

@@ -60,7 +60,7 @@ size_t utf8_seq(const unsigned char *s, size_t len, uint32_t *cp)
 
 void *util_grow(const void *ctx, void *array, size_t count, size_t size)
 {
-	if (count % 4 || (count & (count - 1)))
+	if ((count + 1) * size <= talloc_get_size(array))
 		return array;   /* room left */
 	array = talloc_realloc_size(ctx, array, (count ? 2 * count : 4) * size);
 	if (!array)

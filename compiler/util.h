@@ -14,8 +14,9 @@
 uint64_t util_hash(const char *s, size_t len);
 
 /* ARRAY (a talloc child of CTX, or NULL) of COUNT items of SIZE bytes,
- * with room for one more.  The room doubles at each power of two from 4,
- * so an array that only ever grows this way needs no capacity field. */
+ * with room for one more.  The room is the block's talloc size, doubled
+ * when full, so an array needs no capacity field and may be emptied (its
+ * count set to 0) and filled again without reallocation. */
 void *util_grow(const void *ctx, void *array, size_t count, size_t size);
 
 /* A table from names to values, on util_hash; it grows as it fills. */

@@ -25,8 +25,9 @@
 %code provides {
 int kapi_lex(KAPI_STYPE *val, KAPI_LTYPE *loc, struct parse_state *ps);
 int kapi_parse(struct parse_state *ps);
-/* The keyword token spelled WORD, or 0. */
-int parse_keyword(const char *word);
+/* KEYWORDS filled with each keyword's token by its spelling; its slots
+ * are CTX's. */
+void parse_keywords(struct nameset *keywords, TALLOC_CTX *ctx);
 }
 
 %code {
@@ -77,20 +78,10 @@ static struct kstr *kstr_new(struct parse_state *ps, const struct loc *loc)
 		ps->literals[0]->loc = *loc;
 		return ps->literals[0];
 	}
-	struct kstr *s = talloc_zero(ps->file->pool, struct kstr);
-	s->loc = *loc;
-	s->npieces = n;
-	s->pieces = talloc_array(s, char *, n);
-	s->piece_lens = talloc_array(s, size_t, n);
+	struct kstr *s = kstr_join(ps->file->pool, ps->literals, n, loc);
+
 	for (size_t i = 0; i < n; i++)
-		s->len += s->piece_lens[i] = ps->literals[i]->len;
-	s->text = talloc_size(s, s->len + 1);
-	for (size_t i = 0, off = 0; i < n; off += s->piece_lens[i++]) {
-		s->pieces[i] = s->text + off;
-		memcpy(s->pieces[i], ps->literals[i]->text, s->piece_lens[i]);
 		talloc_free(ps->literals[i]);
-	}
-	s->text[s->len] = '\0';
 	return s;
 }
 
@@ -201,6 +192,7 @@ static void set_flag(struct parse_state *ps, bool *slot, const char *prop,
 
 static void spec_begin(struct parse_state *ps, enum spec_kind kind)
 {
+	parse_pool_refill(ps);
 	ps->spec = talloc_zero(ps->file->pool, struct spec);
 	ps->spec->kind = kind;
 	ps->spec->kind_name = kind == SPEC_SYSCALL ? "syscall" : "function";
@@ -242,7 +234,7 @@ static void *push(struct parse_state *ps, void *items, size_t *count, void *node
 %token TOK_DOTDOT ".." TOK_SHL "<<" TOK_SHR ">>" TOK_LE "<=" TOK_GE ">="
 %token TOK_EQ "==" TOK_NE "!=" TOK_LAND "&&" TOK_LOR "||"
 
-/* Keywords, sorted: parse_keyword searches them. */
+/* Keywords, sorted, between KW_ACQUIRED and KW_WITHOUT. */
 %token KW_ACQUIRED "acquired" KW_ACTION "action" KW_ALIGN "align"
 %token KW_ALLOWS "allows" KW_ALTERNATIVES "alternatives" KW_ARGS "args"
 %token KW_CAPABILITY "capability" KW_CHECK "check" KW_CONDITION "condition"
@@ -837,24 +829,14 @@ expr
 
 /* The names of the KW_ tokens are the one table of keywords; they are
  * declared in order, so a binary search finds them. */
-int parse_keyword(const char *word)
+void parse_keywords(struct nameset *keywords, TALLOC_CTX *ctx)
 {
-	int lo = YYSYMBOL_KW_ACQUIRED, hi = YYSYMBOL_KW_WITHOUT + 1;
-
 	_Static_assert(KW_WITHOUT - KW_ACQUIRED == YYSYMBOL_KW_WITHOUT - YYSYMBOL_KW_ACQUIRED,
 		       "keyword tokens and their symbols are in the same order");
-	while (lo < hi) {
-		int mid = lo + (hi - lo) / 2;
-		int cmp = strcmp(word, yysymbol_name((yysymbol_kind_t)mid));
-
-		if (cmp == 0)
-			return KW_ACQUIRED + (mid - YYSYMBOL_KW_ACQUIRED);
-		if (cmp < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return 0;
+	nameset_init(keywords, ctx, KW_WITHOUT - KW_ACQUIRED + 1);
+	for (int sym = YYSYMBOL_KW_ACQUIRED; sym <= YYSYMBOL_KW_WITHOUT; sym++)
+		nameset_add(keywords, yysymbol_name((yysymbol_kind_t)sym),
+			    (void *)(intptr_t)(KW_ACQUIRED + (sym - YYSYMBOL_KW_ACQUIRED)));
 }
 
 /* A token's name for messages: keywords and punctuators quoted. */
