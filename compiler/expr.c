@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "expr.h"
+#include "strbuf.h"
 #include "vocab.h"
 
 static const char *const op_text[] = {
@@ -133,34 +134,25 @@ enum expr_status expr_eval(const struct expr *e, __int128 *out,
 	return apply_binary(e, l, r, out, d);
 }
 
-char *expr_source_text(TALLOC_CTX *ctx, const struct expr *e)
+void expr_source_text(struct strbuf *sb, const struct expr *e)
 {
 	const struct source *src = e->loc.src;
-	char *out;
-	size_t n = 0;
 	bool space = false;
 
-	if (!src || e->loc.last_offset <= e->loc.first_offset ||
-	    e->loc.last_offset > src->len)
-		return talloc_strdup(ctx, "");
-	/* Squeezing blanks only shortens the span: one exact allocation. */
-	out = talloc_array(ctx, char, e->loc.last_offset - e->loc.first_offset + 1);
-	if (!out)
-		abort();
+	if (!src || e->loc.last_offset > src->len)
+		return;
 	for (size_t i = e->loc.first_offset; i < e->loc.last_offset; i++) {
 		char c = src->text[i];
 
 		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-			space = n > 0;
+			space = sb->len > 0;
 			continue;
 		}
 		if (space)
-			out[n++] = ' ';
+			strbuf_addc(sb, ' ');
 		space = false;
-		out[n++] = c;
+		strbuf_addc(sb, c);
 	}
-	out[n] = '\0';
-	return out;
 }
 
 char *expr_value_text(TALLOC_CTX *ctx, __int128 v)

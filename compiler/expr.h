@@ -22,8 +22,10 @@ enum expr_status {
 enum expr_status expr_eval(const struct expr *e, __int128 *out,
 			   struct diag *d);
 
-/* The source text of E with runs of white space folded to one space. */
-char *expr_source_text(TALLOC_CTX *ctx, const struct expr *e);
+/* The source text of E with runs of white space folded to one space,
+ * added to SB, which is empty. */
+struct strbuf;
+void expr_source_text(struct strbuf *sb, const struct expr *e);
 
 /* Decimal text of a value. */
 char *expr_value_text(TALLOC_CTX *ctx, __int128 v);

@@ -3,6 +3,7 @@
 #include "expr.h"
 #include "fixtures.h"
 #include "resolve.h"
+#include "strbuf.h"
 #include "util.h"
 
 /* --- Which field takes which words. --- */
@@ -242,6 +243,7 @@ struct resolver {
 	struct resolution *res;
 	struct spec *spec;
 	enum expr_role role;
+	struct strbuf *text;            /* an expression's, being interned */
 };
 
 /* A signal name where a signal number is wanted: a built-in of its own,
@@ -293,18 +295,29 @@ static void evaluate(struct expr *e)
 	e->is_const = st != EXPR_NOT_CONST;
 }
 
+/* E's text as written, blanks squeezed, interned. */
+static char *intern_text(struct resolver *r, const struct expr *e)
+{
+	strbuf_reset(r->text);
+	expr_source_text(r->text, e);
+	return model_intern(r->file, r->text->data);
+}
+
 /* An integer's spelling, which its C keeps (0x01 stays 0x01), unless it
- * is plain decimal, as C would print it anyway. */
+ * is plain decimal, as C would print it anyway.  An integer's span holds
+ * no blanks unless it is parenthesized, which is not plain decimal. */
 static void keep_spelling(struct expr *e, void *arg)
 {
-	(void)arg;
+	struct resolver *r = arg;
+	const char *s = e->loc.src->text + e->loc.first_offset;
+	size_t len = e->loc.last_offset - e->loc.first_offset, digits = 0;
+
 	if (e->kind != EXPR_INT || e->text)
 		return;
-	char *text = expr_source_text(e, e);
-	if ((text[0] != '0' || !text[1]) && !text[strspn(text, "0123456789")])
-		talloc_free(text);
-	else
-		e->text = text;
+	while (digits < len && s[digits] >= '0' && s[digits] <= '9')
+		digits++;
+	if (digits < len || (s[0] == '0' && len > 1))
+		e->text = intern_text(r, e);
 }
 
 /* A root's names, then its value (a constant's waits for every constant
@@ -326,10 +339,8 @@ static void resolve_root(void *arg, struct spec *s, struct expr *e,
 		e->text = e->name;
 		return;
 	}
-	char *text = expr_source_text(NULL, e);
-	e->text = model_intern(r->file, text);
-	talloc_free(text);
-	expr_walk(e, keep_spelling, NULL);
+	e->text = intern_text(r, e);
+	expr_walk(e, keep_spelling, r);
 }
 
 /* Constants may use constants defined later: evaluate depth first, and
@@ -453,9 +464,9 @@ static void resolve_spec(struct resolver *r, struct spec *s)
 struct resolution *resolve_file(TALLOC_CTX *ctx, struct kapi_file *file)
 {
 	struct resolution *res = talloc_zero(ctx, struct resolution);
-	struct resolver r = { file, res, NULL, ROLE_CONST };
+	struct resolver r = { file, res, NULL, ROLE_CONST, strbuf_new(res) };
 
-	if (!res)
+	if (!res || !r.text)
 		abort();
 	nameset_init(&res->constants, res, file->nconstants);
 	for (size_t i = 0; i < file->nconstants; i++)
@@ -465,5 +476,6 @@ struct resolution *resolve_file(TALLOC_CTX *ctx, struct kapi_file *file)
 		evaluate_constant(file->constants[i]);
 	for (size_t i = 0; i < file->nspecs; i++)
 		resolve_spec(&r, file->specs[i]);
+	talloc_free(r.text);
 	return res;
 }

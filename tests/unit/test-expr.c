@@ -218,15 +218,23 @@ static void test_order(void)
 	talloc_free(r);
 }
 
+static char *source_text(TALLOC_CTX *ctx, const struct expr *e)
+{
+	struct strbuf *sb = strbuf_new(ctx);
+
+	expr_source_text(sb, e);
+	return sb->data;
+}
+
 static void test_source_text(void)
 {
 	struct run *r = run("const A = LONG_MAX;\nconst B = ( 1 +\n\t0x2 )  *  3;\n"
 			    "const C = -  LONG_MAX / 2;\n");
 	const struct constant *a = constant(r, "A"), *b = constant(r, "B"),
 			      *c = constant(r, "C");
-	char *ta = a ? expr_source_text(r, a->value) : NULL;
-	char *tb = b ? expr_source_text(r, b->value) : NULL;
-	char *tc = c ? expr_source_text(r, c->value) : NULL;
+	char *ta = a ? source_text(r, a->value) : NULL;
+	char *tb = b ? source_text(r, b->value) : NULL;
+	char *tc = c ? source_text(r, c->value) : NULL;
 
 	report(ta && strcmp(ta, "LONG_MAX") == 0, "expr_source_text keeps LONG_MAX");
 	report(a && a->value->loc.last_offset - a->value->loc.first_offset == strlen("LONG_MAX"),
