@@ -1,3 +1,4 @@
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include "expr.h"
@@ -293,6 +294,29 @@ static void evaluate(struct expr *e)
 	e->is_const = st != EXPR_NOT_CONST;
 }
 
+/* The token of the literal E: the span of a parenthesised one has the
+ * parentheses, and maybe comments. */
+static char *literal_token(struct expr *e)
+{
+	const char *s = e->loc.src->text + e->loc.first_offset;
+	const char *end = e->loc.src->text + e->loc.last_offset;
+	size_t n = 0;
+
+	while (s < end && !isalnum((unsigned char)*s)) {
+		bool block = s + 1 < end && s[0] == '/' && s[1] == '*';
+
+		if (block || (s + 1 < end && s[0] == '/' && s[1] == '/'))
+			for (s += block ? 4 : 2; s < end && (block ? s[-2] != '*' || s[-1] != '/'
+						: s[-1] != '\n'); s++)
+				;
+		else
+			s++;
+	}
+	while (s + n < end && isalnum((unsigned char)s[n]))
+		n++;
+	return talloc_strndup(e, s, n);
+}
+
 /* An integer's spelling, which its C keeps (0x01 stays 0x01), unless it
  * is plain decimal, as C would print it anyway. */
 static void keep_spelling(struct expr *e, void *arg)
@@ -300,7 +324,7 @@ static void keep_spelling(struct expr *e, void *arg)
 	(void)arg;
 	if (e->kind != EXPR_INT || e->text)
 		return;
-	char *text = expr_source_text(e, e);
+	char *text = literal_token(e);
 	if ((text[0] != '0' || !text[1]) && !text[strspn(text, "0123456789")])
 		talloc_free(text);
 	else
@@ -357,6 +381,7 @@ static void evaluate_constant(struct constant *c)
 	c->eval_state = EVAL_BUSY;
 	expr_walk(c->value, evaluate_dependency, NULL);
 	evaluate(c->value);
+	expr_c_type(c->value, &c->c_wide, &c->c_uns);
 	if (c->eval_state == EVAL_BUSY)
 		c->eval_state = EVAL_DONE;
 }
