@@ -35,13 +35,19 @@ struct c_style {
 	const char *param_prefix;   /* before a parameter's name */
 	const char *call_prefix;    /* before a fixture's name */
 	const char *call_first_arg; /* first argument of every call, or NULL */
+	bool condition;             /* comparisons of values, addresses as integers */
 };
 
 /* E as a C expression, names printed as written; every operand of a
  * binary or unary operator is parenthesised when it is not an atom, so C's
- * precedence can never reinterpret it. */
+ * precedence can never reinterpret it.  A constant part is written as
+ * written when C computes the model's value from that text, else as its
+ * value, a 64-bit literal, with the text in a comment. */
 void expr_to_c(struct strbuf *sb, const struct expr *e,
 	       const struct c_style *style);
+
+/* The type of E's C form (LP64): 64 bits wide or int, unsigned or not. */
+void expr_c_type(const struct expr *e, bool *wide, bool *uns);
 
 /* Visit every node of E, children first. */
 void expr_walk(struct expr *e, void (*fn)(struct expr *e, void *arg),

@@ -105,6 +105,7 @@ struct constant {
 	struct kstr *description;
 	bool used;
 	int eval_state;             /* EVAL_* of resolve.h */
+	bool c_wide, c_uns;         /* the type of its C #define (resolution) */
 };
 
 struct range {

@@ -1,3 +1,4 @@
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include "expr.h"
@@ -303,21 +304,48 @@ static char *intern_text(struct resolver *r, const struct expr *e)
 	return model_intern(r->file, r->text->data);
 }
 
+/* The token of the literal E, which the span of a parenthesised one
+ * surrounds with parentheses, blanks and maybe comments. */
+static const char *literal_token(const struct expr *e, size_t *len)
+{
+	const char *s = e->loc.src->text + e->loc.first_offset;
+	const char *end = e->loc.src->text + e->loc.last_offset;
+
+	while (s < end && !isalnum((unsigned char)*s)) {
+		if (s + 1 < end && s[0] == '/' && s[1] == '*') {
+			for (s += 2; s + 1 < end && !(s[0] == '*' && s[1] == '/'); s++)
+				;
+			s += 2;
+		} else if (s + 1 < end && s[0] == '/' && s[1] == '/') {
+			while (s < end && *s != '\n')
+				s++;
+		} else {
+			s++;
+		}
+	}
+	for (*len = 0; s + *len < end && isalnum((unsigned char)s[*len]); ++*len)
+		;
+	return s;
+}
+
 /* An integer's spelling, which its C keeps (0x01 stays 0x01), unless it
- * is plain decimal, as C would print it anyway.  An integer's span holds
- * no blanks unless it is parenthesized, which is not plain decimal. */
+ * is plain decimal, as C would print it anyway. */
 static void keep_spelling(struct expr *e, void *arg)
 {
 	struct resolver *r = arg;
-	const char *s = e->loc.src->text + e->loc.first_offset;
-	size_t len = e->loc.last_offset - e->loc.first_offset, digits = 0;
+	size_t len, digits = 0;
+	const char *s;
 
 	if (e->kind != EXPR_INT || e->text)
 		return;
+	s = literal_token(e, &len);
 	while (digits < len && s[digits] >= '0' && s[digits] <= '9')
 		digits++;
-	if (digits < len || (s[0] == '0' && len > 1))
-		e->text = intern_text(r, e);
+	if (digits < len || (s[0] == '0' && len > 1)) {
+		strbuf_reset(r->text);
+		strbuf_add(r->text, s, len);
+		e->text = model_intern(r->file, r->text->data);
+	}
 }
 
 /* A root's names, then its value (a constant's waits for every constant
@@ -368,6 +396,7 @@ static void evaluate_constant(struct constant *c)
 	c->eval_state = EVAL_BUSY;
 	expr_walk(c->value, evaluate_dependency, NULL);
 	evaluate(c->value);
+	expr_c_type(c->value, &c->c_wide, &c->c_uns);
 	if (c->eval_state == EVAL_BUSY)
 		c->eval_state = EVAL_DONE;
 }

@@ -7,8 +7,9 @@
 #include "view.h"
 #include "vocab.h"
 
-static const struct c_style c_plain = { "", "", NULL };
-static const struct c_style c_test = { "p_", "kapi_fx_", "env" };
+static const struct c_style c_plain = { "", "", NULL, false };
+static const struct c_style c_test = { "p_", "kapi_fx_", "env", false };
+static const struct c_style c_cond = { "", "", NULL, true };
 
 /* What building one view needs: where values go and scratch space. */
 struct vb {
@@ -362,7 +363,7 @@ static struct tval *error_view(struct vb *b, const struct spec *s,
 	SET(m, negative_errno, tv_int(b->a, -(long long)e->errno_value));
 	SET(m, condition, str_or_null(b, e->condition));
 	SET(m, description, str_or_null(b, e->description));
-	SET(m, when, expr_view(b, e->when, &c_plain));
+	SET(m, when, expr_view(b, e->when, &c_cond));
 	SET(m, untestable, str_or_null(b, e->untestable));
 	SET(m, tests, error_tests(b, s, e));
 	SET(m, tested, tv_bool(b->a, e->ntests > 0));

@@ -405,7 +405,7 @@ long kapi_check_mlock2_why(unsigned long start, size_t len, int flags, const cha
 		rule = "EINVAL" ": " "Invalid flags" " (" "flags & ~MLOCK_ONFAULT" ")";
 		ret = -EINVAL;
 	}
-	if (!rule && ((start + len) < start)) {
+	if (!rule && (KAPI_CHECK__LT(start + len, start))) {
 		rule = "EINVAL" ": " "Address range wraps around" " (" "start + len < start" ")";
 		ret = -EINVAL;
 	}
@@ -478,7 +478,7 @@ static const struct kapi_check_error kapi_spec_mlock2_errors[] = {
 		.code = -EINVAL,
 		.condition = "Address range wraps around",
 		.description = "The end of the range, start + len rounded up to a page, overflows.",
-		.when = "(start + len) < start",
+		.when = "KAPI_CHECK__LT(start + len, start)",
 		.untestable = 0,
 	},
 	{

@@ -11,6 +11,7 @@ typedef __INT32_TYPE__ s32;
 typedef __UINT32_TYPE__ u32;
 typedef __INT64_TYPE__ s64;
 typedef __UINT64_TYPE__ u64;
+typedef __UINTPTR_TYPE__ uintptr_t;
 typedef int pid_t;
 typedef unsigned int uid_t;
 typedef unsigned int gid_t;
