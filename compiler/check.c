@@ -1,6 +1,8 @@
 #include <stdarg.h>
 #include <string.h>
+#include <strings.h>
 #include "check.h"
+#include "escape.h"
 #include "expr.h"
 #include "fixtures.h"
 #include "resolve.h"
@@ -151,6 +153,73 @@ static void duplicate_property(struct check_ctx *cc)
 		    d->first.first_offset != d->second.first_offset)
 			diag_report(cc->d, DIAG_NOTE, &d->first, NULL, "first given here");
 	}
+}
+
+/* --- Names the generated C uses. --- */
+
+/* Lower-case macros of the headers the outputs include: gnu modes
+ * predefine linux and unix, and <signal.h> and <sys/stat.h> define struct
+ * members under the prefixes POSIX reserves for them (si_pid, st_mtime). */
+static const char *const c_macros[] = {
+	"errno", "linux", "unix", "sa_", "si_", "sigev_", "st_",
+};
+
+/* Why NAME cannot be a name in the C, or NULL.  A constant is a macro
+ * there and a parameter an identifier: macros in capitals, identifiers
+ * with a lower-case letter, so that neither replaces the other nor a name
+ * of C, the system headers or kapic's own (kapi_, KAPI_). */
+static const char *c_name_problem(const char *name, bool constant, bool param)
+{
+	bool lower = strpbrk(name, "abcdefghijklmnopqrstuvwxyz") != NULL;
+	size_t len = strlen(name);
+
+	if (!esc_is_c_ident(name, len))
+		return "is a keyword of C";
+	if (name[0] == '_' && (name[1] == '_' || (name[1] >= 'A' && name[1] <= 'Z')))
+		return "is reserved to the C implementation ('__' or '_' and a capital)";
+	if (strncasecmp(name, "kapi_", 5) == 0)
+		return "is in the namespace of kapic's generated code (kapi_, KAPI_)";
+	if (constant && lower)
+		return "has lower-case letters; a constant is a macro in the C, "
+		       "and macros are written in capitals";
+	if (constant && named_find(&errno_table, name))
+		return "is an errno name, which <errno.h> defines";
+	if (param && !lower)
+		return "has no lower-case letter; names in capitals are macros in C";
+	if (param && len > 2 && strcmp(name + len - 2, "_t") == 0)
+		return "ends in _t, which POSIX reserves for types";
+	for (size_t i = 0; param && i < sizeof c_macros / sizeof c_macros[0]; i++) {
+		size_t n = strlen(c_macros[i]);
+		if (c_macros[i][n - 1] == '_' ? strncmp(name, c_macros[i], n) == 0
+					      : strcmp(name, c_macros[i]) == 0)
+			return "is a macro of the system headers, or under a prefix "
+			       "POSIX reserves for them";
+	}
+	return NULL;
+}
+
+static void c_name_one(struct check_ctx *cc, const char *what, const char *name,
+		       const struct loc *loc, bool constant, bool param)
+{
+	const char *why = c_name_problem(name, constant, param);
+
+	if (why)
+		report(cc, loc, "%s '%s' %s", what, name, why);
+}
+
+static void c_name(struct check_ctx *cc, struct spec *s)
+{
+	c_name_one(cc, "spec name", s->name, &s->loc, false, false);
+	for (size_t i = 0; i < s->nparams; i++)
+		c_name_one(cc, "parameter", s->params[i]->name, &s->params[i]->loc,
+			   false, true);
+}
+
+static void c_name_constants(struct check_ctx *cc)
+{
+	for (size_t i = 0; i < cc->file->nconstants; i++)
+		c_name_one(cc, "constant", cc->file->constants[i]->name,
+			   &cc->file->constants[i]->loc, true, false);
 }
 
 /* --- Names that name nothing. --- */
@@ -752,6 +821,8 @@ static const struct check checks[] = {
 	      .help = "two signals, locks, capabilities or structs with one name"),
 	CHECK("duplicate-property", WARNING, .file = duplicate_property,
 	      .help = "a property given twice in one block (the last one is used)"),
+	CHECK("c-name", ERROR, .each_spec = c_name, .file = c_name_constants,
+	      .help = "a name the generated C cannot use (keyword, reserved, a macro's)"),
 	CHECK("unknown-name", ERROR, .each_expr = unknown_name,
 	      .help = "a name in a constant expression that is no constant"),
 	CHECK("unknown-param", ERROR, .each_expr = unknown_param_expr,

@@ -5,7 +5,7 @@
  * states it.
  *
  *   long kapi_check_mlock2(<the parameters, in order>);
- *   long kapi_check_mlock2_why(<the parameters>, const char **why);
+ *   long kapi_check_mlock2_why(<the parameters>, const char **kapi__why);
  *
  * Both return 0 when the arguments satisfy the spec, else the negative
  * errno the spec predicts (as a raw system call returns it).  The rules
@@ -126,7 +126,7 @@ extern "C" {
 #endif
 
 long kapi_check_mlock2(unsigned long start, size_t len, int flags);
-long kapi_check_mlock2_why(unsigned long start, size_t len, int flags, const char **why);
+long kapi_check_mlock2_why(unsigned long start, size_t len, int flags, const char **kapi__why);
 extern const struct kapi_check_spec kapi_spec_mlock2;
 
 #ifdef __cplusplus

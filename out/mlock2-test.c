@@ -257,7 +257,7 @@ static void case_9(struct kapi_env *env)
  * states it.
  *
  *   long kapi_check_mlock2(<the parameters, in order>);
- *   long kapi_check_mlock2_why(<the parameters>, const char **why);
+ *   long kapi_check_mlock2_why(<the parameters>, const char **kapi__why);
  *
  * Both return 0 when the arguments satisfy the spec, else the negative
  * errno the spec predicts (as a raw system call returns it).  The rules
@@ -378,7 +378,7 @@ extern "C" {
 #endif
 
 long kapi_check_mlock2(unsigned long start, size_t len, int flags);
-long kapi_check_mlock2_why(unsigned long start, size_t len, int flags, const char **why);
+long kapi_check_mlock2_why(unsigned long start, size_t len, int flags, const char **kapi__why);
 extern const struct kapi_check_spec kapi_spec_mlock2;
 
 #ifdef __cplusplus
@@ -393,35 +393,35 @@ extern const struct kapi_check_spec kapi_spec_mlock2;
 #include "mlock2-check.h"
 #endif
 
-long kapi_check_mlock2_why(unsigned long start, size_t len, int flags, const char **why)
+long kapi_check_mlock2_why(unsigned long start, size_t len, int flags, const char **kapi__why)
 {
-	const char *rule = 0;
-	long ret = 0;
+	const char *kapi__rule = 0;
+	long kapi__ret = 0;
 
 	(void)start;
 	(void)len;
 	(void)flags;
-	if (!rule && (flags & (~MLOCK_ONFAULT))) {
-		rule = "EINVAL" ": " "Invalid flags" " (" "flags & ~MLOCK_ONFAULT" ")";
-		ret = -EINVAL;
+	if (!kapi__rule && (flags & (~MLOCK_ONFAULT))) {
+		kapi__rule = "EINVAL" ": " "Invalid flags" " (" "flags & ~MLOCK_ONFAULT" ")";
+		kapi__ret = -EINVAL;
 	}
-	if (!rule && (KAPI_CHECK__LT(start + len, start))) {
-		rule = "EINVAL" ": " "Address range wraps around" " (" "start + len < start" ")";
-		ret = -EINVAL;
+	if (!kapi__rule && (KAPI_CHECK__LT(start + len, start))) {
+		kapi__rule = "EINVAL" ": " "Address range wraps around" " (" "start + len < start" ")";
+		kapi__ret = -EINVAL;
 	}
-	if (!rule && (KAPI_CHECK__LT(len, 0) ||
-		      KAPI_CHECK__LT(LONG_MAX, len))) {
-		rule = "len" ": range " "0" " .. " "LONG_MAX";
-		ret = -EINVAL;
+	if (!kapi__rule && (KAPI_CHECK__LT(len, 0) ||
+			    KAPI_CHECK__LT(LONG_MAX, len))) {
+		kapi__rule = "len" ": range " "0" " .. " "LONG_MAX";
+		kapi__ret = -EINVAL;
 	}
-	if (!rule && ((unsigned long long)(flags) &
-		      ~(unsigned long long)(MLOCK_ONFAULT)) != 0) {
-		rule = "flags" ": mask " "MLOCK_ONFAULT";
-		ret = -EINVAL;
+	if (!kapi__rule && ((unsigned long long)(flags) &
+			    ~(unsigned long long)(MLOCK_ONFAULT)) != 0) {
+		kapi__rule = "flags" ": mask " "MLOCK_ONFAULT";
+		kapi__ret = -EINVAL;
 	}
-	if (why)
-		*why = rule;
-	return ret;
+	if (kapi__why)
+		*kapi__why = kapi__rule;
+	return kapi__ret;
 }
 
 long kapi_check_mlock2(unsigned long start, size_t len, int flags)
