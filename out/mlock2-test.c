@@ -11,6 +11,9 @@
 #define _GNU_SOURCE
 
 #include "kapi-runtime.h"
+/* kapic's built-ins (INT_MAX, SIZE_MAX, ...) for the constants and the cases. */
+#include <limits.h>
+#include <stdint.h>
 
 /* Constants of the spec, for C library headers that lack them. */
 #ifndef MLOCK_ONFAULT

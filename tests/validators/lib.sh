@@ -35,3 +35,23 @@ points() {
 		not_ok "$t_prog: ran to the end and exited 0 (status $t_rc)"
 	fi
 }
+
+T_CFLAGS="-std=gnu11 -Wall -Wextra -Werror"
+
+# build_all DIR SPEC...: every output of the specs in DIR compiles (the kernel
+# block after $kb_pre: the kernel's headers define the constants).
+build_all() {
+	b_dir=$1 kb_pre=${kb_pre:-}
+	shift
+	for cc in $(compilers); do
+		have "$cc" || continue
+		for s in "$@"; do
+			$cc $V_CFLAGS -I"$b_dir" -c "$b_dir/$s-check.c" -o "$b_dir/$s.o" &&
+			$cc $V_KFLAGS -I"$b_dir" -c "$b_dir/$s-check.c" -o "$b_dir/$s-k.o" &&
+			$cc $T_CFLAGS -I"$b_dir" -c "$b_dir/$s-test.c" -o "$b_dir/$s-t.o" &&
+			printf '#include "kernel_api_spec.h"\n%s\n#include "%s.kapi.c"\n' "$kb_pre" "$s" >"$b_dir/$s-kb.c" &&
+			$cc -std=gnu11 -Wall -Wextra -Werror -I"$srcdir/tests/kapi" -I"$b_dir" \
+				-c "$b_dir/$s-kb.c" -o "$b_dir/$s-kb.o" || return 1
+		done
+	done
+}
