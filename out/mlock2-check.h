@@ -121,6 +121,11 @@ static inline int kapi_check__lt(int a_negative, unsigned long long a,
 #define MLOCK_ONFAULT (0x01)
 #endif
 
+/* Where a system header defined one of them first, its value must be the spec's. */
+#if MLOCK_ONFAULT != (0x01)
+#error "MLOCK_ONFAULT: the system headers define another value than the spec's"
+#endif
+
 #ifdef __cplusplus
 extern "C" {
 #endif

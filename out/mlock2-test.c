@@ -14,10 +14,21 @@
 /* kapic's built-ins (INT_MAX, SIZE_MAX, ...) for the constants and the cases. */
 #include <limits.h>
 #include <stdint.h>
+/* The headers that declare the C library wrappers below. */
+#include <sys/mman.h>
+#if defined(__has_include)
+#if __has_include(<sys/random.h>)
+#include <sys/random.h>
+#endif
+#endif
 
 /* Constants of the spec, for C library headers that lack them. */
 #ifndef MLOCK_ONFAULT
 #define MLOCK_ONFAULT (0x01)
+#endif
+/* Where a system header defined one of them first, its value must be the spec's. */
+#if MLOCK_ONFAULT != (0x01)
+#error "MLOCK_ONFAULT: the system headers define another value than the spec's"
 #endif
 
 /* Arguments of the call; the array keeps one more, as C has no empty array. */
@@ -45,14 +56,6 @@
 #define KAPI_GLIBC_ARGS_memfd_create(a) (const char *)(a)[0], (unsigned int)(a)[1]
 #define KAPI_GLIBC_getrandom 2025
 #define KAPI_GLIBC_ARGS_getrandom(a) (void *)(a)[0], (size_t)(a)[1], (unsigned int)(a)[2]
-
-/* The headers that declare the wrappers above. */
-#include <sys/mman.h>
-#if defined(__has_include)
-#if __has_include(<sys/random.h>)
-#include <sys/random.h>
-#endif
-#endif
 
 #ifndef KAPI_HAVE_LIBC_mlock2
 #if defined(__GLIBC__) && defined(KAPI_GLIBC_mlock2) && \
@@ -374,6 +377,11 @@ static inline int kapi_check__lt(int a_negative, unsigned long long a,
 #ifndef MLOCK_ONFAULT
 /* Lock the pages that are currently resident and mark the whole range so that the remaining non-resident pages are locked when they are populated by a page fault. */
 #define MLOCK_ONFAULT (0x01)
+#endif
+
+/* Where a system header defined one of them first, its value must be the spec's. */
+#if MLOCK_ONFAULT != (0x01)
+#error "MLOCK_ONFAULT: the system headers define another value than the spec's"
 #endif
 
 #ifdef __cplusplus
