@@ -6,6 +6,7 @@
 #include "expr.h"
 #include "fixtures.h"
 #include "resolve.h"
+#include "vocab.h"
 
 struct check_config {
 	enum diag_severity *severity;  /* per check; DIAG_NOTE = off */
@@ -220,6 +221,58 @@ static void c_name_constants(struct check_ctx *cc)
 	for (size_t i = 0; i < cc->file->nconstants; i++)
 		c_name_one(cc, "constant", cc->file->constants[i]->name,
 			   &cc->file->constants[i]->loc, true, false);
+}
+
+/* --- C types. --- */
+
+/* Why CTYPE is no type the generated C can declare, or NULL.  A type is
+ * C's specifiers in a combination C allows, or one type name
+ * (ctype_spelling, or struct, union or enum and a tag), with qualifiers
+ * and then stars. */
+static const char *c_type_problem(struct check_ctx *cc, const char *ctype)
+{
+	static const char *const kw[] = { "void", "char", "int", "float", "double",
+		"_Bool", "short", "long", "signed", "unsigned", "const", "volatile",
+		"restrict", "__user", "struct", "union", "enum" };
+	unsigned n[17] = { 0 }, names = 0, base, k;
+	char *save, *w = strtok_r(talloc_strdup(cc->tmp, ctype), " ", &save);
+
+	for (bool star = false; w; w = strtok_r(NULL, " ", &save)) {
+		for (k = 0; k < 17 && strcmp(w, kw[k]) != 0; k++)
+			;
+		if (w[0] == '*' || (k >= 10 && k < 14))
+			star |= w[0] == '*';
+		else if (star)
+			return talloc_asprintf(cc->tmp, "has '%s' after a '*'", w);
+		else if (k < 10)
+			n[k]++;
+		else if (k < 17 && !((w = strtok_r(NULL, " ", &save)) && esc_is_c_ident(w, strlen(w))))
+			return talloc_asprintf(cc->tmp, "needs a tag after '%s'", kw[k]);
+		else if (k < 17 || ctype_spelling(w))
+			names++;
+		else
+			return talloc_asprintf(cc->tmp, "names '%s', which is no C type kapic knows", w);
+	}
+	base = n[0] + n[1] + n[2] + n[3] + n[4] + n[5];
+	if (names + !!(base + n[6] + n[7] + n[8] + n[9]) != 1 || base > 1 ||
+	    n[6] > 1 || n[7] > 2 || (n[6] && n[7]) || n[8] + n[9] > 1 ||
+	    ((n[6] || n[7]) && base && !n[2] && !(n[4] && n[7] == 1)) ||
+	    ((n[8] || n[9]) && base && !n[1] && !n[2]))
+		return "is no valid combination of C's type specifiers and names";
+	return NULL;
+}
+
+static void c_type(struct check_ctx *cc, struct spec *s)
+{
+	for (size_t i = 0; i < s->nparams; i++) {
+		const char *why = c_type_problem(cc, s->params[i]->ctype);
+		if (why)
+			report(cc, &s->params[i]->ctype_loc, "the C type '%s' %s",
+			       s->params[i]->ctype, why);
+	}
+	const char *why = s->ret ? c_type_problem(cc, s->ret->ctype) : NULL;
+	if (why)
+		report(cc, &s->ret->loc, "the C type '%s' %s", s->ret->ctype, why);
 }
 
 /* --- Names that name nothing. --- */
@@ -823,6 +876,8 @@ static const struct check checks[] = {
 	      .help = "a property given twice in one block (the last one is used)"),
 	CHECK("c-name", ERROR, .each_spec = c_name, .file = c_name_constants,
 	      .help = "a name the generated C cannot use (keyword, reserved, a macro's)"),
+	CHECK("c-type", ERROR, .each_spec = c_type,
+	      .help = "a C type that is no C, or names a type the C does not declare"),
 	CHECK("unknown-name", ERROR, .each_expr = unknown_name,
 	      .help = "a name in a constant expression that is no constant"),
 	CHECK("unknown-param", ERROR, .each_expr = unknown_param_expr,

@@ -219,6 +219,22 @@ static struct tval *mask_constants(struct vb *b, struct expr *mask)
 	return list;
 }
 
+/* CTYPE as the generated C spells it: each type name by ctype_spelling
+ * (umode_t is unsigned short there), the rest as written. */
+static struct tval *c_ctype(struct vb *b, const char *ctype)
+{
+	strbuf_reset(b->sb);
+	for (const char *w = ctype, *end; *w; w = *end ? end + 1 : end) {
+		char *word = talloc_strndup(b->tmp, w, strcspn(w, " "));
+		const char *spelt = ctype_spelling(word);
+
+		end = w + strlen(word);
+		strbuf_addf(b->sb, "%s%s", w == ctype ? "" : " ", spelt ? spelt : word);
+		talloc_free(word);
+	}
+	return sb_str(b, b->sb);
+}
+
 static struct tval *param_view(struct vb *b, const struct param *p)
 {
 	struct tval *m = tv_map(b->a);
@@ -228,6 +244,7 @@ static struct tval *param_view(struct vb *b, const struct param *p)
 	SET(m, index, tv_int(b->a, p->index));
 	SET(m, name, ref(b, p->name));
 	SET(m, ctype, ref(b, p->ctype));
+	SET(m, c_ctype, c_ctype(b, p->ctype));
 	SET(m, summary, str_or_null(b, p->summary));
 	SET(m, constraint, str_or_null(b, p->constraint_text));
 	SET(m, flags, words_view(b, &p->flags));
@@ -306,6 +323,7 @@ static struct tval *args_view(struct vb *b, const struct spec *s,
 			struct tval *am = tv_map(b->a);
 			SET(am, name, ref(b, s->params[i]->name));
 			SET(am, ctype, ref(b, s->params[i]->ctype));
+			SET(am, c_ctype, c_ctype(b, s->params[i]->ctype));
 			SET(am, index, tv_int(b->a, (long long)i));
 			SET(am, c, c_view(b, t->args[a].value, &c_test));
 			SET(am, text, source_text(b, t->args[a].value, NULL));

@@ -250,3 +250,39 @@ const struct builtin *builtin_find(const char *name)
 			return &builtins[i];
 	return NULL;
 }
+
+/* Type names beside C's keywords, as NAME or NAME=SPELLING: those the
+ * validator's headers declare (<stddef.h>, <stdint.h>, <sys/types.h>, the
+ * UAPI's <linux/types.h>), and kernel-internal ones with a spelling of the
+ * same type that user space has too. */
+static const char *const ctype_names[] = {
+	"size_t", "ssize_t", "ptrdiff_t", "intptr_t", "uintptr_t", "intmax_t",
+	"uintmax_t", "int8_t", "int16_t", "int32_t", "int64_t", "uint8_t",
+	"uint16_t", "uint32_t", "uint64_t", "pid_t", "uid_t", "gid_t", "off_t",
+	"mode_t", "dev_t", "ino_t", "key_t", "clockid_t", "timer_t", "time_t",
+	"id_t", "nlink_t", "blksize_t", "blkcnt_t", "__u8", "__u16", "__u32",
+	"__u64", "__s8", "__s16", "__s32", "__s64", "__le16", "__le32",
+	"__le64", "__be16", "__be32", "__be64", "__kernel_caddr_t",
+	"__kernel_clock_t", "__kernel_clockid_t", "__kernel_daddr_t",
+	"__kernel_gid32_t", "__kernel_gid_t", "__kernel_ino_t",
+	"__kernel_key_t", "__kernel_loff_t", "__kernel_long_t",
+	"__kernel_mode_t", "__kernel_mqd_t", "__kernel_off_t",
+	"__kernel_old_time_t", "__kernel_pid_t", "__kernel_ptrdiff_t",
+	"__kernel_size_t", "__kernel_ssize_t", "__kernel_suseconds_t",
+	"__kernel_time64_t", "__kernel_time_t", "__kernel_timer_t",
+	"__kernel_uid32_t", "__kernel_uid_t", "__kernel_ulong_t",
+	"umode_t=unsigned short", "loff_t=__kernel_loff_t", "bool=_Bool",
+	"u8=__u8", "u16=__u16", "u32=__u32", "u64=__u64", "s8=__s8",
+	"s16=__s16", "s32=__s32", "s64=__s64",
+};
+
+const char *ctype_spelling(const char *name)
+{
+	size_t n = strlen(name);
+
+	for (size_t i = 0; i < N(ctype_names); i++)
+		if (strncmp(ctype_names[i], name, n) == 0 &&
+		    (ctype_names[i][n] == '\0' || ctype_names[i][n] == '='))
+			return ctype_names[i][n] ? ctype_names[i] + n + 1 : ctype_names[i];
+	return NULL;
+}

@@ -76,4 +76,8 @@ extern const struct builtin builtins[];
 extern const size_t nbuiltins;
 const struct builtin *builtin_find(const char *name);
 
+/* How the generated C spells the type name NAME (not a C keyword), or
+ * NULL when the C has no such type. */
+const char *ctype_spelling(const char *name);
+
 #endif

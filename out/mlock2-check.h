@@ -38,6 +38,8 @@
 #include <stdint.h>
 /* Kernel signatures use POSIX types: pid_t, uid_t, off_t, ssize_t. */
 #include <sys/types.h>
+/* And the UAPI's: __u32, __kernel_loff_t (loff_t's spelling here). */
+#include <linux/types.h>
 #ifndef __user
 #define __user
 #endif

@@ -14,6 +14,9 @@
 /* kapic's built-ins (INT_MAX, SIZE_MAX, ...) for the constants and the cases. */
 #include <limits.h>
 #include <stdint.h>
+#ifndef __user
+#define __user
+#endif
 /* The headers that declare the C library wrappers below. */
 #include <sys/mman.h>
 #if defined(__has_include)
@@ -296,6 +299,8 @@ static void case_9(struct kapi_env *env)
 #include <stdint.h>
 /* Kernel signatures use POSIX types: pid_t, uid_t, off_t, ssize_t. */
 #include <sys/types.h>
+/* And the UAPI's: __u32, __kernel_loff_t (loff_t's spelling here). */
+#include <linux/types.h>
 #ifndef __user
 #define __user
 #endif

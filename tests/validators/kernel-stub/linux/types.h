@@ -17,6 +17,17 @@ typedef unsigned int uid_t;
 typedef unsigned int gid_t;
 typedef long off_t;
 typedef _Bool bool;
+typedef u8 __u8;
+typedef u16 __u16;
+typedef u32 __u32;
+typedef u64 __u64;
+typedef s8 __s8;
+typedef s16 __s16;
+typedef s32 __s32;
+typedef s64 __s64;
+typedef long long __kernel_loff_t;
+typedef int __kernel_pid_t;
+typedef unsigned short umode_t;
 /* The kernel's sparse annotation; the validators may see it in types. */
 #define __user
 #endif
