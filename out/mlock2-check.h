@@ -105,6 +105,12 @@ struct kapi_check_spec {
 #define KAPI_CHECK__EQ(a, b) (!KAPI_CHECK__LT(a, b) && !KAPI_CHECK__LT(b, a))
 #define KAPI_CHECK__VALUE(text, x) \
 	{ text, KAPI_CHECK__NEG(x), (unsigned long long)(x) }
+/* A constant a system header defined first must have the spec's value. */
+#ifdef __cplusplus
+#define KAPI_CHECK__AGREE(c, msg) static_assert(c, msg)
+#else
+#define KAPI_CHECK__AGREE(c, msg) _Static_assert(c, msg)
+#endif
 
 #if defined(__GNUC__)
 __attribute__((__unused__))
@@ -117,16 +123,13 @@ static inline int kapi_check__lt(int a_negative, unsigned long long a,
 
 #endif /* KAPI_CHECK_TYPES_DEFINED */
 
-/* The spec's constants, unless the including code has them already. */
+/* The spec's constants, unless the including code has them already:
+ * then with the same values. */
 #ifndef MLOCK_ONFAULT
 /* Lock the pages that are currently resident and mark the whole range so that the remaining non-resident pages are locked when they are populated by a page fault. */
 #define MLOCK_ONFAULT (0x01)
 #endif
-
-/* Where a system header defined one of them first, its value must be the spec's. */
-#if MLOCK_ONFAULT != (0x01)
-#error "MLOCK_ONFAULT: the system headers define another value than the spec's"
-#endif
+KAPI_CHECK__AGREE(MLOCK_ONFAULT == (0x01), "MLOCK_ONFAULT: the system headers define another value than the spec's");
 
 #ifdef __cplusplus
 extern "C" {

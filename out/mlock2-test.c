@@ -25,14 +25,12 @@
 #endif
 #endif
 
-/* Constants of the spec, for C library headers that lack them. */
+/* Constants of the spec, for C library headers that lack them; where
+ * they have them, with the same values. */
 #ifndef MLOCK_ONFAULT
 #define MLOCK_ONFAULT (0x01)
 #endif
-/* Where a system header defined one of them first, its value must be the spec's. */
-#if MLOCK_ONFAULT != (0x01)
-#error "MLOCK_ONFAULT: the system headers define another value than the spec's"
-#endif
+_Static_assert(MLOCK_ONFAULT == (0x01), "MLOCK_ONFAULT: the system headers define another value than the spec's");
 
 /* Arguments of the call; the array keeps one more, as C has no empty array. */
 #define KAPI_NARGS 3
@@ -366,6 +364,12 @@ struct kapi_check_spec {
 #define KAPI_CHECK__EQ(a, b) (!KAPI_CHECK__LT(a, b) && !KAPI_CHECK__LT(b, a))
 #define KAPI_CHECK__VALUE(text, x) \
 	{ text, KAPI_CHECK__NEG(x), (unsigned long long)(x) }
+/* A constant a system header defined first must have the spec's value. */
+#ifdef __cplusplus
+#define KAPI_CHECK__AGREE(c, msg) static_assert(c, msg)
+#else
+#define KAPI_CHECK__AGREE(c, msg) _Static_assert(c, msg)
+#endif
 
 #if defined(__GNUC__)
 __attribute__((__unused__))
@@ -378,16 +382,13 @@ static inline int kapi_check__lt(int a_negative, unsigned long long a,
 
 #endif /* KAPI_CHECK_TYPES_DEFINED */
 
-/* The spec's constants, unless the including code has them already. */
+/* The spec's constants, unless the including code has them already:
+ * then with the same values. */
 #ifndef MLOCK_ONFAULT
 /* Lock the pages that are currently resident and mark the whole range so that the remaining non-resident pages are locked when they are populated by a page fault. */
 #define MLOCK_ONFAULT (0x01)
 #endif
-
-/* Where a system header defined one of them first, its value must be the spec's. */
-#if MLOCK_ONFAULT != (0x01)
-#error "MLOCK_ONFAULT: the system headers define another value than the spec's"
-#endif
+KAPI_CHECK__AGREE(MLOCK_ONFAULT == (0x01), "MLOCK_ONFAULT: the system headers define another value than the spec's");
 
 #ifdef __cplusplus
 extern "C" {
