@@ -210,6 +210,21 @@ static void *push(struct parse_state *ps, void *items, size_t *count, void *node
 {
 	return model_push(ps->file->pool, items, count, node);
 }
+
+/* The expressions of LIST appended to *ITEMS: the first list of a
+ * statement that may repeat becomes the array, rather than a copy. */
+static void append(struct parse_state *ps, struct expr ***items, size_t *count,
+		   struct expr_list list)
+{
+	if (*count == 0) {
+		*items = list.items;
+		*count = list.count;
+		return;
+	}
+	for (size_t i = 0; i < list.count; i++)
+		push(ps, items, count, list.items[i]);
+	talloc_free(list.items);
+}
 }
 
 %union {
@@ -469,17 +484,9 @@ test_head
 test_items: %empty | test_items test_item | test_items error ';' { yyerrok; };
 
 test_item
-	: KW_SETUP exprs ';'
-		{
-			for (size_t i = 0; i < $2.count; i++)
-				push(ps, &ps->test->setups, &ps->test->nsetups, $2.items[i]);
-		}
+	: KW_SETUP exprs ';'  { append(ps, &ps->test->setups, &ps->test->nsetups, $2); }
 	| KW_ARGS bindings ';'
-	| KW_VERIFY exprs ';'
-		{
-			for (size_t i = 0; i < $2.count; i++)
-				push(ps, &ps->test->verifies, &ps->test->nverifies, $2.items[i]);
-		}
+	| KW_VERIFY exprs ';' { append(ps, &ps->test->verifies, &ps->test->nverifies, $2); }
 	;
 
 bindings
