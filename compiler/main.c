@@ -431,17 +431,6 @@ static int compile_one(struct run *r, const char *arg)
 	return rc;
 }
 
-/* Every output at once, -MF's depfile the last; 0 or the exit status. */
-static int commit(struct run *r)
-{
-	if (r->deps->len) {
-		r->outputs->origin = "-MF";
-		output_add(r->outputs, talloc_strdup(r->outputs, r->depfile),
-			   talloc_steal(r->outputs, r->deps->data), r->deps->len);
-	}
-	return output_commit(r->outputs, stderr) ? 0 : EXIT_USAGE;
-}
-
 int main(int argc, char **argv)
 {
 	struct run r = { .color = -1 };
@@ -465,9 +454,14 @@ int main(int argc, char **argv)
 		if (one > rc)
 			rc = one;
 	}
-	int one = commit(&r);
+	/* Every output at once, -MF's depfile the last. */
+	if (r.deps->len) {
+		r.outputs->origin = "-MF";
+		output_add(r.outputs, talloc_strdup(r.outputs, r.depfile),
+			   talloc_steal(r.outputs, r.deps->data), r.deps->len);
+	}
+	if (!output_commit(r.outputs, stderr))
+		rc = EXIT_USAGE;
 	talloc_free(r.ctx);
-	if (one > rc)
-		rc = one;
 	return rc;
 }

@@ -144,20 +144,16 @@ bool output_has(const struct output_set *set, const char *path)
 
 void output_protect(struct output_set *set, const struct source *src)
 {
-	if (!src->ino)
-		return;
 	set->inputs = util_grow(set, set->inputs, set->ninputs, sizeof *set->inputs);
-	set->inputs[set->ninputs++] = (struct output_input){
-		src->dev, src->ino, talloc_strdup(set, src->name) };
+	set->inputs[set->ninputs++] = (struct output_input){ src->dev, src->ino };
 }
 
-/* The input that the file ST describes is, or NULL. */
-static const char *input_of(const struct output_set *set, const struct stat *st)
+static bool is_input(const struct output_set *set, const struct stat *st)
 {
 	for (size_t i = 0; i < set->ninputs; i++)
 		if (set->inputs[i].dev == st->st_dev && set->inputs[i].ino == st->st_ino)
-			return set->inputs[i].name;
-	return NULL;
+			return true;
+	return false;
 }
 
 /* By identity, not by name, as gcc does: -o ./x.kapi, a hard link or a
@@ -168,7 +164,6 @@ static bool paths_ok(const struct output_set *set, struct nameset *paths, FILE *
 
 	for (size_t i = 0; i < set->count; i++) {
 		const struct output *o = &set->items[i], *prev;
-		const char *in;
 
 		if (!o->path)
 			continue;
@@ -177,9 +172,8 @@ static bool paths_ok(const struct output_set *set, struct nameset *paths, FILE *
 				o->path, prev->origin, o->origin);
 			return false;
 		}
-		if (stat(o->path, &st) == 0 && (in = input_of(set, &st))) {
-			fprintf(err, "kapic: %s: output file is the input file %s: nothing written\n",
-				o->path, in);
+		if (stat(o->path, &st) == 0 && is_input(set, &st)) {
+			fprintf(err, "kapic: %s: output file is an input file: nothing written\n", o->path);
 			return false;
 		}
 	}
@@ -207,7 +201,7 @@ static void sweep_dir(TALLOC_CTX *ctx, const char *dir, const struct output_set 
 		char *temp = talloc_asprintf(ctx, "%s%s", dir, name);
 		if (nameset_get(paths, out) && (pid == getpid() || (kill(pid, 0) && errno == ESRCH)) &&
 		    lstat(temp, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == geteuid() &&
-		    !input_of(set, &st))
+		    !is_input(set, &st))
 			unlink(temp);
 	}
 	if (d)

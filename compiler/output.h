@@ -24,11 +24,10 @@ struct output {
 	const char *origin;             /* the input it is made from */
 };
 
-/* A file read, which no output may replace. */
+/* A regular file read (an st_dev, st_ino), which no output may replace. */
 struct output_input {
 	dev_t dev;
 	ino_t ino;
-	const char *name;
 };
 
 struct output_set {
@@ -52,7 +51,7 @@ void output_truncate(struct output_set *set, size_t count);
 /* Whether SET has an output for PATH already. */
 bool output_has(const struct output_set *set, const char *path);
 
-/* Refuse, at commit, any output that is the file SRC was read from. */
+/* Refuse, at commit, an output that is the file SRC was read from (if any). */
 void output_protect(struct output_set *set, const struct source *src);
 
 /* Put every output of SET in place, in order, after removing the

@@ -81,21 +81,22 @@ struct source *source_from_static(TALLOC_CTX *ctx, const char *name,
 	return src;
 }
 
-static void set_identity(struct source *src, const struct stat *st)
+/* The file an output must never replace (output_protect). */
+static void set_identity(struct source *src, int fd)
 {
-	if (src && S_ISREG(st->st_mode)) {
-		src->dev = st->st_dev;
-		src->ino = st->st_ino;
+	struct stat st;
+
+	if (src && fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+		src->dev = st.st_dev;
+		src->ino = st.st_ino;
 	}
 }
 
 struct source *source_read_stream(TALLOC_CTX *ctx, const char *name, int fd)
 {
 	struct source *src = read_stream(ctx, name, fd, 0);
-	struct stat st;
 
-	if (src && fstat(fd, &st) == 0)
-		set_identity(src, &st);
+	set_identity(src, fd);
 	return src;
 }
 
@@ -120,10 +121,10 @@ static struct source *read_path(TALLOC_CTX *ctx, const char *name,
 	}
 	src = read_stream(ctx, name, fd,
 			  S_ISREG(st.st_mode) && st.st_size < (1 << 28) ? (size_t)st.st_size : 0);
+	set_identity(src, fd);
 	close(fd);
 	if (src)
 		src->path = talloc_strdup(src, path);
-	set_identity(src, &st);
 	return src;
 }
 

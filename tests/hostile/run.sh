@@ -443,7 +443,7 @@ mkdir -p "$g/$dd"
 cp "$spec" "$g/$dd/x.kapi"
 (cd "$g" && "$KAPIC" --emit=json -d deps -MF deps.d "$dd/x.kapi") 2>"$tmp/stderr"
 printf 'include deps.d\ndeps/x.json:\n\t@printf "[%%s]\\n" '"'"'$^'"'"'\n' >"$g/deps.mk"
-got=$(cd "$g" && make -s -B -f deps.mk deps/x.json 2>&1)
+got=$(cd "$g" && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -B -f deps.mk deps/x.json 2>&1)
 if [ "$got" = "[$dd/x.kapi]" ]; then ok "depfile: make reads back a path with space, #, \$ and \\"
 else notok "depfile: make reads back a path with space, #, \$ and \\" "make says: $got" "$(cat "$g/deps.d")"; fi
 run "$KAPIC" --emit=json -o - -MD "$spec"
