@@ -333,12 +333,11 @@ static void resolve_root(void *arg, struct spec *s, struct expr *e,
 }
 
 /* Constants may use constants defined later: evaluate depth first, and
- * leave a cycle unevaluated for constant-cycle to report.  The depth
- * first walk keeps its own stack: a chain of 300,000 constants, each
- * defined by the next, would overflow the C stack by recursion. */
-
+ * leave a cycle unevaluated for constant-cycle to report.  The walk keeps
+ * its own stack: by recursion, a chain of 300,000 constants, each defined
+ * by the next, overflowed the C stack. */
 struct const_stack {
-	const struct constant **items;
+	struct constant **items;
 	size_t count;
 };
 
@@ -359,15 +358,15 @@ static void push_dependency(struct expr *e, void *arg)
 	}
 }
 
-/* A constant is on the stack twice: once to push what it uses, then,
- * found again on top when those are done, to be evaluated. */
+/* A constant is on the stack until what it uses is evaluated: found on
+ * top NEW, it pushes them; found there again, it is evaluated. */
 static void evaluate_constant(struct constant *root)
 {
 	struct const_stack st = { util_grow(NULL, NULL, 0, sizeof *st.items), 1 };
 
 	st.items[0] = root;
 	while (st.count) {
-		struct constant *c = (struct constant *)st.items[st.count - 1];
+		struct constant *c = st.items[st.count - 1];
 
 		if (c->eval_state == EVAL_NEW) {
 			c->eval_state = EVAL_BUSY;
