@@ -1103,9 +1103,10 @@ KAPI_FN int kapi_exit_status_(int status)
 }
 
 /*
- * Runs the cases and prints TAP; returns the exit status (0 pass, 1 fail,
- * or the report could not be written, 4 all skipped).  call_libc is only used if have_libc is non-zero and it
- * is not NULL; otherwise a note says only the raw syscall is tested.
+ * Runs the cases and prints TAP; returns the exit status (0 pass, 1 fail
+ * or a report that could not be written, 4 all skipped).  call_libc is
+ * only used if have_libc is non-zero and it is not NULL; otherwise a note
+ * says only the raw syscall is tested.
  * call_raw may be NULL only if the libc wrapper is tested.
  */
 KAPI_FN int kapi_main(const char *syscall_name, const struct kapi_case *cases, size_t ncases,
