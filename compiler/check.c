@@ -298,20 +298,12 @@ static void unknown_words(struct check_ctx *cc, struct spec *s)
 
 static void constant_cycle(struct check_ctx *cc)
 {
-	/* A constant in a cycle is left unevaluated by resolution; tell it
-	 * apart from one that fails for another reason. */
+	/* A constant in a cycle is left unevaluated by resolution, which
+	 * marks it; tell it apart from one that fails for another reason. */
 	for (size_t i = 0; i < cc->file->nconstants; i++) {
 		struct constant *c = cc->file->constants[i];
-		const struct constant *walk = c;
-		bool cycle = c->eval_state == EVAL_CYCLE;
 
-		/* Resolution marks one constant of a cycle; the others are
-		 * found along chains of single names that come back. */
-		for (size_t steps = 0; !cycle && !c->value->has_value &&
-		     walk->value->kind == EXPR_NAME && walk->value->ref == REF_CONST &&
-		     steps <= cc->file->nconstants; steps++)
-			cycle = (walk = walk->value->constant) == c;
-		if (cycle && !c->value->has_value)
+		if (c->eval_state == EVAL_CYCLE && !c->value->has_value)
 			report(cc, &c->loc, "constant '%s' is defined in terms of itself", c->name);
 	}
 }

@@ -205,7 +205,7 @@ void parse_include(struct parse_state *ps, const struct kstr *name,
 	src = find_include(ps, name->text, &err);
 	if (!src) {
 		diag_report(ps->diag, DIAG_ERROR, loc, "include",
-			    "cannot include '%s': %s", name->text, strerror(err));
+			    "cannot include '%s': %s", name->text, source_strerror(err));
 		if (err == ENOENT)
 			diag_hint(ps->diag, "includes are searched beside the including file, then in each -I directory");
 		return;

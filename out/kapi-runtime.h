@@ -1093,9 +1093,20 @@ KAPI_FN void kapi_diag_text_(const char *s)
 }
 
 /*
- * Runs the cases and prints TAP; returns the exit status (0 pass, 1 fail,
- * 4 all skipped).  call_libc is only used if have_libc is non-zero and it
- * is not NULL; otherwise a note says only the raw syscall is tested.
+ * A report that did not reach standard output is a failure, whatever the
+ * cases did (kselftest's KSFT_FAIL): a closed descriptor, a full disk, a
+ * broken pipe (EPIPE when SIGPIPE is ignored).
+ */
+KAPI_FN int kapi_exit_status_(int status)
+{
+	return fflush(stdout) != 0 || ferror(stdout) ? 1 : status;
+}
+
+/*
+ * Runs the cases and prints TAP; returns the exit status (0 pass, 1 fail
+ * or a report that could not be written, 4 all skipped).  call_libc is
+ * only used if have_libc is non-zero and it is not NULL; otherwise a note
+ * says only the raw syscall is tested.
  * call_raw may be NULL only if the libc wrapper is tested.
  */
 KAPI_FN int kapi_main(const char *syscall_name, const struct kapi_case *cases, size_t ncases,
@@ -1117,10 +1128,14 @@ KAPI_FN int kapi_main(const char *syscall_name, const struct kapi_case *cases, s
 	env_s = getenv("KAPI_VERBOSE");
 	verbose = env_s && *env_s && strcmp(env_s, "0") != 0;
 
+	/* Closed, descriptor 1 would be the next pipe's and the report
+	 * would go nowhere. */
+	if (fcntl(1, F_GETFD) < 0)
+		return 1;
 	printf("TAP version 13\n");
 	if (ncases == 0) {
 		printf("1..0 # SKIP no test cases\n");
-		return 4;
+		return kapi_exit_status_(4);
 	}
 	printf("1..%zu\n", ncases);
 	if (uname(&u) == 0)
@@ -1206,10 +1221,7 @@ KAPI_FN int kapi_main(const char *syscall_name, const struct kapi_case *cases, s
 		fflush(stdout);
 	}
 	printf("# Totals: pass:%d fail:%d xfail:0 xpass:0 skip:%d error:0\n", npass, nfail, nskip);
-	fflush(stdout);
-	if (nfail)
-		return 1;
-	return npass ? 0 : 4;
+	return kapi_exit_status_(nfail ? 1 : npass ? 0 : 4);
 }
 
 #endif /* KAPI_RUNTIME_H */

@@ -126,6 +126,18 @@ if [ -n "$built" ]; then
 		not_ok "-o and -d programs give the same results (no -o program)"
 	fi
 
+	# A report that cannot be written fails (KSFT_FAIL): a full disk,
+	# standard output closed, a pipe whose reader is gone (SIGPIPE
+	# ignored, so the write gets EPIPE).
+	"$built" >/dev/full 2>/dev/null; st_full=$?
+	"$built" >&- 2>/dev/null; st_closed=$?
+	st_pipe=$( { (trap '' PIPE; sleep 1; "$built" 2>/dev/null; echo $? >&3) | true; } 3>&1)
+	if [ "$st_full" = 1 ] && [ "$st_closed" = 1 ] && [ "$st_pipe" = 1 ]; then
+		ok "a report that cannot be written exits 1 (/dev/full, >&-, broken pipe)"
+	else
+		not_ok "a report that cannot be written exits 1 (/dev/full $st_full, >&- $st_closed, broken pipe $st_pipe)"
+	fi
+
 	nspec=$(results "$out/root.out" | grep -cvE '^ok [0-9]+ - (validator|[A-Z0-9]+: .*# SKIP )')
 	if [ "$nspec" = "$ntests" ]; then
 		ok "one point per test of the spec ($ntests)"
