@@ -653,6 +653,7 @@ struct view {
 	const struct view_options *opt;
 	struct vb b;
 	struct tval *constants;
+	struct tval *copyright;
 };
 
 struct view *view_new(TALLOC_CTX *ctx, const struct kapi_file *file,
@@ -672,6 +673,9 @@ struct view *view_new(TALLOC_CTX *ctx, const struct kapi_file *file,
 	v->constants = tv_list(v);
 	for (size_t i = 0; i < file->nconstants; i++)
 		tv_push(v->constants, constant_view(&v->b, file->constants[i]));
+	v->copyright = tv_list(v);
+	for (size_t i = 0; i < file->ncopyrights; i++)
+		tv_push(v->copyright, str_or_null(&v->b, file->copyrights[i]));
 	return v;
 }
 
@@ -691,6 +695,9 @@ static struct tval *root_view(TALLOC_CTX *ctx, const struct view *v,
 	SET(m, runtime, cstr_or_null(&b, opt->runtime));
 	SET(m, runtime_include, cstr_or_null(&b, opt->runtime_include));
 	SET(m, date, date ? str_or_null(&b, date) : cstr_or_null(&b, opt->date));
+	SET(m, license, v->file->license ? str_or_null(&b, v->file->license)
+				       : ref(&b, KAPI_DEFAULT_LICENSE));
+	SET(m, copyright, v->copyright);
 	SET(m, constants, v->constants);
 	SET(m, has_constants, tv_bool(b.a, v->file->nconstants > 0));
 	return m;
