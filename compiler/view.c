@@ -19,6 +19,7 @@ struct vb {
 	/* The spec's list of every test: an error's test views go in its
 	 * own list and in this one, made once. */
 	struct tval *tests;
+	bool syscall;               /* the spec's pointers are user pointers */
 };
 
 /* Each key once a map.  The key as written: #key is never macro-expanded,
@@ -219,6 +220,22 @@ static struct tval *mask_constants(struct vb *b, struct expr *mask)
 	return list;
 }
 
+/* P declared in C, as the validator declares it (`void __user *buf`): a
+ * system call's pointers point into user space, so the outermost is
+ * __user, for sparse (user-space builds define __user away). */
+static struct tval *decl(struct vb *b, const struct param *p)
+{
+	const char *t = p->ctype, *star = strrchr(t, '*');
+	int n = star ? (int)(star - t) : (int)strlen(t);
+
+	while (n && t[n - 1] == ' ')
+		n--;
+	if (!star)
+		return tv_fmt(b->a, "%s %s", t, p->name);
+	return tv_fmt(b->a, "%.*s%s%s%s%s", n, t, !n || t[n - 1] == '*' ? "" : " ",
+		      b->syscall ? "__user " : "", star, p->name);
+}
+
 static struct tval *param_view(struct vb *b, const struct param *p)
 {
 	struct tval *m = tv_map(b->a);
@@ -228,6 +245,7 @@ static struct tval *param_view(struct vb *b, const struct param *p)
 	SET(m, index, tv_int(b->a, p->index));
 	SET(m, name, ref(b, p->name));
 	SET(m, ctype, ref(b, p->ctype));
+	SET(m, decl, decl(b, p));
 	SET(m, summary, str_or_null(b, p->summary));
 	SET(m, constraint, str_or_null(b, p->constraint_text));
 	SET(m, flags, words_view(b, &p->flags));
@@ -586,6 +604,7 @@ static struct tval *spec_view(struct vb *b, const struct spec *s)
 	struct tval *m = tv_map(b->a);
 	bool syscall = s->kind == SPEC_SYSCALL;
 
+	b->syscall = syscall;
 	SET(m, name, ref(b, s->name));
 	SET(m, kind, ref(b, s->kind_name));
 	SET(m, is_syscall, tv_bool(b->a, syscall));
