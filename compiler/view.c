@@ -230,10 +230,8 @@ static struct tval *decl(struct vb *b, const struct param *p)
 
 	while (n && t[n - 1] == ' ')
 		n--;
-	if (!star)
-		return tv_fmt(b->a, "%s %s", t, p->name);
 	return tv_fmt(b->a, "%.*s%s%s%s%s", n, t, !n || t[n - 1] == '*' ? "" : " ",
-		      b->syscall ? "__user " : "", star, p->name);
+		      star && b->syscall ? "__user " : "", star ? star : "", p->name);
 }
 
 static struct tval *param_view(struct vb *b, const struct param *p)

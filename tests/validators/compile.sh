@@ -73,4 +73,14 @@ for cc in $(compilers); do
 	check "$cc: the pasted validators predict" "$out/inline-$tg"
 done
 
+# A system call's pointers are user pointers, for sparse (__user is empty
+# in user space); a kernel function's are not.
+gen "$srcdir/tests/validators/conditions.kapi" "$out/user" 2>/dev/null
+check "a syscall's pointer parameter is declared __user" \
+	grep -q 'kapi_check_conditions(unsigned long p, const char __user \*buf, size_t count);' "$out/user/conditions-check.h"
+printf '%s\n' 'function kf {' ' summary "K";' ' param p: void ** { summary "P"; }' '}' >"$out/kf.kapi"
+gen "$out/kf.kapi" "$out/user" 2>/dev/null
+check "a kernel function's pointer parameter is not" \
+	grep -q 'kapi_check_kf(void \*\*p);' "$out/user/kf-check.h"
+
 finish
