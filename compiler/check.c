@@ -602,6 +602,18 @@ static void date_format(struct check_ctx *cc, struct spec *s)
 		       memchr(d->text, '\0', d->len) ? "..." : d->text);
 }
 
+/* The licence goes verbatim into every output's SPDX line, so it must be
+ * an SPDX expression: ids, WITH/AND/OR, parentheses, LicenseRef-x:y. */
+static void license_expr(struct check_ctx *cc)
+{
+	const struct kstr *l = cc->file->license;
+
+	if (l && (!l->len || strspn(l->text, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				    "abcdefghijklmnopqrstuvwxyz0123456789.+-:() ") != l->len))
+		report(cc, &l->loc, "license \"%s\" is not an SPDX license expression",
+		       memchr(l->text, '\0', l->len) ? "..." : l->text);
+}
+
 static void missing_summary(struct check_ctx *cc, struct spec *s)
 {
 	if (!s->summary)
@@ -777,6 +789,8 @@ static const struct check checks[] = {
 	      .help = "a NUL byte inside a string"),
 	CHECK("date-format", ERROR, .each_spec = date_format,
 	      .help = "a date that is not YYYY-MM-DD (man pages need one)"),
+	CHECK("license", ERROR, .file = license_expr,
+	      .help = "a license that is not an SPDX license expression"),
 	CHECK("missing-summary", WARNING, .each_spec = missing_summary,
 	      .help = "a spec, parameter or return without a summary, an error without a description"),
 	CHECK("fixture", ERROR, .each_expr = fixture,

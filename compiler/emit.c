@@ -5,6 +5,7 @@
 #include <string.h>
 #include "embedded.h"
 #include "emit.h"
+#include "escape.h"
 #include "output.h"
 #include "template.h"
 #include "view.h"
@@ -108,6 +109,28 @@ static struct template *load_template(TALLOC_CTX *ctx, const char *name,
 
 /* The name of the runtime header written beside the tests. */
 #define RUNTIME_HEADER "kapi-runtime.h"
+
+/* The runtime beside the tests: kapic's text, under the licence the spec
+ * gives its outputs (README, "Licence"), which its first lines state as
+ * h.tmpl's do. */
+static char *runtime_output(TALLOC_CTX *ctx, const struct kapi_file *file,
+			    const struct embedded_file *rt, size_t *len)
+{
+	struct strbuf *sb = strbuf_new(ctx);
+	const char *l = file->license ? file->license->text : KAPI_DEFAULT_LICENSE;
+
+	strbuf_adds(sb, "/* SPDX-License-Identifier: ");
+	esc_c_comment(sb, l, file->license ? file->license->len : strlen(l));
+	strbuf_adds(sb, " */\n");
+	for (size_t i = 0; i < file->ncopyrights; i++) {
+		strbuf_adds(sb, "/* Copyright ");
+		esc_c_comment(sb, file->copyrights[i]->text, file->copyrights[i]->len);
+		strbuf_adds(sb, " */\n");
+	}
+	strbuf_add(sb, rt->data, rt->len);
+	*len = sb->len;
+	return sb->data;
+}
 
 static char *file_base(TALLOC_CTX *ctx, const char *name)
 {
@@ -320,10 +343,12 @@ int emit_render(TALLOC_CTX *ctx, const struct kapi_file *file,
 		ok = render_specs(&run, tmp, specs);
 		/* Once a run, whatever number of files it compiles. */
 		if (ok && runtime_beside && run.ntests && runtime &&
-		    !output_has(set, output_path(tmp, opt, RUNTIME_HEADER)))
-			put_output(&run, RUNTIME_HEADER,
-				   talloc_memdup(tmp, runtime->data, runtime->len),
-				   runtime->len);
+		    !output_has(set, output_path(tmp, opt, RUNTIME_HEADER))) {
+			size_t len;
+			char *text = runtime_output(tmp, file, runtime, &len);
+
+			put_output(&run, RUNTIME_HEADER, text, len);
+		}
 		if (ok && json)
 			ok = render_json(&run, tmp, specs);
 	}

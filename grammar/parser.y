@@ -254,13 +254,15 @@ static void append(struct parse_state *ps, struct expr ***items, size_t *count,
 %token KW_ALLOWS "allows" KW_ALTERNATIVES "alternatives" KW_ARGS "args"
 %token KW_CAPABILITY "capability" KW_CHECK "check" KW_CONDITION "condition"
 %token KW_CONST "const" KW_CONSTRAINT "constraint" KW_CONTEXT "context"
+%token KW_COPYRIGHT "copyright"
 %token KW_DATE "date" KW_DEPRECATED "deprecated" KW_DESCRIPTION "description"
 %token KW_DIRECTION "direction" KW_EFFECT "effect" KW_ERROR "error"
 %token KW_ERRORS "errors" KW_EXAMPLES "examples" KW_EXPR "expr"
 %token KW_FIELD "field" KW_FLAGS "flags" KW_FROM "from"
 %token KW_FUNCTION "function" KW_HELD_ENTRY "held-on-entry"
 %token KW_HELD_EXIT "held-on-exit" KW_INCLUDE "include"
-%token KW_INTERRUPTIBLE "interruptible" KW_KIND "kind" KW_LOCK "lock"
+%token KW_INTERRUPTIBLE "interruptible" KW_KIND "kind" KW_LICENSE "license"
+%token KW_LOCK "lock"
 %token KW_MASK "mask" KW_NOTES "notes" KW_OFFSET "offset" KW_PARAM "param"
 %token KW_PRIORITY "priority" KW_QUEUE "queue" KW_RANGE "range"
 %token KW_RELEASED "released" KW_REPLACEMENT "replacement"
@@ -301,7 +303,7 @@ static void append(struct parse_state *ps, struct expr ***items, size_t *count,
 
 %%
 
-/* file: { include | const | spec } */
+/* file: { include | const | license | copyright | spec } */
 file
 	: %empty
 	| file top_item
@@ -318,6 +320,11 @@ top_item
 			c->value = $4;
 			c->description = $5;
 		}
+	/* An included file's licence is its own, not the outputs'. */
+	| KW_LICENSE string ';'
+		{ if (ps->src == ps->file->main) set_kstr(ps, &ps->file->license, $2, "license", &@1); }
+	| KW_COPYRIGHT string ';'
+		{ if (ps->src == ps->file->main) push(ps, &ps->file->copyrights, &ps->file->ncopyrights, $2); }
 	| spec_head '{' spec_items spec_end
 	| error ';'                          { yyerrok; }
 	| error '}'                          { yyerrok; }
