@@ -3,6 +3,9 @@
 #   ./build.sh         install what is missing, build, compile specs/ into out/
 #   ./build.sh check   the same, then run the whole test suite
 #   ./build.sh asan    the test suite built with -fsanitize=address,undefined
+#   ./build.sh kernel  only on request: Debian's linux-source and sparse, a
+#                      tree unpacked in ../kernel (KAPI_KERNEL_DIR) and
+#                      prepared, for tests/kernel/kernel-tree.sh
 set -eu
 cd "$(dirname "$0")"
 top=$(pwd)
@@ -18,6 +21,21 @@ if [ -n "$missing" ]; then
 	echo "build.sh: installing$missing"
 	$sudo apt-get update -qq
 	$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
+fi
+
+if [ "${1:-}" = kernel ]; then
+	kdir=${KAPI_KERNEL_DIR:-$(dirname "$top")/kernel}
+	sudo=""
+	[ "$(id -u)" -eq 0 ] || sudo=sudo
+	$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq linux-source sparse bc >/dev/null
+	tarball=$(ls /usr/src/linux-source-*.tar.xz | tail -n 1)
+	tree=$kdir/$(basename "$tarball" .tar.xz)
+	mkdir -p "$kdir"
+	[ -d "$tree" ] || nice -n 10 tar -xJf "$tarball" -C "$kdir"
+	(cd "$tree" && { [ -f .config ] || nice -n 10 make -s defconfig; } && nice -n 10 make -s -j2 prepare)
+	echo "build.sh: kernel tree in $tree; tests/kernel/kernel-tree.sh finds it there"
+	echo "build.sh: (or set KAPI_KERNEL_TREE=$tree)"
+	exit 0
 fi
 
 [ -x configure ] && [ configure -nt configure.ac ] && [ Makefile.in -nt Makefile.am ] || autoreconf -fi

@@ -420,20 +420,12 @@ static void unknown_words(struct check_ctx *cc, struct spec *s)
 
 static void constant_cycle(struct check_ctx *cc)
 {
-	/* A constant in a cycle is left unevaluated by resolution; tell it
-	 * apart from one that fails for another reason. */
+	/* A constant in a cycle is left unevaluated by resolution, which
+	 * marks it; tell it apart from one that fails for another reason. */
 	for (size_t i = 0; i < cc->file->nconstants; i++) {
 		struct constant *c = cc->file->constants[i];
-		const struct constant *walk = c;
-		bool cycle = c->eval_state == EVAL_CYCLE;
 
-		/* Resolution marks one constant of a cycle; the others are
-		 * found along chains of single names that come back. */
-		for (size_t steps = 0; !cycle && !c->value->has_value &&
-		     walk->value->kind == EXPR_NAME && walk->value->ref == REF_CONST &&
-		     steps <= cc->file->nconstants; steps++)
-			cycle = (walk = walk->value->constant) == c;
-		if (cycle && !c->value->has_value)
+		if (c->eval_state == EVAL_CYCLE && !c->value->has_value)
 			report(cc, &c->loc, "constant '%s' is defined in terms of itself", c->name);
 	}
 }
@@ -732,6 +724,18 @@ static void date_format(struct check_ctx *cc, struct spec *s)
 		       memchr(d->text, '\0', d->len) ? "..." : d->text);
 }
 
+/* The licence goes verbatim into every output's SPDX line, so it must be
+ * an SPDX expression: ids, WITH/AND/OR, parentheses, LicenseRef-x:y. */
+static void license_expr(struct check_ctx *cc)
+{
+	const struct kstr *l = cc->file->license;
+
+	if (l && (!l->len || strspn(l->text, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				    "abcdefghijklmnopqrstuvwxyz0123456789.+-:() ") != l->len))
+		report(cc, &l->loc, "license \"%s\" is not an SPDX license expression",
+		       memchr(l->text, '\0', l->len) ? "..." : l->text);
+}
+
 static void missing_summary(struct check_ctx *cc, struct spec *s)
 {
 	if (!s->summary)
@@ -911,6 +915,8 @@ static const struct check checks[] = {
 	      .help = "a NUL byte inside a string"),
 	CHECK("date-format", ERROR, .each_spec = date_format,
 	      .help = "a date that is not YYYY-MM-DD (man pages need one)"),
+	CHECK("license", ERROR, .file = license_expr,
+	      .help = "a license that is not an SPDX license expression"),
 	CHECK("missing-summary", WARNING, .each_spec = missing_summary,
 	      .help = "a spec, parameter or return without a summary, an error without a description"),
 	CHECK("fixture", ERROR, .each_expr = fixture,

@@ -5,6 +5,7 @@
 #include <string.h>
 #include "embedded.h"
 #include "emit.h"
+#include "escape.h"
 #include "output.h"
 #include "template.h"
 #include "view.h"
@@ -84,7 +85,7 @@ static const struct embedded_file *embedded_find(const char *name)
 /* A template from --templates DIR when it has one, else the built-in. */
 static struct template *load_template(TALLOC_CTX *ctx, const char *name,
 				      const struct emit_options *opt,
-				      struct diag *d)
+				      struct diag *d, bool *io_failed)
 {
 	struct source *src = NULL;
 	const struct embedded_file *builtin;
@@ -93,7 +94,8 @@ static struct template *load_template(TALLOC_CTX *ctx, const char *name,
 		char *path = talloc_asprintf(ctx, "%s/%s", opt->template_dir, name);
 		src = source_read_file(ctx, path, path);
 		if (!src && errno != ENOENT) {
-			diag_report(d, DIAG_ERROR, NULL, "io", "%s: %s", path, strerror(errno));
+			diag_report(d, DIAG_ERROR, NULL, "io", "%s: %s", path, source_strerror(errno));
+			*io_failed = true;
 			return NULL;
 		}
 	}
@@ -107,6 +109,28 @@ static struct template *load_template(TALLOC_CTX *ctx, const char *name,
 
 /* The name of the runtime header written beside the tests. */
 #define RUNTIME_HEADER "kapi-runtime.h"
+
+/* The runtime beside the tests: kapic's text, under the licence the spec
+ * gives its outputs (README, "Licence"), which its first lines state as
+ * h.tmpl's do. */
+static char *runtime_output(TALLOC_CTX *ctx, const struct kapi_file *file,
+			    const struct embedded_file *rt, size_t *len)
+{
+	struct strbuf *sb = strbuf_new(ctx);
+	const char *l = file->license ? file->license->text : KAPI_DEFAULT_LICENSE;
+
+	strbuf_adds(sb, "/* SPDX-License-Identifier: ");
+	esc_c_comment(sb, l, file->license ? file->license->len : strlen(l));
+	strbuf_adds(sb, " */\n");
+	for (size_t i = 0; i < file->ncopyrights; i++) {
+		strbuf_adds(sb, "/* Copyright ");
+		esc_c_comment(sb, file->copyrights[i]->text, file->copyrights[i]->len);
+		strbuf_adds(sb, " */\n");
+	}
+	strbuf_add(sb, rt->data, rt->len);
+	*len = sb->len;
+	return sb->data;
+}
 
 static char *file_base(TALLOC_CTX *ctx, const char *name)
 {
@@ -142,7 +166,9 @@ struct render_run {
 	const struct view *view;
 	struct diag *d;
 	struct output_set *set;
+	size_t first;                   /* the file's first output in SET */
 	size_t ntests;
+	bool io_failed;                 /* reading a template */
 };
 
 /* Add the output NAME of RUN; the set takes DATA, a talloc block. */
@@ -261,8 +287,9 @@ static bool render_json(struct render_run *run, TALLOC_CTX *tmp,
 					file_base(tmp, run->opt->source_name)),
 		   text, len);
 	struct output json = run->set->items[n];
-	memmove(run->set->items + 1, run->set->items, n * sizeof json);
-	run->set->items[0] = json;
+	memmove(run->set->items + run->first + 1, run->set->items + run->first,
+		(n - run->first) * sizeof json);
+	run->set->items[run->first] = json;
 	return true;
 }
 
@@ -277,15 +304,15 @@ static bool load_templates(struct render_run *run, TALLOC_CTX *tmp)
 		want |= (1u << EMIT_C) | (1u << EMIT_H);
 	for (int k = 0; k < EMIT_NKINDS; k++)
 		if (want & (1u << k))
-			if (!(run->tmpl[k] = load_template(tmp, kinds[k].template,
-							   run->opt, run->d)))
+			if (!(run->tmpl[k] = load_template(tmp, kinds[k].template, run->opt,
+							   run->d, &run->io_failed)))
 				ok = false;
 	return ok;
 }
 
-bool emit_render(TALLOC_CTX *ctx, const struct kapi_file *file,
-		 const struct emit_options *opt, struct diag *d,
-		 struct output_set *set)
+int emit_render(TALLOC_CTX *ctx, const struct kapi_file *file,
+		const struct emit_options *opt, struct diag *d,
+		struct output_set *set)
 {
 	TALLOC_CTX *tmp = talloc_new(NULL);
 	const struct embedded_file *runtime = embedded_find("runtime/kapi-runtime.h");
@@ -297,6 +324,7 @@ bool emit_render(TALLOC_CTX *ctx, const struct kapi_file *file,
 	};
 	struct render_run run = {
 		.ctx = ctx, .file = file, .opt = opt, .d = d, .set = set,
+		.first = set->count,
 	};
 	bool json = opt->kinds & (1u << EMIT_JSON);
 
@@ -313,13 +341,17 @@ bool emit_render(TALLOC_CTX *ctx, const struct kapi_file *file,
 		run.view = view_new(tmp, file, &vo);
 		struct tval *specs = json ? tv_list(tmp) : NULL;
 		ok = render_specs(&run, tmp, specs);
-		if (ok && runtime_beside && run.ntests && runtime)
-			put_output(&run, RUNTIME_HEADER,
-				   talloc_memdup(tmp, runtime->data, runtime->len),
-				   runtime->len);
+		/* Once a run, whatever number of files it compiles. */
+		if (ok && runtime_beside && run.ntests && runtime &&
+		    !output_has(set, output_path(tmp, opt, RUNTIME_HEADER))) {
+			size_t len;
+			char *text = runtime_output(tmp, file, runtime, &len);
+
+			put_output(&run, RUNTIME_HEADER, text, len);
+		}
 		if (ok && json)
 			ok = render_json(&run, tmp, specs);
 	}
 	talloc_free(tmp);
-	return ok;
+	return ok ? 0 : run.io_failed ? 2 : 1;
 }

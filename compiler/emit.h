@@ -38,10 +38,11 @@ const char *emit_kind_name(enum emit_kind kind);
 size_t emit_count_outputs(const struct emit_options *opt,
 			  const struct kapi_file *file);
 
-/* Render every requested output of FILE into SET (output.h), which
- * stages each as it comes; false after reporting. */
-bool emit_render(TALLOC_CTX *ctx, const struct kapi_file *file,
-		 const struct emit_options *opt, struct diag *d,
-		 struct output_set *set);
+/* Render every requested output of FILE into SET (output.h), after any
+ * SET has already; 0, or after reporting 1 (a template or what it
+ * renders is wrong) or 2 (a template could not be read). */
+int emit_render(TALLOC_CTX *ctx, const struct kapi_file *file,
+		const struct emit_options *opt, struct diag *d,
+		struct output_set *set);
 
 #endif

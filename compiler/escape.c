@@ -258,9 +258,15 @@ void esc_roff_arg(struct strbuf *sb, const char *s, size_t len)
 
 void esc_json(struct strbuf *sb, const char *s, size_t len)
 {
+	strbuf_addc(sb, '"');
+	esc_json_text(sb, s, len);
+	strbuf_addc(sb, '"');
+}
+
+void esc_json_text(struct strbuf *sb, const char *s, size_t len)
+{
 	const unsigned char *u = (const unsigned char *)s;
 
-	strbuf_addc(sb, '"');
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = u[i];
 		uint32_t cp;
@@ -287,5 +293,4 @@ void esc_json(struct strbuf *sb, const char *s, size_t len)
 			strbuf_adds(sb, "\\ufffd");
 		}
 	}
-	strbuf_addc(sb, '"');
 }

@@ -49,5 +49,7 @@ void esc_roff_arg(struct strbuf *sb, const char *s, size_t len);
 /* A complete JSON string, quotes included.  Invalid UTF-8 bytes each
  * become \ufffd so the output is always valid JSON. */
 void esc_json(struct strbuf *sb, const char *s, size_t len);
+/* The same without the quotes: part of a string the template opens. */
+void esc_json_text(struct strbuf *sb, const char *s, size_t len);
 
 #endif

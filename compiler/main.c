@@ -80,6 +80,11 @@ struct run {
 	const char *depfile, *dep_target;
 	bool depfile_beside, dep_phony;
 	int color;                      /* -1 auto, 0 never, 1 always */
+	/* Every output of every file, written at the end: nothing is
+	 * written if two would have one path or one would replace an
+	 * input.  DEPS: the rules of -MF's depfile, one a file. */
+	struct output_set *outputs;
+	struct strbuf *deps;
 };
 
 static void __attribute__((format(printf, 1, 2))) usage_error(const char *fmt, ...)
@@ -129,8 +134,10 @@ static bool date_from_epoch(struct run *r)
 		return false;
 	}
 	t = (time_t)v;
-	if (!gmtime_r(&t, &tm))
+	if (!gmtime_r(&t, &tm) || tm.tm_year > 9999 - 1900) {
+		fprintf(stderr, "kapic: SOURCE_DATE_EPOCH is past the year 9999: '%s'\n", s);
 		return false;
+	}
 	strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
 	r->emit.date = talloc_strdup(r->ctx, buf);
 	return true;
@@ -303,6 +310,12 @@ static bool validate_outputs(struct run *r, int nfiles)
 		usage_error("-o writes one output: give one --emit kind and one file, or use -d");
 		return false;
 	}
+	/* Standard output is no file for a rule to name or to put one beside. */
+	if (r->emit.out_file && strcmp(r->emit.out_file, "-") == 0 &&
+	    (r->depfile || r->depfile_beside) && (!r->depfile || !r->dep_target)) {
+		usage_error("-o - has no file name for a depfile: give -MF FILE and -MT TARGET");
+		return false;
+	}
 	return true;
 }
 
@@ -330,9 +343,9 @@ static int read_and_check(struct run *r, TALLOC_CTX *tmp, const char *arg,
 	if (strcmp(arg, "-") == 0)
 		src = source_read_stream(tmp, r->stdin_name ? r->stdin_name : "<stdin>", 0);
 	else
-		src = source_read_file(tmp, arg, arg);
+		src = source_read_input(tmp, arg);
 	if (!src) {
-		fprintf(stderr, "kapic: %s: %s\n", arg, strerror(errno));
+		fprintf(stderr, "kapic: %s: %s\n", arg, source_strerror(errno));
 		return EXIT_USAGE;
 	}
 	struct loc start = { src, 0, 0 };
@@ -354,31 +367,32 @@ static int read_and_check(struct run *r, TALLOC_CTX *tmp, const char *arg,
 	return 0;
 }
 
-/* The depfile of OUTPUTS, if one was asked for; false on failure. */
-static bool write_depfile(struct run *r, TALLOC_CTX *tmp,
-			  const struct output_set *outputs,
-			  const struct kapi_file *file)
+/* The depfile rule of FILE, whose outputs are those from FIRST on: into
+ * -MF's, or a depfile of its own beside its first output (-MD). */
+static void add_depfile(struct run *r, size_t first, const struct kapi_file *file)
 {
-	const char *dep = r->depfile;
+	struct output_set *set = r->outputs;
+	const char *beside = NULL;
 
-	if (!dep && !r->depfile_beside)
-		return true;
-	if (!dep) {
-		const char *first = NULL;
-		for (size_t i = 0; i < outputs->count && !first; i++)
-			first = outputs->items[i].path;
-		if (!first)
-			return true;
-		dep = talloc_asprintf(tmp, "%s.d", first);
+	if (r->depfile) {
+		output_depfile(r->deps, set, first, file, r->dep_target, r->dep_phony);
+		return;
 	}
-	return output_depfile(dep, outputs, file, r->dep_target, r->dep_phony, stderr);
+	for (size_t i = first; i < set->count && !beside; i++)
+		beside = set->items[i].path;
+	if (!r->depfile_beside || !beside)
+		return;
+	struct strbuf *sb = strbuf_new(set);
+	output_depfile(sb, set, first, file, r->dep_target, r->dep_phony);
+	output_add(set, talloc_asprintf(set, "%s.d", beside), talloc_steal(set, sb->data), sb->len);
+	talloc_free(sb);
 }
 
-/* Render and write FILE's outputs; 0 or the exit status. */
+/* Render FILE's outputs into the run's; 0 or the exit status. */
 static int emit_outputs(struct run *r, TALLOC_CTX *tmp, struct kapi_file *file)
 {
 	const struct source *src = file->main;
-	struct output_set *outputs;
+	size_t first = r->outputs->count;
 
 	/* -o with a kind made per spec: one spec's output would overwrite
 	 * another's in the one file. */
@@ -394,12 +408,13 @@ static int emit_outputs(struct run *r, TALLOC_CTX *tmp, struct kapi_file *file)
 		fprintf(stderr, "kapic: cannot create %s: %s\n", r->emit.out_dir, strerror(errno));
 		return EXIT_USAGE;
 	}
-	outputs = output_set_new(tmp);
-	if (!emit_render(tmp, file, &r->emit, r->diag, outputs))
-		return EXIT_INPUT;
-	if (!output_commit(outputs, stderr) || !write_depfile(r, tmp, outputs, file))
-		return EXIT_USAGE;
-	return 0;
+	r->outputs->origin = talloc_strdup(r->outputs, src->name);
+	int rc = emit_render(tmp, file, &r->emit, r->diag, r->outputs);
+	if (rc)
+		output_truncate(r->outputs, first);
+	else
+		add_depfile(r, first, file);
+	return rc;
 }
 
 static int compile_one(struct run *r, const char *arg)
@@ -408,6 +423,8 @@ static int compile_one(struct run *r, const char *arg)
 	struct kapi_file *file = NULL;
 	int rc = read_and_check(r, tmp, arg, &file);
 
+	for (size_t i = 0; file && i < file->nsources; i++)
+		output_protect(r->outputs, file->sources[i]);
 	if (rc == 0 && !r->check_only)
 		rc = emit_outputs(r, tmp, file);
 	talloc_free(tmp);
@@ -430,11 +447,21 @@ int main(int argc, char **argv)
 		r.color = isatty(2) && !getenv("NO_COLOR");
 	r.diag = diag_new(r.ctx, stderr, r.color == 1);
 
+	r.outputs = output_set_new(r.ctx);
+	r.deps = strbuf_new(r.ctx);
 	for (int i = first; i < argc; i++) {
 		int one = compile_one(&r, argv[i]);
 		if (one > rc)
 			rc = one;
 	}
+	/* Every output at once, -MF's depfile the last. */
+	if (r.deps->len) {
+		r.outputs->origin = "-MF";
+		output_add(r.outputs, talloc_strdup(r.outputs, r.depfile),
+			   talloc_steal(r.outputs, r.deps->data), r.deps->len);
+	}
+	if (!output_commit(r.outputs, stderr))
+		rc = EXIT_USAGE;
 	talloc_free(r.ctx);
 	return rc;
 }

@@ -324,6 +324,9 @@ struct spec {
 	struct testcase **tests;        size_t ntests;   /* success cases */
 };
 
+/* The outputs' licence when the spec states none: the kernel's. */
+#define KAPI_DEFAULT_LICENSE "GPL-2.0-only"
+
 struct kapi_file {
 	TALLOC_CTX *pool;               /* where new nodes, names and arrays go */
 	struct source *main;
@@ -332,6 +335,9 @@ struct kapi_file {
 	struct constant **constants;    size_t nconstants;
 	struct spec **specs;            size_t nspecs;
 	struct duplicate *dups;         size_t ndups;
+	/* Of the outputs, from the main file only: NULL means the default. */
+	struct kstr *license;
+	struct kstr **copyrights;       size_t ncopyrights;
 	/* Every identifier once: names repeat from spec to spec. */
 	struct nameset names;
 };

@@ -1,10 +1,13 @@
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "output.h"
+#include "util.h"
 
 static int set_destroy(struct output_set *set)
 {
@@ -70,28 +73,20 @@ static void write_failed(FILE *err, const char *path)
 }
 
 /* Write beside the target, for a rename: a reader never sees half a
- * file, and a failure leaves the old file as it was.  Not mkstemp(): its
- * 0600 would need an fchmod, and an output gets the umask's permissions
- * like any compiler's; O_EXCL makes the name ours. */
+ * file, and a failure leaves the old file as it was.  The name is
+ * .BASE.PID, PID six hex digits (pid_max is at most 2^22), so that a later
+ * run can tell a temporary whose run was killed (see remove_stale).  Not
+ * mkstemp(): its 0600 would need an fchmod, and an output gets the
+ * umask's permissions like any compiler's; O_EXCL makes the name ours. */
 static char *write_temp(TALLOC_CTX *ctx, const char *path, const char *data,
 			size_t len, FILE *err)
 {
 	const char *slash = strrchr(path, '/');
-	int dirlen = slash ? (int)(slash - path) : 0;
-	const char *base = slash ? slash + 1 : path;
-	unsigned pid = (unsigned)getpid();
-	char *tmp = NULL;
-	int fd = -1;
+	int dirlen = slash ? (int)(slash - path + 1) : 0;
+	char *tmp = talloc_asprintf(ctx, "%.*s.%s.%06x", dirlen, path, path + dirlen,
+				    (unsigned)getpid() & 0xffffffu);
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
 
-	for (unsigned attempt = 0; fd < 0 && attempt < 100; attempt++) {
-		talloc_free(tmp);
-		tmp = talloc_asprintf(ctx, "%.*s%s.%s.%06x", dirlen, path,
-				      slash ? "/" : "", base,
-				      (pid * 131u + attempt) & 0xffffffu);
-		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-		if (fd < 0 && errno != EEXIST)
-			break;
-	}
 	if (fd < 0 || !write_all(fd, data, len) || close(fd) != 0) {
 		write_failed(err, path);
 		if (fd >= 0)
@@ -126,7 +121,109 @@ void output_add(struct output_set *set, char *path, char *data, size_t len)
 {
 	set->items = util_grow(set, set->items, set->count, sizeof *set->items);
 	struct output *o = &set->items[set->count++];
-	*o = (struct output){ talloc_steal(set, path), talloc_steal(set, data), len, NULL };
+	*o = (struct output){ talloc_steal(set, path), talloc_steal(set, data), len,
+			      NULL, set->origin };
+}
+
+void output_truncate(struct output_set *set, size_t count)
+{
+	while (set->count > count) {
+		struct output *o = &set->items[--set->count];
+		talloc_free(o->path);
+		talloc_free(o->data);
+	}
+}
+
+bool output_has(const struct output_set *set, const char *path)
+{
+	for (size_t i = 0; i < set->count; i++)
+		if (set->items[i].path && strcmp(set->items[i].path, path) == 0)
+			return true;
+	return false;
+}
+
+void output_protect(struct output_set *set, const struct source *src)
+{
+	set->inputs = util_grow(set, set->inputs, set->ninputs, sizeof *set->inputs);
+	set->inputs[set->ninputs++] = (struct output_input){ src->dev, src->ino };
+}
+
+static bool is_input(const struct output_set *set, const struct stat *st)
+{
+	for (size_t i = 0; i < set->ninputs; i++)
+		if (set->inputs[i].dev == st->st_dev && set->inputs[i].ino == st->st_ino)
+			return true;
+	return false;
+}
+
+/* By identity, not by name, as gcc does: -o ./x.kapi, a hard link or a
+ * symbolic link to an input are all the input.  PATHS gets every path. */
+static bool paths_ok(const struct output_set *set, struct nameset *paths, FILE *err)
+{
+	struct stat st;
+
+	for (size_t i = 0; i < set->count; i++) {
+		const struct output *o = &set->items[i], *prev;
+
+		if (!o->path)
+			continue;
+		if ((prev = nameset_add(paths, o->path, o))) {
+			fprintf(err, "kapic: %s would be written for %s and again for %s: nothing written\n",
+				o->path, prev->origin, o->origin);
+			return false;
+		}
+		if (stat(o->path, &st) == 0 && is_input(set, &st)) {
+			fprintf(err, "kapic: %s: output file is an input file: nothing written\n", o->path);
+			return false;
+		}
+	}
+	return true;
+}
+
+/* In DIR (its path up to and including the slash), the temporaries of
+ * outputs in PATHS whose run is gone: kill -9 leaves them, and nothing
+ * else would remove them.  Only our naming pattern (.BASE.PID, PID dead
+ * or our own, which no live run can have) and regular files of ours. */
+static void sweep_dir(TALLOC_CTX *ctx, const char *dir, const struct output_set *set,
+		      const struct nameset *paths)
+{
+	DIR *d = opendir(*dir ? dir : ".");
+	struct dirent *e;
+	struct stat st;
+
+	while (d && (e = readdir(d))) {
+		const char *name = e->d_name, *hex = name + strlen(name);
+		if (name[0] != '.' || hex - name < 9 || (hex -= 6)[-1] != '.' ||
+		    strspn(hex, "0123456789abcdef") != 6)
+			continue;
+		pid_t pid = (pid_t)strtol(hex, NULL, 16);
+		char *out = talloc_asprintf(ctx, "%s%.*s", dir, (int)(hex - name - 2), name + 1);
+		char *temp = talloc_asprintf(ctx, "%s%s", dir, name);
+		if (nameset_get(paths, out) && (pid == getpid() || (kill(pid, 0) && errno == ESRCH)) &&
+		    lstat(temp, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == geteuid() &&
+		    !is_input(set, &st))
+			unlink(temp);
+	}
+	if (d)
+		closedir(d);
+}
+
+/* Each directory of SET's outputs swept once. */
+static void remove_stale(TALLOC_CTX *ctx, const struct output_set *set,
+			 const struct nameset *paths)
+{
+	struct nameset dirs;
+
+	nameset_init(&dirs, ctx, 4);
+	for (size_t i = 0; i < set->count; i++) {
+		const char *path = set->items[i].path, *slash;
+		if (!path)
+			continue;
+		slash = strrchr(path, '/');
+		char *dir = talloc_strndup(ctx, path, slash ? (size_t)(slash - path + 1) : 0);
+		if (!nameset_add(&dirs, dir, dir))
+			sweep_dir(ctx, dir, set, paths);
+	}
 }
 
 static bool write_in_place(const char *path, const char *data, size_t len,
@@ -167,7 +264,14 @@ static bool put_in_place(struct output *o, FILE *err)
 
 bool output_commit(struct output_set *set, FILE *err)
 {
-	bool ok = true;
+	TALLOC_CTX *tmp = talloc_new(NULL);
+	struct nameset paths;
+
+	nameset_init(&paths, tmp, set->count);
+	bool ok = paths_ok(set, &paths, err);
+	if (ok)
+		remove_stale(tmp, set, &paths);
+	talloc_free(tmp);
 
 	/* Every file is staged before any is renamed into place, so a full
 	 * disk cannot leave a mix of old and new outputs. */
@@ -179,15 +283,20 @@ bool output_commit(struct output_set *set, FILE *err)
 	return ok;
 }
 
-/* PATH as make reads it back. */
-static void put_escaped(FILE *f, const char *path)
+/* PATH as make reads it back, escaped as gcc does: a space or # gets a
+ * backslash (one before a space doubles the backslashes before it), $ is
+ * doubled; another backslash stays, which make reads literally. */
+static void put_escaped(struct strbuf *sb, const char *path)
 {
 	for (const char *p = path; *p; p++) {
-		if (*p == '$')
-			fputc('$', f);
-		else if (*p == ' ' || *p == '#' || *p == '\\' || *p == ':')
-			fputc('\\', f);
-		fputc(*p, f);
+		if (*p == ' ' || *p == '\t')
+			for (const char *q = p; q > path && q[-1] == '\\'; q--)
+				strbuf_addc(sb, '\\');
+		if (*p == ' ' || *p == '\t' || *p == '#' || *p == ':')
+			strbuf_addc(sb, '\\');
+		else if (*p == '$')
+			strbuf_addc(sb, '$');
+		strbuf_addc(sb, *p);
 	}
 }
 
@@ -198,57 +307,35 @@ static bool is_file(const struct source *src)
 	return src->path != src->name;
 }
 
-static void put_rule(FILE *f, const struct output_set *set,
-		     const struct kapi_file *file, const char *target, bool phony)
+void output_depfile(struct strbuf *sb, const struct output_set *set,
+		    size_t first, const struct kapi_file *file,
+		    const char *target, bool phony)
 {
-	bool first = true;
+	bool any = target != NULL;
 
-	if (target) {
-		put_escaped(f, target);
-		first = false;
-	}
-	for (size_t i = 0; i < set->count; i++) {
+	if (target)
+		put_escaped(sb, target);
+	for (size_t i = first; i < set->count; i++) {
 		if (!set->items[i].path)
 			continue;
-		if (!first)
-			fputc(' ', f);
-		put_escaped(f, set->items[i].path);
-		first = false;
+		if (any)
+			strbuf_addc(sb, ' ');
+		put_escaped(sb, set->items[i].path);
+		any = true;
 	}
-	fputs(":", f);
+	strbuf_addc(sb, ':');
 	for (size_t i = 0; i < file->nsources; i++) {
 		if (!is_file(file->sources[i]))
 			continue;
-		fputs(" \\\n  ", f);
-		put_escaped(f, file->sources[i]->path);
+		strbuf_adds(sb, " \\\n  ");
+		put_escaped(sb, file->sources[i]->path);
 	}
-	fputc('\n', f);
+	strbuf_addc(sb, '\n');
 	for (size_t i = 1; phony && i < file->nsources; i++) {
 		if (!is_file(file->sources[i]))
 			continue;
-		fputc('\n', f);
-		put_escaped(f, file->sources[i]->path);
-		fputs(":\n", f);
+		strbuf_addc(sb, '\n');
+		put_escaped(sb, file->sources[i]->path);
+		strbuf_adds(sb, ":\n");
 	}
-}
-
-bool output_depfile(const char *path, const struct output_set *set,
-		    const struct kapi_file *file, const char *target,
-		    bool phony, FILE *err)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-
-	if (!f)
-		return false;
-	put_rule(f, set, file, target, phony);
-	fclose(f);
-
-	struct output_set *one = output_set_new(NULL);
-	output_add(one, talloc_strdup(one, path), talloc_memdup(one, buf, len + 1), len);
-	free(buf);
-	bool ok = output_commit(one, err);
-	talloc_free(one);
-	return ok;
 }

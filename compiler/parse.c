@@ -63,10 +63,10 @@ struct kstr *kstr_join(TALLOC_CTX *pool, struct kstr *const *parts, size_t n,
 
 	for (size_t i = 0; i < n; i++)
 		len += parts[i]->len;
-	struct kstr *s = talloc_size(pool, sizeof *s + index + len + 1);
+	struct kstr *s = talloc_named_const(pool, sizeof *s + index + len + 1,
+					    "struct kstr");
 	if (!s)
 		abort();
-	talloc_set_name_const(s, "struct kstr");
 	*s = (struct kstr){ .len = len, .npieces = n, .loc = *loc };
 	s->pieces = n > 1 ? (char **)(s + 1) : &s->text;
 	s->piece_lens = n > 1 ? (size_t *)(s->pieces + n) : &s->len;
@@ -205,7 +205,7 @@ void parse_include(struct parse_state *ps, const struct kstr *name,
 	src = find_include(ps, name->text, &err);
 	if (!src) {
 		diag_report(ps->diag, DIAG_ERROR, loc, "include",
-			    "cannot include '%s': %s", name->text, strerror(err));
+			    "cannot include '%s': %s", name->text, source_strerror(err));
 		if (err == ENOENT)
 			diag_hint(ps->diag, "includes are searched beside the including file, then in each -I directory");
 		return;

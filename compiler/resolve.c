@@ -372,33 +372,85 @@ static void resolve_root(void *arg, struct spec *s, struct expr *e,
 }
 
 /* Constants may use constants defined later: evaluate depth first, and
- * leave a cycle unevaluated for constant-cycle to report. */
+ * leave a cycle unevaluated for constant-cycle to report.  The walk keeps
+ * its own stack: by recursion, a chain of 300,000 constants, each defined
+ * by the next, overflowed the C stack. */
+struct const_stack {
+	struct constant **items;
+	size_t count;
+};
 
-static void evaluate_constant(struct constant *c);
-
-static void evaluate_dependency(struct expr *e, void *arg)
+static void push_dependency(struct expr *e, void *arg)
 {
-	(void)arg;
-	if (e->kind == EXPR_NAME && e->ref == REF_CONST) {
-		struct constant *dep = (struct constant *)e->constant;
-		/* Reached again while it is being evaluated: it is on a cycle,
-		 * which constant-cycle reports even through operators. */
-		if (dep->eval_state == EVAL_BUSY)
-			dep->eval_state = EVAL_CYCLE;
-		evaluate_constant(dep);
+	struct const_stack *st = arg;
+
+	if (e->kind != EXPR_NAME || e->ref != REF_CONST)
+		return;
+	struct constant *dep = (struct constant *)e->constant;
+	/* BUSY is on the path being evaluated: a cycle, which
+	 * constant-cycle reports even through operators. */
+	if (dep->eval_state == EVAL_BUSY)
+		dep->eval_state = EVAL_CYCLE;
+	else if (dep->eval_state == EVAL_NEW) {
+		st->items = util_grow(NULL, st->items, st->count, sizeof *st->items);
+		st->items[st->count++] = dep;
 	}
 }
 
-static void evaluate_constant(struct constant *c)
+/* A constant is on the stack until what it uses is evaluated: found on
+ * top NEW, it pushes them; found there again, it is evaluated. */
+static void evaluate_constant(struct constant *root)
 {
-	if (c->eval_state != EVAL_NEW)
-		return;
-	c->eval_state = EVAL_BUSY;
-	expr_walk(c->value, evaluate_dependency, NULL);
-	evaluate(c->value);
-	expr_c_type(c->value, &c->c_wide, &c->c_uns);
-	if (c->eval_state == EVAL_BUSY)
-		c->eval_state = EVAL_DONE;
+	struct const_stack st = { util_grow(NULL, NULL, 0, sizeof *st.items), 1 };
+
+	st.items[0] = root;
+	while (st.count) {
+		struct constant *c = st.items[st.count - 1];
+
+		if (c->eval_state == EVAL_NEW) {
+			c->eval_state = EVAL_BUSY;
+			expr_walk(c->value, push_dependency, &st);
+			continue;
+		}
+		st.count--;
+		if (c->eval_state == EVAL_DONE)
+			continue;       /* used twice, evaluated once */
+		evaluate(c->value);
+		expr_c_type(c->value, &c->c_wide, &c->c_uns);
+		if (c->eval_state == EVAL_BUSY)
+			c->eval_state = EVAL_DONE;
+	}
+	talloc_free(st.items);
+}
+
+static bool plain_name_unevaluated(const struct constant *c)
+{
+	return !c->value->has_value && c->value->kind == EXPR_NAME &&
+	       c->value->ref == REF_CONST;
+}
+
+#define NEXT(c) ((struct constant *)(c)->value->constant)
+
+/* Every constant of a cycle of plain names (A = B; B = A;) is EVAL_CYCLE,
+ * and each chain is walked once: walking it for each of its constants
+ * took quadratic time on a cycle of 300,000. */
+static void mark_name_cycles(struct kapi_file *file)
+{
+	enum { ON_WALK = 8, WALKED = 16 };
+	struct constant *x;
+
+	for (size_t i = 0; i < file->nconstants; i++) {
+		struct constant *c = file->constants[i];
+
+		for (x = c; plain_name_unevaluated(x) && !(x->eval_state & (ON_WALK | WALKED)); x = NEXT(x))
+			x->eval_state |= ON_WALK;
+		for (; x->eval_state & ON_WALK; x = NEXT(x))     /* back on this walk */
+			x->eval_state = EVAL_CYCLE | WALKED;
+		for (x = c; x->eval_state & ON_WALK; x = NEXT(x))
+			x->eval_state ^= ON_WALK | WALKED;
+	}
+	for (size_t i = 0; i < file->nconstants; i++)
+		file->constants[i]->eval_state &= ~WALKED;
 }
 
 /* --- Everything else of a spec: kinds in force, indices, tests. --- */
@@ -503,6 +555,7 @@ struct resolution *resolve_file(TALLOC_CTX *ctx, struct kapi_file *file)
 	exprs_of_constants(file, resolve_root, &r);
 	for (size_t i = 0; i < file->nconstants; i++)
 		evaluate_constant(file->constants[i]);
+	mark_name_cycles(file);
 	for (size_t i = 0; i < file->nspecs; i++)
 		resolve_spec(&r, file->specs[i]);
 	talloc_free(r.text);

@@ -81,32 +81,67 @@ struct source *source_from_static(TALLOC_CTX *ctx, const char *name,
 	return src;
 }
 
+/* The file an output must never replace (output_protect). */
+static void set_identity(struct source *src, int fd)
+{
+	struct stat st;
+
+	if (src && fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+		src->dev = st.st_dev;
+		src->ino = st.st_ino;
+	}
+}
+
 struct source *source_read_stream(TALLOC_CTX *ctx, const char *name, int fd)
 {
-	return read_stream(ctx, name, fd, 0);
+	struct source *src = read_stream(ctx, name, fd, 0);
+
+	set_identity(src, fd);
+	return src;
+}
+
+/* Only a regular file when REGULAR: a FIFO would block and a device
+ * never end.  O_NONBLOCK then, so that opening a FIFO does not wait for a
+ * writer before fstat refuses it; a regular file reads the same. */
+static struct source *read_path(TALLOC_CTX *ctx, const char *name,
+				const char *path, bool regular)
+{
+	struct source *src;
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | (regular ? O_NONBLOCK : 0));
+
+	if (fd < 0)
+		return NULL;
+	int bad = fstat(fd, &st) < 0 ? errno : S_ISDIR(st.st_mode) ? EISDIR :
+		  regular && !S_ISREG(st.st_mode) ? SOURCE_NOT_REGULAR : 0;
+	if (bad) {
+		close(fd);
+		errno = bad;
+		return NULL;
+	}
+	src = read_stream(ctx, name, fd,
+			  S_ISREG(st.st_mode) && st.st_size < (1 << 28) ? (size_t)st.st_size : 0);
+	set_identity(src, fd);
+	close(fd);
+	if (src)
+		src->path = talloc_strdup(src, path);
+	return src;
 }
 
 struct source *source_read_file(TALLOC_CTX *ctx, const char *name,
 				const char *path)
 {
-	struct source *src;
-	struct stat st;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	return read_path(ctx, name, path, true);
+}
 
-	if (fd < 0)
-		return NULL;
-	if (fstat(fd, &st) < 0 || S_ISDIR(st.st_mode)) {
-		int saved = S_ISDIR(st.st_mode) ? EISDIR : errno;
-		close(fd);
-		errno = saved;
-		return NULL;
-	}
-	src = read_stream(ctx, name, fd,
-			  S_ISREG(st.st_mode) && st.st_size < (1 << 28) ? (size_t)st.st_size : 0);
-	close(fd);
-	if (src)
-		src->path = talloc_strdup(src, path);
-	return src;
+struct source *source_read_input(TALLOC_CTX *ctx, const char *path)
+{
+	return read_path(ctx, path, path, false);
+}
+
+const char *source_strerror(int err)
+{
+	return err == SOURCE_NOT_REGULAR ? "not a regular file" : strerror(err);
 }
 
 static void source_index_lines(const struct source *src)

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include <talloc.h>
 
 struct source {
@@ -14,6 +15,8 @@ struct source {
 	size_t len;
 	size_t *line_starts;   /* byte offset of each line, built lazily */
 	size_t nlines;
+	dev_t dev;             /* of a regular file read, else 0 */
+	ino_t ino;
 	const struct source *included_from;
 	uint32_t include_offset;        /* where the include is in INCLUDED_FROM */
 };
@@ -32,9 +35,17 @@ struct source *source_from_buffer(TALLOC_CTX *ctx, const char *name,
  * into the binary). */
 struct source *source_from_static(TALLOC_CTX *ctx, const char *name,
 				  const char *text, size_t len);
-/* Returns NULL and sets errno on failure. */
+/* A regular file (an include, a template); NULL and errno set on
+ * failure, SOURCE_NOT_REGULAR for a FIFO, a device or a socket. */
 struct source *source_read_file(TALLOC_CTX *ctx, const char *name,
 				const char *path);
+/* An input named on the command line: a FIFO or a device too (<(cmd),
+ * /dev/stdin), but not a directory. */
+struct source *source_read_input(TALLOC_CTX *ctx, const char *path);
+/* Past every errno value of Linux (4095 at most). */
+#define SOURCE_NOT_REGULAR 4096
+/* strerror, and a message for SOURCE_NOT_REGULAR. */
+const char *source_strerror(int err);
 struct source *source_read_stream(TALLOC_CTX *ctx, const char *name, int fd);
 
 /* The line and byte column (both 1-based) of byte OFFSET of SRC. */

@@ -205,11 +205,11 @@ static const char *kind_name(enum tval_kind k)
 enum escaper {
 	ESC_NONE,                   /* not given: use the default */
 	ESC_RAW, ESC_C_STRING, ESC_C_COMMENT, ESC_C_IDENT, ESC_ROFF_TEXT,
-	ESC_ROFF_ARG, ESC_JSON, ESC_COUNT
+	ESC_ROFF_ARG, ESC_JSON, ESC_JSON_TEXT, ESC_COUNT
 };
 static const char *const escaper_names[ESC_COUNT] = {
 	NULL, "raw", "c_string", "c_comment", "c_ident", "roff_text",
-	"roff_arg", "json",
+	"roff_arg", "json", "json_text",
 };
 
 enum special { SP_NONE, SP_INDEX, SP_NUMBER, SP_FIRST, SP_LAST, SP_COUNT };
@@ -1036,6 +1036,9 @@ static void emit_string(struct render *r, size_t opi, const struct tval *v,
 		break;
 	case ESC_JSON:
 		esc_json(r->out, s, len);
+		break;
+	case ESC_JSON_TEXT:
+		esc_json_text(r->out, s, len);
 		break;
 	case ESC_NONE:
 	case ESC_COUNT:

@@ -19,6 +19,7 @@ struct vb {
 	/* The spec's list of every test: an error's test views go in its
 	 * own list and in this one, made once. */
 	struct tval *tests;
+	bool syscall;               /* the spec's pointers are user pointers */
 };
 
 /* Each key once a map.  The key as written: #key is never macro-expanded,
@@ -221,7 +222,7 @@ static struct tval *mask_constants(struct vb *b, struct expr *mask)
 
 /* CTYPE as the generated C spells it: each type name by ctype_spelling
  * (umode_t is unsigned short there), the rest as written. */
-static struct tval *c_ctype(struct vb *b, const char *ctype)
+static const char *spelt_ctype(struct vb *b, const char *ctype)
 {
 	strbuf_reset(b->sb);
 	for (const char *w = ctype, *end; *w; w = *end ? end + 1 : end) {
@@ -232,7 +233,21 @@ static struct tval *c_ctype(struct vb *b, const char *ctype)
 		strbuf_addf(b->sb, "%s%s", w == ctype ? "" : " ", spelt ? spelt : word);
 		talloc_free(word);
 	}
-	return sb_str(b, b->sb);
+	return talloc_strndup(b->tmp, b->sb->data, b->sb->len);
+}
+
+/* P declared in C, as the validator declares it (`void __user *buf`): a
+ * system call's pointers point into user space, so the outermost is
+ * __user, for sparse (user-space builds define __user away). */
+static struct tval *decl(struct vb *b, const struct param *p)
+{
+	const char *t = spelt_ctype(b, p->ctype), *star = strrchr(t, '*');
+	int n = star ? (int)(star - t) : (int)strlen(t);
+
+	while (n && t[n - 1] == ' ')
+		n--;
+	return tv_fmt(b->a, "%.*s%s%s%s%s", n, t, !n || t[n - 1] == '*' ? "" : " ",
+		      star && b->syscall ? "__user " : "", star ? star : "", p->name);
 }
 
 static struct tval *param_view(struct vb *b, const struct param *p)
@@ -244,7 +259,8 @@ static struct tval *param_view(struct vb *b, const struct param *p)
 	SET(m, index, tv_int(b->a, p->index));
 	SET(m, name, ref(b, p->name));
 	SET(m, ctype, ref(b, p->ctype));
-	SET(m, c_ctype, c_ctype(b, p->ctype));
+	SET(m, decl, decl(b, p));
+	SET(m, c_ctype, tv_fmt(b->a, "%s", spelt_ctype(b, p->ctype)));
 	SET(m, summary, str_or_null(b, p->summary));
 	SET(m, constraint, str_or_null(b, p->constraint_text));
 	SET(m, flags, words_view(b, &p->flags));
@@ -323,7 +339,7 @@ static struct tval *args_view(struct vb *b, const struct spec *s,
 			struct tval *am = tv_map(b->a);
 			SET(am, name, ref(b, s->params[i]->name));
 			SET(am, ctype, ref(b, s->params[i]->ctype));
-			SET(am, c_ctype, c_ctype(b, s->params[i]->ctype));
+			SET(am, c_ctype, tv_fmt(b->a, "%s", spelt_ctype(b, s->params[i]->ctype)));
 			SET(am, index, tv_int(b->a, (long long)i));
 			SET(am, c, c_view(b, t->args[a].value, &c_test));
 			SET(am, text, source_text(b, t->args[a].value, NULL));
@@ -604,6 +620,7 @@ static struct tval *spec_view(struct vb *b, const struct spec *s)
 	struct tval *m = tv_map(b->a);
 	bool syscall = s->kind == SPEC_SYSCALL;
 
+	b->syscall = syscall;
 	SET(m, name, ref(b, s->name));
 	SET(m, kind, ref(b, s->kind_name));
 	SET(m, is_syscall, tv_bool(b->a, syscall));
@@ -671,6 +688,7 @@ struct view {
 	const struct view_options *opt;
 	struct vb b;
 	struct tval *constants;
+	struct tval *copyright;
 };
 
 struct view *view_new(TALLOC_CTX *ctx, const struct kapi_file *file,
@@ -690,6 +708,9 @@ struct view *view_new(TALLOC_CTX *ctx, const struct kapi_file *file,
 	v->constants = tv_list(v);
 	for (size_t i = 0; i < file->nconstants; i++)
 		tv_push(v->constants, constant_view(&v->b, file->constants[i]));
+	v->copyright = tv_list(v);
+	for (size_t i = 0; i < file->ncopyrights; i++)
+		tv_push(v->copyright, str_or_null(&v->b, file->copyrights[i]));
 	return v;
 }
 
@@ -709,6 +730,9 @@ static struct tval *root_view(TALLOC_CTX *ctx, const struct view *v,
 	SET(m, runtime, cstr_or_null(&b, opt->runtime));
 	SET(m, runtime_include, cstr_or_null(&b, opt->runtime_include));
 	SET(m, date, date ? str_or_null(&b, date) : cstr_or_null(&b, opt->date));
+	SET(m, license, v->file->license ? str_or_null(&b, v->file->license)
+				       : ref(&b, KAPI_DEFAULT_LICENSE));
+	SET(m, copyright, v->copyright);
 	SET(m, constants, v->constants);
 	SET(m, has_constants, tv_bool(b.a, v->file->nconstants > 0));
 	return m;

@@ -210,6 +210,21 @@ static void *push(struct parse_state *ps, void *items, size_t *count, void *node
 {
 	return model_push(ps->file->pool, items, count, node);
 }
+
+/* The expressions of LIST appended to *ITEMS: the first list of a
+ * statement that may repeat becomes the array, rather than a copy. */
+static void append(struct parse_state *ps, struct expr ***items, size_t *count,
+		   struct expr_list list)
+{
+	if (*count == 0) {
+		*items = list.items;
+		*count = list.count;
+		return;
+	}
+	for (size_t i = 0; i < list.count; i++)
+		push(ps, items, count, list.items[i]);
+	talloc_free(list.items);
+}
 }
 
 %union {
@@ -239,13 +254,15 @@ static void *push(struct parse_state *ps, void *items, size_t *count, void *node
 %token KW_ALLOWS "allows" KW_ALTERNATIVES "alternatives" KW_ARGS "args"
 %token KW_CAPABILITY "capability" KW_CHECK "check" KW_CONDITION "condition"
 %token KW_CONST "const" KW_CONSTRAINT "constraint" KW_CONTEXT "context"
+%token KW_COPYRIGHT "copyright"
 %token KW_DATE "date" KW_DEPRECATED "deprecated" KW_DESCRIPTION "description"
 %token KW_DIRECTION "direction" KW_EFFECT "effect" KW_ERROR "error"
 %token KW_ERRORS "errors" KW_EXAMPLES "examples" KW_EXPR "expr"
 %token KW_FIELD "field" KW_FLAGS "flags" KW_FROM "from"
 %token KW_FUNCTION "function" KW_HELD_ENTRY "held-on-entry"
 %token KW_HELD_EXIT "held-on-exit" KW_INCLUDE "include"
-%token KW_INTERRUPTIBLE "interruptible" KW_KIND "kind" KW_LOCK "lock"
+%token KW_INTERRUPTIBLE "interruptible" KW_KIND "kind" KW_LICENSE "license"
+%token KW_LOCK "lock"
 %token KW_MASK "mask" KW_NOTES "notes" KW_OFFSET "offset" KW_PARAM "param"
 %token KW_PRIORITY "priority" KW_QUEUE "queue" KW_RANGE "range"
 %token KW_RELEASED "released" KW_REPLACEMENT "replacement"
@@ -286,7 +303,7 @@ static void *push(struct parse_state *ps, void *items, size_t *count, void *node
 
 %%
 
-/* file: { include | const | spec } */
+/* file: { include | const | license | copyright | spec } */
 file
 	: %empty
 	| file top_item
@@ -303,6 +320,11 @@ top_item
 			c->value = $4;
 			c->description = $5;
 		}
+	/* An included file's licence is its own, not the outputs'. */
+	| KW_LICENSE string ';'
+		{ if (ps->src == ps->file->main) set_kstr(ps, &ps->file->license, $2, "license", &@1); }
+	| KW_COPYRIGHT string ';'
+		{ if (ps->src == ps->file->main) push(ps, &ps->file->copyrights, &ps->file->ncopyrights, $2); }
 	| spec_head '{' spec_items spec_end
 	| error ';'                          { yyerrok; }
 	| error '}'                          { yyerrok; }
@@ -469,17 +491,9 @@ test_head
 test_items: %empty | test_items test_item | test_items error ';' { yyerrok; };
 
 test_item
-	: KW_SETUP exprs ';'
-		{
-			for (size_t i = 0; i < $2.count; i++)
-				push(ps, &ps->test->setups, &ps->test->nsetups, $2.items[i]);
-		}
+	: KW_SETUP exprs ';'  { append(ps, &ps->test->setups, &ps->test->nsetups, $2); }
 	| KW_ARGS bindings ';'
-	| KW_VERIFY exprs ';'
-		{
-			for (size_t i = 0; i < $2.count; i++)
-				push(ps, &ps->test->verifies, &ps->test->nverifies, $2.items[i]);
-		}
+	| KW_VERIFY exprs ';' { append(ps, &ps->test->verifies, &ps->test->nverifies, $2); }
 	;
 
 bindings

@@ -38,7 +38,7 @@ fi
 # run [ENV=VAL...] -- ARGS...: kapic under timeout, stdin closed, output in
 # $tmp/stdout and $tmp/stderr, status in $rc.
 run() {
-	timeout 20 "$@" </dev/null >"$tmp/stdout" 2>"$tmp/stderr"
+	timeout "${RUN_TIMEOUT:-20}" "$@" </dev/null >"$tmp/stdout" 2>"$tmp/stderr"
 	rc=$?
 }
 
@@ -361,6 +361,154 @@ if [ "$(id -u)" = 0 ] && command -v unshare >/dev/null 2>&1 &&
 else
 	skip "full disk (4 KB tmpfs)" "needs root and unshare -m to mount a tmpfs"
 fi
+
+# --- Data kept, runs that end (issue 17) -----------------------------------
+# refused NAME FILE: the last run was refused with exit 2 and a message,
+# FILE (an input) is as FILE.orig, and nothing but FILE's own is in $g/rf.
+refused() {
+	p=$(failure_problem 2 anywhere "$g/rf")
+	cmp -s "$2" "$2.orig" || p=${p:-"$(basename "$2") was changed"}
+	if [ -z "$p" ]; then ok "$1"; else notok "$1" "$p"; fi
+	rm -rf "$g/rf" && mkdir "$g/rf"
+}
+mkdir "$g/rf" "$g/dd"
+cp "$spec" "$g/same.kapi" && cp "$spec" "$g/same.kapi.orig"
+run "$KAPIC" --emit=json -o "$g/same.kapi" "$g/same.kapi"
+refused "-o names the input" "$g/same.kapi"
+ln "$g/same.kapi" "$g/hard.kapi"
+run "$KAPIC" --emit=json -o "$g/hard.kapi" "$g/same.kapi"
+refused "-o names a hard link to the input (identity, not name)" "$g/same.kapi"
+run "$KAPIC" --emit=json -d "$g/rf" -MF "$g/same.kapi" "$g/same.kapi"
+refused "-MF names the input" "$g/same.kapi"
+cp "$spec" "$g/dd/mlock2.kapi.c" && cp "$spec" "$g/dd/mlock2.kapi.c.orig"
+run "$KAPIC" --emit=kernel -d "$g/dd" "$g/dd/mlock2.kapi.c"
+refused "-d output is the input (dd/mlock2.kapi.c)" "$g/dd/mlock2.kapi.c"
+echo 'const K = 1;' >"$g/kinc.kapi" && cp "$g/kinc.kapi" "$g/kinc.kapi.orig"
+printf 'include "kinc.kapi";\nconst L = K;\n' >"$g/kmain.kapi"
+run "$KAPIC" --emit=json -o "$g/kinc.kapi" "$g/kmain.kapi"
+refused "-o names an included file" "$g/kinc.kapi"
+timeout 20 "$KAPIC" --emit=json -o "$g/same.kapi" - <"$g/same.kapi" >"$tmp/stdout" 2>"$tmp/stderr"
+rc=$?
+refused "-o names the file on standard input" "$g/same.kapi"
+
+# Two files with a spec of one name: the second's would replace the first's.
+mkdir "$g/tw" "$g/tw/a" "$g/tw/b" "$g/tw/o"
+cp "$spec" "$g/tw/a/x.kapi"
+{ cat "$spec"; echo 'const ONLY_B = 1;'; } >"$g/tw/b/x.kapi"
+run "$KAPIC" --emit=all -d "$g/tw/o" "$g/tw/a/x.kapi" "$g/tw/b/x.kapi"
+p=$(failure_problem 2 anywhere "$g/tw/o")
+grep -q 'again for' "$tmp/stderr" || p=${p:-"no message naming both"}
+if [ -z "$p" ]; then ok "one spec name in two files: refused, nothing written"
+else notok "one spec name in two files: refused, nothing written" "$p"; fi
+sed 's/\bmlock2\b/mlock9/g' "$spec" >"$g/tw/b/m9.kapi"
+run "$KAPIC" --emit=all -d "$g/tw/o" "$g/tw/a/x.kapi" "$g/tw/b/m9.kapi"
+p=
+[ "$rc" = 0 ] || p="exit $rc"
+[ "$(ls "$g/tw/o" | grep -c -e '^kapi-runtime.h$' -e '^mlock[29]-test.c$')" = 3 ] ||
+	p=${p:-"want one kapi-runtime.h and both tests: $(ls "$g/tw/o" | tr '\n' ' ')"}
+if [ -z "$p" ]; then ok "two specs of different names in one -d"; else notok "two specs of different names in one -d" "$p"; fi
+
+for v in 99999999999999999 253402300800; do
+	run env SOURCE_DATE_EPOCH=$v "$KAPIC" --check "$spec"
+	p=$(failure_problem 2 anywhere "")
+	grep -q 'SOURCE_DATE_EPOCH.*'"$v" "$tmp/stderr" || p=${p:-"no message about the value"}
+	if [ -z "$p" ]; then ok "SOURCE_DATE_EPOCH=$v is explained"; else notok "SOURCE_DATE_EPOCH=$v is explained" "$p"; fi
+done
+
+# Only regular files are read for include and --templates, within 2 s.
+RUN_TIMEOUT=2
+if mkfifo "$g/inc/fifo.kapi" 2>/dev/null; then
+	printf 'include "fifo.kapi";\n' >"$g/inc/inc-fifo.kapi"
+	expect_input_error "include of a FIFO: located, at once" "$g/inc/inc-fifo.kapi"
+	grep -q 'not a regular file' "$tmp/stderr" || notok "include of a FIFO says why" "no 'not a regular file'"
+	mkdir "$g/tpl" && mkfifo "$g/tpl/kernel.tmpl"
+	run "$KAPIC" --templates "$g/tpl" --emit=kernel -d "$g/rf" "$spec"
+	p=$(failure_problem 2 anywhere "$g/rf")
+	if [ -z "$p" ]; then ok "--templates with a FIFO: usage error, at once"
+	else notok "--templates with a FIFO: usage error, at once" "$p"; fi
+else
+	skip "include of a FIFO" "mkfifo failed"
+	skip "--templates with a FIFO" "mkfifo failed"
+fi
+mkdir -p "$g/tpl2/kernel.tmpl"
+run "$KAPIC" --templates "$g/tpl2" --emit=kernel -d "$g/rf" "$spec"
+p=$(failure_problem 2 anywhere "$g/rf")
+if [ -z "$p" ]; then ok "--templates with a directory: usage error"
+else notok "--templates with a directory: usage error" "$p"; fi
+RUN_TIMEOUT=20
+
+# Depfiles as make reads them: a space, #, $ and a backslash in a path.
+dd="dep dir/a\\b#c\$d"
+mkdir -p "$g/$dd"
+cp "$spec" "$g/$dd/x.kapi"
+(cd "$g" && "$KAPIC" --emit=json -d deps -MF deps.d "$dd/x.kapi") 2>"$tmp/stderr"
+printf 'include deps.d\ndeps/x.json:\n\t@printf "[%%s]\\n" '"'"'$^'"'"'\n' >"$g/deps.mk"
+got=$(cd "$g" && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -B -f deps.mk deps/x.json 2>&1)
+if [ "$got" = "[$dd/x.kapi]" ]; then ok "depfile: make reads back a path with space, #, \$ and \\"
+else notok "depfile: make reads back a path with space, #, \$ and \\" "make says: $got" "$(cat "$g/deps.d")"; fi
+run "$KAPIC" --emit=json -o - -MD "$spec"
+p=$(failure_problem 2 anywhere "")
+if [ -z "$p" ]; then ok "-MD with -o -: usage error"; else notok "-MD with -o -: usage error" "$p"; fi
+run "$KAPIC" --emit=json -o - -MF "$g/rf/o.d" "$spec"
+p=$(failure_problem 2 anywhere "$g/rf")
+if [ -z "$p" ]; then ok "-MF with -o - and no -MT: usage error"; else notok "-MF with -o - and no -MT: usage error" "$p"; fi
+run "$KAPIC" --emit=json -o - -MF "$g/o.d" -MT gen.json "$spec"
+p=
+[ "$rc" = 0 ] || p="exit $rc"
+head -n 1 "$g/o.d" 2>/dev/null | grep -qx 'gen.json: \\' || p=${p:-"rule: $(head -n 1 "$g/o.d")"}
+if [ -z "$p" ]; then ok "-MF -MT with -o -: the rule names the -MT target"; else notok "-MF -MT with -o -: the rule names the -MT target" "$p"; fi
+
+# A name goes through the JSON escaper, in the "generator" string too.
+name='x", "injected": true, "y": "a\b'
+timeout 20 "$KAPIC" --emit=json -o - --stdin-name="$name" - <"$spec" >"$tmp/stdout" 2>"$tmp/stderr"
+p=
+if ! command -v "${JQ:-jq}" >/dev/null; then p=skip
+elif ! "${JQ:-jq}" -e 'has("injected") | not' "$tmp/stdout" >/dev/null 2>&1; then p="a key was injected, or invalid JSON"
+elif [ "$("${JQ:-jq}" -r .source "$tmp/stdout")" != "$name" ]; then p="source is not the name"
+elif ! "${JQ:-jq}" -r .generator "$tmp/stdout" | grep -qF "from $name;"; then p="generator does not hold the name"
+fi
+case $p in
+'') ok "--stdin-name cannot inject into JSON" ;;
+skip) skip "--stdin-name cannot inject into JSON" "no jq" ;;
+*) notok "--stdin-name cannot inject into JSON" "$p" ;;
+esac
+
+# Temporaries of runs killed with -9 (their pid gone): the next run into
+# the directory removes those of its own outputs, and only those.
+st=$g/stale
+mkdir "$st" "$st/.mlock2.2.fffffe"
+live=$(printf '%06x' $$)
+for f in .mlock2.json.fffffe .mlock2.kapi.c.ffffff .mlock2.kapi.c.$live \
+	 .other.json.fffffe .mlock2.json.fffffz .mlock2.json.fffff; do
+	echo stale >"$st/$f"
+done
+ln -s "$g/same.kapi" "$st/.mlock2-check.c.fffffe"
+run "$KAPIC" --emit=all -d "$st" "$spec"
+got=$(ls -A "$st" | sort | tr '\n' ' ')
+want=$(printf '%s\n' .mlock2-check.c.fffffe .mlock2.2.fffffe .mlock2.json.fffff \
+	.mlock2.json.fffffz .mlock2.kapi.c.$live .other.json.fffffe kapi-runtime.h \
+	mlock2-check.c mlock2-check.h mlock2-test.c mlock2.2 mlock2.json mlock2.kapi.c |
+	sort | tr '\n' ' ')
+if [ "$rc" = 0 ] && [ "$got" = "$want" ]; then ok "stale temporaries of dead runs removed, nothing else"
+else notok "stale temporaries of dead runs removed, nothing else" "exit $rc" "got:  $got" "want: $want"; fi
+rm -rf "$st"
+
+# Constant chains: evaluated without recursion, under a 1 MB stack; a
+# cycle of as many plain names is found in linear time.
+awk 'BEGIN { n = 300000; for (i = 0; i < n; i++) printf "const C%d = C%d + 1;\n", i, i + 1
+	     printf "const C%d = 1;\n", n }' >"$g/chain-const.kapi"
+run sh -c 'ulimit -s 1024 && exec "$0" --emit=json -o - "$1"' "$KAPIC" "$g/chain-const.kapi"
+p=
+[ "$rc" = 0 ] || p="exit $rc"
+grep -q '"name": "C0", "value": { "text": "C1 + 1", "value": 300001 }' "$tmp/stdout" ||
+	grep -A1 '"C0"' "$tmp/stdout" | grep -q 300001 || p=${p:-"C0 is not 300001"}
+if [ -z "$p" ]; then ok "300,000 constants each defined by the next (1 MB stack)"
+else notok "300,000 constants each defined by the next (1 MB stack)" "$p"; fi
+awk 'BEGIN { n = 300000; for (i = 0; i < n; i++) printf "const C%d = C%d;\n", i, (i + 1) % n }' >"$g/cycle-const.kapi"
+RUN_TIMEOUT=10
+expect_input_error "a cycle of 300,000 constants" "$g/cycle-const.kapi"
+RUN_TIMEOUT=20
+rm -f "$g/chain-const.kapi" "$g/cycle-const.kapi"
 
 # --- Scale ------------------------------------------------------------------
 # Peak RSS bounds, as multiples of the input size.  A comment costs only

@@ -49,13 +49,21 @@
 #ifndef KAPIC_TESTS_KERNEL_API_SPEC_H
 #define KAPIC_TESTS_KERNEL_API_SPEC_H
 
+/* What a generated block may name without including anything itself:
+ * errno values, signal numbers, LONG_MAX and friends, MLOCK_* flags and
+ * CAP_* numbers.  In a kernel tree (tests/kernel/kernel-tree.sh builds the
+ * blocks as a module) they come from the kernel's own headers. */
+#ifdef __KERNEL__
+#include <linux/capability.h>
+#include <linux/errno.h>
+#include <linux/limits.h>
+#include <linux/mman.h>
+#include <linux/signal.h>
+#include <linux/types.h>
+#else
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE 1
 #endif
-
-/* What a generated block may name without including anything itself:
- * errno values, signal numbers, LONG_MAX and friends, MLOCK_* flags and
- * CAP_* numbers. */
 #include <errno.h>
 #include <limits.h>
 #include <signal.h>
@@ -67,6 +75,7 @@
 typedef int64_t s64;
 #include <sys/mman.h>
 #include <linux/capability.h>
+#endif
 
 /* mlock2's flag is 0x01 on every architecture, but an old libc or a TU that
  * included <sys/mman.h> before this header without _GNU_SOURCE hides it. */

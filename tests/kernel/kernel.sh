@@ -12,7 +12,7 @@ ok() { n=$((n + 1)); echo "ok $n - $1"; }
 not_ok() { n=$((n + 1)); failed=1; echo "not ok $n - $1"; }
 check() { desc=$1; shift; if "$@" >"$tmp/out" 2>&1; then ok "$desc"; else not_ok "$desc"; sed 's/^/# /' "$tmp/out"; fi; }
 
-echo "1..15"
+echo "1..16"
 cc -std=gnu11 -o "$tmp/ctokens" "$srcdir/tests/tools/ctokens.c" || exit 1
 
 "$KAPIC" -Wno-untested-error --emit=kernel -o "$tmp/faithful.kapi.c" \
@@ -25,6 +25,9 @@ check "its only diagnostics are the two repeated lock descriptions" \
 "$tmp/ctokens" "$srcdir/tests/kapi/mlock2-reference-block.c" >"$tmp/b.tok"
 check "token sequence equals the reference block's ($(wc -l <"$tmp/b.tok") tokens)" \
 	diff "$tmp/a.tok" "$tmp/b.tok"
+# The SPDX line is a comment: it comes first, and the tokens above stay.
+check "the block starts with its SPDX line, which adds no token" \
+	test "$(head -n 1 "$tmp/faithful.kapi.c")" = "// SPDX-License-Identifier: GPL-2.0-only"
 
 "$KAPIC" --emit=kernel,json -d "$tmp" "$srcdir/specs/mlock2.kapi"
 check "kernel style: the block is indented with tabs" \
