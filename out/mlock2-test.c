@@ -390,8 +390,7 @@ static inline int kapi_check__lt(int a_negative, unsigned long long a,
 
 #endif /* KAPI_CHECK_TYPES_DEFINED */
 
-/* The spec's constants, unless the including code has them already:
- * then with the same values. */
+/* The spec's constants, unless defined already (then with the same values). */
 #ifndef MLOCK_ONFAULT
 /* Lock the pages that are currently resident and mark the whole range so that the remaining non-resident pages are locked when they are populated by a page fault. */
 #define MLOCK_ONFAULT (0x01)
