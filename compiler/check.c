@@ -248,7 +248,7 @@ static const char *c_type_problem(struct check_ctx *cc, const char *ctype)
 			n[k]++;
 		else if (k < 17 && !((w = strtok_r(NULL, " ", &save)) && esc_is_c_ident(w, strlen(w))))
 			return talloc_asprintf(cc->tmp, "needs a tag after '%s'", kw[k]);
-		else if (k < 17 || ctype_spelling(w))
+		else if (k < 17 || ctype_spelling(w, strlen(w)))
 			names++;
 		else
 			return talloc_asprintf(cc->tmp, "names '%s', which is no C type kapic knows", w);

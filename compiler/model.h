@@ -117,6 +117,7 @@ struct param {
 	char *name;
 	struct loc loc;
 	char *ctype;
+	char *c_ctype;                  /* as the generated C spells it */
 	struct loc ctype_loc;
 	int index;
 	struct kstr *summary;

@@ -245,6 +245,7 @@ struct resolver {
 	struct spec *spec;
 	enum expr_role role;
 	struct strbuf *text;            /* an expression's, being interned */
+	struct nameset spellings;       /* a C type to its c_spelling */
 };
 
 /* A signal name where a signal number is wanted: a built-in of its own,
@@ -467,12 +468,39 @@ static enum constraint_kind constraint_in_force(const struct param *p)
 	return p->nvalues ? CONSTRAINT_ENUM : CONSTRAINT_NONE;
 }
 
-static void resolve_params(struct spec *s)
+/* CTYPE as the generated C spells it: each word by ctype_spelling
+ * (umode_t is unsigned short there), the rest as written. */
+static char *c_spelling(struct resolver *r, const char *ctype)
+{
+	char *known = (char *)nameset_get(&r->spellings, ctype);
+
+	if (known)
+		return known;
+	strbuf_reset(r->text);
+	for (const char *w = ctype; *w; w += *w == ' ') {
+		size_t n = strcspn(w, " ");
+		const char *spelt = ctype_spelling(w, n);
+
+		if (w != ctype)
+			strbuf_addc(r->text, ' ');
+		if (spelt)
+			strbuf_adds(r->text, spelt);
+		else
+			strbuf_add(r->text, w, n);
+		w += n;
+	}
+	known = model_intern(r->file, r->text->data);
+	nameset_add(&r->spellings, ctype, known);
+	return known;
+}
+
+static void resolve_params(struct resolver *r, struct spec *s)
 {
 	for (size_t i = 0; i < s->nparams; i++) {
 		struct param *p = s->params[i];
 
 		p->index = (int)i;
+		p->c_ctype = c_spelling(r, p->ctype);
 		p->constraint = constraint_in_force(p);
 		p->check_kind = p->constraint == CONSTRAINT_UNKNOWN ? p->check.name
 			: vocab_constraint_kind.entries[p->constraint].word;
@@ -536,7 +564,7 @@ static void resolve_spec(struct resolver *r, struct spec *s)
 	for (enum word_check c = WORDS_VOCAB; c <= WORDS_CAPABILITY; c++)
 		words_each(s, c, resolve_word, NULL);
 	exprs_of_spec(s, resolve_root, r);
-	resolve_params(s);
+	resolve_params(r, s);
 	resolve_tests(s);
 	number_entries(s);
 }
@@ -545,10 +573,12 @@ static void resolve_spec(struct resolver *r, struct spec *s)
 struct resolution *resolve_file(TALLOC_CTX *ctx, struct kapi_file *file)
 {
 	struct resolution *res = talloc_zero(ctx, struct resolution);
-	struct resolver r = { file, res, NULL, ROLE_CONST, strbuf_new(res) };
+	struct resolver r = { .file = file, .res = res, .role = ROLE_CONST,
+			      .text = strbuf_new(res) };
 
 	if (!res || !r.text)
 		abort();
+	nameset_init(&r.spellings, r.text, 16);
 	nameset_init(&res->constants, res, file->nconstants);
 	for (size_t i = 0; i < file->nconstants; i++)
 		nameset_add(&res->constants, file->constants[i]->name, file->constants[i]);

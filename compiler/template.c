@@ -494,23 +494,25 @@ static bool name_char(char c)
 
 /* OUT: the name S of LEN bytes, split at its NSEGS - 1 dots.  A template
  * holds a thousand names: each is one block, the parts' pointers, the
- * text as written, then the parts, each NUL-terminated. */
+ * text as written, then (for a dotted name) the parts, each
+ * NUL-terminated; an undotted name is its own only part. */
 static void name_store(struct parser *p, const char *s, size_t len,
 		       size_t nsegs, struct name *out)
 {
 	size_t heads = nsegs * sizeof(char *);
-	char *block = talloc_size(p->t, heads + 2 * (len + 1));
-	char *text = block + heads, *parts = text + len + 1;
+	char *block = talloc_size(p->t, heads + (nsegs > 1 ? 2 : 1) * (len + 1));
+	char *text = block + heads, *parts = nsegs > 1 ? text + len + 1 : text;
 
 	if (!block)
 		abort();
 	memcpy(text, s, len);
 	text[len] = '\0';
-	memcpy(parts, text, len + 1);
 	out->text = text;
 	out->segs = (char **)(void *)block;
+	if (nsegs > 1)
+		memcpy(parts, text, len + 1);
 	for (char *seg = parts; out->nsegs < nsegs; out->nsegs++) {
-		size_t n = strcspn(seg, ".");
+		size_t n = nsegs > 1 ? strcspn(seg, ".") : len;
 
 		seg[n] = '\0';
 		out->segs[out->nsegs] = seg;
@@ -800,19 +802,19 @@ struct template *template_parse(TALLOC_CTX *ctx, const struct source *src,
 	 * (a token every 8 bytes, or fewer), so that it is not copied as it
 	 * grows; util_grow takes over past that. */
 	if (!(p.tmp = talloc_new(NULL)) ||
-	    !(p.toks = talloc_array(p.tmp, struct tok, src->len / 8 + 16)))
+	    !(p.toks = talloc_array(p.tmp, struct tok, util_room(src->len / 8 + 16))))
 		abort();
 	lex(&p);
 	drop_standalone_lines(&p);
 	/* The program (an op a tag and one for the text after it, at most)
 	 * and a name a tag come from one pool. */
 	t = talloc_pooled_object(ctx, struct template, p.ntags + 2,
-				 (2 * p.ntags + 1) * sizeof(struct op) + 48 * p.ntags);
+				 util_room(2 * p.ntags + 1) * sizeof(struct op) + 48 * p.ntags);
 	if (!t)
 		abort();
 	*t = (struct template){ .src = src };
 	p.t = t;
-	p.ops = talloc_array(t, struct op, 2 * p.ntags + 1);
+	p.ops = talloc_array(t, struct op, util_room(2 * p.ntags + 1));
 	p.stack = talloc_array(p.tmp, size_t, p.ntags + 1);
 	if (!p.ops || !p.stack)
 		abort();

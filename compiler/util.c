@@ -58,10 +58,21 @@ size_t utf8_seq(const unsigned char *s, size_t len, uint32_t *cp)
 	return n;
 }
 
+size_t util_room(size_t count)
+{
+	size_t room = 4;
+
+	while (room < count)
+		room *= 2;
+	return room;
+}
+
 void *util_grow(const void *ctx, void *array, size_t count, size_t size)
 {
+	if (count & (count - 1))
+		return array;   /* the room is a power of two, and above COUNT */
 	if ((count + 1) * size <= talloc_get_size(array))
-		return array;   /* room left */
+		return array;   /* room left, or a refill from 0 */
 	array = talloc_realloc_size(ctx, array, (count ? 2 * count : 4) * size);
 	if (!array)
 		abort();

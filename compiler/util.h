@@ -14,10 +14,15 @@
 uint64_t util_hash(const char *s, size_t len);
 
 /* ARRAY (a talloc child of CTX, or NULL) of COUNT items of SIZE bytes,
- * with room for one more.  The room is the block's talloc size, doubled
- * when full, so an array needs no capacity field and may be emptied (its
- * count set to 0) and filled again without reallocation. */
+ * with room for one more.  The room is a power of two of items, at least
+ * 4, doubled when full; it is read from the block's talloc size only when
+ * COUNT is 0 or a power of two, so an array needs no capacity field and
+ * may be emptied (its count set to 0) and filled again without
+ * reallocation.  An array allocated elsewhere and grown here must have
+ * room for util_room(N) items. */
 void *util_grow(const void *ctx, void *array, size_t count, size_t size);
+/* The room of an array for COUNT items, as util_grow keeps it. */
+size_t util_room(size_t count);
 
 /* A table from names to values, on util_hash; it grows as it fills. */
 struct nameset {

@@ -220,28 +220,12 @@ static struct tval *mask_constants(struct vb *b, struct expr *mask)
 	return list;
 }
 
-/* CTYPE as the generated C spells it: each type name by ctype_spelling
- * (umode_t is unsigned short there), the rest as written. */
-static const char *spelt_ctype(struct vb *b, const char *ctype)
-{
-	strbuf_reset(b->sb);
-	for (const char *w = ctype, *end; *w; w = *end ? end + 1 : end) {
-		char *word = talloc_strndup(b->tmp, w, strcspn(w, " "));
-		const char *spelt = ctype_spelling(word);
-
-		end = w + strlen(word);
-		strbuf_addf(b->sb, "%s%s", w == ctype ? "" : " ", spelt ? spelt : word);
-		talloc_free(word);
-	}
-	return talloc_strndup(b->tmp, b->sb->data, b->sb->len);
-}
-
 /* P declared in C, as the validator declares it (`void __user *buf`): a
  * system call's pointers point into user space, so the outermost is
  * __user, for sparse (user-space builds define __user away). */
 static struct tval *decl(struct vb *b, const struct param *p)
 {
-	const char *t = spelt_ctype(b, p->ctype), *star = strrchr(t, '*');
+	const char *t = p->c_ctype, *star = strrchr(t, '*');
 	int n = star ? (int)(star - t) : (int)strlen(t);
 
 	while (n && t[n - 1] == ' ')
@@ -260,7 +244,7 @@ static struct tval *param_view(struct vb *b, const struct param *p)
 	SET(m, name, ref(b, p->name));
 	SET(m, ctype, ref(b, p->ctype));
 	SET(m, decl, decl(b, p));
-	SET(m, c_ctype, tv_fmt(b->a, "%s", spelt_ctype(b, p->ctype)));
+	SET(m, c_ctype, ref(b, p->c_ctype));
 	SET(m, summary, str_or_null(b, p->summary));
 	SET(m, constraint, str_or_null(b, p->constraint_text));
 	SET(m, flags, words_view(b, &p->flags));
@@ -339,7 +323,7 @@ static struct tval *args_view(struct vb *b, const struct spec *s,
 			struct tval *am = tv_map(b->a);
 			SET(am, name, ref(b, s->params[i]->name));
 			SET(am, ctype, ref(b, s->params[i]->ctype));
-			SET(am, c_ctype, tv_fmt(b->a, "%s", spelt_ctype(b, s->params[i]->ctype)));
+			SET(am, c_ctype, ref(b, s->params[i]->c_ctype));
 			SET(am, index, tv_int(b->a, (long long)i));
 			SET(am, c, c_view(b, t->args[a].value, &c_test));
 			SET(am, text, source_text(b, t->args[a].value, NULL));

@@ -276,10 +276,8 @@ static const char *const ctype_names[] = {
 	"s16=__s16", "s32=__s32", "s64=__s64",
 };
 
-const char *ctype_spelling(const char *name)
+const char *ctype_spelling(const char *name, size_t n)
 {
-	size_t n = strlen(name);
-
 	for (size_t i = 0; i < N(ctype_names); i++)
 		if (strncmp(ctype_names[i], name, n) == 0 &&
 		    (ctype_names[i][n] == '\0' || ctype_names[i][n] == '='))

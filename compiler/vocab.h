@@ -78,6 +78,6 @@ const struct builtin *builtin_find(const char *name);
 
 /* How the generated C spells the type name NAME (not a C keyword), or
  * NULL when the C has no such type. */
-const char *ctype_spelling(const char *name);
+const char *ctype_spelling(const char *name, size_t n);
 
 #endif
