@@ -37,7 +37,15 @@ KAPICFLAGS ?=
 %.kapi: ;
 
 # $(call kapic_run,KINDS): one kapic run from the spec ($<), then the stamp.
-kapic_run = $(KAPIC) $(KAPICFLAGS) -MD -MP -MT $@ -d $(@D) --emit=$1 $< && touch $@
+kapic_run = $(kapic_v)$(KAPIC) $(KAPICFLAGS) -MD -MP -MT $@ -d $(@D) --emit=$1 $< && touch $@
+
+# Silent rules as automake's and Kbuild's: V=0 prints one line a run, V=1
+# the command; without V, automake's AM_DEFAULT_VERBOSITY decides, and
+# without that, the command is shown, as make shows it.
+kapic_v = $(kapic_v_$(V))
+kapic_v_ = $(kapic_v_$(or $(AM_DEFAULT_VERBOSITY),1))
+kapic_v_0 = @echo "  KAPIC    $@";
+kapic_v_1 =
 
 # $(call kapic_outputs,KINDS,FILES): the outputs are as new as the stamp
 # says; only a missing one makes kapic run again, from the spec: the

@@ -10,6 +10,7 @@
 
 struct check_config {
 	enum diag_severity *severity;  /* per check; DIAG_NOTE = off */
+	bool *never_error;             /* per check: -Wno-error=NAME */
 	bool all_warnings_are_errors;
 };
 
@@ -936,6 +937,7 @@ struct check_config *check_config_new(TALLOC_CTX *ctx)
 	struct check_config *cfg = talloc_zero(ctx, struct check_config);
 
 	cfg->severity = talloc_array(cfg, enum diag_severity, NCHECKS);
+	cfg->never_error = talloc_zero_array(cfg, bool, NCHECKS);
 	for (size_t i = 0; i < NCHECKS; i++)
 		cfg->severity[i] = checks[i].severity;
 	return cfg;
@@ -957,13 +959,28 @@ static int find_check(const char *name, FILE *err)
 	return -1;
 }
 
-/* Set every check of severity FROM to TO. */
+/* Set every check of severity FROM to TO, but for errors those that
+ * -Wno-error= keeps warnings. */
 static void set_all(struct check_config *cfg, enum diag_severity from,
 		    enum diag_severity to)
 {
 	for (size_t j = 0; j < NCHECKS; j++)
-		if (cfg->severity[j] == from)
+		if (cfg->severity[j] == from && !(to == DIAG_ERROR && cfg->never_error[j]))
 			cfg->severity[j] = to;
+}
+
+/* The check NAME of -W OPT, unless it finds errors of its own (they stay
+ * errors and on): its index, or -1 said on ERR. */
+static int demotable_check(const char *opt, const char *name, FILE *err)
+{
+	int i = find_check(name, err);
+
+	if (i >= 0 && checks[i].severity == DIAG_ERROR) {
+		fprintf(err, "kapic: -W%s: '%s' finds errors that no output could "
+			"represent; it cannot be turned off or made a warning\n", opt, name);
+		return -1;
+	}
+	return i;
 }
 
 bool check_config_option(struct check_config *cfg, const char *opt, FILE *err)
@@ -976,24 +993,30 @@ bool check_config_option(struct check_config *cfg, const char *opt, FILE *err)
 		cfg->all_warnings_are_errors = true;
 	} else if (strcmp(opt, "all") == 0) {
 		set_all(cfg, DIAG_NOTE, on);
+	} else if (strcmp(opt, "-w") == 0) {      /* -w: every warning off */
+		for (size_t j = 0; j < NCHECKS; j++)
+			if (checks[j].severity != DIAG_ERROR)
+				cfg->severity[j] = DIAG_NOTE;
 	} else if (strncmp(opt, "error=", 6) == 0) {
 		if ((i = find_check(opt + 6, err)) < 0)
 			return false;
 		cfg->severity[i] = DIAG_ERROR;
+		cfg->never_error[i] = false;
+	} else if (strncmp(opt, "no-error=", 9) == 0) {
+		if ((i = demotable_check(opt, opt + 9, err)) < 0)
+			return false;
+		cfg->never_error[i] = true;
+		if (cfg->severity[i] == DIAG_ERROR)
+			cfg->severity[i] = DIAG_WARNING;
 	} else if (strncmp(opt, "no-", 3) == 0) {
-		if ((i = find_check(opt + 3, err)) < 0)
+		if ((i = demotable_check(opt, opt + 3, err)) < 0)
 			return false;
-		if (checks[i].severity == DIAG_ERROR) {
-			fprintf(err, "kapic: -Wno-%s: '%s' finds errors that no output "
-				"could represent; it cannot be turned off\n", opt + 3, opt + 3);
-			return false;
-		}
 		cfg->severity[i] = DIAG_NOTE;
 	} else {
 		if ((i = find_check(opt, err)) < 0)
 			return false;
 		if (cfg->severity[i] == DIAG_NOTE)
-			cfg->severity[i] = on;
+			cfg->severity[i] = cfg->never_error[i] ? DIAG_WARNING : on;
 	}
 	return true;
 }

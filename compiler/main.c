@@ -55,6 +55,8 @@ static const char *const help_lines[] = {
 	"      --stdin-name=NAME  name standard input (FILE '-') in messages",
 	"  -W NAME, -Wno-NAME     enable or disable the check NAME",
 	"  -Werror[=NAME]         make all warnings (or NAME) errors",
+	"  -Wno-error=NAME        keep NAME a warning under -Werror",
+	"  -w                     turn every warning off",
 	"      --list-checks      list the checks and their default severities",
 	"  -MD                    write a make depfile beside the first output",
 	"  -MF FILE               write the make depfile to FILE",
@@ -65,7 +67,8 @@ static const char *const help_lines[] = {
 	"  -V, --version          show the version and exit",
 	"",
 	"Exit status: 0 success, 1 errors in the input, 2 usage or I/O failure.",
-	"Environment: NO_COLOR disables colour; SOURCE_DATE_EPOCH dates man pages.",
+	"Environment: NO_COLOR (not empty) and TERM=dumb disable colour;",
+	"SOURCE_DATE_EPOCH dates man pages.",
 	NULL,
 };
 
@@ -150,15 +153,17 @@ static int take_gcc_option(struct run *r, int argc, char **argv, int *i)
 {
 	char *a = argv[*i];
 
-	if (strncmp(a, "-W", 2) == 0) {
-		const char *opt = a[2] ? a + 2 : (*i + 1 < argc ? argv[++*i] : NULL);
+	if (strncmp(a, "-W", 2) == 0 || strcmp(a, "-w") == 0) {
+		const char *opt = a[1] == 'w' ? a : a[2] ? a + 2 : *i + 1 < argc ? argv[*i + 1] : NULL;
 		if (!opt) {
 			usage_error("-W needs a check name");
 			return -1;
 		}
 		if (!check_config_option(r->checks, opt, stderr))
 			return -1;
-	} else if (strcmp(a, "-MD") == 0) {
+		if (a[1] == 'W' && !a[2])
+			argv[(*i)++] = "";      /* -W NAME: both words taken */
+	} else if (strcmp(a, "-MD") == 0 || strcmp(a, "-MMD") == 0) {
 		r->depfile_beside = true;
 	} else if (strcmp(a, "-MP") == 0) {
 		r->dep_phony = true;
@@ -194,6 +199,14 @@ static int take_gcc_options(struct run *r, int argc, char **argv)
 		if (argv[i][0] != '\0' || (i > 0 && strcmp(argv[i - 1], "--") == 0))
 			argv[w++] = argv[i];
 	return w;
+}
+
+/* NAME is set and not empty (no-color.org's rule for NO_COLOR). */
+static bool env_set(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v && *v;
 }
 
 static bool set_color(struct run *r, const char *when)
@@ -444,7 +457,8 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (r.color < 0)
-		r.color = isatty(2) && !getenv("NO_COLOR");
+		r.color = isatty(2) && !env_set("NO_COLOR") && !(env_set("TERM") &&
+				strcmp(getenv("TERM"), "dumb") == 0);
 	r.diag = diag_new(r.ctx, stderr, r.color == 1);
 
 	r.outputs = output_set_new(r.ctx);

@@ -231,6 +231,50 @@ else
 	show "$tmp/err"
 fi
 
+# --- warning options as gcc spells them -----------------------------------
+cat >"$tmp/warn.kapi" <<'KAPI'
+syscall demo {
+	summary "Demo";
+	param flags: int { flags in; type int; }
+	return long { summary "Zero or an error"; type int; check error; success 0; }
+}
+KAPI
+w() { "$KAPIC" "$@" "$tmp/warn.kapi" >/dev/null 2>"$tmp/err"; rc=$?; }
+w -W all; check "-W NAME with a space is taken (-W all: exit 0)" test "$rc" = 0
+w -Werror; check "-Werror makes the missing summary an error (exit 1)" test "$rc" = 1
+w -Werror -Wno-error=missing-summary
+check "-Wno-error=NAME after -Werror keeps it a warning (exit 0, said)" \
+	test "$rc" = 0 -a -n "$(grep 'warning: .*\[missing-summary\]' "$tmp/err")"
+w -Wno-error=missing-summary -Werror
+check "-Wno-error=NAME before -Werror keeps it a warning too" test "$rc" = 0
+w -Wno-error=duplicate-spec
+check "-Wno-error= of a check that finds errors is refused (exit 2)" test "$rc" = 2
+w -w -Werror; check "-w turns every warning off (exit 0, silent)" test "$rc" = 0 -a ! -s "$tmp/err"
+"$KAPIC" -MMD --emit=json -d "$tmp/mmd" "$tmp/warn.kapi" 2>"$tmp/err"
+check "-MMD writes the depfile as -MD does" test -f "$tmp/mmd/warn.json.d"
+# Colour: NO_COLOR by no-color.org's rule (set and not empty), TERM=dumb.
+if command -v script >/dev/null 2>&1; then
+	tty_err() { env "$@" script -qec "'$KAPIC' '$tmp/warn.kapi'" /dev/null 2>/dev/null; }
+	esc=$(printf '\033')
+	case $(tty_err NO_COLOR= TERM=xterm) in *"$esc["*) ok "an empty NO_COLOR leaves colour on" ;;
+		*) nok "an empty NO_COLOR leaves colour on" ;; esac
+	case $(tty_err NO_COLOR=1 TERM=xterm) in *"$esc["*) nok "NO_COLOR=1 turns colour off" ;;
+		*) ok "NO_COLOR=1 turns colour off" ;; esac
+	case $(tty_err TERM=dumb) in *"$esc["*) nok "TERM=dumb turns colour off" ;;
+		*) ok "TERM=dumb turns colour off" ;; esac
+fi
+# kapic.mk's silent rules: V=0 one line a run, V=1 the command.
+if command -v make >/dev/null 2>&1; then
+	mkdir "$tmp/mk" && sed 's/{ flags in;/{ summary "Flags"; flags in;/' "$tmp/warn.kapi" >"$tmp/mk/demo.kapi"
+	printf 'KAPIC = %s\ninclude %s/kapic.mk\nall: demo.json\n' "$KAPIC" "$srcdir" >"$tmp/mk/Makefile"
+	env -u MAKEFLAGS -u MFLAGS make -s -C "$tmp/mk" V=0 >"$tmp/o" 2>&1
+	check "kapic.mk with V=0 prints one line, '  KAPIC    demo.kapic-json'" \
+		test "$(cat "$tmp/o")" = "  KAPIC    demo.kapic-json"
+	rm -f "$tmp/mk"/demo.json* "$tmp/mk"/demo.kapic-*
+	env -u MAKEFLAGS -u MFLAGS make -C "$tmp/mk" V=1 >"$tmp/o" 2>&1
+	check "kapic.mk with V=1 prints the command" grep -q -- "--emit=json demo.kapi" "$tmp/o"
+fi
+
 "$KAPIC" -I "$inc_dir" "$main_dir/main.kapi" >"$tmp/o" 2>&1
 rc=$?
 check "exit 0 for a clean spec, silently" test "$rc" = 0 -a ! -s "$tmp/o"
