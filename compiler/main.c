@@ -58,7 +58,7 @@ static const char *const help_lines[] = {
 	"  -Wno-error=NAME        keep NAME a warning under -Werror",
 	"  -w                     turn every warning off",
 	"      --list-checks      list the checks and their default severities",
-	"  -MD                    write a make depfile beside the first output",
+	"  -MD, -MMD              write a make depfile beside the first output",
 	"  -MF FILE               write the make depfile to FILE",
 	"  -MT TARGET             name TARGET in the depfile rule as well",
 	"  -MP                    add a phony target for each included file",
