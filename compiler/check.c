@@ -584,7 +584,7 @@ static void strings_of_entries(struct check_ctx *cc, struct spec *s, string_fn f
 	for (size_t i = 0; i < s->nsignals; i++) {
 		struct signal *g = s->signals[i];
 		NAME(g->name, &g->loc, "the signal name");
-		STR(g->target, D, "the target");
+		STR(g->target, N, "the target");
 		STR(g->condition, D, "the condition");
 		STR(g->description, D, "the description");
 		STR(g->queue, N, "the queue behaviour");
@@ -599,8 +599,12 @@ static void strings_of_entries(struct check_ctx *cc, struct spec *s, string_fn f
 			STR(s->locks[i]->descriptions[j], D, "the description");
 	}
 	for (size_t i = 0; i < s->nconstraints; i++) {
+		const struct expr *e = s->constraints[i]->expr;
+
 		STR(s->constraints[i]->name, N, "the constraint name");
 		STR(s->constraints[i]->description, D, "the description");
+		if (e)  /* KAPI_CONSTRAINT_EXPR holds its text as written */
+			fn(cc, NULL, e->text, &e->loc, D, "the constraint expression");
 	}
 	for (size_t i = 0; i < s->neffects; i++) {
 		STR(s->effects[i]->target, N, "the target");
@@ -629,7 +633,7 @@ static void strings_of_spec(struct check_ctx *cc, struct spec *s, string_fn fn)
 	STR(s->description, KAPI_MAX_LONG_DESC_LEN, "the description");
 	STR(s->examples, KAPI_MAX_EXAMPLES_LEN, "the examples");
 	STR(s->notes, KAPI_MAX_NOTES_LEN, "the notes");
-	STR(s->since, N, "the since-version");
+	STR(s->since, KAPI_MAX_SINCE_LEN, "the since-version");
 	STR(s->replacement, N, "the replacement");
 	for (size_t i = 0; i < s->nparams; i++) {
 		struct param *p = s->params[i];
@@ -911,7 +915,7 @@ static const struct check checks[] = {
 	CHECK("kernel-limits", ERROR, .each_spec = kernel_limits,
 	      .help = "more entries than the kernel's spec structs hold"),
 	CHECK("string-length", ERROR, .each_spec = string_length,
-	      .help = "a string longer than its kernel field (128/512 bytes, ...)"),
+	      .help = "a string longer than its kernel field (128, 512 or 32 bytes, ...)"),
 	CHECK("string-nul", ERROR, .each_spec = string_nul, .file = string_nul_constants,
 	      .help = "a NUL byte inside a string"),
 	CHECK("date-format", ERROR, .each_spec = date_format,
