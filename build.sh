@@ -10,7 +10,7 @@ set -eu
 cd "$(dirname "$0")"
 top=$(pwd)
 
-deps="gcc make autoconf automake bison flex libtalloc-dev pkg-config mandoc groff man-db jq valgrind clang libclang-rt-dev"
+deps="gcc make autoconf automake bison flex libtalloc-dev pkg-config mandoc groff man-db jq valgrind clang libclang-rt-dev cmake meson ninja-build"
 missing=""
 for p in $deps; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"

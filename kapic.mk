@@ -10,7 +10,7 @@
 #
 # Outputs: NAME-check.c and NAME-check.h (validator), NAME.kapi.c (kernel
 # block), NAME-test.c (libc wrapper test, which includes kapi-runtime.h,
-# written beside it by the same run), NAME.2 or NAME.9 (man page),
+# written beside it by the same run, --emit=test,runtime), NAME.2 or NAME.9 (man page),
 # NAME.json.  The rules assume one spec per file, named like the file
 # (mlock2.kapi holds `syscall mlock2`): kapic names outputs after the spec,
 # make after the file.  Outputs go beside the target; the spec is found
@@ -18,9 +18,9 @@
 #
 # Needs GNU make 4.3 or newer (grouped targets, &:).
 #
-# Why stamps: kapic does not rewrite an output whose content is unchanged,
-# so editing a comment in a spec does not rebuild what is compiled from the
-# outputs.  Make would then see outputs older than the spec and run kapic
+# Why stamps: these rules run kapic --keep-unchanged, which does not
+# rewrite an output whose content is unchanged, so editing a comment in a
+# spec does not rebuild what is compiled from the outputs.  Make would then see outputs older than the spec and run kapic
 # on every build; the stamp NAME.kapic-KIND records the run instead.  One
 # run writes every output of a kind, also under make -j (the grouped
 # target waits for the one stamp).  A deleted output is regenerated.
@@ -37,7 +37,7 @@ KAPICFLAGS ?=
 %.kapi: ;
 
 # $(call kapic_run,KINDS): one kapic run from the spec ($<), then the stamp.
-kapic_run = $(kapic_v)$(KAPIC) $(KAPICFLAGS) -MD -MP -MT $@ -d $(@D) --emit=$1 $< && touch $@
+kapic_run = $(kapic_v)$(KAPIC) --keep-unchanged $(KAPICFLAGS) -MD -MP -MT $@ -d $(@D) --emit=$1 $< && touch $@
 
 # Silent rules as automake's and Kbuild's: V=0 prints one line a run, V=1
 # the command; without V, automake's AM_DEFAULT_VERBOSITY decides, and
@@ -67,9 +67,9 @@ kapic_outputs = @for f in $2; do test -f "$$f" || { \
 	$(call kapic_outputs,kernel,$@)
 
 %.kapic-test: %.kapi
-	$(call kapic_run,test)
+	$(call kapic_run,test$(comma)runtime)
 %-test.c: %.kapic-test %.kapi
-	$(call kapic_outputs,test,$@)
+	$(call kapic_outputs,test$(comma)runtime,$@)
 
 # Section 2 for a syscall, 9 for a kernel function.
 %.kapic-man: %.kapi

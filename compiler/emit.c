@@ -12,7 +12,7 @@
 
 struct kind_info {
 	const char *name;
-	const char *template;       /* below templates/ */
+	const char *template;       /* below templates/; NULL: kapic's text */
 	const char *file_format;    /* %s: spec name (or file base for JSON) */
 	bool per_file;
 };
@@ -24,6 +24,7 @@ static const struct kind_info kinds[EMIT_NKINDS] = {
 	[EMIT_H] = { "h", "h.tmpl", "%s-check.h", false },
 	[EMIT_MAN] = { "man", "man.tmpl", "%s.%s", false },
 	[EMIT_TEST] = { "test", "test.tmpl", "%s-test.c", false },
+	[EMIT_RUNTIME] = { "runtime", NULL, "kapi-runtime.h", true },
 };
 
 const char *emit_kind_name(enum emit_kind kind)
@@ -60,7 +61,7 @@ bool emit_parse_kinds(const char *list, unsigned *out, FILE *err)
 			if (strcmp(tok, kinds[k].name) == 0)
 				found = k;
 		if (found < 0) {
-			fprintf(err, "kapic: unknown output kind '%s' (one of: json, kernel, c, h, man, test, all)\n", tok);
+			fprintf(err, "kapic: unknown output kind '%s' (one of: json, kernel, c, h, man, test, runtime, all)\n", tok);
 			ok = false;
 			continue;
 		}
@@ -106,9 +107,6 @@ static struct template *load_template(TALLOC_CTX *ctx, const char *name,
 	diag_report(d, DIAG_ERROR, NULL, "io", "no template '%s'", name);
 	return NULL;
 }
-
-/* The name of the runtime header written beside the tests. */
-#define RUNTIME_HEADER "kapi-runtime.h"
 
 /* The runtime beside the tests: kapic's text, under the licence the spec
  * gives its outputs (README, "Licence"), which its first lines state as
@@ -167,7 +165,6 @@ struct render_run {
 	struct diag *d;
 	struct output_set *set;
 	size_t first;                   /* the file's first output in SET */
-	size_t ntests;
 	bool io_failed;                 /* reading a template */
 };
 
@@ -231,7 +228,6 @@ static bool render_spec(struct render_run *run, TALLOC_CTX *pool,
 			tv_set(root, k == EMIT_H ? "validator_h" : "validator_c",
 			       tv_strn(pool, text, len));
 		put_output(run, name, text, len);
-		run->ntests += k == EMIT_TEST;
 	}
 	return true;
 }
@@ -303,7 +299,7 @@ static bool load_templates(struct render_run *run, TALLOC_CTX *tmp)
 	if (want & (1u << EMIT_TEST))
 		want |= (1u << EMIT_C) | (1u << EMIT_H);
 	for (int k = 0; k < EMIT_NKINDS; k++)
-		if (want & (1u << k))
+		if ((want & (1u << k)) && kinds[k].template)
 			if (!(run->tmpl[k] = load_template(tmp, kinds[k].template, run->opt,
 							   run->d, &run->io_failed)))
 				ok = false;
@@ -330,24 +326,25 @@ int emit_render(TALLOC_CTX *ctx, const struct kapi_file *file,
 
 	if (!tmp)
 		abort();
-	/* Tests written into a directory include the runtime, written there
-	 * once, instead of carrying 50 KB of it each; one output (-o) stays a
-	 * self-contained program. */
-	bool runtime_beside = !opt->out_file && (opt->kinds & (1u << EMIT_TEST));
-	if (runtime_beside)
-		vo.runtime_include = RUNTIME_HEADER;
+	/* Tests written into a directory include the runtime, which
+	 * --emit=runtime writes once (a build system declares it once, not
+	 * one producer a spec); one output (-o) stays a self-contained
+	 * program. */
+	if (!opt->out_file && (opt->kinds & (1u << EMIT_TEST)))
+		vo.runtime_include = kinds[EMIT_RUNTIME].file_format;
 	bool ok = load_templates(&run, tmp);
 	if (ok) {
 		run.view = view_new(tmp, file, &vo);
 		struct tval *specs = json ? tv_list(tmp) : NULL;
 		ok = render_specs(&run, tmp, specs);
 		/* Once a run, whatever number of files it compiles. */
-		if (ok && runtime_beside && run.ntests && runtime &&
-		    !output_has(set, output_path(tmp, opt, RUNTIME_HEADER))) {
+		const char *rt_name = kinds[EMIT_RUNTIME].file_format;
+		if (ok && (opt->kinds & (1u << EMIT_RUNTIME)) && runtime &&
+		    !output_has(set, output_path(tmp, opt, rt_name))) {
 			size_t len;
 			char *text = runtime_output(tmp, file, runtime, &len);
 
-			put_output(&run, RUNTIME_HEADER, text, len);
+			put_output(&run, rt_name, text, len);
 		}
 		if (ok && json)
 			ok = render_json(&run, tmp, specs);

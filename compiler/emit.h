@@ -17,6 +17,7 @@ enum emit_kind {
 	EMIT_H,
 	EMIT_MAN,
 	EMIT_TEST,
+	EMIT_RUNTIME,                   /* the tests' runtime header, once a run */
 	EMIT_NKINDS,
 };
 

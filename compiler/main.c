@@ -23,7 +23,7 @@ enum { EXIT_INPUT = 1, EXIT_USAGE = 2 };
 
 enum {
 	OPT_CHECK = 256, OPT_EMIT, OPT_TEMPLATES, OPT_STDIN_NAME, OPT_COLOR,
-	OPT_LIST_CHECKS,
+	OPT_LIST_CHECKS, OPT_KEEP_UNCHANGED,
 };
 
 static const struct option long_options[] = {
@@ -36,6 +36,7 @@ static const struct option long_options[] = {
 	{ "stdin-name", required_argument, NULL, OPT_STDIN_NAME },
 	{ "color", required_argument, NULL, OPT_COLOR },
 	{ "list-checks", no_argument, NULL, OPT_LIST_CHECKS },
+	{ "keep-unchanged", no_argument, NULL, OPT_KEEP_UNCHANGED },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -47,9 +48,11 @@ static const char *const help_lines[] = {
 	"validators, man pages, libc wrapper tests and JSON.",
 	"",
 	"      --check            parse and check only (the default without --emit)",
-	"      --emit=KIND[,KIND] outputs to write: json, kernel, c, h, man, test, all",
+	"      --emit=KIND[,KIND] outputs to write: json, kernel, c, h, man, test,",
+	"                         runtime (the tests' kapi-runtime.h), all",
 	"  -o, --output=FILE      write the single output to FILE ('-' for stdout)",
 	"  -d, --output-dir=DIR   write every output of every spec into DIR",
+	"      --keep-unchanged   leave an output whose content is unchanged untouched",
 	"  -I, --include=DIR      search DIR for include \"file.kapi\"",
 	"      --templates=DIR    use templates in DIR instead of the built-in ones",
 	"      --stdin-name=NAME  name standard input (FILE '-') in messages",
@@ -78,7 +81,7 @@ struct run {
 	struct check_config *checks;
 	struct include_path includes;
 	struct emit_options emit;
-	bool check_only;
+	bool check_only, keep_unchanged;
 	const char *stdin_name;
 	const char *depfile, *dep_target;
 	bool depfile_beside, dep_phony;
@@ -265,6 +268,9 @@ static bool apply_option(struct run *r, int c, char **argv)
 		return true;
 	case OPT_COLOR:
 		return set_color(r, optarg);
+	case OPT_KEEP_UNCHANGED:
+		r->keep_unchanged = true;
+		return true;
 	case OPT_LIST_CHECKS: case 'h': case 'V':
 		exit_option(c);
 	case ':':
@@ -462,6 +468,7 @@ int main(int argc, char **argv)
 	r.diag = diag_new(r.ctx, stderr, r.color == 1);
 
 	r.outputs = output_set_new(r.ctx);
+	r.outputs->keep_unchanged = r.keep_unchanged;
 	r.deps = strbuf_new(r.ctx);
 	for (int i = first; i < argc; i++) {
 		int one = compile_one(&r, argv[i]);

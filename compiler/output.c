@@ -97,8 +97,8 @@ static char *write_temp(TALLOC_CTX *ctx, const char *path, const char *data,
 	return tmp;
 }
 
-/* Stage O unless it goes to standard output or to something that is not
- * a regular file: renaming over a device would turn -o /dev/null into a
+/* Stage O unless it goes to standard output, to something that is not
+ * a regular file, or (--keep-unchanged) to a file that holds it already: renaming over a device would turn -o /dev/null into a
  * regular file (as root), and opening a FIFO to compare would block. */
 static bool stage(struct output_set *set, struct output *o, FILE *err)
 {
@@ -107,7 +107,7 @@ static bool stage(struct output_set *set, struct output *o, FILE *err)
 
 	if (exists && !S_ISREG(st.st_mode))
 		return true;
-	if (exists && same_content(o->path, &st, o->data, o->len)) {
+	if (exists && set->keep_unchanged && same_content(o->path, &st, o->data, o->len)) {
 		TALLOC_FREE(o->data);
 		return true;
 	}

@@ -1,6 +1,8 @@
 /*
- * Writing outputs: every file of a run appears at once or not at all, an
- * unchanged one keeps its mtime, and a make depfile names them.
+ * Writing outputs: every file of a run appears at once or not at all, and
+ * a make depfile names them.  Every output is written, unchanged or not,
+ * so that make sees it newer than its inputs (as gcc and bison do);
+ * --keep-unchanged keeps an unchanged one's mtime for tools that re-stat.
  */
 #ifndef KAPIC_OUTPUT_H
 #define KAPIC_OUTPUT_H
@@ -36,6 +38,7 @@ struct output_set {
 	const char *origin;             /* of the outputs added next */
 	struct output_input *inputs;
 	size_t ninputs;
+	bool keep_unchanged;              /* --keep-unchanged */
 };
 
 /* A set whose staged files are removed when it is freed uncommitted. */

@@ -44,13 +44,22 @@ check "make parses the depfile" make -s -f "$out/dep.d" -n extra
 "$KAPIC" --emit=kernel -d "$out" -I "$inc_dir" -MD "$main_dir/main.kapi" 2>"$tmp/err"
 check "-MD writes OUTPUT.d beside the first output" test -s "$out/demo.kapi.c.d"
 
-# --- unchanged outputs keep their mtime -----------------------------------
+# --- every output is written; --keep-unchanged keeps an unchanged one ----
+# By default, as gcc and bison: make then sees each output newer than the
+# spec and settles.  --keep-unchanged is for tools that re-stat (ninja).
 touch -d '2000-01-01 00:00:00 UTC' "$out/main.json" "$out/dep.d"
 "$KAPIC" --emit=json,kernel -d "$out" -I "$inc_dir" -MF "$out/dep.d" -MT extra -MP \
 	"$main_dir/main.kapi" 2>"$tmp/err"
-check "an unchanged output is not rewritten (mtime stays)" \
+check "an unchanged output is written again by default (new mtime)" \
+	test "$(stat -c %Y "$out/main.json")" != 946684800
+check "an unchanged depfile is written again by default (new mtime)" \
+	test "$(stat -c %Y "$out/dep.d")" != 946684800
+touch -d '2000-01-01 00:00:00 UTC' "$out/main.json" "$out/dep.d"
+"$KAPIC" --keep-unchanged --emit=json,kernel -d "$out" -I "$inc_dir" -MF "$out/dep.d" \
+	-MT extra -MP "$main_dir/main.kapi" 2>"$tmp/err"
+check "--keep-unchanged: an unchanged output is not rewritten (mtime stays)" \
 	test "$(stat -c %Y "$out/main.json")" = 946684800
-check "an unchanged depfile is not rewritten (mtime stays)" \
+check "--keep-unchanged: an unchanged depfile is not rewritten (mtime stays)" \
 	test "$(stat -c %Y "$out/dep.d")" = 946684800
 echo stale >"$out/main.json"
 touch -d '2000-01-01 00:00:00 UTC' "$out/main.json"
@@ -62,6 +71,25 @@ else
 fi
 leftover=$(find "$out" -name '.*' -type f | wc -l)
 check "no temporary files are left behind" test "$leftover" = 0
+
+# --- --emit=test writes the tests only; --emit=runtime the runtime -------
+# A build system declares each output of a run once: two specs' tests
+# must not both produce kapi-runtime.h, and a depfile names only what its
+# own run wrote.
+spec=$srcdir/specs/mlock2.kapi
+mkdir -p "$tmp/tonly"
+"$KAPIC" --emit=test -MD -d "$tmp/tonly" "$spec" 2>"$tmp/err"
+check "--emit=test -d writes the test and its depfile, not kapi-runtime.h" \
+	test "$(ls "$tmp/tonly" | tr '\n' ' ')" = "mlock2-test.c mlock2-test.c.d "
+check "the depfile of --emit=test names only the test" \
+	test -z "$(grep -F kapi-runtime.h "$tmp/tonly/mlock2-test.c.d")"
+check "the test includes kapi-runtime.h" grep -qx '#include "kapi-runtime.h"' "$tmp/tonly/mlock2-test.c"
+"$KAPIC" --emit=runtime -o "$tmp/tonly/kapi-runtime.h" "$spec" 2>"$tmp/err"
+check "--emit=runtime -o writes the runtime alone, SPDX line first" \
+	sh -c 'head -n 1 "$1" | grep -qx "/\* SPDX-License-Identifier: GPL-2.0-only \*/" &&
+	       grep -q "^KAPI_FN int kapi_main(" "$1"' sh "$tmp/tonly/kapi-runtime.h"
+check "the test and the runtime written apart compile together" \
+	${CC:-cc} -std=gnu11 -Wall -Wextra -Werror -o "$tmp/tonly/t" "$tmp/tonly/mlock2-test.c"
 
 # --- a render that fails after some outputs were written --------------------
 # Outputs are written as they are rendered (a new one linked in place, an

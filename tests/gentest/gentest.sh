@@ -23,7 +23,7 @@ echo "TAP version 13"
 # gen NAME SPEC: the test program of SPEC into $out/NAME/mlock2-test.c.
 gen() {
 	rm -rf "$out/$1" && mkdir -p "$out/$1" &&
-		"$KAPIC" --emit=test -d "$out/$1" "$2" >"$out/$1.gen.log" 2>&1
+		"$KAPIC" --emit=test,runtime -d "$out/$1" "$2" >"$out/$1.gen.log" 2>&1
 }
 
 # results FILE: the TAP result lines of a program's output.

@@ -41,7 +41,7 @@ mkdir -p "$mod"
 cp "$srcdir/tests/kapi/kernel_api_spec.h" "$mod/"
 objs=
 for spec in $specs; do
-	"$KAPIC" -Wno-untested-error --emit=kernel,c,h,test,json -d "$mod" "$spec" || not_ok "kapic $spec"
+	"$KAPIC" -Wno-untested-error --emit=kernel,c,h,test,runtime,json -d "$mod" "$spec" || not_ok "kapic $spec"
 done
 for json in "$mod"/*.json; do
 	name=$(basename "$json" .json)
