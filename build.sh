@@ -40,6 +40,13 @@ fi
 
 [ -x configure ] && [ configure -nt configure.ac ] && [ Makefile.in -nt Makefile.am ] || autoreconf -fi
 
+# An in-tree ./configure makes every out-of-tree one refuse ("source
+# directory already configured"): undo it, as configure itself advises.
+if [ -f config.status ]; then
+	echo "build.sh: the source tree was configured in place; running make distclean there first"
+	make -s distclean >/dev/null
+fi
+
 mode=${1:-build}
 case $mode in
 asan)

@@ -19,7 +19,7 @@ check "make install DESTDIR=... exits 0" test "$rc" = 0
 # The prefix is whatever configure was given; look for the tails.
 for tail in bin/kapic man/man1/kapic.1 man/man5/kapi.5 pkgconfig/kapic.pc \
 	    aclocal/kapic.m4 kapic/kapic.mk doc/kapic/kapi-language.md \
-	    doc/kapic/templates.md doc/kapic/kernel-tooling.md; do
+	    doc/kapic/templates.md doc/kapic/kernel-tooling.md doc/kapic/architecture.md; do
 	found=$(find "$stage" -path "*/$tail" -type f | head -n 1)
 	check "installs $tail" test -n "$found"
 done
