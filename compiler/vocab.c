@@ -147,7 +147,8 @@ const struct vocab_entry *vocab_find_word(const struct vocab *v,
 
 /* Linux's generic errno numbering (asm-generic/errno*.h), which x86_64,
  * arm64 and riscv share; other architectures renumber some, which is why
- * outputs print names. */
+ * outputs print names.  Only names the kernel defines: the C library's
+ * ENOTSUP (EOPNOTSUPP) would give a kernel block that does not compile. */
 static const struct named_value errnos[] = {
 	{ "EPERM", 1 }, { "ENOENT", 2 }, { "ESRCH", 3 }, { "EINTR", 4 }, { "EIO", 5 },
 	{ "ENXIO", 6 }, { "E2BIG", 7 }, { "ENOEXEC", 8 }, { "EBADF", 9 }, { "ECHILD", 10 },
@@ -163,7 +164,7 @@ static const struct named_value errnos[] = {
 	{ "EBADFD", 77 }, { "EILSEQ", 84 }, { "ERESTART", 85 }, { "EUSERS", 87 },
 	{ "ENOTSOCK", 88 }, { "EDESTADDRREQ", 89 }, { "EMSGSIZE", 90 }, { "EPROTOTYPE", 91 },
 	{ "ENOPROTOOPT", 92 }, { "EPROTONOSUPPORT", 93 }, { "ESOCKTNOSUPPORT", 94 },
-	{ "EOPNOTSUPP", 95 }, { "ENOTSUP", 95 }, { "EPFNOSUPPORT", 96 }, { "EAFNOSUPPORT", 97 },
+	{ "EOPNOTSUPP", 95 }, { "EPFNOSUPPORT", 96 }, { "EAFNOSUPPORT", 97 },
 	{ "EADDRINUSE", 98 }, { "EADDRNOTAVAIL", 99 }, { "ENETDOWN", 100 }, { "ENETUNREACH", 101 },
 	{ "ENETRESET", 102 }, { "ECONNABORTED", 103 }, { "ECONNRESET", 104 }, { "ENOBUFS", 105 },
 	{ "EISCONN", 106 }, { "ENOTCONN", 107 }, { "ESHUTDOWN", 108 }, { "ETOOMANYREFS", 109 },
