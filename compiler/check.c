@@ -224,6 +224,95 @@ static void c_name_constants(struct check_ctx *cc)
 			   &cc->file->constants[i]->loc, true, false);
 }
 
+/* The C names the outputs derive from spec S's names (c.tmpl, h.tmpl,
+ * kernel.tmpl), into NAMES; *N of them. */
+static const char **derived_c_names(TALLOC_CTX *ctx, const struct spec *s, size_t *n)
+{
+	const char *k = s->kind == SPEC_SYSCALL ? talloc_asprintf(ctx, "sys_%s", s->name) : s->name;
+	const char **names = talloc_array(ctx, const char *, 8 + 2 * s->nparams);
+
+	*n = 0;
+	names[(*n)++] = talloc_asprintf(ctx, "kapi_check_%s", s->name);
+	names[(*n)++] = talloc_asprintf(ctx, "kapi_check_%s_why", s->name);
+	names[(*n)++] = talloc_asprintf(ctx, "kapi_spec_%s", s->name);
+	names[(*n)++] = talloc_asprintf(ctx, "kapi_spec_%s_params", s->name);
+	names[(*n)++] = talloc_asprintf(ctx, "kapi_spec_%s_errors", s->name);
+	names[(*n)++] = talloc_asprintf(ctx, "KAPI_CHECK_%s_H", s->name);
+	names[(*n)++] = k;
+	names[(*n)++] = talloc_asprintf(ctx, "__kapi_%s_return_errors", k);
+	for (size_t i = 0; i < s->nparams; i++) {
+		if (!s->params[i]->nvalues)
+			continue;
+		names[(*n)++] = talloc_asprintf(ctx, "kapi_spec_%s_values_%zu", s->name, i);
+		names[(*n)++] = talloc_asprintf(ctx, "__kapi_%s_%s_values", k, s->params[i]->name);
+	}
+	return names;
+}
+
+/* Whether derived names can meet at all: only when a spec's name is
+ * another's and '_' more, or a function's starts with "sys_" -- rare,
+ * so the names are not made for every spec of every file. */
+static bool names_may_collide(struct check_ctx *cc, TALLOC_CTX *tmp)
+{
+	struct nameset names;
+
+	nameset_init(&names, tmp, cc->file->nspecs);
+	for (size_t i = 0; i < cc->file->nspecs; i++)
+		nameset_add(&names, cc->file->specs[i]->name, cc->file->specs[i]);
+	for (size_t i = 0; i < cc->file->nspecs; i++) {
+		const struct spec *s = cc->file->specs[i];
+
+		if (s->kind != SPEC_SYSCALL && strncmp(s->name, "sys_", 4) == 0)
+			return true;
+		for (const char *u = strchr(s->name, '_'); u; u = strchr(u + 1, '_')) {
+			char *prefix = talloc_strndup(tmp, s->name, (size_t)(u - s->name));
+			bool found = nameset_get(&names, prefix) != NULL;
+
+			talloc_free(prefix);
+			if (found)
+				return true;
+		}
+	}
+	return false;
+}
+
+/* Two specs of one file whose derived C names meet (`foo` and `foo_why`
+ * both give kapi_check_foo_why; a function `sys_foo` is syscall foo's
+ * kernel name): their outputs cannot share a translation unit. */
+static void c_name_collisions(struct check_ctx *cc)
+{
+	TALLOC_CTX *tmp = talloc_new(cc->tmp);
+	struct nameset seen;
+
+	if (!names_may_collide(cc, tmp)) {
+		talloc_free(tmp);
+		return;
+	}
+	nameset_init(&seen, tmp, 8 * cc->file->nspecs);
+	for (size_t i = 0; i < cc->file->nspecs; i++) {
+		const struct spec *s = cc->file->specs[i];
+		size_t n;
+		const char **names = derived_c_names(tmp, s, &n);
+
+		for (size_t j = 0; j < n; j++) {
+			const struct spec *prev = nameset_add(&seen, names[j], s);
+			if (!prev || prev == s)
+				continue;
+			report(cc, &s->loc, "spec '%s' gives the C name '%s', which spec '%s' gives too",
+			       s->name, names[j], prev->name);
+			diag_report(cc->d, DIAG_NOTE, &prev->loc, NULL, "'%s' is defined here", prev->name);
+			break;
+		}
+	}
+	talloc_free(tmp);
+}
+
+static void c_name_file(struct check_ctx *cc)
+{
+	c_name_constants(cc);
+	c_name_collisions(cc);
+}
+
 /* --- C types. --- */
 
 /* Why CTYPE is no type the generated C can declare, or NULL.  A type is
@@ -883,7 +972,7 @@ static const struct check checks[] = {
 	      .help = "two signals, locks, capabilities or structs with one name"),
 	CHECK("duplicate-property", WARNING, .file = duplicate_property,
 	      .help = "a property given twice in one block (the last one is used)"),
-	CHECK("c-name", ERROR, .each_spec = c_name, .file = c_name_constants,
+	CHECK("c-name", ERROR, .each_spec = c_name, .file = c_name_file,
 	      .help = "a name the generated C cannot use (keyword, reserved, a macro's)"),
 	CHECK("c-type", ERROR, .each_spec = c_type,
 	      .help = "a C type that is no C, or names a type the C does not declare"),
