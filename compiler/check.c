@@ -818,6 +818,28 @@ static void date_format(struct check_ctx *cc, struct spec *s)
 		       memchr(d->text, '\0', d->len) ? "..." : d->text);
 }
 
+/* NAME(SECTION), as man pages cite each other: a section is a digit and
+ * maybe letters (3p, 3type). */
+static bool is_man_ref(const struct kstr *r)
+{
+	const char *open = memchr(r->text, '(', r->len);
+	size_t name = open ? (size_t)(open - r->text) : 0;
+
+	if (!name || r->len < name + 3 || r->text[r->len - 1] != ')' ||
+	    strspn(r->text, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.+-:") != name)
+		return false;
+	return r->text[name + 1] >= '1' && r->text[name + 1] <= '9' &&
+	       strspn(r->text + name + 2, "abcdefghijklmnopqrstuvwxyz") == r->len - name - 3;
+}
+
+static void see_also_format(struct check_ctx *cc, struct spec *s)
+{
+	for (size_t i = 0; i < s->nsee_also; i++)
+		if (!is_man_ref(s->see_also[i]))
+			report(cc, &s->see_also[i]->loc, "see-also \"%s\" is not a page as NAME(SECTION)",
+			       memchr(s->see_also[i]->text, '\0', s->see_also[i]->len) ? "..." : s->see_also[i]->text);
+}
+
 /* The licence goes verbatim into every output's SPDX line, so it must be
  * an SPDX expression: ids, WITH/AND/OR, parentheses, LicenseRef-x:y. */
 static void license_expr(struct check_ctx *cc)
@@ -1009,6 +1031,8 @@ static const struct check checks[] = {
 	      .help = "a NUL byte inside a string"),
 	CHECK("date-format", ERROR, .each_spec = date_format,
 	      .help = "a date that is not YYYY-MM-DD (man pages need one)"),
+	CHECK("see-also", ERROR, .each_spec = see_also_format,
+	      .help = "a see-also entry that is not NAME(SECTION), as mlock(2)"),
 	CHECK("license", ERROR, .file = license_expr,
 	      .help = "a license that is not an SPDX license expression"),
 	CHECK("missing-summary", WARNING, .each_spec = missing_summary,

@@ -317,6 +317,9 @@ int emit_render(TALLOC_CTX *ctx, const struct kapi_file *file,
 		.source_name = opt->source_name,
 		.runtime = runtime ? runtime->data : NULL,
 		.date = opt->date,
+		.man_source = opt->man_source,
+		.man_manual = opt->man_manual,
+		.man_internals = opt->man_internals,
 	};
 	struct render_run run = {
 		.ctx = ctx, .file = file, .opt = opt, .d = d, .set = set,

@@ -215,10 +215,67 @@ static void roff_chars(struct strbuf *sb, const unsigned char *u, size_t len,
 	}
 }
 
-void esc_roff_text(struct strbuf *sb, const char *s, size_t len)
+/* man-pages(7) wants text lines of at most 80 bytes, and a new sentence on
+ * a new line (semantic newlines); the reader's roff fills them again. */
+enum { ROFF_LINE_MAX = 80 };
+
+static bool roff_sentence_end(const unsigned char *w, size_t n)
+{
+	while (n > 1 && (w[n - 1] == ')' || w[n - 1] == '"'))
+		n--;
+	return n > 1 && (w[n - 1] == '.' || w[n - 1] == '!' || w[n - 1] == '?');
+}
+
+static bool roff_at_bol(const struct strbuf *sb)
+{
+	return sb->len == 0 || sb->data[sb->len - 1] == '\n';
+}
+
+/* One line's words, blanks between them made single: a break before a
+ * word that starts a sentence or would pass ROFF_LINE_MAX, and `\&` before
+ * a word that starts a line with `.` or `'` (which roff reads as a request). */
+static void roff_words(struct strbuf *sb, const unsigned char *u, size_t len)
+{
+	size_t i = 0;
+	bool first = true, sentence = false;
+
+	while (i < len) {
+		size_t w = i, space = sb->len;
+		bool request = u[i] == '.' || u[i] == '\'';
+
+		while (w < len && !roff_blank(u[w]))
+			w++;
+		if (!first)
+			strbuf_addc(sb, ' ');
+		else if (request && roff_at_bol(sb))
+			strbuf_adds(sb, "\\&");
+		roff_chars(sb, u + i, w - i, false);
+		size_t c = i;
+		while (c < w - 1 && (u[c] == '(' || u[c] == '"'))
+			c++;
+		bool up = u[c] >= 'A' && u[c] <= 'Z';
+		if (!first && ((sentence && up) || strbuf_column(sb) > ROFF_LINE_MAX)) {
+			sb->data[space] = '\n';
+			if (request) {
+				size_t tail = sb->len - space - 1;
+
+				strbuf_add(sb, "\\&", 2);
+				memmove(sb->data + space + 3, sb->data + space + 1, tail);
+				memcpy(sb->data + space + 1, "\\&", 2);
+			}
+		}
+		sentence = roff_sentence_end(u + i, w - i);
+		first = false;
+		for (i = w; i < len && roff_blank(u[i]); i++)
+			;
+	}
+}
+
+/* Each non-empty line of S through LINE (no leading or trailing blanks),
+ * newlines only between them. */
+static void roff_lines(struct strbuf *sb, const char *s, size_t len, bool fill)
 {
 	const unsigned char *u = (const unsigned char *)s;
-	bool at_bol = sb->len == 0 || sb->data[sb->len - 1] == '\n';
 	bool emitted = false;
 	size_t pos = 0;
 
@@ -229,24 +286,38 @@ void esc_roff_text(struct strbuf *sb, const char *s, size_t len)
 		size_t end = nl ? (size_t)(nl - u) : len;
 		size_t b = pos, e = end;
 
-		/* Leading blanks would make roff break the line, trailing ones
-		 * draw lint warnings, and a blank line is a paragraph break. */
-		while (b < e && roff_blank(u[b]))
-			b++;
+		/* Leading blanks would make roff break a filled line, trailing
+		 * ones draw lint warnings, and a blank line is a paragraph
+		 * break. */
 		while (e > b && roff_blank(u[e - 1]))
 			e--;
+		/* No-fill text keeps its indentation. */
+		while (fill && b < e && roff_blank(u[b]))
+			b++;
 		if (b < e) {
-			if (emitted) {
+			if (emitted)
 				strbuf_addc(sb, '\n');
-				at_bol = true;
+			if (fill) {
+				roff_words(sb, u + b, e - b);
+			} else {
+				if ((u[b] == '.' || u[b] == '\'') && roff_at_bol(sb))
+					strbuf_adds(sb, "\\&");
+				roff_chars(sb, u + b, e - b, false);
 			}
-			if (at_bol && (u[b] == '.' || u[b] == '\''))
-				strbuf_adds(sb, "\\&");
-			roff_chars(sb, u + b, e - b, false);
 			emitted = true;
 		}
 		pos = end + 1;
 	}
+}
+
+void esc_roff_text(struct strbuf *sb, const char *s, size_t len)
+{
+	roff_lines(sb, s, len, true);
+}
+
+void esc_roff_code(struct strbuf *sb, const char *s, size_t len)
+{
+	roff_lines(sb, s, len, false);
 }
 
 void esc_roff_arg(struct strbuf *sb, const char *s, size_t len)

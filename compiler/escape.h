@@ -38,9 +38,13 @@ bool esc_is_c_ident(const char *s, size_t len);
  * Text lines of a man(7) page: no input line starts with a control
  * character or whitespace, no line is empty, backslashes print as such and
  * non-ASCII becomes \[uXXXX].  Newlines are only written between two
- * non-empty lines, so the template supplies the final line ending.
+ * non-empty lines, so the template supplies the final line ending.  Filled
+ * text (roff_text) also starts each sentence on a new line and breaks
+ * lines before 80 bytes where it can; roff_code keeps the value's lines as
+ * they are, for no-fill displays (.EX, .nf).
  */
 void esc_roff_text(struct strbuf *sb, const char *s, size_t len);
+void esc_roff_code(struct strbuf *sb, const char *s, size_t len);
 
 /* The inside of a double-quoted man(7) macro argument: stays one argument
  * on one line and never contains \" (which would start a roff comment). */

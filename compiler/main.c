@@ -23,7 +23,8 @@ enum { EXIT_INPUT = 1, EXIT_USAGE = 2 };
 
 enum {
 	OPT_CHECK = 256, OPT_EMIT, OPT_TEMPLATES, OPT_STDIN_NAME, OPT_COLOR,
-	OPT_LIST_CHECKS, OPT_KEEP_UNCHANGED,
+	OPT_LIST_CHECKS, OPT_KEEP_UNCHANGED, OPT_MAN_SOURCE, OPT_MAN_MANUAL,
+	OPT_MAN_INTERNALS,
 };
 
 static const struct option long_options[] = {
@@ -37,6 +38,9 @@ static const struct option long_options[] = {
 	{ "color", required_argument, NULL, OPT_COLOR },
 	{ "list-checks", no_argument, NULL, OPT_LIST_CHECKS },
 	{ "keep-unchanged", no_argument, NULL, OPT_KEEP_UNCHANGED },
+	{ "man-source", required_argument, NULL, OPT_MAN_SOURCE },
+	{ "man-manual", required_argument, NULL, OPT_MAN_MANUAL },
+	{ "man-internals", no_argument, NULL, OPT_MAN_INTERNALS },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -56,6 +60,9 @@ static const char *const help_lines[] = {
 	"  -I, --include=DIR      search DIR for include \"file.kapi\"",
 	"      --templates=DIR    use templates in DIR instead of the built-in ones",
 	"      --stdin-name=NAME  name standard input (FILE '-') in messages",
+	"      --man-source=TEXT  the man pages' source (.TH; default Linux)",
+	"      --man-manual=TEXT  the man pages' manual title (.TH)",
+	"      --man-internals    man pages also say the kernel-side facts (locking, ...)",
 	"  -W NAME, -Wno-NAME     enable or disable the check NAME",
 	"  -Werror[=NAME]         make all warnings (or NAME) errors",
 	"  -Wno-error=NAME        keep NAME a warning under -Werror",
@@ -270,6 +277,15 @@ static bool apply_option(struct run *r, int c, char **argv)
 		return set_color(r, optarg);
 	case OPT_KEEP_UNCHANGED:
 		r->keep_unchanged = true;
+		return true;
+	case OPT_MAN_SOURCE:
+		r->emit.man_source = optarg;
+		return true;
+	case OPT_MAN_MANUAL:
+		r->emit.man_manual = optarg;
+		return true;
+	case OPT_MAN_INTERNALS:
+		r->emit.man_internals = true;
 		return true;
 	case OPT_LIST_CHECKS: case 'h': case 'V':
 		exit_option(c);

@@ -310,6 +310,8 @@ struct spec {
 	bool deprecated;
 	struct kstr *replacement;
 	struct kstr *examples, *notes;
+	struct kstr **see_also;         /* "NAME(SECTION)", for man pages */
+	size_t nsee_also;
 
 	struct param **params;          size_t nparams;
 	struct ret *ret;

@@ -153,6 +153,41 @@ static struct tval *words_view(struct vb *b, const struct wordlist *wl)
 	return m;
 }
 
+/* man-pages orders SEE ALSO by section, then by name. */
+static int by_section(const void *a, const void *b)
+{
+	const struct kstr *x = *(const struct kstr *const *)a, *y = *(const struct kstr *const *)b;
+	const char *sx = strchr(x->text, '('), *sy = strchr(y->text, '(');
+	int c = strcmp(sx ? sx : "", sy ? sy : "");
+
+	return c ? c : strcmp(x->text, y->text);
+}
+
+/* The spec's see-also pages (checked NAME(SECTION)), each as name and
+ * section. */
+static struct tval *see_also_view(struct vb *b, const struct spec *s)
+{
+	struct tval *list = tv_list(b->a);
+	const struct kstr **sorted;
+
+	if (!s->nsee_also)
+		return list;
+	if (!(sorted = talloc_memdup(b->a, s->see_also, s->nsee_also * sizeof *sorted)))
+		abort();
+	qsort(sorted, s->nsee_also, sizeof *sorted, by_section);
+	for (size_t i = 0; i < s->nsee_also; i++) {
+		const char *open = strchr(sorted[i]->text, '(');
+		struct tval *m = tv_map(b->a);
+
+		if (!open)      /* the see-also check reports it */
+			continue;
+		SET(m, name, tv_strn(b->a, sorted[i]->text, (size_t)(open - sorted[i]->text)));
+		SET(m, section, tv_strn(b->a, open + 1, strlen(open + 1) - 1));
+		tv_push(list, m);
+	}
+	return list;
+}
+
 static struct tval *range_view(struct vb *b, const struct range *r)
 {
 	struct tval *m;
@@ -619,6 +654,8 @@ static struct tval *spec_view(struct vb *b, const struct spec *s)
 	SET(m, replacement, str_or_null(b, s->replacement));
 	SET(m, examples, str_or_null(b, s->examples));
 	SET(m, notes, str_or_null(b, s->notes));
+	SET(m, see_also, see_also_view(b, s));
+	SET(m, has_see_also, tv_bool(b->a, s->nsee_also > 0));
 
 	LIST(params, s->params, s->nparams, param_view);
 	SET(m, return, return_view(b, s->ret));
@@ -714,6 +751,9 @@ static struct tval *root_view(TALLOC_CTX *ctx, const struct view *v,
 	SET(m, runtime, cstr_or_null(&b, opt->runtime));
 	SET(m, runtime_include, cstr_or_null(&b, opt->runtime_include));
 	SET(m, date, date ? str_or_null(&b, date) : cstr_or_null(&b, opt->date));
+	SET(m, man_source, ref(&b, opt->man_source ? opt->man_source : "Linux"));
+	SET(m, man_manual, cstr_or_null(&b, opt->man_manual));
+	SET(m, man_internals, tv_bool(b.a, opt->man_internals));
 	SET(m, license, v->file->license ? str_or_null(&b, v->file->license)
 				       : ref(&b, KAPI_DEFAULT_LICENSE));
 	SET(m, copyright, v->copyright);

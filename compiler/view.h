@@ -17,6 +17,9 @@ struct view_options {
 	 * when each test inlines the runtime. */
 	const char *runtime_include;
 	const char *date;           /* man page date (YYYY-MM-DD) */
+	const char *man_source;     /* .TH's source (--man-source), else "Linux" */
+	const char *man_manual;     /* .TH's manual (--man-manual), or NULL */
+	bool man_internals;         /* --man-internals: kernel-side sections too */
 };
 
 /* What all roots of one file share (its constants), built once. */

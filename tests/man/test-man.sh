@@ -13,14 +13,15 @@ spec=$srcdir/specs/mlock2.kapi
 hostile=$srcdir/tests/man/hostile.kapi
 bs=$(printf '\b')
 
-# gen DIR SPEC [SOURCE_DATE_EPOCH]: the man pages of SPEC into DIR; the
-# epoch is unset when not given, so the caller's environment cannot leak in.
+# gen DIR SPEC [SOURCE_DATE_EPOCH]: the man pages of SPEC into DIR, with
+# $MAN_FLAGS; the epoch is unset when not given, so the caller's
+# environment cannot leak in.
 gen() {
 	rm -rf "$1" && mkdir -p "$1" || exit 99
 	if [ $# -ge 3 ]; then
-		SOURCE_DATE_EPOCH=$3 "$KAPIC" --emit=man -d "$1" "$2"
+		SOURCE_DATE_EPOCH=$3 "$KAPIC" ${MAN_FLAGS:-} --emit=man -d "$1" "$2"
 	else
-		env -u SOURCE_DATE_EPOCH "$KAPIC" --emit=man -d "$1" "$2"
+		env -u SOURCE_DATE_EPOCH "$KAPIC" ${MAN_FLAGS:-} --emit=man -d "$1" "$2"
 	fi >"$1.log" 2>&1 || { cat "$1.log"; return 1; }
 }
 
@@ -124,10 +125,31 @@ if have mandoc; then
 	flatten "$out/mlock2.txt" >"$out/mlock2.flat"
 
 	for s in NAME LIBRARY SYNOPSIS DESCRIPTION "RETURN VALUE" ERRORS \
-		CONTEXT LOCKING SIGNALS CAPABILITIES "SIDE EFFECTS" \
-		"STATE TRANSITIONS" HISTORY NOTES EXAMPLES "SEE ALSO"; do
+		SIGNALS CAPABILITIES STANDARDS HISTORY NOTES EXAMPLES "SEE ALSO"; do
 		check "mlock2.2 has section $s" grep -qx "$s" "$out/mlock2.txt"
 	done
+	# The kernel's side of the call is not for a section 2 reader,
+	# unless asked for.
+	MAN_FLAGS=--man-internals gen "$out/internals" "$spec"
+	render_mandoc "$out/internals/mlock2.2" >"$out/internals.txt"
+	for s in CONTEXT LOCKING "SIDE EFFECTS" "STATE TRANSITIONS"; do
+		check "mlock2.2 leaves out section $s" sh -c '! grep -qx "$1" "$2"' sh "$s" "$out/mlock2.txt"
+		check "mlock2.2 with --man-internals has section $s" grep -qx "$s" "$out/internals.txt"
+	done
+	check "man-pages' order: STANDARDS, HISTORY, NOTES, EXAMPLES, SEE ALSO" sh -c \
+		'[ "$(grep -xE "STANDARDS|HISTORY|NOTES|EXAMPLES|SEE ALSO" "$1" | tr "\n" ,)" = \
+		   "STANDARDS,HISTORY,NOTES,EXAMPLES,SEE ALSO," ]' sh "$out/mlock2.txt"
+	check "STANDARDS says Linux." sh -c 'sed -n "/^STANDARDS$/,/^HISTORY$/p" "$1" | grep -qx "       Linux."' \
+		sh "$out/mlock2.txt"
+	contains "SEE ALSO is the spec's, by section then name" "$out/mlock2.flat" \
+		"SEE ALSO mmap(2), setrlimit(2), shmctl(2), sysconf(3), proc(5), capabilities(7)"
+	check "no kapic meta-text in the page" sh -c \
+		'! grep -qE "specification predicts|Verified by|Not tested|Not covered|defined by the specification" "$1"' \
+		sh "$out/mlock2.txt"
+	check "no text line of the page source is over 80 bytes" sh -c \
+		'! grep -v "^\." "$1" | awk "length > 80" | grep -q .' sh "$page"
+	check "a sentence starts a line (semantic newlines)" \
+		grep -qx 'Memory locks do not stack.' "$page"
 
 	# ERRORS: the .TP tags, in page order, one per spec error.
 	sed -n '/^ERRORS$/,/^[A-Z]/p' "$out/mlock2.txt" |
@@ -145,20 +167,17 @@ if have mandoc; then
 				.name + " " + (if (.tests | length) > 0 then "tested"
 					elif .untestable then "untestable" else "none" end)' \
 			>"$out/marks.want"
-		sed -n '/^ERRORS$/,/^[A-Z]/p' "$out/mlock2.txt" |
-			sed -n 's/^       \([A-Z][A-Z0-9]*\) .*/&/p' |
-			awk '{ m = "unmarked" }
-			     /\(Verified by the generated tests\.\)/ { m = "tested" }
-			     /\(Not tested: / { m = "untestable" }
-			     /\(Not covered by the generated tests\.\)/ { m = "none" }
-			     { print $1, m }' >"$out/marks.got"
-		same "each error says whether the generated tests verify it" \
+		# In the page source, as comments for its maintainers.
+		sed -n '/^\.SH ERRORS$/,/^\.SH /p' "$page" |
+			awk '/^\.B "/ { if (n) print n, m; n = $2; gsub(/"/, "", n); m = "none" }
+			     /^\.\\" kapic: provoked/ { m = "tested" }
+			     /^\.\\" kapic: not provoked/ { m = "untestable" }
+			     END { if (n) print n, m }' >"$out/marks.got"
+		same "each error's source comment says whether the generated tests provoke it" \
 			"$out/marks.want" "$out/marks.got"
 	else
 		skip "each error says whether the generated tests verify it" "no jq"
 	fi
-	contains "an untestable error gives its reason" "$out/mlock2.flat" \
-		"(Not tested: a fatal signal kills the process that would observe the error)"
 
 	# Parameters: in the syscall(2) synopsis, and each with its own tag.
 	sed -n 's/^[[:space:]]*param \([a-z_][a-z0-9_]*\): \(.*\) {$/\1|\2/p' "$spec" >"$out/params"
@@ -179,15 +198,16 @@ if have mandoc; then
 	contains "HISTORY gives the first version" "$out/mlock2.flat" "HISTORY Linux 4.4."
 	contains "EXAMPLES keeps its lines" "$out/mlock2.txt" \
 		"mlock2(addr, len, MLOCK_ONFAULT); // Lock on fault"
-	contains "SEE ALSO names syscall(2) and capabilities(7)" "$out/mlock2.flat" \
-		"SEE ALSO syscall(2), capabilities(7), signal(7)"
 else
 	skip "rendered mlock2.2 checks" "mandoc not installed"
 fi
 
 # --- hostile strings: lint clean and shown literally ------------------------
 
+# Every section, so that every string is shown.
+MAN_FLAGS=--man-internals
 check "kapic --emit=man compiles hostile.kapi" gen "$out/hostile" "$hostile"
+MAN_FLAGS=
 for p in hostile.2 hostile_fn.9; do
 	check "hostile.kapi gives $p" test -s "$out/hostile/$p"
 	check "the first line of $p is the SPDX comment, then the generator comment" \
@@ -195,7 +215,8 @@ for p in hostile.2 hostile_fn.9; do
 	lint "$p" "$out/hostile/$p"
 done
 
-# Each line of each hostile string, as the page must show it.
+# Each line of each hostile string, as the page must show it (an error's
+# short condition is not shown beside its description, as in man-pages).
 set -- \
 	'hostile - .TH summary that "starts" with a dot' \
 	"'ti 5 first line" '.sp 2' '.\" roff comment opener' \
@@ -204,8 +225,8 @@ set -- \
 	'.\" the rest of this line is a comment' \
 	'.sp 3 starts like a request' "'br also a request, and \\fBbold\\fR is not bold" \
 	'.struct description' "'field \\fB" "'\\\" return summary" \
-	'.sp condition' '\fBbold\fP? no. "quoted" %n' \
-	"'second EINVAL" '.nf line two' "'line three" '(Not tested: .ig never tested \")' \
+	'\fBbold\fP? no. "quoted" %n' \
+	'.nf line two' "'line three" \
 	'.lock name "q"' ".first 'second \\\\" '\fI' "'condition" '.so target' '.de xx' \
 	'.mask description' '.allows' "'without" "'constraint name" \
 	'.constraint description' '.effect target' "\"'from\"" '".to "x""' '.object' \
@@ -218,6 +239,8 @@ for r in mandoc groff; do
 		flatten "$out/hostile.$r.txt" >"$out/hostile.$r.flat"
 		contains "$r shows every hostile string of hostile.2 literally" \
 			"$out/hostile.$r.flat" "$@"
+		contains "$r: without see-also, SEE ALSO names syscall(2), capabilities(7) and signal(7)" \
+			"$out/hostile.$r.flat" "SEE ALSO syscall(2), capabilities(7), signal(7)"
 		render_$r "$out/hostile/hostile_fn.9" >"$out/hostile_fn.$r.txt"
 		flatten "$out/hostile_fn.$r.txt" >"$out/hostile_fn.$r.flat"
 		contains "$r shows the hostile strings of hostile_fn.9 literally" \
@@ -231,7 +254,9 @@ done
 
 check "a second run compiles mlock2" gen "$out/again" "$spec"
 check "two runs give the same mlock2.2" cmp "$page" "$out/again/mlock2.2"
+MAN_FLAGS=--man-internals
 check "a second run compiles hostile.kapi" gen "$out/hostile2" "$hostile"
+MAN_FLAGS=
 check "two runs give the same hostile.2" cmp "$out/hostile/hostile.2" "$out/hostile2/hostile.2"
 check "kapic --emit=man with SOURCE_DATE_EPOCH=86400" gen "$out/epoch1" "$spec" 86400
 
@@ -240,20 +265,27 @@ check "kapic --emit=man with SOURCE_DATE_EPOCH=86400" gen "$out/epoch1" "$spec" 
 spec_date=$(sed -n 's/^[[:space:]]*date "\([^"]*\)";.*/\1/p' "$spec")
 if [ -n "$spec_date" ]; then
 	check "mlock2.2 is dated by the spec's date $spec_date" \
-		grep -qx "\\.TH \"mlock2\" 2 \"$spec_date\" \"kapic [^\"]*\"" "$out/epoch1/mlock2.2"
+		grep -qx "\\.TH \"mlock2\" 2 \"$spec_date\" \"Linux\"" "$out/epoch1/mlock2.2"
 fi
 sed '/^[[:space:]]*date "/d' "$spec" >"$out/mlock2.kapi"
 check "a dateless mlock2 compiles" gen "$out/nodate" "$out/mlock2.kapi"
 check "without a date the .TH date is the 1970-01-01 placeholder" \
-	grep -qx '\.TH "mlock2" 2 "1970-01-01" "kapic [^"]*"' "$out/nodate/mlock2.2"
+	grep -qx '\.TH "mlock2" 2 "1970-01-01" "Linux"' "$out/nodate/mlock2.2"
 lint "dateless mlock2.2" "$out/nodate/mlock2.2"
 check "a dateless mlock2 compiles with SOURCE_DATE_EPOCH=86400" \
 	gen "$out/nodate1" "$out/mlock2.kapi" 86400
 check "SOURCE_DATE_EPOCH=86400 dates the page 1970-01-02" \
-	grep -qx '\.TH "mlock2" 2 "1970-01-02" "kapic [^"]*"' "$out/nodate1/mlock2.2"
+	grep -qx '\.TH "mlock2" 2 "1970-01-02" "Linux"' "$out/nodate1/mlock2.2"
 check "kapic --emit=man hostile.kapi with SOURCE_DATE_EPOCH=86400" \
 	gen "$out/hostile-epoch" "$hostile" 86400
 check "a spec's own date wins over SOURCE_DATE_EPOCH" \
-	grep -qx '\.TH "hostile_fn" 9 "2024-05-02" "kapic [^"]*"' "$out/hostile-epoch/hostile_fn.9"
+	grep -qx '\.TH "hostile_fn" 9 "2024-05-02" "Linux"' "$out/hostile-epoch/hostile_fn.9"
+
+# .TH's source and manual, as a project sets them.
+mkdir -p "$out/th"
+"$KAPIC" --man-source="Linux 6.18" --man-manual="System Calls Manual" --emit=man -d "$out/th" "$spec"
+check "--man-source and --man-manual set .TH's last two arguments" \
+	grep -qx '\.TH "mlock2" 2 "'"$spec_date"'" "Linux 6.18" "System Calls Manual"' "$out/th/mlock2.2"
+lint "mlock2.2 with --man-source and --man-manual" "$out/th/mlock2.2"
 
 finish

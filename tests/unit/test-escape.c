@@ -347,6 +347,18 @@ static void test_roff_text(void)
 	    "roff_text: invalid UTF-8 and C1 control");
 	ESC(esc_roff_text, "\n\n  \n", "", "roff_text: only blank lines");
 	ESC(esc_roff_text, "", "", "roff_text: empty");
+	/* man-pages(7): a sentence on a new line, no line over 80 bytes. */
+	ESC(esc_roff_text, "One.  Two? (Three!) four. e.g. five",
+	    "One.\nTwo?\n(Three!) four. e.g. five", "roff_text: semantic newlines");
+	ESC(esc_roff_text, "aaaaaaaaa aaaaaaaaa aaaaaaaaa aaaaaaaaa aaaaaaaaa aaaaaaaaa aaaaaaaaa aaaaaaaaa bbb",
+	    "aaaaaaaaa aaaaaaaaa aaaaaaaaa aaaaaaaaa aaaaaaaaa aaaaaaaaa aaaaaaaaa aaaaaaaaa\nbbb",
+	    "roff_text: broken before 80 bytes");
+	ESC(esc_roff_text, "aaaaaaaaa aaaaaaaaa aaaaaaaaa aaaaaaaaa aaaaaaaaa aaaaaaaaa aaaaaaaaa aaaaaaaaa .b",
+	    "aaaaaaaaa aaaaaaaaa aaaaaaaaa aaaaaaaaa aaaaaaaaa aaaaaaaaa aaaaaaaaa aaaaaaaaa\n\\&.b",
+	    "roff_text: a word a break puts first is guarded");
+	ESC(esc_roff_text, "x. 'y", "x. 'y", "roff_text: no sentence break before a lower-case word");
+	ESC(esc_roff_code, "int a;\n\tif (a)\n.x   ", "int a;\n if (a)\n\\&.x",
+	    "roff_code: lines kept, indentation kept (a tab as a space), a leading . guarded");
 	check_esc(esc_roff_text, "see ", ".profile", 8, ".profile",
 		  "roff_text: mid-line . needs no guard");
 	check_esc(esc_roff_text, "x\n", ".a\n.b", 5, "\\&.a\n\\&.b",
