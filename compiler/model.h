@@ -311,6 +311,7 @@ struct spec {
 	struct kstr *replacement;
 	struct kstr *examples, *notes;
 	struct kstr **see_also;         /* "NAME(SECTION)", for man pages */
+	struct word man_page;           /* the page it is on, if another's */
 	size_t nsee_also;
 
 	struct param **params;          size_t nparams;

@@ -655,6 +655,8 @@ static struct tval *spec_view(struct vb *b, const struct spec *s)
 	SET(m, examples, str_or_null(b, s->examples));
 	SET(m, notes, str_or_null(b, s->notes));
 	SET(m, see_also, see_also_view(b, s));
+	SET(m, man_link, s->man_page.name && strcmp(s->man_page.name, s->name) != 0
+			 ? ref(b, s->man_page.name) : tv_null(b->a));
 	SET(m, has_see_also, tv_bool(b->a, s->nsee_also > 0));
 
 	LIST(params, s->params, s->nparams, param_view);
@@ -771,12 +773,112 @@ struct tval *view_spec(TALLOC_CTX *ctx, const struct view *v,
 	return spec_view(&b, spec);
 }
 
+/* Whether S is on SPEC's page (man-page statement), other than SPEC. */
+static bool on_page_of(const struct spec *s, const struct spec *spec)
+{
+	return s != spec && s->man_page.name && strcmp(s->man_page.name, spec->name) == 0;
+}
+
+/* One entry of a page's ERRORS: an errno with one description. */
+struct page_error {
+	const char *name;
+	const struct kstr *text;
+	struct tval *calls;             /* the calls it applies to */
+	size_t ncalls;
+	const struct spec *last;        /* the call counted last */
+	bool tested;
+};
+
+/* Error ERR of CALL into the entries E (N of them), by name and text. */
+static struct page_error *page_error_add(struct vb *b, TALLOC_CTX *tmp, struct nameset *seen,
+					 struct page_error *e, size_t *n,
+					 const struct spec *call, const struct error *err)
+{
+	const struct kstr *text = err->description ? err->description : err->condition;
+	char *key = talloc_asprintf(tmp, "%s\n%.*s", err->code.name,
+				    text ? (int)text->len : 0, text ? text->text : "");
+	const size_t *at = nameset_get(seen, key);
+
+	if (!at) {
+		size_t *slot = talloc(tmp, size_t);
+
+		*slot = *n;
+		nameset_add(seen, key, slot);
+		e = talloc_realloc(tmp, e, struct page_error, *n + 1);
+		e[(*n)++] = (struct page_error){ err->code.name, text, tv_list(b->a), 0, NULL, false };
+		at = slot;
+	}
+	if (e[*at].last != call) {
+		tv_push(e[*at].calls, ref(b, call->name));
+		e[*at].ncalls++;
+		e[*at].last = call;
+	}
+	e[*at].tested |= err->ntests > 0;
+	return e;
+}
+
+/* The errors of a page's calls as man-pages lists them: by name (then in
+ * order of appearance), an entry a distinct description, with the calls
+ * it applies to (`calls`, null when it applies to every call). */
+static struct tval *page_errors(struct vb *b, const struct spec *const *calls, size_t ncalls)
+{
+	TALLOC_CTX *tmp = talloc_new(NULL);
+	struct tval *list = tv_list(b->a);
+	struct page_error *e = NULL;
+	struct nameset seen;
+	size_t n = 0;
+
+	nameset_init(&seen, tmp, 16);
+	for (size_t c = 0; c < ncalls; c++)
+		for (size_t i = 0; i < calls[c]->nerrors; i++)
+			e = page_error_add(b, tmp, &seen, e, &n, calls[c], calls[c]->errors[i]);
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0 && strcmp(e[j - 1].name, e[j].name) > 0; j--) {
+			struct page_error t = e[j];
+
+			e[j] = e[j - 1];
+			e[j - 1] = t;
+		}
+	for (size_t i = 0; i < n; i++) {
+		struct tval *m = tv_map(b->a);
+
+		SET(m, name, ref(b, e[i].name));
+		SET(m, description, str_or_null(b, e[i].text));
+		SET(m, calls, e[i].ncalls < ncalls ? e[i].calls : tv_null(b->a));
+		SET(m, tested, tv_bool(b->a, e[i].tested));
+		tv_push(list, m);
+	}
+	talloc_free(tmp);
+	return list;
+}
+
 struct tval *view_spec_root(TALLOC_CTX *ctx, const struct view *v,
 			    const struct spec *spec, struct tval *spec_map)
 {
 	struct tval *m = root_view(ctx, v, spec->date);
+	struct tval *page = tv_list(ctx);
+	const struct spec **calls = talloc_array(ctx, const struct spec *, v->file->nspecs + 1);
+	size_t ncalls = 0;
+	struct vb b = v->b;
 
+	b.a = ctx;
+	calls[ncalls++] = spec;
+	tv_push(page, spec_map);
+	for (size_t i = 0; i < v->file->nspecs; i++)
+		if (on_page_of(v->file->specs[i], spec)) {
+			calls[ncalls++] = v->file->specs[i];
+			tv_push(page, view_spec(ctx, v, v->file->specs[i]));
+		}
 	SET(m, spec, spec_map);
+	SET(m, page_specs, page);
+	SET(m, page_several, tv_bool(ctx, ncalls > 1));
+	struct tval *errors = page_errors(&b, calls, ncalls);
+	bool any = false;
+	for (size_t i = 0; i < ncalls; i++)
+		any |= calls[i]->nerrors > 0;
+	SET(m, page_errors, errors);
+	SET(m, has_page_errors, tv_bool(ctx, any));
+	talloc_free(calls);
 	return m;
 }
 

@@ -269,7 +269,7 @@ static void append(struct parse_state *ps, struct expr ***items, size_t *count,
 %token KW_RESTARTABLE "restartable" KW_RETURN "return"
 %token KW_REVERSIBLE "reversible" KW_SA_FORBID "sa-flags-forbidden"
 %token KW_SA_REQUIRED "sa-flags-required" KW_SETUP "setup"
-%token KW_SEE_ALSO "see-also"
+%token KW_SEE_ALSO "see-also" KW_MAN_PAGE "man-page"
 %token KW_SIGNAL "signal" KW_SIGNAL_MASK "signal-mask" KW_SIGNALS "signals"
 %token KW_SIGNUM "signum" KW_SINCE "since" KW_SIZE "size"
 %token KW_SIZE_MULT "size-multiplier" KW_SIZE_PARAM "size-param"
@@ -358,6 +358,7 @@ spec_item
 	| KW_EXAMPLES string ';'      { set_kstr(ps, &ps->spec->examples, $2, "examples", &@1); }
 	| KW_NOTES string ';'         { set_kstr(ps, &ps->spec->notes, $2, "notes", &@1); }
 	| KW_SEE_ALSO see_also ';'
+	| KW_MAN_PAGE TOK_IDENT ';'   { set_word(ps, &ps->spec->man_page, $2, &@2, "man-page", &@1); }
 	| param_head '{' param_items block_end   { ps->param = NULL; }
 	| return_head '{' return_items block_end { ps->ret = NULL; }
 	| error_head ';'                         { ps->error = NULL; }

@@ -281,6 +281,44 @@ check "kapic --emit=man hostile.kapi with SOURCE_DATE_EPOCH=86400" \
 check "a spec's own date wins over SOURCE_DATE_EPOCH" \
 	grep -qx '\.TH "hostile_fn" 9 "2024-05-02" "Linux"' "$out/hostile-epoch/hostile_fn.9"
 
+# --- several calls on one page (man-page), as man-pages' mlock.2 ----------
+check "kapic --emit=man compiles family.kapi" gen "$out/family" "$srcdir/tests/man/family.kapi"
+for p in famunlock famlockall; do
+	check "$p.2 is a link to the page it is on" \
+		sh -c 'grep -v "^\.\\\\\"" "$1" | grep -qx "\.so man2/famlock\.2" && [ "$(grep -vc "^\.\\\\\"" "$1")" = 1 ]' sh "$out/family/$p.2"
+done
+fam=$out/family/famlock.2
+lint "famlock.2, a page of three calls" "$fam"
+check "NAME names every call of the page" grep -qx 'famlock, famunlock, famlockall \\- \\&Lock and unlock memory' "$fam"
+check "DESCRIPTION has a subsection a call" sh -c \
+	'[ "$(grep -c "^\.SS \"fam[a-z]*()\"$" "$1")" = 3 ]' sh "$fam"
+# ERRORS: one entry an errno and description, with the calls it applies to.
+sed -n '/^\.SH ERRORS$/,/^\.SH /p' "$fam" | grep -v '^\.\\"' >"$out/fam-errors.got"
+cat >"$out/fam-errors.want" <<'EOW'
+.SH ERRORS
+.TP
+.B "EINVAL"
+.RB ( "famlock" (),
+.BR "famunlock" ())
+\&The range wraps around.
+.TP
+.B "EINVAL"
+.RB ( "famlockall" ())
+\&Unknown flags.
+.TP
+.B "ENOMEM"
+.RB ( "famlock" (),
+.BR "famunlock" ())
+\&Some of the range is not mapped.
+.TP
+.B "EPERM"
+.RB ( "famlock" (),
+.BR "famlockall" ())
+\&The caller may not lock memory.
+.SH STANDARDS
+EOW
+same "ERRORS merges the calls' errors, marking the calls each applies to" "$out/fam-errors.want" "$out/fam-errors.got"
+
 # .TH's source and manual, as a project sets them.
 mkdir -p "$out/th"
 "$KAPIC" --man-source="Linux 6.18" --man-manual="System Calls Manual" --emit=man -d "$out/th" "$spec"
