@@ -31,6 +31,9 @@ struct importer {
 	struct ctok tok;                /* the next token */
 	const char *block;              /* the open sub-block's macro, or NULL */
 	bool failed;
+	unsigned seen[10];              /* entries of each count_macros kind */
+	struct ctok count_at[10];       /* a hand-written count, if any */
+	unsigned long count[10];
 	bool in_signum;                 /* names there are signals */
 	const char **consts;            /* names the expressions use */
 	size_t nconsts;
@@ -283,6 +286,59 @@ static const char *const count_macros[] = {
 	"KAPI_STRUCT_SPEC_COUNT", "KAPI_CAPABILITY_COUNT",
 };
 
+/* The count_macros kind of an entry macro, or -1. */
+static int entry_kind(const char *macro)
+{
+	char *count = talloc_asprintf(NULL, "%s_COUNT", macro);
+	int kind = -1;
+
+	for (size_t i = 0; i < sizeof count_macros / sizeof count_macros[0]; i++)
+		if (strcmp(count, count_macros[i]) == 0)
+			kind = (int)i;
+	talloc_free(count);
+	return kind;
+}
+
+static void warn_at(struct importer *im, const struct ctok *t, const char *fmt,
+		    unsigned long got, unsigned long want)
+{
+	struct loc loc = { im->src, t->offset, t->offset + (t->len ? t->len : 1) };
+
+	diag_report(im->diag, DIAG_WARNING, &loc, "import", fmt, got, want);
+}
+
+/* A hand-written number: the index of an entry, or a count. */
+static bool arg_number(struct importer *im, const struct arg *a, unsigned long *v)
+{
+	if (a->n != 1 || a->toks[0].kind != CT_NUMBER)
+		return false;
+	*v = strtoul(text(im, &a->toks[0]), NULL, 0);
+	return true;
+}
+
+/* Indices and counts are derived by kapic; what the block wrote is
+ * checked against its entries, and a mismatch told where it was written. */
+static void check_index(struct importer *im, const char *macro, struct arg *args, size_t nargs)
+{
+	int kind = entry_kind(macro);
+	unsigned long v;
+
+	if (kind < 0 || nargs == 0)
+		return;
+	if (arg_number(im, &args[0], &v) && v != im->seen[kind])
+		warn_at(im, &args[0].toks[0], "index %lu, but this is entry %lu of its kind",
+			v, im->seen[kind]);
+	im->seen[kind]++;
+}
+
+static void check_counts(struct importer *im)
+{
+	for (size_t i = 0; i < sizeof count_macros / sizeof count_macros[0]; i++)
+		if (im->count_at[i].len && im->count[i] != im->seen[i])
+			warn_at(im, &im->count_at[i], "count %lu, but the block has %lu",
+				im->count[i], im->seen[i]);
+}
+
 static const struct rule *find_rule(const char *name)
 {
 	for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++)
@@ -410,8 +466,11 @@ static void read_item(struct importer *im)
 		return;
 	}
 	for (size_t i = 0; i < sizeof count_macros / sizeof count_macros[0]; i++)
-		if (strcmp(name, count_macros[i]) == 0)
+		if (strcmp(name, count_macros[i]) == 0) {
+			if (nargs == 1 && arg_number(im, &args[0], &im->count[i]))
+				im->count_at[i] = args[0].toks[0];
 			return;
+		}
 	if (strcmp(name, "KAPI_RETURN_ERROR_COUNT") == 0 || strcmp(name, ".param_count") == 0)
 		return;
 	const struct rule *r = find_rule(name);
@@ -424,6 +483,7 @@ static void read_item(struct importer *im)
 		error_at(im, &at, "'%s' is out of place here", name);
 		return;
 	}
+	check_index(im, name, args, nargs);
 	apply_rule(im, r, &at, args, nargs);
 	if (strcmp(r->fmt + strlen(r->fmt) - 3, "\t}\n") == 0 && r->in[0])
 		im->block = NULL;
@@ -453,6 +513,8 @@ static void read_block(struct importer *im)
 	else
 		strbuf_addf(im->out, "\nfunction %s {\n", name);
 	im->block = NULL;
+	memset(im->seen, 0, sizeof im->seen);
+	memset(im->count_at, 0, sizeof im->count_at);
 	while (!is(im, "KAPI_END_SPEC")) {
 		if (im->tok.kind == CT_EOF || im->tok.kind == CT_ERROR || diag_gave_up(im->diag)) {
 			error_at(im, &at, "%s", "this spec has no KAPI_END_SPEC");
@@ -462,6 +524,7 @@ static void read_block(struct importer *im)
 	}
 	if (im->block)
 		error_at(im, &im->tok, "the spec ends inside %s", im->block);
+	check_counts(im);
 	advance(im);
 	strbuf_adds(im->out, "}\n");
 }

@@ -32,6 +32,15 @@ for spec in "$srcdir"/specs/*.kapi; do
 		"$out/$b.orig.tok" "$out/$b.again.tok"
 done
 
+sed -e 's/KAPI_ERROR(1, -ENOMEM/KAPI_ERROR(7, -ENOMEM/' -e 's/KAPI_LOCK_COUNT(2)/KAPI_LOCK_COUNT(3)/' "$ref" >"$out/miscount.c"
+"$KAPIC" import "$out/miscount.c" >"$out/miscount.kapi" 2>"$out/miscount.err"
+check "a wrong index: a located warning, the import still written" \
+	grep -q "miscount.c:[0-9]*:13: warning: index 7, but this is entry 1 of its kind \[import\]" "$out/miscount.err"
+check "a wrong count: a located warning" \
+	grep -q "miscount.c:[0-9]*:18: warning: count 3, but the block has 2 \[import\]" "$out/miscount.err"
+check "the reference block's indices and counts are right: no warning" \
+	test ! -s "$out/nocc.err"
+
 # hostile NAME EXPECTED-DIAGNOSTIC: the import fails with that located error.
 hostile() {
 	"$KAPIC" import "$out/$1.c" >"$out/$1.kapi" 2>"$out/$1.err"
