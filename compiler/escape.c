@@ -365,3 +365,25 @@ void esc_json_text(struct strbuf *sb, const char *s, size_t len)
 		}
 	}
 }
+
+/* --- .kapi -------------------------------------------------------------- */
+
+void esc_kapi_string(struct strbuf *sb, const char *s, size_t len)
+{
+	strbuf_addc(sb, '"');
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '"' || c == '\\')
+			strbuf_addf(sb, "\\%c", c);
+		else if (c == '\n')
+			strbuf_adds(sb, "\\n");
+		else if (c == '\t')
+			strbuf_adds(sb, "\\t");
+		else if (c < 0x20 || c >= 0x7f)
+			strbuf_addf(sb, "\\%03o", c);
+		else
+			strbuf_addc(sb, (char)c);
+	}
+	strbuf_addc(sb, '"');
+}

@@ -56,4 +56,7 @@ void esc_json(struct strbuf *sb, const char *s, size_t len);
 /* The same without the quotes: part of a string the template opens. */
 void esc_json_text(struct strbuf *sb, const char *s, size_t len);
 
+/* A complete .kapi string literal, quotes included: printable ASCII as
+ * it is, everything else escaped, so any bytes survive the round trip. */
+void esc_kapi_string(struct strbuf *sb, const char *s, size_t len);
 #endif

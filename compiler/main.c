@@ -16,6 +16,7 @@
 #include "check.h"
 #include "diag.h"
 #include "emit.h"
+#include "import.h"
 #include "output.h"
 #include "parse.h"
 
@@ -48,6 +49,7 @@ static const struct option long_options[] = {
 
 static const char *const help_lines[] = {
 	"Usage: kapic [OPTION]... FILE...",
+	"  or:  kapic import FILE.c [-o OUT.kapi]  (the .kapi of a C file's KAPI blocks)",
 	"Compile Kernel API specifications (.kapi) into kernel spec macros, C",
 	"validators, man pages, libc wrapper tests and JSON.",
 	"",
@@ -471,6 +473,8 @@ int main(int argc, char **argv)
 	struct run r = { .color = -1 };
 	int first, rc = 0;
 
+	if (argc > 1 && strcmp(argv[1], "import") == 0)
+		return import_main(argc - 1, argv + 1);
 	r.ctx = talloc_new(NULL);
 	r.checks = check_config_new(r.ctx);
 	first = parse_options(&r, &argc, argv);
