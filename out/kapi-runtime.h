@@ -1227,5 +1227,22 @@ KAPI_FN int kapi_main(const char *syscall_name, const struct kapi_case *cases, s
 	return kapi_exit_status_(nfail ? 1 : npass ? 0 : 4);
 }
 
+/* ----------------------------------------------------------------------
+ * The kernel as the oracle: constants, boundary sweeps, random arguments
+ * ---------------------------------------------------------------------- */
+
+/*
+ * A constant of the spec that a system header defines too must have the
+ * same value there: FAIL names the constant and both values.
+ */
+KAPI_FN void kapi_expect_same_constant(struct kapi_env *env, const char *name,
+				       long long sys, long long spec)
+{
+	if (sys != spec)
+		kapi_fail(env, "constant %s: the system headers say %lld (%#llx), the spec %lld (%#llx)",
+			  name, sys, (unsigned long long)sys, spec, (unsigned long long)spec);
+	env->judged = 1;
+}
+
 #endif /* KAPI_RUNTIME_H */
 #endif /* KAPI_RUNTIME_TABLE_ONLY */

@@ -26,12 +26,18 @@
 #endif
 #endif
 
-/* Constants of the spec, for C library headers that lack them; where
- * they have them, with the same values. */
-#ifndef MLOCK_ONFAULT
-#define MLOCK_ONFAULT (0x01)
+/*
+ * Constants of the spec.  The calls use the spec's values: a system
+ * header's definition is kept as kapi_sys_NAME and checked against the
+ * spec's at run time (one point per constant, which names both values),
+ * so a wrong value fails that point instead of being replaced by libc's.
+ */
+#ifdef MLOCK_ONFAULT
+static const long long kapi_sys_MLOCK_ONFAULT = (long long)(MLOCK_ONFAULT);
+#define KAPI_SYS_HAS_MLOCK_ONFAULT 1
+#undef MLOCK_ONFAULT
 #endif
-_Static_assert(MLOCK_ONFAULT == (0x01), "MLOCK_ONFAULT: the system headers define another value than the spec's");
+#define MLOCK_ONFAULT (0x01)
 
 /* Arguments of the call; the array keeps one more, as C has no empty array. */
 #define KAPI_NARGS 3
@@ -718,7 +724,17 @@ static void sweep_flags(struct kapi_env *env, long v)
 	{ "validator and kernel agree on EINVAL: " #p " = " #v, sweep_##p##_##id, 0, KAPI_UNAVAILABLE },
 KAPI_SWEEP_flags(KAPI_SWEEP_FN_)
 
+#ifdef KAPI_SYS_HAS_MLOCK_ONFAULT
+static void const_MLOCK_ONFAULT(struct kapi_env *env)
+{
+	kapi_expect_same_constant(env, "MLOCK_ONFAULT", kapi_sys_MLOCK_ONFAULT, (long long)(MLOCK_ONFAULT));
+}
+#endif
+
 static const struct kapi_case cases[] = {
+#ifdef KAPI_SYS_HAS_MLOCK_ONFAULT
+	{ "constant MLOCK_ONFAULT: the system headers' value is the spec's", const_MLOCK_ONFAULT, 0, KAPI_UNAVAILABLE },
+#endif
 	{ "success: " "lock one resident page",
 	  case_1, 0, KAPI_UNAVAILABLE },
 	{ "success: " "lock one page on fault",

@@ -140,7 +140,7 @@ if [ -n "$built" ]; then
 		not_ok "a report that cannot be written exits 1 (/dev/full $st_full, >&- $st_closed, broken pipe $st_pipe)"
 	fi
 
-	nspec=$(results "$out/root.out" | grep -cvE '^ok [0-9]+ - (validator|[A-Z0-9]+: .*# SKIP )')
+	nspec=$(results "$out/root.out" | grep -cvE '^ok [0-9]+ - (validator|constant |[A-Z0-9]+: .*# SKIP )')
 	if [ "$nspec" = "$ntests" ]; then
 		ok "one point per test of the spec ($ntests)"
 	else
@@ -217,6 +217,28 @@ else
 	not_ok "wrong spec: the program renders and builds"
 	diag "$out/wrong.gen.log"
 	diag "$out/wrong.log"
+fi
+
+# --- a constant with another value than the system headers' ----------------
+# The calls use the spec's value, so a wrong MLOCK_ONFAULT is not hidden
+# by libc's: its own point fails and names both values.
+sed 's/^const MLOCK_ONFAULT = 0x01$/const MLOCK_ONFAULT = 0x02/' "$spec" >"$out/wrongconst.kapi"
+if gen wrongconst "$out/wrongconst.kapi" &&
+   $CC $KAPI_CFLAGS -o "$out/wrongconst.bin" "$out/wrongconst/mlock2-test.c" >"$out/wrongconst.log" 2>&1; then
+	"$out/wrongconst.bin" >"$out/wrongconst.out" 2>&1
+	st=$?
+	if [ "$st" = 1 ] && grep -q "^not ok [0-9]* - constant MLOCK_ONFAULT: " "$out/wrongconst.out" &&
+	   grep -q '^# raw: FAIL: constant MLOCK_ONFAULT: the system headers say 1 (0x1), the spec 2 (0x2)$' "$out/wrongconst.out" &&
+	   grep -q "^not ok [0-9]* - success: lock one page on fault$" "$out/wrongconst.out"; then
+		ok "MLOCK_ONFAULT = 0x02: its point fails with both values, the calls use 0x02"
+	else
+		not_ok "MLOCK_ONFAULT = 0x02: its point fails with both values, the calls use 0x02 (exit $st)"
+		diag "$out/wrongconst.out"
+	fi
+else
+	not_ok "MLOCK_ONFAULT = 0x02: the program renders and builds"
+	diag "$out/wrongconst.gen.log"
+	diag "$out/wrongconst.log"
 fi
 
 # --- a validator wrong about one flag bit ---------------------------------
