@@ -1243,6 +1243,14 @@ KAPI_FN void kapi_expect_same_constant(struct kapi_env *env, const char *name,
 	env->judged = 1;
 }
 
+/* A call that is not there: for programs whose cases need none. */
+KAPI_FN long kapi_call_none(const long *a)
+{
+	(void)a;
+	errno = ENOSYS;
+	return -1;
+}
+
 /*
  * What the spec states about one parameter, for the boundary sweep: its C
  * type (size in bytes, signed or not), its range, its mask, its values.
