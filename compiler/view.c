@@ -280,6 +280,7 @@ static struct tval *param_view(struct vb *b, const struct param *p)
 	SET(m, ctype, ref(b, p->ctype));
 	SET(m, decl, decl(b, p));
 	SET(m, c_ctype, ref(b, p->c_ctype));
+	SET(m, is_pointer, tv_bool(b->a, strchr(p->c_ctype, '*') != NULL));
 	SET(m, summary, str_or_null(b, p->summary));
 	SET(m, constraint, str_or_null(b, p->constraint_text));
 	SET(m, flags, words_view(b, &p->flags));

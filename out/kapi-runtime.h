@@ -1227,5 +1227,496 @@ KAPI_FN int kapi_main(const char *syscall_name, const struct kapi_case *cases, s
 	return kapi_exit_status_(nfail ? 1 : npass ? 0 : 4);
 }
 
+/* ----------------------------------------------------------------------
+ * The kernel as the oracle: constants, boundary sweeps, random arguments
+ * ---------------------------------------------------------------------- */
+
+/*
+ * A constant of the spec that a system header defines too must have the
+ * same value there: FAIL names the constant and both values.
+ */
+KAPI_FN void kapi_expect_same_constant(struct kapi_env *env, const char *name,
+				       long long sys, long long spec)
+{
+	if (sys != spec)
+		kapi_fail(env, "constant %s: the system headers say %lld (%#llx), the spec %lld (%#llx)",
+			  name, sys, (unsigned long long)sys, spec, (unsigned long long)spec);
+	env->judged = 1;
+}
+
+/* A call that is not there: for programs whose cases need none. */
+KAPI_FN long kapi_call_none(const long *a)
+{
+	(void)a;
+	errno = ENOSYS;
+	return -1;
+}
+
+/*
+ * What the spec states about one parameter, for the boundary sweep: its C
+ * type (size in bytes, signed or not), its range, its mask, its values.
+ */
+struct kapi_param_info {
+	const char *name;
+	int size;
+	int is_signed;
+	int has_range;
+	long long min, max;
+	int has_mask;
+	unsigned long long mask;
+	int nvalues;
+	const long long *values;
+};
+
+/*
+ * A spec as the oracle sees it: how to set up the passing case the sweeps
+ * start from (base: its set-ups, then its arguments into a[]), what the
+ * validator predicts (0 or -errno, and its rule), which errnos only the
+ * arguments give (a `when`, a range, a mask, values: arg_errnos) and which
+ * the spec lists without a condition (state_errnos), both 0-terminated.
+ */
+struct kapi_oracle {
+	int nargs;
+	void (*base)(struct kapi_env *env, long *a);
+	long (*predict)(const long *a, const char **why);
+	const struct kapi_param_info *params;
+	const int *arg_errnos;
+	const int *state_errnos;
+};
+
+#define KAPI_TALLY_TESTS 256
+#define KAPI_MAX_PROBES 400
+
+/* Counts shared by every child, for the summary of kapi_oracle_summary(). */
+struct kapi_tally {
+	long compared, state_first, disagree, random_cases;
+	unsigned long seed;
+	unsigned char ok_test[KAPI_TALLY_TESTS];
+};
+
+/* The tally: shared memory mapped by the parent before the first fork. */
+KAPI_FN struct kapi_tally *kapi_tally(void)
+{
+	static struct kapi_tally *t;
+	static struct kapi_tally fallback;
+
+	if (!t) {
+		void *p = mmap(NULL, sizeof *t, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+		t = p == MAP_FAILED ? &fallback : (struct kapi_tally *)p;
+	}
+	return t;
+}
+
+/* Test NUMBER (1-based) met its expectation in some variant. */
+KAPI_FN void kapi_tally_ok(int number)
+{
+	if (number > 0 && number < KAPI_TALLY_TESTS)
+		kapi_tally()->ok_test[number] = 1;
+}
+
+/* Some test of the 0-terminated list passed. */
+KAPI_FN int kapi_tally_any_ok(const int *numbers)
+{
+	for (; *numbers; numbers++)
+		if (*numbers < KAPI_TALLY_TESTS && kapi_tally()->ok_test[*numbers])
+			return 1;
+	return 0;
+}
+
+KAPI_FN int kapi_in_list_(const int *list, int e)
+{
+	for (; list && *list; list++)
+		if (*list == e)
+			return 1;
+	return 0;
+}
+
+/* Adds v to the probes p[0..*n-1] unless it is there already. */
+KAPI_FN void kapi_probe_add_(long *p, int *n, long v)
+{
+	int i;
+
+	for (i = 0; i < *n; i++)
+		if (p[i] == v)
+			return;
+	if (*n < KAPI_MAX_PROBES)
+		p[(*n)++] = v;
+}
+
+/* v as the register holds a value of the parameter's type. */
+KAPI_FN long kapi_as_type_(const struct kapi_param_info *pi, unsigned long long v)
+{
+	if (pi->size >= 8)
+		return (long)v;
+	v &= (1ULL << (pi->size * 8)) - 1;
+	if (pi->is_signed && (v >> (pi->size * 8 - 1)))
+		v |= ~((1ULL << (pi->size * 8)) - 1);
+	return (long)v;
+}
+
+/* The validator's answer with a[p] = v: its return value and rule. */
+KAPI_FN long kapi_predict_at_(const struct kapi_oracle *o, long *a, int p, long v, const char **why)
+{
+	long save = a[p], r;
+
+	a[p] = v;
+	*why = NULL;
+	r = o->predict(a, why);
+	a[p] = save;
+	return r;
+}
+
+/*
+ * Where the validator's answer changes between lo and hi (as unsigned
+ * values, lo < hi, answers differ): bisection to adjacent values, both added.
+ */
+KAPI_FN void kapi_probe_edge_(const struct kapi_oracle *o, long *a, int p,
+			      unsigned long lo, unsigned long hi, long *probe, int *n)
+{
+	const char *wlo, *w;
+	long rlo = kapi_predict_at_(o, a, p, (long)lo, &wlo);
+
+	while (hi - lo > 1) {
+		unsigned long mid = lo + (hi - lo) / 2;
+		long r = kapi_predict_at_(o, a, p, (long)mid, &w);
+
+		if (r == rlo && w == wlo)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	kapi_probe_add_(probe, n, (long)lo);
+	kapi_probe_add_(probe, n, (long)hi);
+}
+
+KAPI_FN int kapi_cmp_ulong_(const void *x, const void *y)
+{
+	unsigned long a = *(const unsigned long *)x, b = *(const unsigned long *)y;
+
+	return a < b ? -1 : a > b;
+}
+
+/*
+ * The boundary values of parameter p, with the other arguments a[] of the
+ * base case: 0, 1, -1, its C type's limits and one past them, its range's
+ * ends and one past them, each mask bit and its complement, the mask and
+ * its complement, each value and one past the largest and smallest, the
+ * base value and its neighbours, and on either side of every point where
+ * the validator's answer changes (found by bisection between the probes
+ * above and the powers of two: a `when` such as start + len < start
+ * changes at the wrap-around).  Returns the number of values in probe[].
+ */
+KAPI_FN int kapi_boundaries(const struct kapi_oracle *o, long *a, int p, long *probe)
+{
+	const struct kapi_param_info *pi = &o->params[p];
+	int bits = pi->size * 8, n = 0, i, k, m;
+	unsigned long long tmax = pi->is_signed ? (1ULL << (bits - 1)) - 1 :
+				  bits >= 64 ? ~0ULL : (1ULL << bits) - 1;
+	unsigned long long tmin = pi->is_signed ? ~tmax : 0;
+	unsigned long sorted[KAPI_MAX_PROBES];
+
+	kapi_probe_add_(probe, &n, 0);
+	kapi_probe_add_(probe, &n, 1);
+	kapi_probe_add_(probe, &n, -1);
+	kapi_probe_add_(probe, &n, kapi_as_type_(pi, tmax));
+	kapi_probe_add_(probe, &n, (long)(tmax + 1));
+	kapi_probe_add_(probe, &n, kapi_as_type_(pi, tmin));
+	kapi_probe_add_(probe, &n, (long)(tmin - 1));
+	kapi_probe_add_(probe, &n, a[p]);
+	kapi_probe_add_(probe, &n, (long)((unsigned long)a[p] + 1));
+	kapi_probe_add_(probe, &n, (long)((unsigned long)a[p] - 1));
+	if (pi->has_range) {
+		kapi_probe_add_(probe, &n, (long)pi->min);
+		kapi_probe_add_(probe, &n, (long)((unsigned long long)pi->min - 1));
+		kapi_probe_add_(probe, &n, (long)pi->max);
+		kapi_probe_add_(probe, &n, (long)((unsigned long long)pi->max + 1));
+	}
+	if (pi->has_mask) {
+		kapi_probe_add_(probe, &n, kapi_as_type_(pi, pi->mask));
+		kapi_probe_add_(probe, &n, kapi_as_type_(pi, ~pi->mask));
+		for (k = 0; k < bits; k++) {
+			kapi_probe_add_(probe, &n, kapi_as_type_(pi, 1ULL << k));
+			kapi_probe_add_(probe, &n, kapi_as_type_(pi, ~(1ULL << k)));
+		}
+	}
+	for (i = 0; i < pi->nvalues; i++) {
+		kapi_probe_add_(probe, &n, (long)pi->values[i]);
+		kapi_probe_add_(probe, &n, (long)((unsigned long long)pi->values[i] + 1));
+		kapi_probe_add_(probe, &n, (long)((unsigned long long)pi->values[i] - 1));
+	}
+	/* The edges of the validator's answer, between these and the powers of two. */
+	m = n;
+	for (i = 0; i < m; i++)
+		sorted[i] = (unsigned long)probe[i];
+	for (k = 0; k < 64 && m + 2 < KAPI_MAX_PROBES; k++) {
+		sorted[m++] = 1UL << k;
+		sorted[m++] = -(1UL << k);
+	}
+	qsort(sorted, (size_t)m, sizeof sorted[0], kapi_cmp_ulong_);
+	for (i = 0; i + 1 < m; i++) {
+		const char *w0, *w1;
+		long r0, r1;
+
+		if (sorted[i] == sorted[i + 1])
+			continue;
+		r0 = kapi_predict_at_(o, a, p, (long)sorted[i], &w0);
+		r1 = kapi_predict_at_(o, a, p, (long)sorted[i + 1], &w1);
+		if (r0 != r1 || w0 != w1)
+			kapi_probe_edge_(o, a, p, sorted[i], sorted[i + 1], probe, &n);
+	}
+	return n;
+}
+
+/* What the kernel answered one call of a sweep. */
+struct kapi_answer {
+	long ret;
+	int err;
+	int signo;		/* killed by this signal, 0 if it returned */
+};
+
+/*
+ * Calls the system call with a[] in a child of this (post-set-up) process,
+ * so the state of the base case is fresh for every call: the report pipe
+ * moved out of reach of swept descriptors, standard streams on /dev/null
+ * (a swept fd must not write into the TAP report), 5 s at most.
+ */
+KAPI_FN struct kapi_answer kapi_probe_call_(struct kapi_env *env, const long *a)
+{
+	struct kapi_answer ans = { -1, 0, 0 };
+	int p[2], st = 0;
+	pid_t pid;
+
+	if (pipe(p) != 0)
+		kapi_fail(env, "runtime: pipe: %s", strerror(errno));
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		kapi_fail(env, "runtime: fork: %s", strerror(errno));
+	if (pid == 0) {
+		int hi = fcntl(p[1], F_DUPFD, 512), nul = open("/dev/null", O_RDWR);
+
+		close(p[0]);
+		if (hi >= 0)
+			close(p[1]);
+		else
+			hi = p[1];
+		if (nul >= 0) {
+			dup2(nul, 0);
+			dup2(nul, 1);
+			dup2(nul, 2);
+		}
+		alarm(5);
+		errno = 0;
+		ans.ret = env->call(a);
+		ans.err = errno;
+		if (write(hi, &ans, sizeof ans) != (ssize_t)sizeof ans)
+			_exit(2);
+		_exit(0);
+	}
+	close(p[1]);
+	if (read(p[0], &ans, sizeof ans) != (ssize_t)sizeof ans)
+		ans.signo = -1;
+	close(p[0]);
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	if (WIFSIGNALED(st))
+		ans.signo = WTERMSIG(st);
+	return ans;
+}
+
+/* "mlock2(0x7f00, 4096, 2)" for a[]. */
+KAPI_FN const char *kapi_args_str_(const struct kapi_env *env, const long *a, int n,
+				   char *buf, size_t size)
+{
+	size_t len;
+	int i;
+
+	snprintf(buf, size, "%s(", env->syscall_name);
+	for (i = 0; i < n; i++) {
+		len = strlen(buf);
+		snprintf(buf + len, size - len, i ? ", %#lx" : "%#lx", a[i]);
+	}
+	len = strlen(buf);
+	snprintf(buf + len, size - len, ")");
+	return buf;
+}
+
+/*
+ * Compares the kernel's answer to a[] with the validator's: a predicted
+ * errno must be returned, a predicted success must not be an argument-only
+ * error (an errno a condition, a range, a mask or values give, even if an
+ * error without a condition lists it too: that one is taken to describe
+ * the check).  Where an errno is predicted, an errno the spec lists only
+ * without a condition ends the comparison: the kernel checked state
+ * first, which the arguments do not show.  Returns 1 on a disagreement,
+ * with msg saying it all.
+ */
+KAPI_FN int kapi_compare_(struct kapi_env *env, const struct kapi_oracle *o, const long *a,
+			  char *msg, size_t size)
+{
+	struct kapi_tally *t = kapi_tally();
+	const char *why = NULL;
+	long pred = o->predict(a, &why);
+	int e = (int)(pred < 0 ? -pred : pred);
+	struct kapi_answer ans = kapi_probe_call_(env, a);
+	char call[256], got[64], pr[64];
+
+	kapi_args_str_(env, a, o->nargs, call, sizeof call);
+	if (ans.signo) {
+		snprintf(msg, size, "%s: the call did not return (signal %d)", call, ans.signo);
+		t->compared++;
+		t->disagree++;
+		return 1;
+	}
+	if (ans.ret == -1 && ans.err == ENOSYS)
+		kapi_nosys_(env, "syscall not implemented by this kernel (ENOSYS)");
+	if (ans.ret == -1)
+		kapi_errno_str(ans.err, got, sizeof got);
+	else
+		snprintf(got, sizeof got, "success (returned %ld)", ans.ret);
+	if (e && ans.ret == -1 && ans.err == e) {
+		t->compared++;
+		return 0;
+	}
+	if (e && ans.ret == -1 && kapi_in_list_(o->state_errnos, ans.err) &&
+	    !kapi_in_list_(o->arg_errnos, ans.err)) {
+		t->state_first++;
+		return 0;
+	}
+	if (!e && (ans.ret != -1 || !kapi_in_list_(o->arg_errnos, ans.err))) {
+		t->compared++;
+		return 0;
+	}
+	t->compared++;
+	t->disagree++;
+	if (e)
+		kapi_errno_str(e, pr, sizeof pr);
+	snprintf(msg, size, "%s: the validator predicts %s (%s), the kernel %s", call,
+		 e ? pr : "success", why ? why : "no rule", got);
+	return 1;
+}
+
+/* Prints a disagreement as a diagnostic of the current point. */
+KAPI_FN void kapi_disagree_(struct kapi_env *env, const char *msg, int *count, char *first, size_t size)
+{
+	if (!(*count)++)
+		snprintf(first, size, "%s", msg);
+	printf("# %s: disagreement: ", env->via == KAPI_VIA_RAW ? "raw" : "libc");
+	kapi_diag_text_(msg);
+	printf("\n");
+	fflush(stdout);
+}
+
+/*
+ * The boundary sweep of parameter p: the base case's set-up and arguments,
+ * with a[p] replaced by each of its boundary values in turn (one call per
+ * value, each from the same fresh state).
+ */
+KAPI_FN void kapi_sweep(struct kapi_env *env, const struct kapi_oracle *o, int p)
+{
+	long a[KAPI_MAX_ARGS + 1] = { 0 }, probe[KAPI_MAX_PROBES];
+	char msg[512], first[512] = "";
+	int i, n, bad = 0;
+
+	o->base(env, a);
+	n = kapi_boundaries(o, a, p, probe);
+	for (i = 0; i < n; i++) {
+		long save = a[p];
+
+		a[p] = probe[i];
+		if (kapi_compare_(env, o, a, msg, sizeof msg))
+			kapi_disagree_(env, msg, &bad, first, sizeof first);
+		a[p] = save;
+	}
+	if (bad)
+		kapi_fail(env, "%d of %d values of %s disagree; first: %s", bad, n, o->params[p].name, first);
+	env->judged = 1;
+}
+
+/* xorshift64*: the random phase's generator, seeded per case. */
+KAPI_FN unsigned long kapi_rand_(unsigned long *s)
+{
+	*s ^= *s >> 12;
+	*s ^= *s << 25;
+	*s ^= *s >> 27;
+	return *s * 2685821657736338717UL;
+}
+
+/* KAPI_SEED (default: the time), KAPI_RANDOM_CASES (default 200). */
+KAPI_FN unsigned long kapi_seed(void)
+{
+	const char *s = getenv("KAPI_SEED");
+	struct kapi_tally *t = kapi_tally();
+
+	if (!t->seed)
+		t->seed = s && *s ? strtoul(s, NULL, 0) : (unsigned long)time(NULL) ^ ((unsigned long)getpid() << 16);
+	return t->seed;
+}
+
+KAPI_FN int kapi_random_cases(void)
+{
+	const char *s = getenv("KAPI_RANDOM_CASES");
+
+	return s && *s ? atoi(s) : 200;
+}
+
+/*
+ * The random phase: kapi_random_cases() calls, each parameter drawn from
+ * its boundary values, the base case's value or a raw random word; case i
+ * of seed S draws the same arguments on every run (KAPI_SEED=S).
+ */
+KAPI_FN void kapi_random(struct kapi_env *env, const struct kapi_oracle *o)
+{
+	long a[KAPI_MAX_ARGS + 1] = { 0 }, base[KAPI_MAX_ARGS + 1];
+	static long probe[KAPI_MAX_ARGS][KAPI_MAX_PROBES];
+	int nprobe[KAPI_MAX_ARGS], i, p, bad = 0, n = kapi_random_cases();
+	unsigned long seed = kapi_seed();
+	char msg[512], first[600] = "";
+
+	o->base(env, a);
+	for (p = 0; p < o->nargs && p < KAPI_MAX_ARGS; p++)
+		nprobe[p] = kapi_boundaries(o, a, p, probe[p]);
+	memcpy(base, a, sizeof base);
+	for (i = 0; i < n; i++) {
+		unsigned long s = seed * 0x9E3779B97F4A7C15UL + (unsigned long)i + 1;
+
+		for (p = 0; p < o->nargs && p < KAPI_MAX_ARGS; p++) {
+			unsigned long r = kapi_rand_(&s), w = kapi_rand_(&s);
+
+			a[p] = r % 3 == 0 ? base[p] : r % 3 == 1 ? probe[p][w % (unsigned long)nprobe[p]] : (long)w;
+		}
+		if (kapi_compare_(env, o, a, msg, sizeof msg)) {
+			char m2[600];
+
+			snprintf(m2, sizeof m2, "case %d of KAPI_SEED=%lu: %s", i, seed, msg);
+			kapi_disagree_(env, m2, &bad, first, sizeof first);
+		}
+	}
+	if (env->via == KAPI_VIA_RAW || !env->call)
+		kapi_tally()->random_cases += n;
+	if (bad)
+		kapi_fail(env, "%d of %d random cases disagree; first: %s", bad, n, first);
+	env->judged = 1;
+}
+
+/*
+ * The summary line: errors provoked (a test of theirs passed) of those
+ * listed, predictions swept (the validator's rules) and left out (errors
+ * without a condition: they depend on state), calls compared, calls
+ * answered by state first, disagreements.
+ */
+KAPI_FN int kapi_oracle_summary(const char *name, int status, int provoked, int listed,
+				int swept, int left_out)
+{
+	struct kapi_tally *t = kapi_tally();
+
+	printf("# %s: errors provoked %d/%d, predictions swept %d (%d left out: they depend on state), "
+	       "calls compared %ld (%ld answered by state first), disagreements %ld, seed %lu\n",
+	       name, provoked, listed, swept, left_out, t->compared, t->state_first, t->disagree,
+	       t->seed);
+	return kapi_exit_status_(status);
+}
+
 #endif /* KAPI_RUNTIME_H */
 #endif /* KAPI_RUNTIME_TABLE_ONLY */

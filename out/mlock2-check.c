@@ -18,13 +18,8 @@ long kapi_check_mlock2_why(unsigned long start, size_t len, int flags, const cha
 		kapi__rule = "EINVAL" ": " "Invalid flags" " (" "flags & ~MLOCK_ONFAULT" ")";
 		kapi__ret = -EINVAL;
 	}
-	if (!kapi__rule && (KAPI_CHECK__LT(start + len, start))) {
-		kapi__rule = "EINVAL" ": " "Address range wraps around" " (" "start + len < start" ")";
-		kapi__ret = -EINVAL;
-	}
-	if (!kapi__rule && (KAPI_CHECK__LT(len, 0) ||
-			    KAPI_CHECK__LT(LONG_MAX, len))) {
-		kapi__rule = "len" ": range " "0" " .. " "LONG_MAX";
+	if (!kapi__rule && (KAPI_CHECK__LT((start & (~(PAGE - 1))) + ((((len + (start & (PAGE - 1))) + PAGE) - 1) & (~(PAGE - 1))), start & (~(PAGE - 1))))) {
+		kapi__rule = "EINVAL" ": " "Address range wraps around" " (" "(start & ~(PAGE - 1)) + ((len + (start & (PAGE - 1)) + PAGE - 1) & ~(PAGE - 1)) < (start & ~(PAGE - 1))" ")";
 		kapi__ret = -EINVAL;
 	}
 	if (!kapi__rule && ((unsigned long long)(flags) &
@@ -57,10 +52,7 @@ static const struct kapi_check_param kapi_spec_mlock2_params[] = {
 		.ctype = "size_t",
 		.summary = "Length of memory range to lock in bytes",
 		.constraint = "Rounded up to page boundary",
-		.constraint_kind = "range",
-		.has_range = 1,
-		.min = KAPI_CHECK__VALUE("0", 0),
-		.max = KAPI_CHECK__VALUE("LONG_MAX", LONG_MAX),
+		.constraint_kind = "none",
 		.value_count = 0,
 		.values = NULL,
 	},
@@ -91,7 +83,7 @@ static const struct kapi_check_error kapi_spec_mlock2_errors[] = {
 		.code = -EINVAL,
 		.condition = "Address range wraps around",
 		.description = "The end of the range, start + len rounded up to a page, overflows.",
-		.when = "KAPI_CHECK__LT(start + len, start)",
+		.when = "KAPI_CHECK__LT((start & (~(PAGE - 1))) + ((((len + (start & (PAGE - 1))) + PAGE) - 1) & (~(PAGE - 1))), start & (~(PAGE - 1)))",
 		.untestable = NULL,
 	},
 	{

@@ -136,6 +136,11 @@ static inline int kapi_check__lt(int a_negative, unsigned long long a,
 #define MLOCK_ONFAULT (0x01)
 #endif
 KAPI_CHECK__AGREE(MLOCK_ONFAULT == (0x01), "MLOCK_ONFAULT: the system headers define another value than the spec's");
+#ifndef PAGE
+/* The page size (x86-64's PAGE_SIZE), to which mlock2 rounds the range. */
+#define PAGE (4096)
+#endif
+KAPI_CHECK__AGREE(PAGE == (4096), "PAGE: the system headers define another value than the spec's");
 
 #ifdef __cplusplus
 extern "C" {

@@ -26,12 +26,24 @@
 #endif
 #endif
 
-/* Constants of the spec, for C library headers that lack them; where
- * they have them, with the same values. */
-#ifndef MLOCK_ONFAULT
-#define MLOCK_ONFAULT (0x01)
+/*
+ * Constants of the spec.  The calls use the spec's values: a system
+ * header's definition is kept as kapi_sys_NAME and checked against the
+ * spec's at run time (one point per constant, which names both values),
+ * so a wrong value fails that point instead of being replaced by libc's.
+ */
+#ifdef MLOCK_ONFAULT
+static const long long kapi_sys_MLOCK_ONFAULT = (long long)(MLOCK_ONFAULT);
+#define KAPI_SYS_HAS_MLOCK_ONFAULT 1
+#undef MLOCK_ONFAULT
 #endif
-_Static_assert(MLOCK_ONFAULT == (0x01), "MLOCK_ONFAULT: the system headers define another value than the spec's");
+#define MLOCK_ONFAULT (0x01)
+#ifdef PAGE
+static const long long kapi_sys_PAGE = (long long)(PAGE);
+#define KAPI_SYS_HAS_PAGE 1
+#undef PAGE
+#endif
+#define PAGE (4096)
 
 /* Arguments of the call; the array keeps one more, as C has no empty array. */
 #define KAPI_NARGS 3
@@ -119,6 +131,7 @@ static void case_1(struct kapi_env *env)
 	a[2] = p_flags;
 	kapi_invoke(env, a, KAPI_NARGS);
 	kapi_expect_success(env);
+	kapi_tally_ok(1);
 	kapi_fx_vmlck_grew(env, 1);
 	kapi_fx_resident(env, p_start, 1);
 }
@@ -137,6 +150,7 @@ static void case_2(struct kapi_env *env)
 	a[2] = p_flags;
 	kapi_invoke(env, a, KAPI_NARGS);
 	kapi_expect_success(env);
+	kapi_tally_ok(2);
 	kapi_fx_vmlck_grew(env, 1);
 }
 
@@ -153,6 +167,7 @@ static void case_3(struct kapi_env *env)
 	a[2] = p_flags;
 	kapi_invoke(env, a, KAPI_NARGS);
 	kapi_expect_errno(env, EINVAL, "EINVAL");
+	kapi_tally_ok(3);
 }
 
 /* EINVAL: all flag bits set */
@@ -168,6 +183,7 @@ static void case_4(struct kapi_env *env)
 	a[2] = p_flags;
 	kapi_invoke(env, a, KAPI_NARGS);
 	kapi_expect_errno(env, EINVAL, "EINVAL");
+	kapi_tally_ok(4);
 }
 
 /* EINVAL: start and len wrap around */
@@ -184,6 +200,7 @@ static void case_5(struct kapi_env *env)
 	a[2] = p_flags;
 	kapi_invoke(env, a, KAPI_NARGS);
 	kapi_expect_errno(env, EINVAL, "EINVAL");
+	kapi_tally_ok(5);
 }
 
 /* ENOMEM: range in an unmapped hole */
@@ -200,6 +217,7 @@ static void case_6(struct kapi_env *env)
 	a[2] = p_flags;
 	kapi_invoke(env, a, KAPI_NARGS);
 	kapi_expect_errno(env, ENOMEM, "ENOMEM");
+	kapi_tally_ok(6);
 }
 
 /* ENOMEM: range with an unmapped gap */
@@ -216,6 +234,7 @@ static void case_7(struct kapi_env *env)
 	a[2] = p_flags;
 	kapi_invoke(env, a, KAPI_NARGS);
 	kapi_expect_errno(env, ENOMEM, "ENOMEM");
+	kapi_tally_ok(7);
 }
 
 /* ENOMEM: unprivileged, limit one byte under a page */
@@ -233,6 +252,7 @@ static void case_8(struct kapi_env *env)
 	a[2] = p_flags;
 	kapi_invoke(env, a, KAPI_NARGS);
 	kapi_expect_errno(env, ENOMEM, "ENOMEM");
+	kapi_tally_ok(8);
 }
 
 /* EPERM: unprivileged with RLIMIT_MEMLOCK 0 */
@@ -250,6 +270,7 @@ static void case_9(struct kapi_env *env)
 	a[2] = p_flags;
 	kapi_invoke(env, a, KAPI_NARGS);
 	kapi_expect_errno(env, EPERM, "EPERM");
+	kapi_tally_ok(9);
 }
 
 /* ------------------------------------------------------------------------
@@ -396,6 +417,11 @@ static inline int kapi_check__lt(int a_negative, unsigned long long a,
 #define MLOCK_ONFAULT (0x01)
 #endif
 KAPI_CHECK__AGREE(MLOCK_ONFAULT == (0x01), "MLOCK_ONFAULT: the system headers define another value than the spec's");
+#ifndef PAGE
+/* The page size (x86-64's PAGE_SIZE), to which mlock2 rounds the range. */
+#define PAGE (4096)
+#endif
+KAPI_CHECK__AGREE(PAGE == (4096), "PAGE: the system headers define another value than the spec's");
 
 #ifdef __cplusplus
 extern "C" {
@@ -431,13 +457,8 @@ long kapi_check_mlock2_why(unsigned long start, size_t len, int flags, const cha
 		kapi__rule = "EINVAL" ": " "Invalid flags" " (" "flags & ~MLOCK_ONFAULT" ")";
 		kapi__ret = -EINVAL;
 	}
-	if (!kapi__rule && (KAPI_CHECK__LT(start + len, start))) {
-		kapi__rule = "EINVAL" ": " "Address range wraps around" " (" "start + len < start" ")";
-		kapi__ret = -EINVAL;
-	}
-	if (!kapi__rule && (KAPI_CHECK__LT(len, 0) ||
-			    KAPI_CHECK__LT(LONG_MAX, len))) {
-		kapi__rule = "len" ": range " "0" " .. " "LONG_MAX";
+	if (!kapi__rule && (KAPI_CHECK__LT((start & (~(PAGE - 1))) + ((((len + (start & (PAGE - 1))) + PAGE) - 1) & (~(PAGE - 1))), start & (~(PAGE - 1))))) {
+		kapi__rule = "EINVAL" ": " "Address range wraps around" " (" "(start & ~(PAGE - 1)) + ((len + (start & (PAGE - 1)) + PAGE - 1) & ~(PAGE - 1)) < (start & ~(PAGE - 1))" ")";
 		kapi__ret = -EINVAL;
 	}
 	if (!kapi__rule && ((unsigned long long)(flags) &
@@ -470,10 +491,7 @@ static const struct kapi_check_param kapi_spec_mlock2_params[] = {
 		.ctype = "size_t",
 		.summary = "Length of memory range to lock in bytes",
 		.constraint = "Rounded up to page boundary",
-		.constraint_kind = "range",
-		.has_range = 1,
-		.min = KAPI_CHECK__VALUE("0", 0),
-		.max = KAPI_CHECK__VALUE("LONG_MAX", LONG_MAX),
+		.constraint_kind = "none",
 		.value_count = 0,
 		.values = NULL,
 	},
@@ -504,7 +522,7 @@ static const struct kapi_check_error kapi_spec_mlock2_errors[] = {
 		.code = -EINVAL,
 		.condition = "Address range wraps around",
 		.description = "The end of the range, start + len rounded up to a page, overflows.",
-		.when = "KAPI_CHECK__LT(start + len, start)",
+		.when = "KAPI_CHECK__LT((start & (~(PAGE - 1))) + ((((len + (start & (PAGE - 1))) + PAGE) - 1) & (~(PAGE - 1))), start & (~(PAGE - 1)))",
 		.untestable = NULL,
 	},
 	{
@@ -555,27 +573,6 @@ const struct kapi_check_spec kapi_spec_mlock2 = {
 };
 
 
-/*
- * A mask sweep judges EINVAL or not, the error an unknown flag bit gives:
- * with the other arguments of a success case the kernel may still fail for
- * reasons the arguments do not show (memory, limits), which is not what
- * the sweep is about.
- */
-KAPI_FN void kapi_expect_einval_as_predicted(struct kapi_env *env, long predicted)
-{
-	char call[256];
-
-	if (predicted == -EINVAL || predicted == EINVAL) {
-		kapi_expect_errno(env, EINVAL, "EINVAL");
-		return;
-	}
-	if (env->ret == -1 && env->err == EINVAL)
-		kapi_fail(env, "%s: the kernel says EINVAL, the validator predicts %s (%ld)",
-			  kapi_call_str(env, call, sizeof call),
-			  predicted ? "another error" : "success", predicted);
-	/* Not EINVAL on either side: record the outcome as the judgement. */
-	kapi_expect_result(env, env->ret == -1 ? (long)env->err : 0);
-}
 
 /* validator: success: lock one resident page */
 static void check_1(struct kapi_env *env)
@@ -666,59 +663,114 @@ static void check_5(struct kapi_env *env)
 }
 
 /*
- * Sweep of flags (mask MLOCK_ONFAULT): the arguments of the first success
- * case, with flags replaced by every single bit and some mixes.
+ * The kernel as the oracle.  The base of the sweeps is the first success
+ * case (its set-up fixes the state, so that the comparisons are about the
+ * arguments alone), or all-zero arguments when the spec has none; every
+ * parameter is swept over its boundary values (kapi_boundaries) and then
+ * all of them at random (kapi_random), each call compared with what the
+ * validator predicts.  Errors without a condition depend on state: they
+ * are not swept, and the summary counts them.
  */
-static void sweep_flags(struct kapi_env *env, long v)
+static void kapi_base(struct kapi_env *env, long *a)
 {
-	long a[KAPI_NARGS + 1] = { 0 };
-	long predicted;
-
+	(void)a;   /* a call without parameters sets none */
 	kapi_fx_memlock_budget(env, kapi_fx_pages(env, 1));
 	const long p_start = kapi_fx_mapped(env, 1);
 	const long p_len = kapi_fx_pages(env, 1);
 	const long p_flags = 0;
+	(void)env;
 	a[0] = p_start;
 	a[1] = p_len;
 	a[2] = p_flags;
-	a[2] = v;
-	predicted = kapi_check_mlock2((unsigned long)a[0], (size_t)a[1], (int)a[2]);
-	kapi_invoke(env, a, KAPI_NARGS);
-	kapi_expect_einval_as_predicted(env, predicted);
 }
 
-#define KAPI_SWEEP_flags(X) \
-	X(flags, b0, 1L << 0) X(flags, b1, 1L << 1) \
-	X(flags, b2, 1L << 2) X(flags, b3, 1L << 3) \
-	X(flags, b4, 1L << 4) X(flags, b5, 1L << 5) \
-	X(flags, b6, 1L << 6) X(flags, b7, 1L << 7) \
-	X(flags, b8, 1L << 8) X(flags, b9, 1L << 9) \
-	X(flags, b10, 1L << 10) X(flags, b11, 1L << 11) \
-	X(flags, b12, 1L << 12) X(flags, b13, 1L << 13) \
-	X(flags, b14, 1L << 14) X(flags, b15, 1L << 15) \
-	X(flags, b16, 1L << 16) X(flags, b17, 1L << 17) \
-	X(flags, b18, 1L << 18) X(flags, b19, 1L << 19) \
-	X(flags, b20, 1L << 20) X(flags, b21, 1L << 21) \
-	X(flags, b22, 1L << 22) X(flags, b23, 1L << 23) \
-	X(flags, b24, 1L << 24) X(flags, b25, 1L << 25) \
-	X(flags, b26, 1L << 26) X(flags, b27, 1L << 27) \
-	X(flags, b28, 1L << 28) X(flags, b29, 1L << 29) \
-	X(flags, b30, 1L << 30) X(flags, b31, 1L << 31) \
-	X(flags, zero, 0) \
-	X(flags, mask, (MLOCK_ONFAULT)) \
-	X(flags, mask_2, (MLOCK_ONFAULT) | 0x2) \
-	X(flags, not_mask, ~(MLOCK_ONFAULT)) \
-	X(flags, ff, 0xff) \
-	X(flags, all, -1)
+static long kapi_predict(const long *a, const char **why)
+{
+	(void)a;
+	return kapi_check_mlock2_why((unsigned long)a[0], (size_t)a[1], (int)a[2], why);
+}
 
-/* One case function per sweep value. */
-#define KAPI_SWEEP_FN_(p, id, v) \
-	static void sweep_##p##_##id(struct kapi_env *env) { sweep_##p(env, (long)(v)); }
-#define KAPI_SWEEP_CASE_(p, id, v) \
-	{ "validator and kernel agree on EINVAL: " #p " = " #v, sweep_##p##_##id, 0, KAPI_UNAVAILABLE },
-KAPI_SWEEP_flags(KAPI_SWEEP_FN_)
+static const struct kapi_param_info kapi_params[KAPI_NARGS + 1] = {
+	{
+		.name = "start",
+		.size = (int)sizeof(unsigned long),
+		.is_signed = ((unsigned long)-1 < (unsigned long)+1),
+	},
+	{
+		.name = "len",
+		.size = (int)sizeof(size_t),
+		.is_signed = ((size_t)-1 < (size_t)+1),
+	},
+	{
+		.name = "flags",
+		.size = (int)sizeof(int),
+		.is_signed = ((int)-1 < (int)+1),
+		.has_mask = 1,
+		.mask = (unsigned long long)(MLOCK_ONFAULT),
+	},
+};
+
+/* Errnos only the arguments give (a condition, a range, a mask, values). */
+static const int kapi_arg_errnos[] = {
+	EINVAL,
+	EINVAL,
+	EINVAL,
+	0
+};
+
+/* Errnos the spec lists without a condition: they depend on state. */
+static const int kapi_state_errnos[] = {
+	ENOMEM,
+	EPERM,
+	EAGAIN,
+	EINTR,
+	0
+};
+
+static const struct kapi_oracle kapi_oracle = {
+	KAPI_NARGS, kapi_base, kapi_predict, kapi_params, kapi_arg_errnos, kapi_state_errnos
+};
+
+static void sweep_start(struct kapi_env *env)
+{
+	kapi_sweep(env, &kapi_oracle, 0);
+}
+
+static void sweep_len(struct kapi_env *env)
+{
+	kapi_sweep(env, &kapi_oracle, 1);
+}
+
+static void sweep_flags(struct kapi_env *env)
+{
+	kapi_sweep(env, &kapi_oracle, 2);
+}
+
+static void random_args(struct kapi_env *env)
+{
+	kapi_random(env, &kapi_oracle);
+}
+
+#ifdef KAPI_SYS_HAS_MLOCK_ONFAULT
+static void const_MLOCK_ONFAULT(struct kapi_env *env)
+{
+	kapi_expect_same_constant(env, "MLOCK_ONFAULT", kapi_sys_MLOCK_ONFAULT, (long long)(MLOCK_ONFAULT));
+}
+#endif
+#ifdef KAPI_SYS_HAS_PAGE
+static void const_PAGE(struct kapi_env *env)
+{
+	kapi_expect_same_constant(env, "PAGE", kapi_sys_PAGE, (long long)(PAGE));
+}
+#endif
 
 static const struct kapi_case cases[] = {
+#ifdef KAPI_SYS_HAS_MLOCK_ONFAULT
+	{ "constant MLOCK_ONFAULT: the system headers' value is the spec's", const_MLOCK_ONFAULT, 0, NULL },
+#endif
+#ifdef KAPI_SYS_HAS_PAGE
+	{ "constant PAGE: the system headers' value is the spec's", const_PAGE, 0, NULL },
+#endif
 	{ "success: " "lock one resident page",
 	  case_1, 0, KAPI_UNAVAILABLE },
 	{ "success: " "lock one page on fault",
@@ -747,7 +799,10 @@ static const struct kapi_case cases[] = {
 	  check_4, EINVAL, KAPI_UNAVAILABLE },
 	{ "validator agrees with the kernel: " "EINVAL" ": " "start and len wrap around",
 	  check_5, EINVAL, KAPI_UNAVAILABLE },
-	KAPI_SWEEP_flags(KAPI_SWEEP_CASE_)
+	{ "boundaries of " "start" ": the validator and the kernel agree", sweep_start, 0, KAPI_UNAVAILABLE },
+	{ "boundaries of " "len" ": the validator and the kernel agree", sweep_len, 0, KAPI_UNAVAILABLE },
+	{ "boundaries of " "flags" ": the validator and the kernel agree", sweep_flags, 0, KAPI_UNAVAILABLE },
+	{ "random arguments: the validator and the kernel agree", random_args, 0, KAPI_UNAVAILABLE },
 	{ "EAGAIN" ": " "Some or all memory could not be locked", NULL, EAGAIN,
 	  "no reliable trigger: it needs pages that cannot be faulted in or made unevictable" },
 	{ "EINTR" ": " "Interrupted by signal", NULL, EINTR,
@@ -756,6 +811,62 @@ static const struct kapi_case cases[] = {
 
 int main(void)
 {
-	return kapi_main("mlock2", cases, sizeof cases / sizeof cases[0],
-			 KAPI_CALL_LIBC, KAPI_CALL_RAW, KAPI_HAVE_LIBC_mlock2);
+	int status, provoked = 0, listed = 0, swept = 0, left_out = 0;
+
+	static const char *const unavailable = KAPI_UNAVAILABLE;
+	kapi_call_fn raw = KAPI_CALL_RAW;
+
+	kapi_tally();
+	kapi_seed();
+	/* With nothing to call, every case SKIPs by its reason but the
+	 * constants' points, which call nothing. */
+	if (unavailable)
+		raw = kapi_call_none;
+	status = kapi_main("mlock2", cases, sizeof cases / sizeof cases[0],
+			   KAPI_CALL_LIBC, raw, KAPI_HAVE_LIBC_mlock2);
+	/* The report: an error counts as provoked when a test of its passed. */
+	{
+		static const int tests[] = { 3, 4, 0 };
+
+		listed++;
+		provoked += kapi_tally_any_ok(tests);
+		swept++;
+	}
+	{
+		static const int tests[] = { 5, 0 };
+
+		listed++;
+		provoked += kapi_tally_any_ok(tests);
+		swept++;
+	}
+	{
+		static const int tests[] = { 6, 7, 8, 0 };
+
+		listed++;
+		provoked += kapi_tally_any_ok(tests);
+		left_out++;
+	}
+	{
+		static const int tests[] = { 9, 0 };
+
+		listed++;
+		provoked += kapi_tally_any_ok(tests);
+		left_out++;
+	}
+	{
+		static const int tests[] = { 0 };
+
+		listed++;
+		provoked += kapi_tally_any_ok(tests);
+		left_out++;
+	}
+	{
+		static const int tests[] = { 0 };
+
+		listed++;
+		provoked += kapi_tally_any_ok(tests);
+		left_out++;
+	}
+	swept++;
+	return kapi_oracle_summary("mlock2", status, provoked, listed, swept, left_out);
 }

@@ -140,7 +140,7 @@ if [ -n "$built" ]; then
 		not_ok "a report that cannot be written exits 1 (/dev/full $st_full, >&- $st_closed, broken pipe $st_pipe)"
 	fi
 
-	nspec=$(results "$out/root.out" | grep -cvE '^ok [0-9]+ - (validator|[A-Z0-9]+: .*# SKIP )')
+	nspec=$(results "$out/root.out" | grep -cvE '^ok [0-9]+ - (validator|constant |boundaries of |random arguments|[A-Z0-9]+: .*# SKIP )')
 	if [ "$nspec" = "$ntests" ]; then
 		ok "one point per test of the spec ($ntests)"
 	else
@@ -157,15 +157,25 @@ if [ -n "$built" ]; then
 	fi
 
 	if [ -z "$has_validator" ]; then
-		skip "validator cross-checks: one per argument-only test, 38 sweep points per mask" \
+		skip "validator cross-checks, one boundary sweep per parameter, the random phase" \
 		     "the view's validator_c is empty (templates/c.tmpl renders no validator)"
 	else
+		nparams=$(grep -cE '^[[:space:]]*param ' "$spec")
 		nchk=$(grep -c '^ok [0-9]* - validator agrees with the kernel: ' "$out/root.out")
-		nsweep=$(grep -c '^ok [0-9]* - validator and kernel agree on EINVAL: ' "$out/root.out")
-		if [ "$nchk" -ge 1 ] && [ "$nsweep" = $((38 * nmasks)) ]; then
-			ok "validator cross-checks: $nchk argument-only tests, $nsweep sweep points"
+		nsweep=$(grep -c '^ok [0-9]* - boundaries of [a-z_]*: the validator and the kernel agree$' "$out/root.out")
+		nrand=$(grep -c '^ok [0-9]* - random arguments: the validator and the kernel agree$' "$out/root.out")
+		if [ "$nchk" -ge 1 ] && [ "$nsweep" = "$nparams" ] && [ "$nrand" = 1 ]; then
+			ok "validator cross-checks: $nchk argument-only tests, $nsweep boundary sweeps, the random phase"
 		else
-			not_ok "validator cross-checks: one per argument-only test, 38 sweep points per mask ($nchk, $nsweep)"
+			not_ok "validator cross-checks, one boundary sweep per parameter, the random phase ($nchk, $nsweep, $nrand)"
+		fi
+		# The report: errors provoked / listed, predictions swept and
+		# left out, calls compared, no disagreement.
+		if grep -qE '^# mlock2: errors provoked 4/6, predictions swept 3 \(4 left out: they depend on state\), calls compared [0-9]{3,} \([0-9]+ answered by state first\), disagreements 0, seed [0-9]+$' "$out/root.out"; then
+			ok "the summary: errors provoked 4/6, 3 predictions swept, 4 left out, no disagreement"
+		else
+			not_ok "the summary: errors provoked 4/6, 3 predictions swept, 4 left out, no disagreement"
+			grep '^# mlock2: errors' "$out/root.out" | sed 's/^/# /'
 		fi
 	fi
 else
@@ -219,6 +229,28 @@ else
 	diag "$out/wrong.log"
 fi
 
+# --- a constant with another value than the system headers' ----------------
+# The calls use the spec's value, so a wrong MLOCK_ONFAULT is not hidden
+# by libc's: its own point fails and names both values.
+sed 's/^const MLOCK_ONFAULT = 0x01$/const MLOCK_ONFAULT = 0x02/' "$spec" >"$out/wrongconst.kapi"
+if gen wrongconst "$out/wrongconst.kapi" &&
+   $CC $KAPI_CFLAGS -o "$out/wrongconst.bin" "$out/wrongconst/mlock2-test.c" >"$out/wrongconst.log" 2>&1; then
+	"$out/wrongconst.bin" >"$out/wrongconst.out" 2>&1
+	st=$?
+	if [ "$st" = 1 ] && grep -q "^not ok [0-9]* - constant MLOCK_ONFAULT: " "$out/wrongconst.out" &&
+	   grep -q '^# raw: FAIL: constant MLOCK_ONFAULT: the system headers say 1 (0x1), the spec 2 (0x2)$' "$out/wrongconst.out" &&
+	   grep -q "^not ok [0-9]* - success: lock one page on fault$" "$out/wrongconst.out"; then
+		ok "MLOCK_ONFAULT = 0x02: its point fails with both values, the calls use 0x02"
+	else
+		not_ok "MLOCK_ONFAULT = 0x02: its point fails with both values, the calls use 0x02 (exit $st)"
+		diag "$out/wrongconst.out"
+	fi
+else
+	not_ok "MLOCK_ONFAULT = 0x02: the program renders and builds"
+	diag "$out/wrongconst.gen.log"
+	diag "$out/wrongconst.log"
+fi
+
 # --- a validator wrong about one flag bit ---------------------------------
 # Allowing bit 0x2 in the spec makes the validator wrong while every plain
 # test still passes: only the cross-checks that pass 0x2 may fail.
@@ -231,15 +263,14 @@ elif [ "$(id -u)" != 0 ]; then
 	skip "validator allowing 0x2: exactly the cross-checks passing 0x2 are not ok" "not root"
 elif gen wrongmask "$out/wrongmask.kapi" &&
      $CC $KAPI_CFLAGS -o "$out/wrongmask.bin" "$out/wrongmask/mlock2-test.c" >"$out/wrongmask.log" 2>&1; then
-	"$out/wrongmask.bin" >"$out/wrongmask.out" 2>&1
+	KAPI_SEED=1 "$out/wrongmask.bin" >"$out/wrongmask.out" 2>&1
 	st=$?
 	diag "$out/wrongmask.out"
 	grep '^not ok' "$out/wrongmask.out" | sed 's/^not ok [0-9]* - //' >"$out/wrongmask.notok"
 	cat >"$out/wrongmask.exp" <<'EOF'
 validator agrees with the kernel: EINVAL: flags with an unknown bit
-validator and kernel agree on EINVAL: flags = 1L << 1
-validator and kernel agree on EINVAL: flags = (0x3)
-validator and kernel agree on EINVAL: flags = (0x3) | 0x2
+boundaries of flags: the validator and the kernel agree
+random arguments: the validator and the kernel agree
 EOF
 	if [ "$st" = 1 ] && diff "$out/wrongmask.exp" "$out/wrongmask.notok" >"$out/last.diff"; then
 		ok "validator allowing 0x2: exit 1, exactly the cross-checks passing 0x2 are not ok"
@@ -251,6 +282,38 @@ else
 	not_ok "validator allowing 0x2: the program renders and builds"
 	diag "$out/wrongmask.gen.log"
 	diag "$out/wrongmask.log"
+fi
+
+# --- the faithful transcription of the reference block --------------------
+# Its generated test must report where the block is wrong about the
+# kernel: the wrap-around it leaves out (start = -1, len = 0 gives EINVAL)
+# and its range of len (len = SIZE_MAX succeeds, the length rounds up to 0).
+faithful=$srcdir/tests/kernel/mlock2-faithful.kapi
+if [ -z "$has_validator" ]; then
+	skip "faithful block: the sweep reports the wrap-around and the range of len" "no validator"
+elif [ "$(id -u)" != 0 ]; then
+	skip "faithful block: the sweep reports the wrap-around and the range of len" "not root"
+elif rm -rf "$out/faithful" && mkdir -p "$out/faithful" &&
+     "$KAPIC" -w --emit=test,runtime -d "$out/faithful" "$faithful" >"$out/faithful.gen.log" 2>&1 &&
+     $CC $KAPI_CFLAGS -o "$out/faithful.bin" "$out/faithful/mlock2-test.c" >"$out/faithful.log" 2>&1; then
+	KAPI_SEED=1 "$out/faithful.bin" >"$out/faithful.out" 2>&1
+	st=$?
+	grep '^not ok' "$out/faithful.out" | sed 's/^not ok [0-9]* - //' >"$out/faithful.notok"
+	printf '%s\n' "boundaries of start: the validator and the kernel agree" \
+		"boundaries of len: the validator and the kernel agree" \
+		"random arguments: the validator and the kernel agree" >"$out/faithful.exp"
+	if [ "$st" = 1 ] && diff "$out/faithful.exp" "$out/faithful.notok" >"$out/last.diff" &&
+	   grep -q '^# raw: disagreement: mlock2(0xffffffffffffffff, 0, 0): the validator predicts success (no rule), the kernel EINVAL (22)$' "$out/faithful.out" &&
+	   grep -q '^# raw: disagreement: mlock2(0, 0xffffffffffffffff, 0): the validator predicts EINVAL (22) (len: range 0 .. LONG_MAX), the kernel success (returned 0)$' "$out/faithful.out"; then
+		ok "faithful block: the sweep reports the wrap-around and the range of len"
+	else
+		not_ok "faithful block: the sweep reports the wrap-around and the range of len (exit $st)"
+		diag "$out/faithful.out"
+	fi
+else
+	not_ok "faithful block: the program renders and builds"
+	diag "$out/faithful.gen.log"
+	diag "$out/faithful.log"
 fi
 
 finish
