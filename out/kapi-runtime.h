@@ -1233,14 +1233,38 @@ KAPI_FN int kapi_main(const char *syscall_name, const struct kapi_case *cases, s
 
 /*
  * A constant of the spec that a system header defines too must have the
- * same value there: FAIL names the constant and both values.
+ * same value there: FAIL names the constant and both values.  Values are
+ * compared as numbers, not as C compares them: a header's 0xff..ff (an
+ * unsigned type) is not the spec's -1, although the bits are the same.
  */
-KAPI_FN void kapi_expect_same_constant(struct kapi_env *env, const char *name,
-				       long long sys, long long spec)
+#define KAPI_NEGATIVE(x) ((x) < 1 && (x) != 0)
+
+/* BITS as the number it denotes: negative, or not. */
+KAPI_FN const char *kapi_number_(char *buf, size_t size, int negative,
+				 unsigned long long bits)
 {
-	if (sys != spec)
-		kapi_fail(env, "constant %s: the system headers say %lld (%#llx), the spec %lld (%#llx)",
-			  name, sys, (unsigned long long)sys, spec, (unsigned long long)spec);
+	if (negative)
+		snprintf(buf, size, "%lld", (long long)bits);
+	else
+		snprintf(buf, size, "%llu", bits);
+	return buf;
+}
+
+KAPI_FN void kapi_expect_same_constant(struct kapi_env *env, const char *name,
+				       int sys_negative, long long sys,
+				       int spec_negative, long long spec)
+{
+	char sys_text[32], spec_text[32];
+
+	if (sys != spec || sys_negative != spec_negative)
+		kapi_fail(env, "constant %s: the system headers say %s (%#llx), the spec %s (%#llx)",
+			  name,
+			  kapi_number_(sys_text, sizeof sys_text, sys_negative,
+				       (unsigned long long)sys),
+			  (unsigned long long)sys,
+			  kapi_number_(spec_text, sizeof spec_text, spec_negative,
+				       (unsigned long long)spec),
+			  (unsigned long long)spec);
 	env->judged = 1;
 }
 

@@ -34,12 +34,14 @@
  */
 #ifdef MLOCK_ONFAULT
 static const long long kapi_sys_MLOCK_ONFAULT = (long long)(MLOCK_ONFAULT);
+static const int kapi_sys_neg_MLOCK_ONFAULT = KAPI_NEGATIVE(MLOCK_ONFAULT);
 #define KAPI_SYS_HAS_MLOCK_ONFAULT 1
 #undef MLOCK_ONFAULT
 #endif
 #define MLOCK_ONFAULT (0x01)
 #ifdef PAGE
 static const long long kapi_sys_PAGE = (long long)(PAGE);
+static const int kapi_sys_neg_PAGE = KAPI_NEGATIVE(PAGE);
 #define KAPI_SYS_HAS_PAGE 1
 #undef PAGE
 #endif
@@ -396,7 +398,11 @@ struct kapi_check_spec {
 #define KAPI_CHECK__EQ(a, b) (!KAPI_CHECK__LT(a, b) && !KAPI_CHECK__LT(b, a))
 #define KAPI_CHECK__VALUE(text, x) \
 	{ text, KAPI_CHECK__NEG(x), (unsigned long long)(x) }
-/* A constant a system header defined first must have the spec's value. */
+/* A constant a system header defined first must have the spec's value:
+ * the same number, not the same bits (0xff..ff is not -1). */
+#define KAPI_CHECK__SAME(a, b) \
+	(KAPI_CHECK__NEG(a) == KAPI_CHECK__NEG(b) && \
+	 (unsigned long long)(a) == (unsigned long long)(b))
 #ifdef __cplusplus
 #define KAPI_CHECK__AGREE(c, msg) static_assert(c, msg)
 #else
@@ -416,12 +422,12 @@ static inline int kapi_check__lt(int a_negative, unsigned long long a,
 /* Lock the pages that are currently resident and mark the whole range so that the remaining non-resident pages are locked when they are populated by a page fault. */
 #define MLOCK_ONFAULT (0x01)
 #endif
-KAPI_CHECK__AGREE(MLOCK_ONFAULT == (0x01), "MLOCK_ONFAULT: the system headers define another value than the spec's");
+KAPI_CHECK__AGREE(KAPI_CHECK__SAME(MLOCK_ONFAULT, (0x01)), "MLOCK_ONFAULT: the system headers define another value than the spec's");
 #ifndef PAGE
 /* The page size (x86-64's PAGE_SIZE), to which mlock2 rounds the range. */
 #define PAGE (4096)
 #endif
-KAPI_CHECK__AGREE(PAGE == (4096), "PAGE: the system headers define another value than the spec's");
+KAPI_CHECK__AGREE(KAPI_CHECK__SAME(PAGE, (4096)), "PAGE: the system headers define another value than the spec's");
 
 #ifdef __cplusplus
 extern "C" {
@@ -754,13 +760,15 @@ static void random_args(struct kapi_env *env)
 #ifdef KAPI_SYS_HAS_MLOCK_ONFAULT
 static void const_MLOCK_ONFAULT(struct kapi_env *env)
 {
-	kapi_expect_same_constant(env, "MLOCK_ONFAULT", kapi_sys_MLOCK_ONFAULT, (long long)(MLOCK_ONFAULT));
+	kapi_expect_same_constant(env, "MLOCK_ONFAULT", kapi_sys_neg_MLOCK_ONFAULT, kapi_sys_MLOCK_ONFAULT,
+				  KAPI_NEGATIVE(MLOCK_ONFAULT), (long long)(MLOCK_ONFAULT));
 }
 #endif
 #ifdef KAPI_SYS_HAS_PAGE
 static void const_PAGE(struct kapi_env *env)
 {
-	kapi_expect_same_constant(env, "PAGE", kapi_sys_PAGE, (long long)(PAGE));
+	kapi_expect_same_constant(env, "PAGE", kapi_sys_neg_PAGE, kapi_sys_PAGE,
+				  KAPI_NEGATIVE(PAGE), (long long)(PAGE));
 }
 #endif
 

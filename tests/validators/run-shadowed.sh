@@ -3,7 +3,8 @@
 # (shadowed.kapi) stops the build of the validator with a static
 # assertion naming it, never silently taking the system's value; the test
 # builds, calls with the spec's value and fails the constant's point,
-# naming both values.  A constant that agrees (NAME_MAX) is not reported.
+# naming both values; a header's 4294967295U is not the spec's -1 although
+# C's == says so.  A constant that agrees (NAME_MAX) is not reported.
 t_name=validators-run-shadowed
 . "$(dirname "$0")/lib.sh"
 
@@ -28,7 +29,7 @@ for cc in $(compilers); do
 	if $cc $V_CFLAGS -I"$out/gen" -c "$out/gen/shadowed-check.c" -o "$out/v.o" >"$out/v.log" 2>&1; then
 		not_ok "$cc: the validator builds although CHAR_BIT differs"
 	else
-		fails "$cc: the validator" "$out/v.log" CHAR_BIT
+		fails "$cc: the validator" "$out/v.log" CHAR_BIT UINT32_MAX
 	fi
 	if $cc $T_CFLAGS -I"$out/gen" -o "$out/t.bin" "$out/gen/shadowed-test.c" >"$out/t.log" 2>&1; then
 		"$out/t.bin" >"$out/t.out" 2>&1
@@ -38,8 +39,9 @@ for cc in $(compilers); do
 		   grep -q '^# raw: FAIL: constant CHAR_BIT: the system headers say 8 (0x8), the spec 16 (0x10)$' "$out/t.out" &&
 		   grep -q '^not ok [0-9]* - constant MAP_ANONYMOUS: ' "$out/t.out" &&
 		   grep -q '^# raw: FAIL: constant MAP_ANONYMOUS: the system headers say 32 (0x20), the spec 16 (0x10)$' "$out/t.out" &&
+		   grep -q '^# raw: FAIL: constant UINT32_MAX: the system headers say 4294967295 (0xffffffff), the spec -1 (0xffffffffffffffff)$' "$out/t.out" &&
 		   grep -q '^ok [0-9]* - constant NAME_MAX: ' "$out/t.out"; then
-			ok "$cc: the test fails the points of CHAR_BIT and MAP_ANONYMOUS with both values, NAME_MAX passes"
+			ok "$cc: the test fails the points of CHAR_BIT, MAP_ANONYMOUS and UINT32_MAX with both values, NAME_MAX passes"
 		else
 			not_ok "$cc: the test fails the points of CHAR_BIT and MAP_ANONYMOUS with both values (exit $st)"
 			diag "$out/t.out"
