@@ -215,6 +215,15 @@ static void c_name(struct check_ctx *cc, struct spec *s)
 	for (size_t i = 0; i < s->nparams; i++)
 		c_name_one(cc, "parameter", s->params[i]->name, &s->params[i]->loc,
 			   false, true);
+	/* A struct's name is a tag (the kernel block stringifies it): any
+	 * identifier but a keyword, so __kernel_timespec is one. */
+	for (size_t i = 0; i < s->nstructs; i++) {
+		const char *name = s->structs[i]->name;
+
+		if (!esc_is_c_ident(name, strlen(name)))
+			report(cc, &s->structs[i]->loc,
+			       "struct '%s' is a keyword of C", name);
+	}
 }
 
 static void c_name_constants(struct check_ctx *cc)
