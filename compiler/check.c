@@ -798,6 +798,8 @@ static void strings_of_entries(struct check_ctx *cc, struct spec *s, string_fn f
 static void test_strings(struct check_ctx *cc, const struct testcase *t, string_fn fn)
 {
 	STR(t->name, 0, "the test name");
+	for (size_t a = 0; a < t->nargs; a++)
+		STR(t->args[a].string, 0, "the argument");
 }
 
 static void strings_of_spec(struct check_ctx *cc, struct spec *s, string_fn fn)
@@ -1011,10 +1013,17 @@ static void test_args_one(struct check_ctx *cc, struct spec *s, struct testcase 
 {
 	for (size_t i = 0; i < s->nparams; i++) {
 		size_t found = 0;
-		for (size_t a = 0; a < t->nargs; a++)
-			if (t->args[a].param == s->params[i] && ++found == 2)
+		for (size_t a = 0; a < t->nargs; a++) {
+			if (t->args[a].param != s->params[i])
+				continue;
+			if (++found == 2)
 				report(cc, &t->args[a].loc, "parameter '%s' is given twice",
 				       s->params[i]->name);
+			if (t->args[a].string && !strchr(s->params[i]->c_ctype, '*'))
+				report(cc, &t->args[a].string->loc, "parameter '%s' is no pointer "
+				       "(%s): a string is an argument for a pointer only",
+				       s->params[i]->name, s->params[i]->ctype);
+		}
 		if (!found)
 			report(cc, &t->loc, "the test gives no value for parameter '%s'",
 			       s->params[i]->name);

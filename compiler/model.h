@@ -159,7 +159,8 @@ struct ret {
 struct arg_binding {
 	char *param_name;
 	struct loc loc;
-	struct expr *value;
+	struct expr *value;             /* NULL for a string */
+	struct kstr *string;            /* a C string, for a pointer parameter */
 	const struct param *param;
 };
 

@@ -1,6 +1,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include "escape.h"
 #include "expr.h"
 #include "fixtures.h"
 #include "strbuf.h"
@@ -346,6 +347,17 @@ static struct tval *calls_c(struct vb *b, struct expr *const *v, size_t n)
 	return list;
 }
 
+/* A string argument as the test passes it: a C literal (the C escaper's)
+ * cast to the parameter's type, then to the long of the argument array. */
+static struct tval *string_arg(struct vb *b, const struct param *p,
+			       const struct kstr *str)
+{
+	strbuf_reset(b->sb);
+	strbuf_addf(b->sb, "(long)(%s)", p->c_ctype);
+	esc_c_string(b->sb, (const char *const *)str->pieces, str->piece_lens, str->npieces);
+	return sb_str(b, b->sb);
+}
+
 /* The C expression a test passes for each parameter, in parameter order. */
 static struct tval *args_view(struct vb *b, const struct spec *s,
 			      const struct testcase *t)
@@ -361,8 +373,13 @@ static struct tval *args_view(struct vb *b, const struct spec *s,
 			SET(am, ctype, ref(b, s->params[i]->ctype));
 			SET(am, c_ctype, ref(b, s->params[i]->c_ctype));
 			SET(am, index, tv_int(b->a, (long long)i));
-			SET(am, c, c_view(b, t->args[a].value, &c_test));
-			SET(am, text, source_text(b, t->args[a].value, NULL));
+			if (t->args[a].string) {
+				SET(am, c, string_arg(b, s->params[i], t->args[a].string));
+				SET(am, text, str_or_null(b, t->args[a].string));
+			} else {
+				SET(am, c, c_view(b, t->args[a].value, &c_test));
+				SET(am, text, source_text(b, t->args[a].value, NULL));
+			}
 			tv_push(args, am);
 		}
 	}

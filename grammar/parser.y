@@ -538,6 +538,15 @@ binding
 				.param_name = $1, .loc = @1, .value = $3,
 			};
 		}
+	| TOK_IDENT '=' string
+		{
+			struct testcase *t = ps->test;
+
+			t->args = util_grow(ps->file->pool, t->args, t->nargs, sizeof *t->args);
+			t->args[t->nargs++] = (struct arg_binding){
+				.param_name = $1, .loc = @1, .string = $3,
+			};
+		}
 	;
 
 /* signal NAME '{' ... '}' */
