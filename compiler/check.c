@@ -374,6 +374,86 @@ static void c_type(struct check_ctx *cc, struct spec *s)
 		report(cc, &s->ret->loc, "the C type '%s' %s", s->ret->ctype, why);
 }
 
+/* --- The C library binding. --- */
+
+/* A header a C program can include as <H>: a relative path of names of
+ * letters, digits and `_.+-`, ending in `.h`, with no `..`. */
+static bool is_header_name(const struct kstr *h)
+{
+	size_t n = h->len;
+
+	if (n < 3 || strcmp(h->text + n - 2, ".h") != 0 || h->text[0] == '/' ||
+	    strstr(h->text, "..") || strstr(h->text, "//") ||
+	    strspn(h->text, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		   "0123456789_./+-") != n)
+		return false;
+	return true;
+}
+
+/* "X.Y": a glibc release. */
+static bool is_glibc_version(const struct kstr *v)
+{
+	const char *t = v->text;
+	size_t major = strspn(t, "0123456789");
+
+	return major > 0 && major < 4 && t[major] == '.' &&
+	       strspn(t + major + 1, "0123456789") == strlen(t + major + 1) &&
+	       strlen(t + major + 1) > 0 && strlen(t + major + 1) < 4;
+}
+
+/* A type the test can cast a long to: no struct or union by value. */
+static bool by_value_aggregate(const char *ctype)
+{
+	return !strchr(ctype, '*') && (strstr(ctype, "struct ") || strstr(ctype, "union "));
+}
+
+static void libc_type(struct check_ctx *cc, const struct libc_binding *l,
+		      const char *what, const char *ctype, bool param)
+{
+	const char *why = c_type_problem(cc, ctype);
+
+	if (!why && param && by_value_aggregate(ctype))
+		why = "passes a struct or union by value, which a test cannot make of a number";
+	if (!why && param && strcmp(ctype, "void") == 0)
+		why = "is no parameter type";
+	if (why)
+		report(cc, &l->loc, "the C type '%s' of %s %s", ctype, what, why);
+}
+
+static void libc_binding(struct check_ctx *cc, struct spec *s)
+{
+	const struct libc_binding *l = s->libc;
+
+	if (!l)
+		return;
+	if (s->kind != SPEC_SYSCALL)
+		report(cc, &l->loc, "function %s is no system call: it has no C library wrapper",
+		       s->name);
+	if (l->problem) {
+		report(cc, &l->loc, "the prototype '%s' %s", l->prototype->text, l->problem);
+		diag_hint(cc->d, "write it as man-pages does: int mlock2(const void *addr, "
+			  "size_t len, unsigned int flags)");
+	} else {
+		libc_type(cc, l, "the return value", l->ret_ctype, false);
+		for (size_t i = 0; i < l->nparams; i++)
+			libc_type(cc, l, talloc_asprintf(cc->tmp, "parameter '%s'", l->params[i].name),
+				  l->params[i].ctype, true);
+		if (l->variadic ? l->nparams > s->nparams : l->nparams != s->nparams)
+			report(cc, &l->loc, "the prototype of %s takes %s%zu parameter%s; the spec has %zu",
+			       l->name, l->variadic ? "at least " : "", l->nparams,
+			       l->nparams == 1 ? "" : "s", s->nparams);
+	}
+	if (!l->header)
+		report(cc, &l->loc, "the binding names no header; add one, as in "
+		       "'libc \"...\" { header \"sys/mman.h\"; }'");
+	else if (!is_header_name(l->header))
+		report(cc, &l->header->loc, "'%s' is no header name a program includes, "
+		       "as sys/mman.h", l->header->text);
+	if (l->glibc && !is_glibc_version(l->glibc))
+		report(cc, &l->glibc->loc, "'%s' is no glibc release; write MAJOR.MINOR, as 2.27",
+		       l->glibc->text);
+}
+
 /* --- Names that name nothing. --- */
 
 /* Suggestions for a misspelt name: constants, built-ins and, where the
@@ -724,6 +804,13 @@ static void strings_of_entries(struct check_ctx *cc, struct spec *s, string_fn f
 	}
 }
 
+static void test_strings(struct check_ctx *cc, const struct testcase *t, string_fn fn)
+{
+	STR(t->name, 0, "the test name");
+	for (size_t a = 0; a < t->nargs; a++)
+		STR(t->args[a].string, 0, "the argument");
+}
+
 static void strings_of_spec(struct check_ctx *cc, struct spec *s, string_fn fn)
 {
 	NAME(s->name, &s->loc, "the spec name");
@@ -749,10 +836,15 @@ static void strings_of_spec(struct check_ctx *cc, struct spec *s, string_fn fn)
 		STR(s->errors[i]->description, D, "the description");
 		STR(s->errors[i]->untestable, 0, "the reason");
 		for (size_t j = 0; j < s->errors[i]->ntests; j++)
-			STR(s->errors[i]->tests[j]->name, 0, "the test name");
+			test_strings(cc, s->errors[i]->tests[j], fn);
 	}
 	for (size_t i = 0; i < s->ntests; i++)
-		STR(s->tests[i]->name, 0, "the test name");
+		test_strings(cc, s->tests[i], fn);
+	if (s->libc) {
+		STR(s->libc->prototype, 0, "the prototype");
+		STR(s->libc->header, 0, "the header");
+		STR(s->libc->glibc, 0, "the glibc release");
+	}
 	strings_of_entries(cc, s, fn);
 	for (size_t i = 0; i < s->nstructs; i++) {
 		struct struct_spec *st = s->structs[i];
@@ -930,10 +1022,17 @@ static void test_args_one(struct check_ctx *cc, struct spec *s, struct testcase 
 {
 	for (size_t i = 0; i < s->nparams; i++) {
 		size_t found = 0;
-		for (size_t a = 0; a < t->nargs; a++)
-			if (t->args[a].param == s->params[i] && ++found == 2)
+		for (size_t a = 0; a < t->nargs; a++) {
+			if (t->args[a].param != s->params[i])
+				continue;
+			if (++found == 2)
 				report(cc, &t->args[a].loc, "parameter '%s' is given twice",
 				       s->params[i]->name);
+			if (t->args[a].string && !strchr(s->params[i]->c_ctype, '*'))
+				report(cc, &t->args[a].string->loc, "parameter '%s' is no pointer "
+				       "(%s): a string is an argument for a pointer only",
+				       s->params[i]->name, s->params[i]->ctype);
+		}
 		if (!found)
 			report(cc, &t->loc, "the test gives no value for parameter '%s'",
 			       s->params[i]->name);
@@ -1007,6 +1106,8 @@ static const struct check checks[] = {
 	      .help = "a name the generated C cannot use (keyword, reserved, a macro's)"),
 	CHECK("c-type", ERROR, .each_spec = c_type,
 	      .help = "a C type that is no C, or names a type the C does not declare"),
+	CHECK("libc", ERROR, .each_spec = libc_binding,
+	      .help = "a C library binding whose prototype, header or glibc release is wrong"),
 	CHECK("unknown-name", ERROR, .each_expr = unknown_name,
 	      .help = "a name in a constant expression that is no constant"),
 	CHECK("unknown-param", ERROR, .each_expr = unknown_param_expr,

@@ -159,7 +159,8 @@ struct ret {
 struct arg_binding {
 	char *param_name;
 	struct loc loc;
-	struct expr *value;
+	struct expr *value;             /* NULL for a string */
+	struct kstr *string;            /* a C string, for a pointer parameter */
 	const struct param *param;
 };
 
@@ -296,6 +297,32 @@ struct duplicate {
 	struct loc first, second;
 };
 
+/* One parameter of a C library prototype, as resolution reads it. */
+struct libc_param {
+	char *ctype;                    /* the type, `[...]` made a pointer */
+	char *c_ctype;                  /* as the generated C spells it */
+	char *written;                  /* the type as the prototype writes it */
+	char *name;
+	char *suffix;                   /* `[.len]` as written, or "" */
+};
+
+/* The C library's wrapper of a system call:
+ * `libc "PROTOTYPE" { header "H"; glibc "X.Y"; }`. */
+struct libc_binding {
+	struct kstr *prototype;
+	struct loc loc;
+	struct kstr *header;
+	struct kstr *glibc;             /* the first release with it, or NULL */
+	/* Read from the prototype by resolution; PROBLEM says why it could
+	 * not be, and the rest is then unset. */
+	const char *problem;
+	char *ret_ctype, *ret_c_ctype;
+	char *name;
+	struct libc_param *params;
+	size_t nparams;
+	bool variadic;                  /* ends in `...` */
+};
+
 enum spec_kind { SPEC_SYSCALL, SPEC_FUNCTION };
 
 struct spec {
@@ -313,6 +340,7 @@ struct spec {
 	struct kstr **see_also;         /* "NAME(SECTION)", for man pages */
 	struct word man_page;           /* the page it is on, if another's */
 	size_t nsee_also;
+	struct libc_binding *libc;      /* NULL: no C library wrapper */
 
 	struct param **params;          size_t nparams;
 	struct ret *ret;

@@ -512,6 +512,144 @@ static void resolve_params(struct resolver *r, struct spec *s)
 				vocab_return_check.entries) : RETURN_UNKNOWN;
 }
 
+/* --- The C library binding: its prototype read into types and names. --- */
+
+/* A prototype's tokens: words, `*`, `(`, `)`, `,`, `...` and a `[...]`
+ * suffix, each as a string in CTX; NULL and *WHY set at anything else. */
+static char **proto_tokens(TALLOC_CTX *ctx, const char *p, size_t *n,
+			   const char **why)
+{
+	char **tok = NULL;
+
+	for (*n = 0; *p; ) {
+		size_t len;
+
+		if (isspace((unsigned char)*p)) {
+			p++;
+			continue;
+		}
+		if (isalpha((unsigned char)*p) || *p == '_')
+			for (len = 1; isalnum((unsigned char)p[len]) || p[len] == '_'; len++)
+				;
+		else if (strncmp(p, "...", 3) == 0)
+			len = 3;
+		else if (*p == '[' && strchr(p, ']'))
+			len = (size_t)(strchr(p, ']') - p) + 1;
+		else if (strchr("*(),;", *p))
+			len = 1;
+		else {
+			*why = talloc_asprintf(ctx, "has '%c', which is no part of a prototype kapic reads", *p);
+			return NULL;
+		}
+		tok = util_grow(ctx, tok, *n, sizeof *tok);
+		tok[(*n)++] = talloc_strndup(ctx, p, len);
+		p += len;
+	}
+	return tok;
+}
+
+static bool is_word(const char *t)
+{
+	return isalpha((unsigned char)*t) || *t == '_';
+}
+
+/* TOK[FROM, TO) as a C type, spelt as the parser spells one: words apart,
+ * stars glued to stars. */
+static char *proto_type(TALLOC_CTX *ctx, char **tok, size_t from, size_t to)
+{
+	char *t = talloc_strdup(ctx, "");
+
+	for (size_t i = from; i < to; i++) {
+		bool glue = !*t || (strcmp(tok[i], "*") == 0 && t[strlen(t) - 1] == '*');
+		t = talloc_asprintf_append(t, "%s%s", glue ? "" : " ", tok[i]);
+	}
+	return t;
+}
+
+/* One parameter, TOK[FROM, TO): a type, a name and maybe `[...]`. */
+static const char *proto_param(struct resolver *r, struct libc_binding *l,
+			       char **tok, size_t from, size_t to)
+{
+	TALLOC_CTX *pool = r->file->pool;
+	bool array = to > from && tok[to - 1][0] == '[';
+	size_t extra = array ? 1 : 0, name = to - extra - 1;
+
+	if (to - from < 2 + extra || !is_word(tok[name]))
+		return talloc_asprintf(pool, "gives parameter %zu no type and name", l->nparams + 1);
+	struct libc_param *p = util_grow(pool, l->params, l->nparams, sizeof *p);
+	l->params = p;
+	p += l->nparams++;
+	p->written = proto_type(pool, tok, from, name);
+	p->name = tok[name];
+	p->suffix = array ? tok[to - 1] : "";
+	p->ctype = array ? talloc_asprintf(pool, "%s%s*", p->written,
+					   p->written[strlen(p->written) - 1] == '*' ? "" : " ")
+			 : p->written;
+	p->c_ctype = c_spelling(r, p->ctype);
+	return NULL;
+}
+
+/* `RET NAME(TYPE NAME, ...)`, an optional `;` after it; why not, or NULL. */
+static const char *proto_read(struct resolver *r, struct libc_binding *l,
+			      char **tok, size_t n)
+{
+	size_t open = 0, at;
+
+	while (open < n && strcmp(tok[open], "(") != 0)
+		open++;
+	if (open < 2 || open == n || !is_word(tok[open - 1]))
+		return "is not 'TYPE NAME(PARAMETERS)'";
+	l->name = tok[open - 1];
+	l->ret_ctype = proto_type(r->file->pool, tok, 0, open - 1);
+	l->ret_c_ctype = c_spelling(r, l->ret_ctype);
+	at = open + 1;
+	if (at + 1 < n && strcmp(tok[at], "void") == 0 && strcmp(tok[at + 1], ")") == 0)
+		at++;                   /* (void): no parameters */
+	else if (at < n && strcmp(tok[at], ")") != 0)
+		for (;;) {
+			size_t end = at;
+
+			while (end < n && strcmp(tok[end], ",") != 0 && strcmp(tok[end], ")") != 0)
+				end++;
+			if (end == n)
+				return "has no ')'";
+			if (end == at + 1 && strcmp(tok[at], "...") == 0 &&
+			    strcmp(tok[end], ")") == 0 && l->nparams) {
+				l->variadic = true;
+			} else {
+				const char *why = proto_param(r, l, tok, at, end);
+				if (why)
+					return why;
+			}
+			at = end;
+			if (strcmp(tok[at], ")") == 0)
+				break;
+			at++;
+		}
+	if (at >= n || n - at - 1 > (strcmp(tok[n - 1], ";") == 0 ? 1u : 0u))
+		return "is not 'TYPE NAME(PARAMETERS)' alone";
+	return NULL;
+}
+
+static void resolve_libc(struct resolver *r, struct spec *s)
+{
+	struct libc_binding *l = s->libc;
+	char **tok;
+	size_t n;
+
+	if (!l)
+		return;
+	tok = proto_tokens(r->file->pool, l->prototype->text, &n, &l->problem);
+	if (tok)
+		l->problem = proto_read(r, l, tok, n);
+	else if (!l->problem)
+		l->problem = "is empty";
+	if (l->problem) {
+		l->nparams = 0;
+		l->variadic = false;
+	}
+}
+
 /* A test's place among the spec's tests, and the parameters it names. */
 static void resolve_test(const struct spec *s, struct testcase *t, int index)
 {
@@ -565,6 +703,7 @@ static void resolve_spec(struct resolver *r, struct spec *s)
 		words_each(s, c, resolve_word, NULL);
 	exprs_of_spec(s, resolve_root, r);
 	resolve_params(r, s);
+	resolve_libc(r, s);
 	resolve_tests(s);
 	number_entries(s);
 }

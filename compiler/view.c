@@ -1,6 +1,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include "escape.h"
 #include "expr.h"
 #include "fixtures.h"
 #include "strbuf.h"
@@ -346,6 +347,17 @@ static struct tval *calls_c(struct vb *b, struct expr *const *v, size_t n)
 	return list;
 }
 
+/* A string argument as the test passes it: a C literal (the C escaper's)
+ * cast to the parameter's type, then to the long of the argument array. */
+static struct tval *string_arg(struct vb *b, const struct param *p,
+			       const struct kstr *str)
+{
+	strbuf_reset(b->sb);
+	strbuf_addf(b->sb, "(long)(%s)", p->c_ctype);
+	esc_c_string(b->sb, (const char *const *)str->pieces, str->piece_lens, str->npieces);
+	return sb_str(b, b->sb);
+}
+
 /* The C expression a test passes for each parameter, in parameter order. */
 static struct tval *args_view(struct vb *b, const struct spec *s,
 			      const struct testcase *t)
@@ -361,8 +373,13 @@ static struct tval *args_view(struct vb *b, const struct spec *s,
 			SET(am, ctype, ref(b, s->params[i]->ctype));
 			SET(am, c_ctype, ref(b, s->params[i]->c_ctype));
 			SET(am, index, tv_int(b->a, (long long)i));
-			SET(am, c, c_view(b, t->args[a].value, &c_test));
-			SET(am, text, source_text(b, t->args[a].value, NULL));
+			if (t->args[a].string) {
+				SET(am, c, string_arg(b, s->params[i], t->args[a].string));
+				SET(am, text, str_or_null(b, t->args[a].string));
+			} else {
+				SET(am, c, c_view(b, t->args[a].value, &c_test));
+				SET(am, text, source_text(b, t->args[a].value, NULL));
+			}
 			tv_push(args, am);
 		}
 	}
@@ -593,6 +610,145 @@ static struct tval *struct_view(struct vb *b, const struct struct_spec *st)
 	return m;
 }
 
+/* --- The C library binding. --- */
+
+/* The prototype as man-pages sets it in a SYNOPSIS: `.BI` lines of
+ * segments, bold and italic in turn from a bold one (the types bold, the
+ * names italic), no line over 80 bytes where a break after a comma
+ * helps, continuation lines aligned after the `(`. */
+struct synopsis {
+	struct vb *b;
+	struct tval *lines, *segs;
+	size_t nsegs, col, indent;
+	struct strbuf *bold;
+};
+
+enum { SYNOPSIS_WIDTH = 80 };
+
+static void syn_segment(struct synopsis *y, const char *text, size_t len)
+{
+	struct tval *m = tv_map(y->b->a);
+
+	SET(m, text, tv_strn(y->b->a, text, len));
+	tv_push(y->segs, m);
+	y->nsegs++;
+}
+
+static void syn_italic(struct synopsis *y, const char *name)
+{
+	syn_segment(y, y->bold->data, y->bold->len);
+	strbuf_reset(y->bold);
+	syn_segment(y, name, strlen(name));
+	y->col += strlen(name);
+}
+
+static void syn_bold(struct synopsis *y, const char *text)
+{
+	strbuf_adds(y->bold, text);
+	y->col += strlen(text);
+}
+
+static void syn_line_end(struct synopsis *y)
+{
+	struct tval *m = tv_map(y->b->a);
+
+	syn_segment(y, y->bold->data, y->bold->len);
+	SET(m, segments, y->segs);
+	SET(m, single, tv_bool(y->b->a, y->nsegs == 1));
+	tv_push(y->lines, m);
+	y->segs = tv_list(y->b->a);
+	y->nsegs = 0;
+	strbuf_reset(y->bold);
+	for (y->col = 0; y->col < y->indent; y->col++)
+		strbuf_addc(y->bold, ' ');
+}
+
+static size_t libc_param_width(const struct libc_param *p)
+{
+	size_t t = strlen(p->written);
+
+	return t + (p->written[t - 1] != '*') + strlen(p->name) + strlen(p->suffix);
+}
+
+static struct tval *synopsis(struct vb *b, const struct libc_binding *l)
+{
+	struct synopsis y = { b, tv_list(b->a), tv_list(b->a), 0, 0, 0, strbuf_new(b->tmp) };
+	const char *rt = l->ret_ctype;
+
+	syn_bold(&y, rt);
+	syn_bold(&y, rt[strlen(rt) - 1] == '*' ? "" : " ");
+	syn_bold(&y, l->name);
+	syn_bold(&y, "(");
+	y.indent = y.col;
+	if (!l->nparams)
+		syn_bold(&y, "void");
+	for (size_t i = 0; i < l->nparams + l->variadic; i++) {
+		bool last = i + 1 == l->nparams + l->variadic;
+		size_t w = i < l->nparams ? libc_param_width(&l->params[i]) : 3;
+
+		if (i && y.col + 2 + w + (last ? 2 : 1) > SYNOPSIS_WIDTH) {
+			syn_bold(&y, ",");
+			syn_line_end(&y);
+		} else if (i) {
+			syn_bold(&y, ", ");
+		}
+		if (i == l->nparams) {
+			syn_bold(&y, "...");
+			continue;
+		}
+		const struct libc_param *p = &l->params[i];
+		syn_bold(&y, p->written);
+		syn_bold(&y, p->written[strlen(p->written) - 1] == '*' ? "" : " ");
+		syn_italic(&y, p->name);
+		syn_bold(&y, p->suffix);
+	}
+	syn_bold(&y, ");");
+	syn_line_end(&y);
+	talloc_free(y.bold);
+	return y.lines;
+}
+
+/* The release of glibc as __GLIBC__ * 1000 + __GLIBC_MINOR__. */
+static struct tval *glibc_code(struct vb *b, const struct kstr *v)
+{
+	if (!v)
+		return tv_null(b->a);
+	char *dot;
+	long major = strtol(v->text, &dot, 10);
+
+	return tv_int(b->a, major * 1000 + strtol(dot + 1, NULL, 10));
+}
+
+static struct tval *libc_view(struct vb *b, const struct spec *s)
+{
+	const struct libc_binding *l = s->libc;
+	struct tval *m, *args;
+
+	if (!l || l->problem)
+		return tv_null(b->a);
+	m = tv_map(b->a);
+	args = tv_list(b->a);
+	for (size_t i = 0; i < s->nparams; i++) {
+		struct tval *a = tv_map(b->a);
+
+		SET(a, index, tv_int(b->a, (long long)i));
+		SET(a, c_ctype, ref(b, i < l->nparams ? l->params[i].c_ctype
+					  : s->params[i]->c_ctype));
+		tv_push(args, a);
+	}
+	SET(m, name, ref(b, l->name));
+	SET(m, prototype, str_or_null(b, l->prototype));
+	SET(m, header, str_or_null(b, l->header));
+	/* The check let only letters, digits and _./+- through. */
+	SET(m, header_c, tv_fmt(b->a, "<%s>", l->header ? l->header->text : "stddef.h"));
+	SET(m, glibc, str_or_null(b, l->glibc));
+	SET(m, glibc_code, glibc_code(b, l->glibc));
+	SET(m, returns_void, tv_bool(b->a, strcmp(l->ret_c_ctype, "void") == 0));
+	SET(m, call_args, args);
+	SET(m, synopsis, synopsis(b, l));
+	return m;
+}
+
 static int error_cmp(const void *a, const void *b)
 {
 	const struct error *ea = *(const struct error *const *)a;
@@ -662,6 +818,7 @@ static struct tval *spec_view(struct vb *b, const struct spec *s)
 
 	LIST(params, s->params, s->nparams, param_view);
 	SET(m, return, return_view(b, s->ret));
+	SET(m, libc, libc_view(b, s));
 
 	/* Every test case, success cases first, in spec order: each error's
 	 * view adds its own. */

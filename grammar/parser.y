@@ -259,10 +259,11 @@ static void append(struct parse_state *ps, struct expr ***items, size_t *count,
 %token KW_DIRECTION "direction" KW_EFFECT "effect" KW_ERROR "error"
 %token KW_ERRORS "errors" KW_EXAMPLES "examples" KW_EXPR "expr"
 %token KW_FIELD "field" KW_FLAGS "flags" KW_FROM "from"
-%token KW_FUNCTION "function" KW_HELD_ENTRY "held-on-entry"
+%token KW_FUNCTION "function" KW_GLIBC "glibc" KW_HEADER "header"
+%token KW_HELD_ENTRY "held-on-entry"
 %token KW_HELD_EXIT "held-on-exit" KW_INCLUDE "include"
-%token KW_INTERRUPTIBLE "interruptible" KW_KIND "kind" KW_LICENSE "license"
-%token KW_LOCK "lock"
+%token KW_INTERRUPTIBLE "interruptible" KW_KIND "kind" KW_LIBC "libc"
+%token KW_LICENSE "license" KW_LOCK "lock"
 %token KW_MASK "mask" KW_NOTES "notes" KW_OFFSET "offset" KW_PARAM "param"
 %token KW_PRIORITY "priority" KW_QUEUE "queue" KW_RANGE "range"
 %token KW_RELEASED "released" KW_REPLACEMENT "replacement"
@@ -359,6 +360,8 @@ spec_item
 	| KW_NOTES string ';'         { set_kstr(ps, &ps->spec->notes, $2, "notes", &@1); }
 	| KW_SEE_ALSO see_also ';'
 	| KW_MAN_PAGE TOK_IDENT ';'   { set_word(ps, &ps->spec->man_page, $2, &@2, "man-page", &@1); }
+	| libc_head ';'
+	| libc_head '{' libc_items block_end
 	| param_head '{' param_items block_end   { ps->param = NULL; }
 	| return_head '{' return_items block_end { ps->ret = NULL; }
 	| error_head ';'                         { ps->error = NULL; }
@@ -378,6 +381,27 @@ spec_item
 block_end
 	: '}'
 	| error '}'                          { yyerrok; }
+	;
+
+/* libc "PROTOTYPE" [ '{' header "H"; glibc "X.Y"; '}' ] */
+libc_head
+	: KW_LIBC string
+		{
+			struct libc_binding *l = talloc_zero(ps->file->pool, struct libc_binding);
+
+			if (ps->spec->libc)
+				duplicate(ps, "libc", &ps->spec->libc->loc, &@1);
+			l->prototype = $2;
+			l->loc = @2;
+			ps->spec->libc = l;
+		}
+	;
+
+libc_items: %empty | libc_items libc_item | libc_items error ';' { yyerrok; };
+
+libc_item
+	: KW_HEADER string ';'        { set_kstr(ps, &ps->spec->libc->header, $2, "header", &@1); }
+	| KW_GLIBC string ';'         { set_kstr(ps, &ps->spec->libc->glibc, $2, "glibc", &@1); }
 	;
 
 /* param NAME ':' CTYPE '{' ... '}' */
@@ -512,6 +536,15 @@ binding
 			t->args = util_grow(ps->file->pool, t->args, t->nargs, sizeof *t->args);
 			t->args[t->nargs++] = (struct arg_binding){
 				.param_name = $1, .loc = @1, .value = $3,
+			};
+		}
+	| TOK_IDENT '=' string
+		{
+			struct testcase *t = ps->test;
+
+			t->args = util_grow(ps->file->pool, t->args, t->nargs, sizeof *t->args);
+			t->args[t->nargs++] = (struct arg_binding){
+				.param_name = $1, .loc = @1, .string = $3,
 			};
 		}
 	;

@@ -182,15 +182,17 @@ if have mandoc; then
 	# Parameters: in the syscall(2) synopsis, and each with its own tag.
 	sed -n 's/^[[:space:]]*param \([a-z_][a-z0-9_]*\): \(.*\) {$/\1|\2/p' "$spec" >"$out/params"
 	check "the spec has parameters" test -s "$out/params"
-	synopsis="long syscall(SYS_mlock2"
 	while IFS='|' read -r name type; do
-		synopsis="$synopsis, $type $name"
 		check "parameter $name has a tag under DESCRIPTION" \
 			grep -qx "       $name ($type)" "$out/mlock2.txt"
 	done <"$out/params"
-	contains "SYNOPSIS gives the raw syscall(2) form" "$out/mlock2.txt" "$synopsis);"
-	contains "SYNOPSIS gives the headers syscall(2) needs" "$out/mlock2.txt" \
-		"#include <sys/syscall.h>" "#include <unistd.h>"
+	# The spec's libc binding, as man-pages writes a SYNOPSIS.
+	proto=$(sed -n 's/^[[:space:]]*libc "\(.*\)" {$/\1/p' "$spec")
+	check "the spec has a libc binding" test -n "$proto"
+	contains "SYNOPSIS gives the C library prototype" "$out/mlock2.txt" "       $proto;"
+	contains "SYNOPSIS gives the binding's header" "$out/mlock2.txt" "#include <sys/mman.h>"
+	check "SYNOPSIS has no syscall(2) form beside the binding" \
+		sh -c '! grep -q "syscall(SYS_mlock2" "$1"' sh "$out/mlock2.txt"
 	contains "LIBRARY names libc" "$out/mlock2.flat" "Standard C library (libc, -lc)"
 	contains "the mask's constant is listed with its description" "$out/mlock2.flat" \
 		"Valid bits: MLOCK_ONFAULT (0x1)" \
