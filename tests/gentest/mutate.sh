@@ -33,7 +33,8 @@ for spec in "$srcdir"/specs/*.kapi; do
 	}
 	visible=0 killed=0 survivors= invalid=0 expected=0
 	while IFS='	' read -r n what vis; do
-		if ! "$KAPIC" -w --emit=test -o "$d/$n.c" "$d/$n.kapi" >"$d/$n.gen.log" 2>&1; then
+		# -I: a mutant lives in $d, the files its spec includes in specs/.
+		if ! "$KAPIC" -w -I "$srcdir/specs" --emit=test -o "$d/$n.c" "$d/$n.kapi" >"$d/$n.gen.log" 2>&1; then
 			invalid=$((invalid + 1))	# kapic refuses it: not a spec
 			continue
 		fi
