@@ -181,6 +181,9 @@ enum kapi_fx_kind {
 	X(wrap_start, 1, KAPI_FX_VALUE, \
 	  "page-aligned address of the top ceil(N/2) pages of the address space, so that " \
 	  "start + pages(N) wraps past the top (N=2 gives -4096 with 4 KiB pages)") \
+	X(vm_size, 0, KAPI_FX_VALUE, \
+	  "the size of the process's address space in bytes (VmSize), which mlockall(MCL_CURRENT) " \
+	  "counts against RLIMIT_MEMLOCK") \
 	X(rlimit_memlock, 1, KAPI_FX_SETUP, \
 	  "set the soft and hard RLIMIT_MEMLOCK to BYTES (negative: unlimited); SKIP if not permitted") \
 	X(rlimit_memlock_below_pages, 1, KAPI_FX_SETUP, \
@@ -387,10 +390,10 @@ KAPI_FN long kapi_page_size(void)
 }
 
 /*
- * VmLck of this process in kB, read from /proc/self/status without malloc
+ * Field KEY ("\nVmLck:") of /proc/self/status in kB, read without malloc
  * (so no mapping appears); -1 if unavailable.
  */
-KAPI_FN long kapi_vmlck_kb(void)
+KAPI_FN long kapi_status_kb_(const char *key)
 {
 	char buf[8192];
 	size_t len = 0;
@@ -410,10 +413,16 @@ KAPI_FN long kapi_vmlck_kb(void)
 	}
 	close(fd);
 	buf[len] = '\0';
-	p = strstr(buf, "\nVmLck:");
+	p = strstr(buf, key);
 	if (!p)
 		return -1;
-	return strtol(p + 7, NULL, 10);
+	return strtol(p + strlen(key), NULL, 10);
+}
+
+/* VmLck of this process in kB; -1 if unavailable. */
+KAPI_FN long kapi_vmlck_kb(void)
+{
+	return kapi_status_kb_("\nVmLck:");
 }
 
 /* The effective capability set of this thread into *eff; 0 or -1/errno. */
@@ -773,6 +782,16 @@ KAPI_FN long kapi_fx_wrap_start(struct kapi_env *env, long n)
 {
 	kapi_check_pages_(env, "wrap_start", n);
 	return (long)(0UL - (unsigned long)env->page_size * (unsigned long)((n + 1) / 2));
+}
+
+/* vm_size(): VmSize in bytes. */
+KAPI_FN long kapi_fx_vm_size(struct kapi_env *env)
+{
+	long kb = kapi_status_kb_("\nVmSize:");
+
+	if (kb < 0)
+		kapi_skip(env, "no VmSize in /proc/self/status");
+	return kb * 1024;
 }
 
 /* rlimit_memlock(BYTES): soft = hard = BYTES (negative: RLIM_INFINITY). */
