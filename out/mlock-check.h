@@ -115,7 +115,11 @@ struct kapi_check_spec {
 #define KAPI_CHECK__EQ(a, b) (!KAPI_CHECK__LT(a, b) && !KAPI_CHECK__LT(b, a))
 #define KAPI_CHECK__VALUE(text, x) \
 	{ text, KAPI_CHECK__NEG(x), (unsigned long long)(x) }
-/* A constant a system header defined first must have the spec's value. */
+/* A constant a system header defined first must have the spec's value:
+ * the same number, not the same bits (0xff..ff is not -1). */
+#define KAPI_CHECK__SAME(a, b) \
+	(KAPI_CHECK__NEG(a) == KAPI_CHECK__NEG(b) && \
+	 (unsigned long long)(a) == (unsigned long long)(b))
 #ifdef __cplusplus
 #define KAPI_CHECK__AGREE(c, msg) static_assert(c, msg)
 #else
@@ -135,12 +139,12 @@ static inline int kapi_check__lt(int a_negative, unsigned long long a,
 /* Lock the pages that are currently resident and mark the whole range so that the remaining non-resident pages are locked when they are populated by a page fault. */
 #define MLOCK_ONFAULT (0x01)
 #endif
-KAPI_CHECK__AGREE(MLOCK_ONFAULT == (0x01), "MLOCK_ONFAULT: the system headers define another value than the spec's");
+KAPI_CHECK__AGREE(KAPI_CHECK__SAME(MLOCK_ONFAULT, (0x01)), "MLOCK_ONFAULT: the system headers define another value than the spec's");
 #ifndef PAGE
 /* The page size (x86-64's PAGE_SIZE), to which mlock2 rounds the range. */
 #define PAGE (4096)
 #endif
-KAPI_CHECK__AGREE(PAGE == (4096), "PAGE: the system headers define another value than the spec's");
+KAPI_CHECK__AGREE(KAPI_CHECK__SAME(PAGE, (4096)), "PAGE: the system headers define another value than the spec's");
 
 #ifdef __cplusplus
 extern "C" {

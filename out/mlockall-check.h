@@ -115,7 +115,11 @@ struct kapi_check_spec {
 #define KAPI_CHECK__EQ(a, b) (!KAPI_CHECK__LT(a, b) && !KAPI_CHECK__LT(b, a))
 #define KAPI_CHECK__VALUE(text, x) \
 	{ text, KAPI_CHECK__NEG(x), (unsigned long long)(x) }
-/* A constant a system header defined first must have the spec's value. */
+/* A constant a system header defined first must have the spec's value:
+ * the same number, not the same bits (0xff..ff is not -1). */
+#define KAPI_CHECK__SAME(a, b) \
+	(KAPI_CHECK__NEG(a) == KAPI_CHECK__NEG(b) && \
+	 (unsigned long long)(a) == (unsigned long long)(b))
 #ifdef __cplusplus
 #define KAPI_CHECK__AGREE(c, msg) static_assert(c, msg)
 #else
@@ -135,17 +139,17 @@ static inline int kapi_check__lt(int a_negative, unsigned long long a,
 /* Lock all pages which are currently mapped into the address space of the process. */
 #define MCL_CURRENT (1)
 #endif
-KAPI_CHECK__AGREE(MCL_CURRENT == (1), "MCL_CURRENT: the system headers define another value than the spec's");
+KAPI_CHECK__AGREE(KAPI_CHECK__SAME(MCL_CURRENT, (1)), "MCL_CURRENT: the system headers define another value than the spec's");
 #ifndef MCL_FUTURE
 /* Lock all pages which will become mapped into the address space of the process in the future, as new pages of a growing heap and stack or new mappings. */
 #define MCL_FUTURE (2)
 #endif
-KAPI_CHECK__AGREE(MCL_FUTURE == (2), "MCL_FUTURE: the system headers define another value than the spec's");
+KAPI_CHECK__AGREE(KAPI_CHECK__SAME(MCL_FUTURE, (2)), "MCL_FUTURE: the system headers define another value than the spec's");
 #ifndef MCL_ONFAULT
 /* With MCL_CURRENT, MCL_FUTURE or both: lock pages of the current or future mappings when they are faulted in, rather than faulting them in now. */
 #define MCL_ONFAULT (4)
 #endif
-KAPI_CHECK__AGREE(MCL_ONFAULT == (4), "MCL_ONFAULT: the system headers define another value than the spec's");
+KAPI_CHECK__AGREE(KAPI_CHECK__SAME(MCL_ONFAULT, (4)), "MCL_ONFAULT: the system headers define another value than the spec's");
 
 #ifdef __cplusplus
 extern "C" {

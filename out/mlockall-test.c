@@ -18,13 +18,8 @@
 #ifndef __user
 #define __user
 #endif
-/* The headers that declare the C library wrappers below. */
+/* The header that declares the C library wrapper (the spec's libc). */
 #include <sys/mman.h>
-#if defined(__has_include)
-#if __has_include(<sys/random.h>)
-#include <sys/random.h>
-#endif
-#endif
 
 /*
  * Constants of the spec.  The calls use the spec's values: a system
@@ -34,18 +29,21 @@
  */
 #ifdef MCL_CURRENT
 static const long long kapi_sys_MCL_CURRENT = (long long)(MCL_CURRENT);
+static const int kapi_sys_neg_MCL_CURRENT = KAPI_NEGATIVE(MCL_CURRENT);
 #define KAPI_SYS_HAS_MCL_CURRENT 1
 #undef MCL_CURRENT
 #endif
 #define MCL_CURRENT (1)
 #ifdef MCL_FUTURE
 static const long long kapi_sys_MCL_FUTURE = (long long)(MCL_FUTURE);
+static const int kapi_sys_neg_MCL_FUTURE = KAPI_NEGATIVE(MCL_FUTURE);
 #define KAPI_SYS_HAS_MCL_FUTURE 1
 #undef MCL_FUTURE
 #endif
 #define MCL_FUTURE (2)
 #ifdef MCL_ONFAULT
 static const long long kapi_sys_MCL_ONFAULT = (long long)(MCL_ONFAULT);
+static const int kapi_sys_neg_MCL_ONFAULT = KAPI_NEGATIVE(MCL_ONFAULT);
 #define KAPI_SYS_HAS_MCL_ONFAULT 1
 #undef MCL_ONFAULT
 #endif
@@ -55,31 +53,13 @@ static const long long kapi_sys_MCL_ONFAULT = (long long)(MCL_ONFAULT);
 #define KAPI_NARGS 1
 
 /*
- * C library wrappers known to this template, each with the glibc release
- * that added it (major * 1000 + minor) and its argument list.  The table
- * cannot be derived from the spec: a wrapper's prototype is the C
- * library's, not the kernel's (mlock2 takes a pointer where the kernel
- * takes an unsigned long), and only the C library knows whether it has
- * one.  Without an entry, only syscall(2) is tested; -DKAPI_HAVE_LIBC_NAME=1
- * forces the wrapper (called with the kernel's parameter types unless
- * KAPI_GLIBC_ARGS_NAME(a) is given too), -DKAPI_HAVE_LIBC_NAME=0 disables it.
+ * The C library wrapper the spec declares (libc), compiled where the C
+ * library is glibc of at least the release the spec names (any C library
+ * when it names none); -DKAPI_HAVE_LIBC_NAME=0 leaves it out.  A spec
+ * without a binding tests syscall(2) alone.
  */
-#define KAPI_GLIBC_mlock 2000
-#define KAPI_GLIBC_ARGS_mlock(a) (const void *)(a)[0], (size_t)(a)[1]
-#define KAPI_GLIBC_munlock 2000
-#define KAPI_GLIBC_ARGS_munlock(a) (const void *)(a)[0], (size_t)(a)[1]
-#define KAPI_GLIBC_mlockall 2000
-#define KAPI_GLIBC_ARGS_mlockall(a) (int)(a)[0]
-#define KAPI_GLIBC_mlock2 2027
-#define KAPI_GLIBC_ARGS_mlock2(a) (const void *)(a)[0], (size_t)(a)[1], (unsigned int)(a)[2]
-#define KAPI_GLIBC_memfd_create 2027
-#define KAPI_GLIBC_ARGS_memfd_create(a) (const char *)(a)[0], (unsigned int)(a)[1]
-#define KAPI_GLIBC_getrandom 2025
-#define KAPI_GLIBC_ARGS_getrandom(a) (void *)(a)[0], (size_t)(a)[1], (unsigned int)(a)[2]
-
 #ifndef KAPI_HAVE_LIBC_mlockall
-#if defined(__GLIBC__) && defined(KAPI_GLIBC_mlockall) && \
-	__GLIBC__ * 1000 + __GLIBC_MINOR__ >= KAPI_GLIBC_mlockall
+#if defined(__GLIBC__) && __GLIBC__ * 1000 + __GLIBC_MINOR__ >= 2000
 #define KAPI_HAVE_LIBC_mlockall 1
 #else
 #define KAPI_HAVE_LIBC_mlockall 0
@@ -87,17 +67,15 @@ static const long long kapi_sys_MCL_ONFAULT = (long long)(MCL_ONFAULT);
 #endif
 
 #if KAPI_HAVE_LIBC_mlockall
+/* int mlockall(int flags) */
 static long call_libc(const long *a)
 {
 	(void)a;
-#ifdef KAPI_GLIBC_ARGS_mlockall
-	return (long)mlockall(KAPI_GLIBC_ARGS_mlockall(a));
-#else
 	return (long)mlockall((int)a[0]);
-#endif
 }
 #define KAPI_CALL_LIBC call_libc
-#else
+#endif
+#ifndef KAPI_CALL_LIBC
 #define KAPI_CALL_LIBC NULL
 #endif
 
@@ -116,7 +94,7 @@ static long call_raw(const long *a)
 #if defined(SYS_mlockall) || KAPI_HAVE_LIBC_mlockall
 #define KAPI_UNAVAILABLE NULL
 #else
-#define KAPI_UNAVAILABLE "SYS_mlockall unknown: the C library headers have no number for it and no wrapper is known"
+#define KAPI_UNAVAILABLE "SYS_mlockall unknown: the C library headers have no number for it and no wrapper is declared"
 #endif
 
 /* ------------------------------------------------------------------------
@@ -406,7 +384,11 @@ struct kapi_check_spec {
 #define KAPI_CHECK__EQ(a, b) (!KAPI_CHECK__LT(a, b) && !KAPI_CHECK__LT(b, a))
 #define KAPI_CHECK__VALUE(text, x) \
 	{ text, KAPI_CHECK__NEG(x), (unsigned long long)(x) }
-/* A constant a system header defined first must have the spec's value. */
+/* A constant a system header defined first must have the spec's value:
+ * the same number, not the same bits (0xff..ff is not -1). */
+#define KAPI_CHECK__SAME(a, b) \
+	(KAPI_CHECK__NEG(a) == KAPI_CHECK__NEG(b) && \
+	 (unsigned long long)(a) == (unsigned long long)(b))
 #ifdef __cplusplus
 #define KAPI_CHECK__AGREE(c, msg) static_assert(c, msg)
 #else
@@ -426,17 +408,17 @@ static inline int kapi_check__lt(int a_negative, unsigned long long a,
 /* Lock all pages which are currently mapped into the address space of the process. */
 #define MCL_CURRENT (1)
 #endif
-KAPI_CHECK__AGREE(MCL_CURRENT == (1), "MCL_CURRENT: the system headers define another value than the spec's");
+KAPI_CHECK__AGREE(KAPI_CHECK__SAME(MCL_CURRENT, (1)), "MCL_CURRENT: the system headers define another value than the spec's");
 #ifndef MCL_FUTURE
 /* Lock all pages which will become mapped into the address space of the process in the future, as new pages of a growing heap and stack or new mappings. */
 #define MCL_FUTURE (2)
 #endif
-KAPI_CHECK__AGREE(MCL_FUTURE == (2), "MCL_FUTURE: the system headers define another value than the spec's");
+KAPI_CHECK__AGREE(KAPI_CHECK__SAME(MCL_FUTURE, (2)), "MCL_FUTURE: the system headers define another value than the spec's");
 #ifndef MCL_ONFAULT
 /* With MCL_CURRENT, MCL_FUTURE or both: lock pages of the current or future mappings when they are faulted in, rather than faulting them in now. */
 #define MCL_ONFAULT (4)
 #endif
-KAPI_CHECK__AGREE(MCL_ONFAULT == (4), "MCL_ONFAULT: the system headers define another value than the spec's");
+KAPI_CHECK__AGREE(KAPI_CHECK__SAME(MCL_ONFAULT, (4)), "MCL_ONFAULT: the system headers define another value than the spec's");
 
 #ifdef __cplusplus
 extern "C" {
@@ -725,19 +707,22 @@ static void random_args(struct kapi_env *env)
 #ifdef KAPI_SYS_HAS_MCL_CURRENT
 static void const_MCL_CURRENT(struct kapi_env *env)
 {
-	kapi_expect_same_constant(env, "MCL_CURRENT", kapi_sys_MCL_CURRENT, (long long)(MCL_CURRENT));
+	kapi_expect_same_constant(env, "MCL_CURRENT", kapi_sys_neg_MCL_CURRENT, kapi_sys_MCL_CURRENT,
+				  KAPI_NEGATIVE(MCL_CURRENT), (long long)(MCL_CURRENT));
 }
 #endif
 #ifdef KAPI_SYS_HAS_MCL_FUTURE
 static void const_MCL_FUTURE(struct kapi_env *env)
 {
-	kapi_expect_same_constant(env, "MCL_FUTURE", kapi_sys_MCL_FUTURE, (long long)(MCL_FUTURE));
+	kapi_expect_same_constant(env, "MCL_FUTURE", kapi_sys_neg_MCL_FUTURE, kapi_sys_MCL_FUTURE,
+				  KAPI_NEGATIVE(MCL_FUTURE), (long long)(MCL_FUTURE));
 }
 #endif
 #ifdef KAPI_SYS_HAS_MCL_ONFAULT
 static void const_MCL_ONFAULT(struct kapi_env *env)
 {
-	kapi_expect_same_constant(env, "MCL_ONFAULT", kapi_sys_MCL_ONFAULT, (long long)(MCL_ONFAULT));
+	kapi_expect_same_constant(env, "MCL_ONFAULT", kapi_sys_neg_MCL_ONFAULT, kapi_sys_MCL_ONFAULT,
+				  KAPI_NEGATIVE(MCL_ONFAULT), (long long)(MCL_ONFAULT));
 }
 #endif
 

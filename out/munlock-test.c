@@ -18,13 +18,8 @@
 #ifndef __user
 #define __user
 #endif
-/* The headers that declare the C library wrappers below. */
+/* The header that declares the C library wrapper (the spec's libc). */
 #include <sys/mman.h>
-#if defined(__has_include)
-#if __has_include(<sys/random.h>)
-#include <sys/random.h>
-#endif
-#endif
 
 /*
  * Constants of the spec.  The calls use the spec's values: a system
@@ -34,12 +29,14 @@
  */
 #ifdef MLOCK_ONFAULT
 static const long long kapi_sys_MLOCK_ONFAULT = (long long)(MLOCK_ONFAULT);
+static const int kapi_sys_neg_MLOCK_ONFAULT = KAPI_NEGATIVE(MLOCK_ONFAULT);
 #define KAPI_SYS_HAS_MLOCK_ONFAULT 1
 #undef MLOCK_ONFAULT
 #endif
 #define MLOCK_ONFAULT (0x01)
 #ifdef PAGE
 static const long long kapi_sys_PAGE = (long long)(PAGE);
+static const int kapi_sys_neg_PAGE = KAPI_NEGATIVE(PAGE);
 #define KAPI_SYS_HAS_PAGE 1
 #undef PAGE
 #endif
@@ -49,31 +46,13 @@ static const long long kapi_sys_PAGE = (long long)(PAGE);
 #define KAPI_NARGS 2
 
 /*
- * C library wrappers known to this template, each with the glibc release
- * that added it (major * 1000 + minor) and its argument list.  The table
- * cannot be derived from the spec: a wrapper's prototype is the C
- * library's, not the kernel's (mlock2 takes a pointer where the kernel
- * takes an unsigned long), and only the C library knows whether it has
- * one.  Without an entry, only syscall(2) is tested; -DKAPI_HAVE_LIBC_NAME=1
- * forces the wrapper (called with the kernel's parameter types unless
- * KAPI_GLIBC_ARGS_NAME(a) is given too), -DKAPI_HAVE_LIBC_NAME=0 disables it.
+ * The C library wrapper the spec declares (libc), compiled where the C
+ * library is glibc of at least the release the spec names (any C library
+ * when it names none); -DKAPI_HAVE_LIBC_NAME=0 leaves it out.  A spec
+ * without a binding tests syscall(2) alone.
  */
-#define KAPI_GLIBC_mlock 2000
-#define KAPI_GLIBC_ARGS_mlock(a) (const void *)(a)[0], (size_t)(a)[1]
-#define KAPI_GLIBC_munlock 2000
-#define KAPI_GLIBC_ARGS_munlock(a) (const void *)(a)[0], (size_t)(a)[1]
-#define KAPI_GLIBC_mlockall 2000
-#define KAPI_GLIBC_ARGS_mlockall(a) (int)(a)[0]
-#define KAPI_GLIBC_mlock2 2027
-#define KAPI_GLIBC_ARGS_mlock2(a) (const void *)(a)[0], (size_t)(a)[1], (unsigned int)(a)[2]
-#define KAPI_GLIBC_memfd_create 2027
-#define KAPI_GLIBC_ARGS_memfd_create(a) (const char *)(a)[0], (unsigned int)(a)[1]
-#define KAPI_GLIBC_getrandom 2025
-#define KAPI_GLIBC_ARGS_getrandom(a) (void *)(a)[0], (size_t)(a)[1], (unsigned int)(a)[2]
-
 #ifndef KAPI_HAVE_LIBC_munlock
-#if defined(__GLIBC__) && defined(KAPI_GLIBC_munlock) && \
-	__GLIBC__ * 1000 + __GLIBC_MINOR__ >= KAPI_GLIBC_munlock
+#if defined(__GLIBC__) && __GLIBC__ * 1000 + __GLIBC_MINOR__ >= 2000
 #define KAPI_HAVE_LIBC_munlock 1
 #else
 #define KAPI_HAVE_LIBC_munlock 0
@@ -81,17 +60,15 @@ static const long long kapi_sys_PAGE = (long long)(PAGE);
 #endif
 
 #if KAPI_HAVE_LIBC_munlock
+/* int munlock(const void *addr, size_t len) */
 static long call_libc(const long *a)
 {
 	(void)a;
-#ifdef KAPI_GLIBC_ARGS_munlock
-	return (long)munlock(KAPI_GLIBC_ARGS_munlock(a));
-#else
-	return (long)munlock((unsigned long)a[0], (size_t)a[1]);
-#endif
+	return (long)munlock((const void *)a[0], (size_t)a[1]);
 }
 #define KAPI_CALL_LIBC call_libc
-#else
+#endif
+#ifndef KAPI_CALL_LIBC
 #define KAPI_CALL_LIBC NULL
 #endif
 
@@ -110,7 +87,7 @@ static long call_raw(const long *a)
 #if defined(SYS_munlock) || KAPI_HAVE_LIBC_munlock
 #define KAPI_UNAVAILABLE NULL
 #else
-#define KAPI_UNAVAILABLE "SYS_munlock unknown: the C library headers have no number for it and no wrapper is known"
+#define KAPI_UNAVAILABLE "SYS_munlock unknown: the C library headers have no number for it and no wrapper is declared"
 #endif
 
 /* ------------------------------------------------------------------------
@@ -326,7 +303,11 @@ struct kapi_check_spec {
 #define KAPI_CHECK__EQ(a, b) (!KAPI_CHECK__LT(a, b) && !KAPI_CHECK__LT(b, a))
 #define KAPI_CHECK__VALUE(text, x) \
 	{ text, KAPI_CHECK__NEG(x), (unsigned long long)(x) }
-/* A constant a system header defined first must have the spec's value. */
+/* A constant a system header defined first must have the spec's value:
+ * the same number, not the same bits (0xff..ff is not -1). */
+#define KAPI_CHECK__SAME(a, b) \
+	(KAPI_CHECK__NEG(a) == KAPI_CHECK__NEG(b) && \
+	 (unsigned long long)(a) == (unsigned long long)(b))
 #ifdef __cplusplus
 #define KAPI_CHECK__AGREE(c, msg) static_assert(c, msg)
 #else
@@ -346,12 +327,12 @@ static inline int kapi_check__lt(int a_negative, unsigned long long a,
 /* Lock the pages that are currently resident and mark the whole range so that the remaining non-resident pages are locked when they are populated by a page fault. */
 #define MLOCK_ONFAULT (0x01)
 #endif
-KAPI_CHECK__AGREE(MLOCK_ONFAULT == (0x01), "MLOCK_ONFAULT: the system headers define another value than the spec's");
+KAPI_CHECK__AGREE(KAPI_CHECK__SAME(MLOCK_ONFAULT, (0x01)), "MLOCK_ONFAULT: the system headers define another value than the spec's");
 #ifndef PAGE
 /* The page size (x86-64's PAGE_SIZE), to which mlock2 rounds the range. */
 #define PAGE (4096)
 #endif
-KAPI_CHECK__AGREE(PAGE == (4096), "PAGE: the system headers define another value than the spec's");
+KAPI_CHECK__AGREE(KAPI_CHECK__SAME(PAGE, (4096)), "PAGE: the system headers define another value than the spec's");
 
 #ifdef __cplusplus
 extern "C" {
@@ -594,13 +575,15 @@ static void random_args(struct kapi_env *env)
 #ifdef KAPI_SYS_HAS_MLOCK_ONFAULT
 static void const_MLOCK_ONFAULT(struct kapi_env *env)
 {
-	kapi_expect_same_constant(env, "MLOCK_ONFAULT", kapi_sys_MLOCK_ONFAULT, (long long)(MLOCK_ONFAULT));
+	kapi_expect_same_constant(env, "MLOCK_ONFAULT", kapi_sys_neg_MLOCK_ONFAULT, kapi_sys_MLOCK_ONFAULT,
+				  KAPI_NEGATIVE(MLOCK_ONFAULT), (long long)(MLOCK_ONFAULT));
 }
 #endif
 #ifdef KAPI_SYS_HAS_PAGE
 static void const_PAGE(struct kapi_env *env)
 {
-	kapi_expect_same_constant(env, "PAGE", kapi_sys_PAGE, (long long)(PAGE));
+	kapi_expect_same_constant(env, "PAGE", kapi_sys_neg_PAGE, kapi_sys_PAGE,
+				  KAPI_NEGATIVE(PAGE), (long long)(PAGE));
 }
 #endif
 
