@@ -365,6 +365,72 @@ static void c_type(struct check_ctx *cc, struct spec *s)
 		report(cc, &s->ret->loc, "the C type '%s' %s", s->ret->ctype, why);
 }
 
+/* --- The order of errors. --- */
+
+static bool lists_error(const struct spec *s, const struct error *self, const char *code)
+{
+	for (size_t i = 0; i < s->nerrors; i++)
+		if (s->errors[i] != self && strcmp(s->errors[i]->code.name, code) == 0)
+			return true;
+	return false;
+}
+
+/* An error on the cycle: one of E's `after` that is left unordered too. */
+static const struct error *cycle_next(const struct spec *s, const struct error *e)
+{
+	for (size_t i = 0; i < e->after.count; i++)
+		for (size_t j = 0; j < s->nerrors; j++)
+			if (s->errors[j] != e && s->errors[j]->on_cycle &&
+			    strcmp(s->errors[j]->code.name, e->after.items[i].name) == 0)
+				return s->errors[j];
+	return NULL;
+}
+
+/* The cycle reached from E, said as "A after B after A". */
+static void error_cycle(struct check_ctx *cc, const struct spec *s, const struct error *e)
+{
+	const struct error *slow = e, *fast = e;
+
+	do {                            /* every unordered error has a next */
+		slow = cycle_next(s, slow);
+		fast = cycle_next(s, cycle_next(s, fast));
+	} while (slow != fast);
+	struct strbuf *sb = strbuf_new(cc->tmp);
+	const struct error *x = slow;
+	do {
+		strbuf_addf(sb, "%s after ", x->code.name);
+		x = cycle_next(s, x);
+	} while (x != slow);
+	strbuf_adds(sb, slow->code.name);
+	report(cc, &slow->after.loc, "the errors' order has a cycle: %s", sb->data);
+}
+
+static void error_order(struct check_ctx *cc, struct spec *s)
+{
+	for (size_t i = 0; i < s->nerrors; i++) {
+		const struct error *e = s->errors[i];
+
+		for (size_t j = 0; j < e->after.count; j++) {
+			const struct word *w = &e->after.items[j];
+
+			if (!w->known)
+				continue;       /* unknown-errno says it */
+			if (lists_error(s, e, w->name))
+				continue;
+			if (strcmp(w->name, e->code.name) == 0)
+				report(cc, &w->loc, "error %s cannot come after itself", w->name);
+			else
+				report(cc, &w->loc, "%s lists no error %s to come after",
+				       s->name, w->name);
+		}
+	}
+	for (size_t i = 0; i < s->nerrors; i++)
+		if (s->errors[i]->on_cycle) {
+			error_cycle(cc, s, s->errors[i]);
+			break;
+		}
+}
+
 /* --- The C library binding. --- */
 
 /* A header a C program can include as <H>: a relative path of names of
@@ -1097,6 +1163,8 @@ static const struct check checks[] = {
 	      .help = "a name the generated C cannot use (keyword, reserved, a macro's)"),
 	CHECK("c-type", ERROR, .each_spec = c_type,
 	      .help = "a C type that is no C, or names a type the C does not declare"),
+	CHECK("error-order", ERROR, .each_spec = error_order,
+	      .help = "an error's after names no other error of the spec, or the order has a cycle"),
 	CHECK("libc", ERROR, .each_spec = libc_binding,
 	      .help = "a C library binding whose prototype, header or glibc release is wrong"),
 	CHECK("unknown-name", ERROR, .each_expr = unknown_name,

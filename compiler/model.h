@@ -184,9 +184,14 @@ struct error {
 	struct kstr *description;
 	struct expr *when;              /* machine-checkable condition */
 	struct kstr *untestable;        /* reason no test can provoke it */
+	struct wordlist after;          /* errors the kernel checks first */
 	struct testcase **tests;
 	size_t ntests;
-	int index;
+	int index;                      /* in check order (resolution) */
+	/* Resolution: an error without a `when` that the kernel checks
+	 * first, so that the answer depends on state; NULL if none. */
+	const struct error *state_first;
+	bool on_cycle;                  /* of `after`: the order is spec order */
 	int errno_value;                /* on the build machine, for JSON only */
 };
 

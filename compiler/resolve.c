@@ -28,6 +28,7 @@ static const struct word_slot slots[] = {
 	{ NODE_RET, ONE(struct ret, type), VOCAB(param_type) },
 	{ NODE_RET, ONE(struct ret, check), VOCAB(return_check) },
 	{ NODE_ERROR, ONE(struct error, code), ERRNO("unknown errno name '%s'%s") },
+	{ NODE_ERROR, LIST(struct error, after), ERRNO("unknown errno name '%s'%s") },
 	{ NODE_SIGNAL, ONE(struct signal, error), ERRNO("unknown errno name '%s'%s") },
 	{ NODE_SIGNAL, ONE(struct signal, name_word),
 	  SIGNAL("'%s' is not a signal name%s",
@@ -658,6 +659,67 @@ static void resolve_test(const struct spec *s, struct testcase *t, int index)
 		t->args[a].param = find_param(s, t->args[a].param_name);
 }
 
+/* Whether error F is one E names in its `after`. */
+static bool comes_after(const struct error *e, const struct error *f)
+{
+	for (size_t i = 0; i < e->after.count; i++)
+		if (f != e && strcmp(e->after.items[i].name, f->code.name) == 0)
+			return true;
+	return false;
+}
+
+/* The errors in the order the kernel checks them: spec order, but each
+ * after those its `after` names (the first free one in spec order goes
+ * next).  Those left when none is free are on a cycle or after one: they
+ * keep spec order, and the check error-order reports them. */
+static void order_errors(struct spec *s)
+{
+	size_t n = s->nerrors, done = 0;
+	bool *placed = talloc_zero_array(NULL, bool, n + 1);
+	struct error **order = talloc_array(placed, struct error *, n + 1);
+
+	while (done < n) {
+		size_t pick = n;
+
+		for (size_t i = 0; i < n && pick == n; i++) {
+			bool free = !placed[i];
+
+			for (size_t j = 0; j < n && free; j++)
+				free = placed[j] || !comes_after(s->errors[i], s->errors[j]);
+			if (free)
+				pick = i;
+		}
+		if (pick == n)
+			break;
+		placed[pick] = true;
+		order[done++] = s->errors[pick];
+	}
+	for (size_t i = 0; i < n; i++)
+		if (!placed[i]) {
+			s->errors[i]->on_cycle = true;
+			order[done++] = s->errors[i];
+		}
+	memcpy(s->errors, order, n * sizeof *order);
+	talloc_free(placed);
+}
+
+/* For each error, one without a `when` that comes before it, directly or
+ * through others: the kernel's answer then depends on state. */
+static void find_state_first(struct spec *s)
+{
+	for (size_t i = 0; i < s->nerrors; i++) {
+		struct error *e = s->errors[i];
+
+		for (size_t j = 0; j < i && !e->state_first && !e->on_cycle; j++) {
+			struct error *f = s->errors[j];
+
+			if (!comes_after(e, f))
+				continue;
+			e->state_first = f->when ? f->state_first : f;
+		}
+	}
+}
+
 static void resolve_tests(struct spec *s)
 {
 	int index = 0;
@@ -704,6 +766,8 @@ static void resolve_spec(struct resolver *r, struct spec *s)
 	exprs_of_spec(s, resolve_root, r);
 	resolve_params(r, s);
 	resolve_libc(r, s);
+	order_errors(s);
+	find_state_first(s);
 	resolve_tests(s);
 	number_entries(s);
 }

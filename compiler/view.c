@@ -404,7 +404,8 @@ static struct tval *test_view(struct vb *b, const struct spec *s,
 	 * a success case and for an error whose condition the spec states;
 	 * set-ups only make sure the kernel gets as far as the argument
 	 * checks (a lock budget, say). */
-	SET(m, argument_only, tv_bool(b->a, t->error == NULL || t->error->when != NULL));
+	SET(m, argument_only, tv_bool(b->a, t->error == NULL ||
+				       (t->error->when != NULL && !t->error->state_first)));
 	return m;
 }
 
@@ -436,6 +437,8 @@ static struct tval *error_view(struct vb *b, const struct spec *s,
 	SET(m, description, str_or_null(b, e->description));
 	SET(m, when, expr_view(b, e->when, &c_cond));
 	SET(m, untestable, str_or_null(b, e->untestable));
+	SET(m, after, word_names(b, e->after.items, e->after.count));
+	SET(m, state_first, e->state_first ? ref(b, e->state_first->code.name) : tv_null(b->a));
 	SET(m, tests, error_tests(b, s, e));
 	SET(m, tested, tv_bool(b->a, e->ntests > 0));
 	return m;

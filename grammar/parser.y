@@ -250,7 +250,7 @@ static void append(struct parse_state *ps, struct expr ***items, size_t *count,
 %token TOK_EQ "==" TOK_NE "!=" TOK_LAND "&&" TOK_LOR "||"
 
 /* Keywords, sorted, between KW_ACQUIRED and KW_WITHOUT. */
-%token KW_ACQUIRED "acquired" KW_ACTION "action" KW_ALIGN "align"
+%token KW_ACQUIRED "acquired" KW_ACTION "action" KW_AFTER "after" KW_ALIGN "align"
 %token KW_ALLOWS "allows" KW_ALTERNATIVES "alternatives" KW_ARGS "args"
 %token KW_CAPABILITY "capability" KW_CHECK "check" KW_CONDITION "condition"
 %token KW_CONST "const" KW_CONSTRAINT "constraint" KW_CONTEXT "context"
@@ -494,6 +494,7 @@ error_item
 	: KW_DESCRIPTION string ';'  { set_kstr(ps, &ps->error->description, $2, "description", &@1); }
 	| KW_WHEN expr ';'           { set_expr(ps, &ps->error->when, $2, "when", &@1); }
 	| KW_UNTESTABLE string ';'   { set_kstr(ps, &ps->error->untestable, $2, "untestable", &@1); }
+	| KW_AFTER words ';'         { set_words(ps, &ps->error->after, &$2, "after", &@1); }
 	| test_head '{' test_items block_end { ps->test = NULL; }
 	;
 
