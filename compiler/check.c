@@ -365,6 +365,38 @@ static void c_type(struct check_ctx *cc, struct spec *s)
 		report(cc, &s->ret->loc, "the C type '%s' %s", s->ret->ctype, why);
 }
 
+/* --- Flags. --- */
+
+/* A kernel version as man pages cite one: X.Y or X.Y.Z. */
+static bool is_kernel_version(const struct kstr *v)
+{
+	const char *t = v->text;
+
+	for (int part = 0; part < 3; part++) {
+		size_t n = strspn(t, "0123456789");
+
+		if (n == 0 || n > 3)
+			return false;
+		t += n;
+		if (!*t)
+			return part > 0;
+		if (*t++ != '.')
+			return false;
+	}
+	return false;
+}
+
+static void since_format(struct check_ctx *cc)
+{
+	for (size_t i = 0; i < cc->file->nconstants; i++) {
+		const struct kstr *v = cc->file->constants[i]->since;
+
+		if (v && !is_kernel_version(v))
+			report(cc, &v->loc, "'%s' is no kernel version; write X.Y or X.Y.Z, as 4.4",
+			       v->text);
+	}
+}
+
 /* --- The order of errors. --- */
 
 static bool lists_error(const struct spec *s, const struct error *self, const char *code)
@@ -739,7 +771,10 @@ static void param_constraint(struct check_ctx *cc, const struct param *p)
 		report(cc, at, "parameter '%s' is checked as an enum but has no values", p->name);
 	if (p->range && kind != CONSTRAINT_RANGE)
 		report(cc, &p->range->loc, "parameter '%s' has a range but its constraint kind is %s", p->name, name);
-	if (p->mask && kind != CONSTRAINT_MASK)
+	if (p->mask && p->mask_documenting && kind != CONSTRAINT_NONE)
+		report(cc, &p->mask->loc, "parameter '%s' has a documenting mask, which rejects "
+		       "no bit, but its constraint kind is %s, not none", p->name, name);
+	else if (p->mask && !p->mask_documenting && kind != CONSTRAINT_MASK)
 		report(cc, &p->mask->loc, "parameter '%s' has a mask but its constraint kind is %s", p->name, name);
 	if (p->nvalues && kind != CONSTRAINT_ENUM)
 		report(cc, &p->values_loc, "parameter '%s' has values but its constraint kind is %s", p->name, name);
@@ -1163,6 +1198,8 @@ static const struct check checks[] = {
 	      .help = "a name the generated C cannot use (keyword, reserved, a macro's)"),
 	CHECK("c-type", ERROR, .each_spec = c_type,
 	      .help = "a C type that is no C, or names a type the C does not declare"),
+	CHECK("since-format", ERROR, .file = since_format,
+	      .help = "a constant's since that is no kernel version X.Y or X.Y.Z"),
 	CHECK("error-order", ERROR, .each_spec = error_order,
 	      .help = "an error's after names no other error of the spec, or the order has a cycle"),
 	CHECK("libc", ERROR, .each_spec = libc_binding,

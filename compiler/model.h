@@ -103,6 +103,7 @@ struct constant {
 	struct loc loc;
 	struct expr *value;
 	struct kstr *description;
+	struct kstr *since;             /* of a flag: the first kernel with it */
 	bool used;
 	int eval_state;             /* EVAL_* of resolve.h */
 	bool c_wide, c_uns;         /* the type of its C #define (resolution) */
@@ -127,6 +128,7 @@ struct param {
 	struct word check;              /* constraint kind; NULL = derived */
 	struct range *range;
 	struct expr *mask;
+	bool mask_documenting;          /* unknown bits ignored, not EINVAL */
 	struct expr **values;           /* enum values */
 	size_t nvalues;
 	struct loc values_loc;

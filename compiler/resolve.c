@@ -464,8 +464,8 @@ static enum constraint_kind constraint_in_force(const struct param *p)
 				vocab_constraint_kind.entries) : CONSTRAINT_UNKNOWN;
 	if (p->range)
 		return CONSTRAINT_RANGE;
-	if (p->mask)
-		return CONSTRAINT_MASK;
+	if (p->mask)        /* a documenting one rejects nothing */
+		return p->mask_documenting ? CONSTRAINT_NONE : CONSTRAINT_MASK;
 	return p->nvalues ? CONSTRAINT_ENUM : CONSTRAINT_NONE;
 }
 

@@ -217,6 +217,7 @@ static struct tval *constant_view(struct vb *b, const struct constant *c)
 	SET(m, name, ref(b, c->name));
 	SET(m, value, expr_view(b, c->value, &c_plain));
 	SET(m, description, str_or_null(b, c->description));
+	SET(m, since, str_or_null(b, c->since));
 	return m;
 }
 
@@ -291,6 +292,7 @@ static struct tval *param_view(struct vb *b, const struct param *p)
 	SET(m, range, range_view(b, p->range));
 	SET(m, mask, expr_view(b, p->mask, &c_plain));
 	SET(m, mask_constants, mask_constants(b, p->mask));
+	SET(m, mask_documenting, tv_bool(b->a, p->mask && p->mask_documenting));
 	SET(m, values, exprs_view(b, p->values, p->nvalues));
 	SET(m, value_count, count(b, p->nvalues));
 	SET(m, has_values, tv_bool(b->a, p->nvalues > 0));
@@ -305,7 +307,8 @@ static struct tval *param_view(struct vb *b, const struct param *p)
 		SET(m, size_param, tv_null(b->a));
 	}
 	SET(m, size_multiplier, expr_view(b, p->size_multiplier, &c_plain));
-	SET(m, is_checked, tv_bool(b->a, p->range || p->mask || p->nvalues));
+	SET(m, is_checked, tv_bool(b->a, p->range || (p->mask && !p->mask_documenting) ||
+				    p->nvalues));
 	return m;
 }
 

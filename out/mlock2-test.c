@@ -338,7 +338,7 @@ struct kapi_check_param {
 	const char *constraint_kind;    /* "none", "range", "mask", "enum", ... */
 	int has_range;
 	struct kapi_check_value min, max;
-	int has_mask;
+	int has_mask;                   /* a rejecting mask (not a documenting one) */
 	struct kapi_check_value mask;   /* the valid bits */
 	size_t value_count;
 	const struct kapi_check_value *values;  /* the valid values, or NULL */
