@@ -1145,6 +1145,70 @@ static void test_args(struct check_ctx *cc, struct spec *s)
 	}
 }
 
+/* Every test of S in order, success cases first, to FN. */
+static void each_test(struct check_ctx *cc, struct spec *s,
+		      void (*fn)(struct check_ctx *, struct spec *, const struct testcase *))
+{
+	for (size_t i = 0; i < s->ntests; i++)
+		fn(cc, s, s->tests[i]);
+	for (size_t i = 0; i < s->nerrors; i++)
+		for (size_t j = 0; j < s->errors[i]->ntests; j++)
+			fn(cc, s, s->errors[i]->tests[j]);
+}
+
+/* A later test of the same name: the outputs name each case by it. */
+static void duplicate_test_one(struct check_ctx *cc, struct spec *s, const struct testcase *t)
+{
+	const struct testcase *first = NULL;
+
+	for (size_t i = 0; i < s->ntests && !first; i++)
+		if (s->tests[i]->index < t->index && strcmp(s->tests[i]->name->text, t->name->text) == 0)
+			first = s->tests[i];
+	for (size_t i = 0; i < s->nerrors && !first; i++)
+		for (size_t j = 0; j < s->errors[i]->ntests && !first; j++) {
+			const struct testcase *u = s->errors[i]->tests[j];
+			if (u->index < t->index && strcmp(u->name->text, t->name->text) == 0)
+				first = u;
+		}
+	if (!first)
+		return;
+	report(cc, &t->name->loc, "%s has two tests named \"%s\"", s->name, t->name->text);
+	diag_report(cc->d, DIAG_NOTE, &first->name->loc, NULL, "the first is here");
+}
+
+static void duplicate_test(struct check_ctx *cc, struct spec *s)
+{
+	each_test(cc, s, duplicate_test_one);
+}
+
+static void verify_in_error_one(struct check_ctx *cc, struct spec *s, const struct testcase *t)
+{
+	(void)s;
+	if (t->error && t->nverifies)
+		report(cc, &t->verifies[0]->loc, "a test of error %s verifies; a failing call "
+		       "has no effect to verify", t->error->code.name);
+}
+
+static void verify_in_error(struct check_ctx *cc, struct spec *s)
+{
+	each_test(cc, s, verify_in_error_one);
+}
+
+static void base_case(struct check_ctx *cc, struct spec *s)
+{
+	if (!s->base || s->base_test)
+		return;
+	for (size_t i = 0; i < s->nerrors; i++)
+		for (size_t j = 0; j < s->errors[i]->ntests; j++)
+			if (strcmp(s->errors[i]->tests[j]->name->text, s->base->text) == 0) {
+				report(cc, &s->base->loc, "the base case \"%s\" is a test of error %s; "
+				       "the sweeps start from a success case", s->base->text,
+				       s->errors[i]->code.name);
+				return;
+			}
+	report(cc, &s->base->loc, "%s has no success case named \"%s\"", s->name, s->base->text);
+}
+
 static void untested_error(struct check_ctx *cc, struct spec *s)
 {
 	for (size_t i = 0; i < s->nerrors; i++)
@@ -1247,6 +1311,12 @@ static const struct check checks[] = {
 	      .help = "an unknown test fixture, the wrong number of arguments or the wrong kind"),
 	CHECK("test-args", ERROR, .each_spec = test_args,
 	      .help = "a test that does not give every parameter exactly one value"),
+	CHECK("duplicate-test", ERROR, .each_spec = duplicate_test,
+	      .help = "two tests of one spec with the same name"),
+	CHECK("verify-in-error", ERROR, .each_spec = verify_in_error,
+	      .help = "a verify in the test of an error (a failing call has no effect)"),
+	CHECK("base", ERROR, .each_spec = base_case,
+	      .help = "a base naming no success case of the spec"),
 	CHECK("untested-error", WARNING, .each_spec = untested_error,
 	      .help = "an error with neither a test nor an `untestable` reason"),
 	CHECK("unused-constant", NOTE, .file = unused_constant,

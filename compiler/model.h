@@ -348,6 +348,8 @@ struct spec {
 	struct word man_page;           /* the page it is on, if another's */
 	size_t nsee_also;
 	struct libc_binding *libc;      /* NULL: no C library wrapper */
+	struct kstr *base;              /* the oracle's base case, by name */
+	const struct testcase *base_test; /* resolved: that, or the first success case */
 
 	struct param **params;          size_t nparams;
 	struct ret *ret;

@@ -720,6 +720,18 @@ static void find_state_first(struct spec *s)
 	}
 }
 
+/* The success case the oracle's sweeps start from: the one `base`
+ * names, else the first; NULL when there is none (or no such name). */
+static const struct testcase *base_test(const struct spec *s)
+{
+	if (!s->base)
+		return s->ntests ? s->tests[0] : NULL;
+	for (size_t i = 0; i < s->ntests; i++)
+		if (strcmp(s->tests[i]->name->text, s->base->text) == 0)
+			return s->tests[i];
+	return NULL;
+}
+
 static void resolve_tests(struct spec *s)
 {
 	int index = 0;
@@ -769,6 +781,7 @@ static void resolve_spec(struct resolver *r, struct spec *s)
 	order_errors(s);
 	find_state_first(s);
 	resolve_tests(s);
+	s->base_test = base_test(s);
 	number_entries(s);
 }
 

@@ -853,6 +853,7 @@ static struct tval *spec_view(struct vb *b, const struct spec *s)
 	SET(m, has_errors, tv_bool(b->a, s->nerrors > 0));
 	SET(m, tests, b->tests);
 	SET(m, tests_count, count(b, ntests));
+	SET(m, base, s->base_test ? test_view(b, s, s->base_test) : tv_null(b->a));
 	SET(m, untestable_errors, unt);
 	talloc_free(errs);
 

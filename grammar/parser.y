@@ -252,6 +252,7 @@ static void append(struct parse_state *ps, struct expr ***items, size_t *count,
 /* Keywords, sorted, between KW_ACQUIRED and KW_WITHOUT. */
 %token KW_ACQUIRED "acquired" KW_ACTION "action" KW_AFTER "after" KW_ALIGN "align"
 %token KW_ALLOWS "allows" KW_ALTERNATIVES "alternatives" KW_ARGS "args"
+%token KW_BASE "base"
 %token KW_CAPABILITY "capability" KW_CHECK "check" KW_CONDITION "condition"
 %token KW_CONST "const" KW_CONSTRAINT "constraint" KW_CONTEXT "context"
 %token KW_COPYRIGHT "copyright"
@@ -377,6 +378,7 @@ spec_item
 	| KW_NOTES string ';'         { set_kstr(ps, &ps->spec->notes, $2, "notes", &@1); }
 	| KW_SEE_ALSO see_also ';'
 	| KW_MAN_PAGE TOK_IDENT ';'   { set_word(ps, &ps->spec->man_page, $2, &@2, "man-page", &@1); }
+	| KW_BASE string ';'          { set_kstr(ps, &ps->spec->base, $2, "base", &@1); }
 	| libc_head ';'
 	| libc_head '{' libc_items block_end
 	| param_head '{' param_items block_end   { ps->param = NULL; }
