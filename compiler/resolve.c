@@ -720,12 +720,27 @@ static void find_state_first(struct spec *s)
 	}
 }
 
+/* Whether T sets up with capable(): it SKIPs for an unprivileged user,
+ * and sweeps from it would too. */
+static bool needs_privilege(const struct testcase *t)
+{
+	for (size_t i = 0; i < t->nsetups; i++)
+		if (t->setups[i]->kind == EXPR_CALL && strcmp(t->setups[i]->name, "capable") == 0)
+			return true;
+	return false;
+}
+
 /* The success case the oracle's sweeps start from: the one `base`
- * names, else the first; NULL when there is none (or no such name). */
+ * names, else the first that needs no privilege, else the first; NULL
+ * when there is none (or no such name). */
 static const struct testcase *base_test(const struct spec *s)
 {
-	if (!s->base)
+	if (!s->base) {
+		for (size_t i = 0; i < s->ntests; i++)
+			if (!needs_privilege(s->tests[i]))
+				return s->tests[i];
 		return s->ntests ? s->tests[0] : NULL;
+	}
 	for (size_t i = 0; i < s->ntests; i++)
 		if (strcmp(s->tests[i]->name->text, s->base->text) == 0)
 			return s->tests[i];

@@ -649,10 +649,10 @@ static void check_5(struct kapi_env *env)
 
 /*
  * The kernel as the oracle.  The base of the sweeps is the success case
- * the spec's `base` names, else the first (its set-up fixes the state, so
- * that the comparisons are about the arguments alone), or all-zero
- * arguments when the spec has none; every
- * parameter is swept over its boundary values (kapi_boundaries) and then
+ * the spec's `base` names, else the first that needs no privilege (its
+ * set-up fixes the state, so that the comparisons are about the arguments
+ * alone), or all-zero arguments when the spec has none; every parameter
+ * is swept over its boundary values (kapi_boundaries) and then
  * all of them at random (kapi_random), each call compared with what the
  * validator predicts.  Errors without a condition depend on state: they
  * are not swept, and the summary counts them.
