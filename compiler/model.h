@@ -251,6 +251,7 @@ struct effect {
 	struct kstr *condition;
 	bool reversible;
 	struct expr *verify;            /* optional test-runtime check */
+	struct expr *when;              /* the cases it applies to: a condition */
 	int index;
 };
 

@@ -222,8 +222,10 @@ void exprs_of_spec(struct spec *s, expr_fn fn, void *arg)
 		signal_exprs(s, s->signals[i], fn, arg);
 	for (size_t i = 0; i < s->nconstraints; i++)
 		VISIT(s->constraints[i]->expr, ROLE_CONDITION, "a constraint");
-	for (size_t i = 0; i < s->neffects; i++)
+	for (size_t i = 0; i < s->neffects; i++) {
 		VISIT(s->effects[i]->verify, ROLE_EFFECT_VERIFY, "an effect check");
+		VISIT(s->effects[i]->when, ROLE_CONDITION, "an effect's condition");
+	}
 	for (size_t i = 0; i < s->ncaps; i++)
 		VISIT(s->caps[i]->priority, ROLE_CONST, "a priority");
 	for (size_t i = 0; i < s->nstructs; i++)

@@ -546,6 +546,7 @@ static struct tval *effect_view(struct vb *b, const struct effect *e)
 	SET(m, condition, str_or_null(b, e->condition));
 	SET(m, reversible, tv_bool(b->a, e->reversible));
 	SET(m, verify, expr_view(b, e->verify, &c_test));
+	SET(m, when, expr_view(b, e->when, &c_cond));
 	return m;
 }
 

@@ -694,6 +694,7 @@ effect_item
 	| KW_CONDITION string ';'     { set_kstr(ps, &ps->effect->condition, $2, "condition", &@1); }
 	| KW_REVERSIBLE ';'           { set_flag(ps, &ps->effect->reversible, "reversible", &@1); }
 	| KW_VERIFY expr ';'          { set_expr(ps, &ps->effect->verify, $2, "verify", &@1); }
+	| KW_WHEN expr ';'            { set_expr(ps, &ps->effect->when, $2, "when", &@1); }
 	;
 
 /* transition "object" '{' from ...; to ...; ... '}' */
