@@ -58,8 +58,10 @@
 #ifndef KAPI_CHECK_TYPES_DEFINED
 #define KAPI_CHECK_TYPES_DEFINED
 
-/* "Depends on state": below every -errno (-4095 .. -1), so no errno;
- * kapi-runtime.h's comparison knows the same value. */
+/*
+ * "Depends on state": below every -errno (-4095 .. -1), so no errno;
+ * kapi-runtime.h's comparison knows the same value.
+ */
 #ifndef KAPI_CHECK_DEPENDS
 #define KAPI_CHECK_DEPENDS (-4096L)
 #endif

@@ -314,8 +314,10 @@ static void case_9(struct kapi_env *env)
 #ifndef KAPI_CHECK_TYPES_DEFINED
 #define KAPI_CHECK_TYPES_DEFINED
 
-/* "Depends on state": below every -errno (-4095 .. -1), so no errno;
- * kapi-runtime.h's comparison knows the same value. */
+/*
+ * "Depends on state": below every -errno (-4095 .. -1), so no errno;
+ * kapi-runtime.h's comparison knows the same value.
+ */
 #ifndef KAPI_CHECK_DEPENDS
 #define KAPI_CHECK_DEPENDS (-4096L)
 #endif
