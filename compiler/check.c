@@ -374,6 +374,104 @@ static void c_type(struct check_ctx *cc, struct spec *s)
 		report(cc, &s->ret->loc, "the C type '%s' %s", s->ret->ctype, why);
 }
 
+/* --- Flags. --- */
+
+/* A kernel version as man pages cite one: X.Y or X.Y.Z. */
+static bool is_kernel_version(const struct kstr *v)
+{
+	const char *t = v->text;
+
+	for (int part = 0; part < 3; part++) {
+		size_t n = strspn(t, "0123456789");
+
+		if (n == 0 || n > 3)
+			return false;
+		t += n;
+		if (!*t)
+			return part > 0;
+		if (*t++ != '.')
+			return false;
+	}
+	return false;
+}
+
+static void since_format(struct check_ctx *cc)
+{
+	for (size_t i = 0; i < cc->file->nconstants; i++) {
+		const struct kstr *v = cc->file->constants[i]->since;
+
+		if (v && !is_kernel_version(v))
+			report(cc, &v->loc, "'%s' is no kernel version; write X.Y or X.Y.Z, as 4.4",
+			       v->text);
+	}
+}
+
+/* --- The order of errors. --- */
+
+static bool lists_error(const struct spec *s, const struct error *self, const char *code)
+{
+	for (size_t i = 0; i < s->nerrors; i++)
+		if (s->errors[i] != self && strcmp(s->errors[i]->code.name, code) == 0)
+			return true;
+	return false;
+}
+
+/* An error on the cycle: one of E's `after` that is left unordered too. */
+static const struct error *cycle_next(const struct spec *s, const struct error *e)
+{
+	for (size_t i = 0; i < e->after.count; i++)
+		for (size_t j = 0; j < s->nerrors; j++)
+			if (s->errors[j] != e && s->errors[j]->on_cycle &&
+			    strcmp(s->errors[j]->code.name, e->after.items[i].name) == 0)
+				return s->errors[j];
+	return NULL;
+}
+
+/* The cycle reached from E, said as "A after B after A". */
+static void error_cycle(struct check_ctx *cc, const struct spec *s, const struct error *e)
+{
+	const struct error *slow = e, *fast = e;
+
+	do {                            /* every unordered error has a next */
+		slow = cycle_next(s, slow);
+		fast = cycle_next(s, cycle_next(s, fast));
+	} while (slow != fast);
+	struct strbuf *sb = strbuf_new(cc->tmp);
+	const struct error *x = slow;
+	do {
+		strbuf_addf(sb, "%s after ", x->code.name);
+		x = cycle_next(s, x);
+	} while (x != slow);
+	strbuf_adds(sb, slow->code.name);
+	report(cc, &slow->after.loc, "the errors' order has a cycle: %s", sb->data);
+}
+
+static void error_order(struct check_ctx *cc, struct spec *s)
+{
+	for (size_t i = 0; i < s->nerrors; i++) {
+		const struct error *e = s->errors[i];
+
+		for (size_t j = 0; j < e->after.count; j++) {
+			const struct word *w = &e->after.items[j];
+
+			if (!w->known)
+				continue;       /* unknown-errno says it */
+			if (lists_error(s, e, w->name))
+				continue;
+			if (strcmp(w->name, e->code.name) == 0)
+				report(cc, &w->loc, "error %s cannot come after itself", w->name);
+			else
+				report(cc, &w->loc, "%s lists no error %s to come after",
+				       s->name, w->name);
+		}
+	}
+	for (size_t i = 0; i < s->nerrors; i++)
+		if (s->errors[i]->on_cycle) {
+			error_cycle(cc, s, s->errors[i]);
+			break;
+		}
+}
+
 /* --- The C library binding. --- */
 
 /* A header a C program can include as <H>: a relative path of names of
@@ -682,7 +780,10 @@ static void param_constraint(struct check_ctx *cc, const struct param *p)
 		report(cc, at, "parameter '%s' is checked as an enum but has no values", p->name);
 	if (p->range && kind != CONSTRAINT_RANGE)
 		report(cc, &p->range->loc, "parameter '%s' has a range but its constraint kind is %s", p->name, name);
-	if (p->mask && kind != CONSTRAINT_MASK)
+	if (p->mask && p->mask_documenting && kind != CONSTRAINT_NONE)
+		report(cc, &p->mask->loc, "parameter '%s' has a documenting mask, which rejects "
+		       "no bit, but its constraint kind is %s, not none", p->name, name);
+	else if (p->mask && !p->mask_documenting && kind != CONSTRAINT_MASK)
 		report(cc, &p->mask->loc, "parameter '%s' has a mask but its constraint kind is %s", p->name, name);
 	if (p->nvalues && kind != CONSTRAINT_ENUM)
 		report(cc, &p->values_loc, "parameter '%s' has values but its constraint kind is %s", p->name, name);
@@ -1053,6 +1154,70 @@ static void test_args(struct check_ctx *cc, struct spec *s)
 	}
 }
 
+/* Every test of S in order, success cases first, to FN. */
+static void each_test(struct check_ctx *cc, struct spec *s,
+		      void (*fn)(struct check_ctx *, struct spec *, const struct testcase *))
+{
+	for (size_t i = 0; i < s->ntests; i++)
+		fn(cc, s, s->tests[i]);
+	for (size_t i = 0; i < s->nerrors; i++)
+		for (size_t j = 0; j < s->errors[i]->ntests; j++)
+			fn(cc, s, s->errors[i]->tests[j]);
+}
+
+/* A later test of the same name: the outputs name each case by it. */
+static void duplicate_test_one(struct check_ctx *cc, struct spec *s, const struct testcase *t)
+{
+	const struct testcase *first = NULL;
+
+	for (size_t i = 0; i < s->ntests && !first; i++)
+		if (s->tests[i]->index < t->index && strcmp(s->tests[i]->name->text, t->name->text) == 0)
+			first = s->tests[i];
+	for (size_t i = 0; i < s->nerrors && !first; i++)
+		for (size_t j = 0; j < s->errors[i]->ntests && !first; j++) {
+			const struct testcase *u = s->errors[i]->tests[j];
+			if (u->index < t->index && strcmp(u->name->text, t->name->text) == 0)
+				first = u;
+		}
+	if (!first)
+		return;
+	report(cc, &t->name->loc, "%s has two tests named \"%s\"", s->name, t->name->text);
+	diag_report(cc->d, DIAG_NOTE, &first->name->loc, NULL, "the first is here");
+}
+
+static void duplicate_test(struct check_ctx *cc, struct spec *s)
+{
+	each_test(cc, s, duplicate_test_one);
+}
+
+static void verify_in_error_one(struct check_ctx *cc, struct spec *s, const struct testcase *t)
+{
+	(void)s;
+	if (t->error && t->nverifies)
+		report(cc, &t->verifies[0]->loc, "a test of error %s verifies; a failing call "
+		       "has no effect to verify", t->error->code.name);
+}
+
+static void verify_in_error(struct check_ctx *cc, struct spec *s)
+{
+	each_test(cc, s, verify_in_error_one);
+}
+
+static void base_case(struct check_ctx *cc, struct spec *s)
+{
+	if (!s->base || s->base_test)
+		return;
+	for (size_t i = 0; i < s->nerrors; i++)
+		for (size_t j = 0; j < s->errors[i]->ntests; j++)
+			if (strcmp(s->errors[i]->tests[j]->name->text, s->base->text) == 0) {
+				report(cc, &s->base->loc, "the base case \"%s\" is a test of error %s; "
+				       "the sweeps start from a success case", s->base->text,
+				       s->errors[i]->code.name);
+				return;
+			}
+	report(cc, &s->base->loc, "%s has no success case named \"%s\"", s->name, s->base->text);
+}
+
 static void untested_error(struct check_ctx *cc, struct spec *s)
 {
 	for (size_t i = 0; i < s->nerrors; i++)
@@ -1106,6 +1271,10 @@ static const struct check checks[] = {
 	      .help = "a name the generated C cannot use (keyword, reserved, a macro's)"),
 	CHECK("c-type", ERROR, .each_spec = c_type,
 	      .help = "a C type that is no C, or names a type the C does not declare"),
+	CHECK("since-format", ERROR, .file = since_format,
+	      .help = "a constant's since that is no kernel version X.Y or X.Y.Z"),
+	CHECK("error-order", ERROR, .each_spec = error_order,
+	      .help = "an error's after names no other error of the spec, or the order has a cycle"),
 	CHECK("libc", ERROR, .each_spec = libc_binding,
 	      .help = "a C library binding whose prototype, header or glibc release is wrong"),
 	CHECK("unknown-name", ERROR, .each_expr = unknown_name,
@@ -1151,6 +1320,12 @@ static const struct check checks[] = {
 	      .help = "an unknown test fixture, the wrong number of arguments or the wrong kind"),
 	CHECK("test-args", ERROR, .each_spec = test_args,
 	      .help = "a test that does not give every parameter exactly one value"),
+	CHECK("duplicate-test", ERROR, .each_spec = duplicate_test,
+	      .help = "two tests of one spec with the same name"),
+	CHECK("verify-in-error", ERROR, .each_spec = verify_in_error,
+	      .help = "a verify in the test of an error (a failing call has no effect)"),
+	CHECK("base", ERROR, .each_spec = base_case,
+	      .help = "a base naming no success case of the spec"),
 	CHECK("untested-error", WARNING, .each_spec = untested_error,
 	      .help = "an error with neither a test nor an `untestable` reason"),
 	CHECK("unused-constant", NOTE, .file = unused_constant,

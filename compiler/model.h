@@ -103,6 +103,7 @@ struct constant {
 	struct loc loc;
 	struct expr *value;
 	struct kstr *description;
+	struct kstr *since;             /* of a flag: the first kernel with it */
 	bool used;
 	int eval_state;             /* EVAL_* of resolve.h */
 	bool c_wide, c_uns;         /* the type of its C #define (resolution) */
@@ -127,6 +128,7 @@ struct param {
 	struct word check;              /* constraint kind; NULL = derived */
 	struct range *range;
 	struct expr *mask;
+	bool mask_documenting;          /* unknown bits ignored, not EINVAL */
 	struct expr **values;           /* enum values */
 	size_t nvalues;
 	struct loc values_loc;
@@ -184,9 +186,14 @@ struct error {
 	struct kstr *description;
 	struct expr *when;              /* machine-checkable condition */
 	struct kstr *untestable;        /* reason no test can provoke it */
+	struct wordlist after;          /* errors the kernel checks first */
 	struct testcase **tests;
 	size_t ntests;
-	int index;
+	int index;                      /* in check order (resolution) */
+	/* Resolution: an error without a `when` that the kernel checks
+	 * first, so that the answer depends on state; NULL if none. */
+	const struct error *state_first;
+	bool on_cycle;                  /* of `after`: the order is spec order */
 	int errno_value;                /* on the build machine, for JSON only */
 };
 
@@ -244,6 +251,7 @@ struct effect {
 	struct kstr *condition;
 	bool reversible;
 	struct expr *verify;            /* optional test-runtime check */
+	struct expr *when;              /* the cases it applies to: a condition */
 	int index;
 };
 
@@ -341,6 +349,8 @@ struct spec {
 	struct word man_page;           /* the page it is on, if another's */
 	size_t nsee_also;
 	struct libc_binding *libc;      /* NULL: no C library wrapper */
+	struct kstr *base;              /* the oracle's base case, by name */
+	const struct testcase *base_test; /* resolved: that, or the first success case */
 
 	struct param **params;          size_t nparams;
 	struct ret *ret;

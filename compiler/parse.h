@@ -46,6 +46,7 @@ struct parse_state {
 	struct loc comment_loc;         /* where an open comment started */
 	const char *last_word;          /* text of an unknown keyword */
 	bool prev_value;                /* the last token can end a statement */
+	int prev_token;                 /* the last token */
 	struct loc prev_loc;            /* and where it was */
 	struct nameset keywords;        /* spelling to token, the literal's */
 	struct strbuf *literal;         /* the literal being decoded */

@@ -28,6 +28,7 @@ static const struct word_slot slots[] = {
 	{ NODE_RET, ONE(struct ret, type), VOCAB(param_type) },
 	{ NODE_RET, ONE(struct ret, check), VOCAB(return_check) },
 	{ NODE_ERROR, ONE(struct error, code), ERRNO("unknown errno name '%s'%s") },
+	{ NODE_ERROR, LIST(struct error, after), ERRNO("unknown errno name '%s'%s") },
 	{ NODE_SIGNAL, ONE(struct signal, error), ERRNO("unknown errno name '%s'%s") },
 	{ NODE_SIGNAL, ONE(struct signal, name_word),
 	  SIGNAL("'%s' is not a signal name%s",
@@ -221,8 +222,10 @@ void exprs_of_spec(struct spec *s, expr_fn fn, void *arg)
 		signal_exprs(s, s->signals[i], fn, arg);
 	for (size_t i = 0; i < s->nconstraints; i++)
 		VISIT(s->constraints[i]->expr, ROLE_CONDITION, "a constraint");
-	for (size_t i = 0; i < s->neffects; i++)
+	for (size_t i = 0; i < s->neffects; i++) {
 		VISIT(s->effects[i]->verify, ROLE_EFFECT_VERIFY, "an effect check");
+		VISIT(s->effects[i]->when, ROLE_CONDITION, "an effect's condition");
+	}
 	for (size_t i = 0; i < s->ncaps; i++)
 		VISIT(s->caps[i]->priority, ROLE_CONST, "a priority");
 	for (size_t i = 0; i < s->nstructs; i++)
@@ -463,8 +466,8 @@ static enum constraint_kind constraint_in_force(const struct param *p)
 				vocab_constraint_kind.entries) : CONSTRAINT_UNKNOWN;
 	if (p->range)
 		return CONSTRAINT_RANGE;
-	if (p->mask)
-		return CONSTRAINT_MASK;
+	if (p->mask)        /* a documenting one rejects nothing */
+		return p->mask_documenting ? CONSTRAINT_NONE : CONSTRAINT_MASK;
 	return p->nvalues ? CONSTRAINT_ENUM : CONSTRAINT_NONE;
 }
 
@@ -658,6 +661,94 @@ static void resolve_test(const struct spec *s, struct testcase *t, int index)
 		t->args[a].param = find_param(s, t->args[a].param_name);
 }
 
+/* Whether error F is one E names in its `after`. */
+static bool comes_after(const struct error *e, const struct error *f)
+{
+	for (size_t i = 0; i < e->after.count; i++)
+		if (f != e && strcmp(e->after.items[i].name, f->code.name) == 0)
+			return true;
+	return false;
+}
+
+/* The errors in the order the kernel checks them: spec order, but each
+ * after those its `after` names (the first free one in spec order goes
+ * next).  Those left when none is free are on a cycle or after one: they
+ * keep spec order, and the check error-order reports them. */
+static void order_errors(struct spec *s)
+{
+	size_t n = s->nerrors, done = 0;
+	bool *placed = talloc_zero_array(NULL, bool, n + 1);
+	struct error **order = talloc_array(placed, struct error *, n + 1);
+
+	while (done < n) {
+		size_t pick = n;
+
+		for (size_t i = 0; i < n && pick == n; i++) {
+			bool free = !placed[i];
+
+			for (size_t j = 0; j < n && free; j++)
+				free = placed[j] || !comes_after(s->errors[i], s->errors[j]);
+			if (free)
+				pick = i;
+		}
+		if (pick == n)
+			break;
+		placed[pick] = true;
+		order[done++] = s->errors[pick];
+	}
+	for (size_t i = 0; i < n; i++)
+		if (!placed[i]) {
+			s->errors[i]->on_cycle = true;
+			order[done++] = s->errors[i];
+		}
+	memcpy(s->errors, order, n * sizeof *order);
+	talloc_free(placed);
+}
+
+/* For each error, one without a `when` that comes before it, directly or
+ * through others: the kernel's answer then depends on state. */
+static void find_state_first(struct spec *s)
+{
+	for (size_t i = 0; i < s->nerrors; i++) {
+		struct error *e = s->errors[i];
+
+		for (size_t j = 0; j < i && !e->state_first && !e->on_cycle; j++) {
+			struct error *f = s->errors[j];
+
+			if (!comes_after(e, f))
+				continue;
+			e->state_first = f->when ? f->state_first : f;
+		}
+	}
+}
+
+/* Whether T sets up with capable(): it SKIPs for an unprivileged user,
+ * and sweeps from it would too. */
+static bool needs_privilege(const struct testcase *t)
+{
+	for (size_t i = 0; i < t->nsetups; i++)
+		if (t->setups[i]->kind == EXPR_CALL && strcmp(t->setups[i]->name, "capable") == 0)
+			return true;
+	return false;
+}
+
+/* The success case the oracle's sweeps start from: the one `base`
+ * names, else the first that needs no privilege, else the first; NULL
+ * when there is none (or no such name). */
+static const struct testcase *base_test(const struct spec *s)
+{
+	if (!s->base) {
+		for (size_t i = 0; i < s->ntests; i++)
+			if (!needs_privilege(s->tests[i]))
+				return s->tests[i];
+		return s->ntests ? s->tests[0] : NULL;
+	}
+	for (size_t i = 0; i < s->ntests; i++)
+		if (strcmp(s->tests[i]->name->text, s->base->text) == 0)
+			return s->tests[i];
+	return NULL;
+}
+
 static void resolve_tests(struct spec *s)
 {
 	int index = 0;
@@ -704,7 +795,10 @@ static void resolve_spec(struct resolver *r, struct spec *s)
 	exprs_of_spec(s, resolve_root, r);
 	resolve_params(r, s);
 	resolve_libc(r, s);
+	order_errors(s);
+	find_state_first(s);
 	resolve_tests(s);
+	s->base_test = base_test(s);
 	number_entries(s);
 }
 

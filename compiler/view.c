@@ -217,6 +217,7 @@ static struct tval *constant_view(struct vb *b, const struct constant *c)
 	SET(m, name, ref(b, c->name));
 	SET(m, value, expr_view(b, c->value, &c_plain));
 	SET(m, description, str_or_null(b, c->description));
+	SET(m, since, str_or_null(b, c->since));
 	return m;
 }
 
@@ -291,6 +292,7 @@ static struct tval *param_view(struct vb *b, const struct param *p)
 	SET(m, range, range_view(b, p->range));
 	SET(m, mask, expr_view(b, p->mask, &c_plain));
 	SET(m, mask_constants, mask_constants(b, p->mask));
+	SET(m, mask_documenting, tv_bool(b->a, p->mask && p->mask_documenting));
 	SET(m, values, exprs_view(b, p->values, p->nvalues));
 	SET(m, value_count, count(b, p->nvalues));
 	SET(m, has_values, tv_bool(b->a, p->nvalues > 0));
@@ -305,7 +307,8 @@ static struct tval *param_view(struct vb *b, const struct param *p)
 		SET(m, size_param, tv_null(b->a));
 	}
 	SET(m, size_multiplier, expr_view(b, p->size_multiplier, &c_plain));
-	SET(m, is_checked, tv_bool(b->a, p->range || p->mask || p->nvalues));
+	SET(m, is_checked, tv_bool(b->a, p->range || (p->mask && !p->mask_documenting) ||
+				    p->nvalues));
 	return m;
 }
 
@@ -404,7 +407,8 @@ static struct tval *test_view(struct vb *b, const struct spec *s,
 	 * a success case and for an error whose condition the spec states;
 	 * set-ups only make sure the kernel gets as far as the argument
 	 * checks (a lock budget, say). */
-	SET(m, argument_only, tv_bool(b->a, t->error == NULL || t->error->when != NULL));
+	SET(m, argument_only, tv_bool(b->a, t->error == NULL ||
+				       (t->error->when != NULL && !t->error->state_first)));
 	return m;
 }
 
@@ -436,6 +440,8 @@ static struct tval *error_view(struct vb *b, const struct spec *s,
 	SET(m, description, str_or_null(b, e->description));
 	SET(m, when, expr_view(b, e->when, &c_cond));
 	SET(m, untestable, str_or_null(b, e->untestable));
+	SET(m, after, word_names(b, e->after.items, e->after.count));
+	SET(m, state_first, e->state_first ? ref(b, e->state_first->code.name) : tv_null(b->a));
 	SET(m, tests, error_tests(b, s, e));
 	SET(m, tested, tv_bool(b->a, e->ntests > 0));
 	return m;
@@ -540,6 +546,7 @@ static struct tval *effect_view(struct vb *b, const struct effect *e)
 	SET(m, condition, str_or_null(b, e->condition));
 	SET(m, reversible, tv_bool(b->a, e->reversible));
 	SET(m, verify, expr_view(b, e->verify, &c_test));
+	SET(m, when, expr_view(b, e->when, &c_cond));
 	return m;
 }
 
@@ -847,6 +854,7 @@ static struct tval *spec_view(struct vb *b, const struct spec *s)
 	SET(m, has_errors, tv_bool(b->a, s->nerrors > 0));
 	SET(m, tests, b->tests);
 	SET(m, tests_count, count(b, ntests));
+	SET(m, base, s->base_test ? test_view(b, s, s->base_test) : tv_null(b->a));
 	SET(m, untestable_errors, unt);
 	talloc_free(errs);
 

@@ -250,13 +250,15 @@ static void append(struct parse_state *ps, struct expr ***items, size_t *count,
 %token TOK_EQ "==" TOK_NE "!=" TOK_LAND "&&" TOK_LOR "||"
 
 /* Keywords, sorted, between KW_ACQUIRED and KW_WITHOUT. */
-%token KW_ACQUIRED "acquired" KW_ACTION "action" KW_ALIGN "align"
+%token KW_ACQUIRED "acquired" KW_ACTION "action" KW_AFTER "after" KW_ALIGN "align"
 %token KW_ALLOWS "allows" KW_ALTERNATIVES "alternatives" KW_ARGS "args"
+%token KW_BASE "base"
 %token KW_CAPABILITY "capability" KW_CHECK "check" KW_CONDITION "condition"
 %token KW_CONST "const" KW_CONSTRAINT "constraint" KW_CONTEXT "context"
 %token KW_COPYRIGHT "copyright"
 %token KW_DATE "date" KW_DEPRECATED "deprecated" KW_DESCRIPTION "description"
-%token KW_DIRECTION "direction" KW_EFFECT "effect" KW_ERROR "error"
+%token KW_DIRECTION "direction" KW_DOCUMENTING "documenting"
+%token KW_EFFECT "effect" KW_ERROR "error"
 %token KW_ERRORS "errors" KW_EXAMPLES "examples" KW_EXPR "expr"
 %token KW_FIELD "field" KW_FLAGS "flags" KW_FROM "from"
 %token KW_FUNCTION "function" KW_GLIBC "glibc" KW_HEADER "header"
@@ -313,15 +315,8 @@ file
 
 top_item
 	: KW_INCLUDE string ';'              { parse_include(ps, $2, &@2); }
-	| KW_CONST TOK_IDENT '=' expr opt_string ';'
-		{
-			struct constant *c = push(ps, &ps->file->constants, &ps->file->nconstants,
-						  talloc_zero(ps->file->pool, struct constant));
-			c->name = $2;
-			c->loc = @2;
-			c->value = $4;
-			c->description = $5;
-		}
+	| const_head ';'
+	| const_head '{' const_items block_end
 	/* An included file's licence is its own, not the outputs'. */
 	| KW_LICENSE string ';'
 		{ if (ps->src == ps->file->main) set_kstr(ps, &ps->file->license, $2, "license", &@1); }
@@ -330,6 +325,29 @@ top_item
 	| spec_head '{' spec_items spec_end
 	| error ';'                          { yyerrok; }
 	| error '}'                          { yyerrok; }
+	;
+
+const_head
+	: KW_CONST TOK_IDENT '=' expr opt_string
+		{
+			struct constant *c = push(ps, &ps->file->constants, &ps->file->nconstants,
+						  talloc_zero(ps->file->pool, struct constant));
+			c->name = $2;
+			c->loc = @2;
+			c->value = $4;
+			c->description = $5;
+		}
+	;
+
+/* The constant just read is the file's last. */
+const_items: %empty | const_items const_item | const_items error ';' { yyerrok; };
+
+const_item
+	: KW_SINCE string ';'
+		{
+			struct constant *c = ps->file->constants[ps->file->nconstants - 1];
+			set_kstr(ps, &c->since, $2, "since", &@1);
+		}
 	;
 
 spec_head
@@ -360,6 +378,7 @@ spec_item
 	| KW_NOTES string ';'         { set_kstr(ps, &ps->spec->notes, $2, "notes", &@1); }
 	| KW_SEE_ALSO see_also ';'
 	| KW_MAN_PAGE TOK_IDENT ';'   { set_word(ps, &ps->spec->man_page, $2, &@2, "man-page", &@1); }
+	| KW_BASE string ';'          { set_kstr(ps, &ps->spec->base, $2, "base", &@1); }
 	| libc_head ';'
 	| libc_head '{' libc_items block_end
 	| param_head '{' param_items block_end   { ps->param = NULL; }
@@ -429,6 +448,11 @@ param_item
 	| KW_CHECK TOK_IDENT ';'     { set_word(ps, &ps->param->check, $2, &@2, "check", &@1); }
 	| KW_RANGE expr TOK_DOTDOT expr ';' { set_range(ps, &ps->param->range, $2, $4, &@$, "range", &@1); }
 	| KW_MASK expr ';'           { set_expr(ps, &ps->param->mask, $2, "mask", &@1); }
+	| KW_MASK KW_DOCUMENTING expr ';'
+		{
+			set_expr(ps, &ps->param->mask, $3, "mask", &@1);
+			ps->param->mask_documenting = true;
+		}
 	| KW_VALUES exprs ';'
 		{
 			if (ps->param->values)
@@ -494,6 +518,7 @@ error_item
 	: KW_DESCRIPTION string ';'  { set_kstr(ps, &ps->error->description, $2, "description", &@1); }
 	| KW_WHEN expr ';'           { set_expr(ps, &ps->error->when, $2, "when", &@1); }
 	| KW_UNTESTABLE string ';'   { set_kstr(ps, &ps->error->untestable, $2, "untestable", &@1); }
+	| KW_AFTER words ';'         { set_words(ps, &ps->error->after, &$2, "after", &@1); }
 	| test_head '{' test_items block_end { ps->test = NULL; }
 	;
 
@@ -669,6 +694,7 @@ effect_item
 	| KW_CONDITION string ';'     { set_kstr(ps, &ps->effect->condition, $2, "condition", &@1); }
 	| KW_REVERSIBLE ';'           { set_flag(ps, &ps->effect->reversible, "reversible", &@1); }
 	| KW_VERIFY expr ';'          { set_expr(ps, &ps->effect->verify, $2, "verify", &@1); }
+	| KW_WHEN expr ';'            { set_expr(ps, &ps->effect->when, $2, "when", &@1); }
 	;
 
 /* transition "object" '{' from ...; to ...; ... '}' */

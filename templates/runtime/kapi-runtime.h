@@ -1310,6 +1310,11 @@ struct kapi_param_info {
 	const long long *values;
 };
 
+/* The validator's "depends on state" (its header says the same). */
+#ifndef KAPI_CHECK_DEPENDS
+#define KAPI_CHECK_DEPENDS (-4096L)
+#endif
+
 /*
  * A spec as the oracle sees it: how to set up the passing case the sweeps
  * start from (base: its set-ups, then its arguments into a[]), what the
@@ -1591,8 +1596,10 @@ KAPI_FN const char *kapi_args_str_(const struct kapi_env *env, const long *a, in
  * error without a condition lists it too: that one is taken to describe
  * the check).  Where an errno is predicted, an errno the spec lists only
  * without a condition ends the comparison: the kernel checked state
- * first, which the arguments do not show.  Returns 1 on a disagreement,
- * with msg saying it all.
+ * first, which the arguments do not show.  A prediction of
+ * KAPI_CHECK_DEPENDS (the spec says an error that depends on state comes
+ * first) is counted with those, never as a disagreement.  Returns 1 on a
+ * disagreement, with msg saying it all.
  */
 KAPI_FN int kapi_compare_(struct kapi_env *env, const struct kapi_oracle *o, const long *a,
 			  char *msg, size_t size)
@@ -1613,6 +1620,10 @@ KAPI_FN int kapi_compare_(struct kapi_env *env, const struct kapi_oracle *o, con
 	}
 	if (ans.ret == -1 && ans.err == ENOSYS)
 		kapi_nosys_(env, "syscall not implemented by this kernel (ENOSYS)");
+	if (pred == KAPI_CHECK_DEPENDS) {
+		t->state_first++;
+		return 0;
+	}
 	if (ans.ret == -1)
 		kapi_errno_str(ans.err, got, sizeof got);
 	else
