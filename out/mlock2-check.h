@@ -127,8 +127,10 @@ struct kapi_check_spec {
 #define KAPI_CHECK__EQ(a, b) (!KAPI_CHECK__LT(a, b) && !KAPI_CHECK__LT(b, a))
 #define KAPI_CHECK__VALUE(text, x) \
 	{ text, KAPI_CHECK__NEG(x), (unsigned long long)(x) }
-/* A constant a system header defined first must have the spec's value:
- * the same number, not the same bits (0xff..ff is not -1). */
+/*
+ * A constant a system header defined first must have the spec's value:
+ * the same number, not the same bits (0xff..ff is not -1).
+ */
 #define KAPI_CHECK__SAME(a, b) \
 	(KAPI_CHECK__NEG(a) == KAPI_CHECK__NEG(b) && \
 	 (unsigned long long)(a) == (unsigned long long)(b))

@@ -197,9 +197,13 @@ static void case_6(struct kapi_env *env)
  *   long kapi_check_munlock_why(<the parameters>, const char **kapi__why);
  *
  * Both return 0 when the arguments satisfy the spec, else the negative
- * errno the spec predicts (as a raw system call returns it).  The rules
- * are tried in this order, the first that fails decides:
- *   1. each error's `when` condition, in spec order;
+ * errno the spec predicts (as a raw system call returns it), or
+ * KAPI_CHECK_DEPENDS where the kernel checks first an error that depends
+ * on state (one without a `when` that the predicted error comes `after`):
+ * then the arguments alone do not decide the answer.  The rules are tried
+ * in this order, the first that fails decides:
+ *   1. each error's `when` condition, in the order the kernel checks them
+ *      (spec order, but each error after those its `after` names);
  *   2. each parameter's range, mask and enum values, in parameter order;
  *      the kernel's runtime checker answers these with -EINVAL.
  * Errors without a `when` (the environment decides them) are never
@@ -243,6 +247,14 @@ static void case_6(struct kapi_env *env)
 #define KAPI_CHECK_TYPES_DEFINED
 
 /*
+ * "Depends on state": below every -errno (-4095 .. -1), so no errno;
+ * kapi-runtime.h's comparison knows the same value.
+ */
+#ifndef KAPI_CHECK_DEPENDS
+#define KAPI_CHECK_DEPENDS (-4096L)
+#endif
+
+/*
  * An integer of the spec, as written and as C computes it: NEGATIVE says
  * the value is below zero, BITS holds it converted to unsigned long long.
  */
@@ -260,7 +272,7 @@ struct kapi_check_param {
 	const char *constraint_kind;    /* "none", "range", "mask", "enum", ... */
 	int has_range;
 	struct kapi_check_value min, max;
-	int has_mask;
+	int has_mask;                   /* a rejecting mask (not a documenting one) */
 	struct kapi_check_value mask;   /* the valid bits */
 	size_t value_count;
 	const struct kapi_check_value *values;  /* the valid values, or NULL */
@@ -303,8 +315,10 @@ struct kapi_check_spec {
 #define KAPI_CHECK__EQ(a, b) (!KAPI_CHECK__LT(a, b) && !KAPI_CHECK__LT(b, a))
 #define KAPI_CHECK__VALUE(text, x) \
 	{ text, KAPI_CHECK__NEG(x), (unsigned long long)(x) }
-/* A constant a system header defined first must have the spec's value:
- * the same number, not the same bits (0xff..ff is not -1). */
+/*
+ * A constant a system header defined first must have the spec's value:
+ * the same number, not the same bits (0xff..ff is not -1).
+ */
 #define KAPI_CHECK__SAME(a, b) \
 	(KAPI_CHECK__NEG(a) == KAPI_CHECK__NEG(b) && \
 	 (unsigned long long)(a) == (unsigned long long)(b))
@@ -503,10 +517,11 @@ static void check_4(struct kapi_env *env)
 }
 
 /*
- * The kernel as the oracle.  The base of the sweeps is the first success
- * case (its set-up fixes the state, so that the comparisons are about the
- * arguments alone), or all-zero arguments when the spec has none; every
- * parameter is swept over its boundary values (kapi_boundaries) and then
+ * The kernel as the oracle.  The base of the sweeps is the success case
+ * the spec's `base` names, else the first that needs no privilege (its
+ * set-up fixes the state, so that the comparisons are about the arguments
+ * alone), or all-zero arguments when the spec has none; every parameter
+ * is swept over its boundary values (kapi_boundaries) and then
  * all of them at random (kapi_random), each call compared with what the
  * validator predicts.  Errors without a condition depend on state: they
  * are not swept, and the summary counts them.
