@@ -181,6 +181,9 @@ enum kapi_fx_kind {
 	X(wrap_start, 1, KAPI_FX_VALUE, \
 	  "page-aligned address of the top ceil(N/2) pages of the address space, so that " \
 	  "start + pages(N) wraps past the top (N=2 gives -4096 with 4 KiB pages)") \
+	X(locked, 1, KAPI_FX_VALUE, \
+	  "address of N pages as mapped(N) gives them, then locked with mlock() (so VmLck counts " \
+	  "them); SKIP if they cannot be locked") \
 	X(vm_size, 0, KAPI_FX_VALUE, \
 	  "the size of the process's address space in bytes (VmSize), which mlockall(MCL_CURRENT) " \
 	  "counts against RLIMIT_MEMLOCK") \
@@ -198,6 +201,8 @@ enum kapi_fx_kind {
 	  "require capability CAP (a CAP_* number) in the effective set; SKIP otherwise") \
 	X(vmlck_grew, 1, KAPI_FX_VERIFY, \
 	  "VmLck in /proc/self/status grew by at least N pages since just before the call") \
+	X(vmlck_shrank, 1, KAPI_FX_VERIFY, \
+	  "VmLck in /proc/self/status shrank by at least N pages since just before the call") \
 	X(resident, 2, KAPI_FX_VERIFY, \
 	  "mincore() reports all N pages from ADDR resident") \
 	X(not_resident, 2, KAPI_FX_VERIFY, \
@@ -784,6 +789,16 @@ KAPI_FN long kapi_fx_wrap_start(struct kapi_env *env, long n)
 	return (long)(0UL - (unsigned long)env->page_size * (unsigned long)((n + 1) / 2));
 }
 
+/* locked(N): mapped(N), then mlock()ed. */
+KAPI_FN long kapi_fx_locked(struct kapi_env *env, long n)
+{
+	long p = kapi_fx_mapped(env, n);
+
+	if (mlock((void *)p, (size_t)n * (size_t)env->page_size) != 0)
+		kapi_skip(env, "locked(%ld): mlock: %s", n, strerror(errno));
+	return p;
+}
+
 /* vm_size(): VmSize in bytes. */
 KAPI_FN long kapi_fx_vm_size(struct kapi_env *env)
 {
@@ -909,6 +924,21 @@ KAPI_FN long kapi_fx_vmlck_grew(struct kapi_env *env, long n)
 	if (now - env->vmlck_before_kb < want)
 		kapi_fail(env, "VmLck grew by %ld kB (from %ld to %ld kB), expected at least %ld kB",
 			  now - env->vmlck_before_kb, env->vmlck_before_kb, now, want);
+	return 0;
+}
+
+/* vmlck_shrank(N): VmLck fell by >= N pages since just before the call. */
+KAPI_FN long kapi_fx_vmlck_shrank(struct kapi_env *env, long n)
+{
+	long now, want = (long)((unsigned long)n * (unsigned long)env->page_size / 1024);
+
+	kapi_need_call_(env, "vmlck_shrank");
+	now = kapi_vmlck_kb();
+	if (env->vmlck_before_kb < 0 || now < 0)
+		kapi_skip(env, "no VmLck in /proc/self/status");
+	if (env->vmlck_before_kb - now < want)
+		kapi_fail(env, "VmLck shrank by %ld kB (from %ld to %ld kB), expected at least %ld kB",
+			  env->vmlck_before_kb - now, env->vmlck_before_kb, now, want);
 	return 0;
 }
 

@@ -159,6 +159,21 @@ KAPI_CHECK__AGREE(KAPI_CHECK__SAME(MLOCK_ONFAULT, (0x01)), "MLOCK_ONFAULT: the s
 #define PAGE (4096)
 #endif
 KAPI_CHECK__AGREE(KAPI_CHECK__SAME(PAGE, (4096)), "PAGE: the system headers define another value than the spec's");
+#ifndef MCL_CURRENT
+/* Lock all pages which are currently mapped into the address space of the process. */
+#define MCL_CURRENT (1)
+#endif
+KAPI_CHECK__AGREE(KAPI_CHECK__SAME(MCL_CURRENT, (1)), "MCL_CURRENT: the system headers define another value than the spec's");
+#ifndef MCL_FUTURE
+/* Lock all pages which will become mapped into the address space of the process in the future, as new pages of a growing heap and stack or new mappings. */
+#define MCL_FUTURE (2)
+#endif
+KAPI_CHECK__AGREE(KAPI_CHECK__SAME(MCL_FUTURE, (2)), "MCL_FUTURE: the system headers define another value than the spec's");
+#ifndef MCL_ONFAULT
+/* With MCL_CURRENT, MCL_FUTURE or both: lock pages of the current or future mappings when they are faulted in, rather than faulting them in now. */
+#define MCL_ONFAULT (4)
+#endif
+KAPI_CHECK__AGREE(KAPI_CHECK__SAME(MCL_ONFAULT, (4)), "MCL_ONFAULT: the system headers define another value than the spec's");
 
 #ifdef __cplusplus
 extern "C" {

@@ -41,6 +41,27 @@ static const int kapi_sys_neg_PAGE = KAPI_NEGATIVE(PAGE);
 #undef PAGE
 #endif
 #define PAGE (4096)
+#ifdef MCL_CURRENT
+static const long long kapi_sys_MCL_CURRENT = (long long)(MCL_CURRENT);
+static const int kapi_sys_neg_MCL_CURRENT = KAPI_NEGATIVE(MCL_CURRENT);
+#define KAPI_SYS_HAS_MCL_CURRENT 1
+#undef MCL_CURRENT
+#endif
+#define MCL_CURRENT (1)
+#ifdef MCL_FUTURE
+static const long long kapi_sys_MCL_FUTURE = (long long)(MCL_FUTURE);
+static const int kapi_sys_neg_MCL_FUTURE = KAPI_NEGATIVE(MCL_FUTURE);
+#define KAPI_SYS_HAS_MCL_FUTURE 1
+#undef MCL_FUTURE
+#endif
+#define MCL_FUTURE (2)
+#ifdef MCL_ONFAULT
+static const long long kapi_sys_MCL_ONFAULT = (long long)(MCL_ONFAULT);
+static const int kapi_sys_neg_MCL_ONFAULT = KAPI_NEGATIVE(MCL_ONFAULT);
+#define KAPI_SYS_HAS_MCL_ONFAULT 1
+#undef MCL_ONFAULT
+#endif
+#define MCL_ONFAULT (4)
 
 /* Arguments of the call; the array keeps one more, as C has no empty array. */
 #define KAPI_NARGS 2
@@ -370,6 +391,21 @@ KAPI_CHECK__AGREE(KAPI_CHECK__SAME(MLOCK_ONFAULT, (0x01)), "MLOCK_ONFAULT: the s
 #define PAGE (4096)
 #endif
 KAPI_CHECK__AGREE(KAPI_CHECK__SAME(PAGE, (4096)), "PAGE: the system headers define another value than the spec's");
+#ifndef MCL_CURRENT
+/* Lock all pages which are currently mapped into the address space of the process. */
+#define MCL_CURRENT (1)
+#endif
+KAPI_CHECK__AGREE(KAPI_CHECK__SAME(MCL_CURRENT, (1)), "MCL_CURRENT: the system headers define another value than the spec's");
+#ifndef MCL_FUTURE
+/* Lock all pages which will become mapped into the address space of the process in the future, as new pages of a growing heap and stack or new mappings. */
+#define MCL_FUTURE (2)
+#endif
+KAPI_CHECK__AGREE(KAPI_CHECK__SAME(MCL_FUTURE, (2)), "MCL_FUTURE: the system headers define another value than the spec's");
+#ifndef MCL_ONFAULT
+/* With MCL_CURRENT, MCL_FUTURE or both: lock pages of the current or future mappings when they are faulted in, rather than faulting them in now. */
+#define MCL_ONFAULT (4)
+#endif
+KAPI_CHECK__AGREE(KAPI_CHECK__SAME(MCL_ONFAULT, (4)), "MCL_ONFAULT: the system headers define another value than the spec's");
 
 #ifdef __cplusplus
 extern "C" {
@@ -629,6 +665,27 @@ static void const_PAGE(struct kapi_env *env)
 				  KAPI_NEGATIVE(PAGE), (long long)(PAGE));
 }
 #endif
+#ifdef KAPI_SYS_HAS_MCL_CURRENT
+static void const_MCL_CURRENT(struct kapi_env *env)
+{
+	kapi_expect_same_constant(env, "MCL_CURRENT", kapi_sys_neg_MCL_CURRENT, kapi_sys_MCL_CURRENT,
+				  KAPI_NEGATIVE(MCL_CURRENT), (long long)(MCL_CURRENT));
+}
+#endif
+#ifdef KAPI_SYS_HAS_MCL_FUTURE
+static void const_MCL_FUTURE(struct kapi_env *env)
+{
+	kapi_expect_same_constant(env, "MCL_FUTURE", kapi_sys_neg_MCL_FUTURE, kapi_sys_MCL_FUTURE,
+				  KAPI_NEGATIVE(MCL_FUTURE), (long long)(MCL_FUTURE));
+}
+#endif
+#ifdef KAPI_SYS_HAS_MCL_ONFAULT
+static void const_MCL_ONFAULT(struct kapi_env *env)
+{
+	kapi_expect_same_constant(env, "MCL_ONFAULT", kapi_sys_neg_MCL_ONFAULT, kapi_sys_MCL_ONFAULT,
+				  KAPI_NEGATIVE(MCL_ONFAULT), (long long)(MCL_ONFAULT));
+}
+#endif
 
 static const struct kapi_case cases[] = {
 #ifdef KAPI_SYS_HAS_MLOCK_ONFAULT
@@ -636,6 +693,15 @@ static const struct kapi_case cases[] = {
 #endif
 #ifdef KAPI_SYS_HAS_PAGE
 	{ "constant PAGE: the system headers' value is the spec's", const_PAGE, 0, NULL },
+#endif
+#ifdef KAPI_SYS_HAS_MCL_CURRENT
+	{ "constant MCL_CURRENT: the system headers' value is the spec's", const_MCL_CURRENT, 0, NULL },
+#endif
+#ifdef KAPI_SYS_HAS_MCL_FUTURE
+	{ "constant MCL_FUTURE: the system headers' value is the spec's", const_MCL_FUTURE, 0, NULL },
+#endif
+#ifdef KAPI_SYS_HAS_MCL_ONFAULT
+	{ "constant MCL_ONFAULT: the system headers' value is the spec's", const_MCL_ONFAULT, 0, NULL },
 #endif
 	{ "success: " "lock one resident page",
 	  case_1, 0, KAPI_UNAVAILABLE },

@@ -156,7 +156,7 @@ static int mapped_at(struct kapi_env *env, long addr)
 
 static void case_geometry(struct kapi_env *env)
 {
-	long ps = kapi_fx_page_size(env), m, h, g, a[3], vs;
+	long ps = kapi_fx_page_size(env), m, h, g, a[3], vs, vl;
 	int i;
 
 	vs = kapi_fx_vm_size(env);
@@ -164,6 +164,10 @@ static void case_geometry(struct kapi_env *env)
 	/* mapped(2) maps 2 pages and 2 guards */
 	if (vs <= 0 || kapi_fx_vm_size(env) < vs + 4 * ps)
 		kapi_fail(env, "vm_size did not grow by mapped(2)'s 4 pages");
+	vl = kapi_vmlck_kb();
+	kapi_fx_locked(env, 1);
+	if (vl < 0 || kapi_vmlck_kb() < vl + ps / 1024)
+		kapi_fail(env, "locked(1) did not lock its page");
 	h = kapi_fx_hole(env, 2);
 	g = kapi_fx_gap_range(env, 2);
 	if (ps != kapi_page_size() || kapi_fx_pages(env, 3) != 3 * ps)
