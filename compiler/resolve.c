@@ -677,6 +677,9 @@ static bool comes_after(const struct error *e, const struct error *f)
 static void order_errors(struct spec *s)
 {
 	size_t n = s->nerrors, done = 0;
+
+	if (n == 0)
+		return;	/* s->errors is NULL: memcpy may not take it */
 	bool *placed = talloc_zero_array(NULL, bool, n + 1);
 	struct error **order = talloc_array(placed, struct error *, n + 1);
 
