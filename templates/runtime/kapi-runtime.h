@@ -951,10 +951,37 @@ KAPI_FIXTURES(KAPI_FX_CHECK_)
  * The parent: running cases, TAP output
  * ---------------------------------------------------------------------- */
 
+/*
+ * Moves fd to a high number, out of reach of the call under test: a case
+ * may close or dup2 over 0, 1, 2 or the next free numbers, and the report
+ * must still reach the parent.  The target is KAPI_HIGH_FD (below a soft
+ * RLIMIT_NOFILE under it: just under the limit).  Returns the new fd, or
+ * fd itself if it cannot move.
+ */
+#define KAPI_HIGH_FD 1000
+KAPI_FN int kapi_high_fd_(int fd)
+{
+	struct rlimit r;
+	long want = KAPI_HIGH_FD;
+	int hi;
+
+	if (getrlimit(RLIMIT_NOFILE, &r) == 0 && r.rlim_cur != RLIM_INFINITY &&
+	    (rlim_t)want >= r.rlim_cur)
+		want = (long)r.rlim_cur > 16 ? (long)r.rlim_cur - 8 : 3;
+	if (fd >= want)
+		return fd;
+	hi = fcntl(fd, F_DUPFD_CLOEXEC, (int)want);
+	if (hi < 0)
+		return fd;
+	close(fd);
+	return hi;
+}
+
 KAPI_FN KAPI_NORETURN void kapi_child_(const char *sc, const struct kapi_case *c, int via,
 				       kapi_call_fn call, int fd)
 {
 	struct kapi_env env;
+	int nul;
 
 	memset(&env, 0, sizeof env);
 	env.via = via;
@@ -963,7 +990,15 @@ KAPI_FN KAPI_NORETURN void kapi_child_(const char *sc, const struct kapi_case *c
 	env.page_size = kapi_page_size();
 	env.vmlck_before_kb = -1;
 	env.call = call;
-	env.report_fd = fd;
+	env.report_fd = kapi_high_fd_(fd);
+	/* The call under test may read or write 0 and 1: not the TAP stream. */
+	nul = open("/dev/null", O_RDWR);
+	if (nul >= 0) {
+		dup2(nul, 0);
+		dup2(nul, 1);
+		if (nul > 2)
+			close(nul);
+	}
 	signal(SIGPIPE, SIG_DFL);
 	prctl(PR_SET_PDEATHSIG, SIGKILL);	/* cleared again by a euid change */
 	c->fn(&env);
@@ -1493,13 +1528,9 @@ KAPI_FN struct kapi_answer kapi_probe_call_(struct kapi_env *env, const long *a)
 	if (pid < 0)
 		kapi_fail(env, "runtime: fork: %s", strerror(errno));
 	if (pid == 0) {
-		int hi = fcntl(p[1], F_DUPFD, 512), nul = open("/dev/null", O_RDWR);
+		int hi = kapi_high_fd_(p[1]), nul = open("/dev/null", O_RDWR);
 
 		close(p[0]);
-		if (hi >= 0)
-			close(p[1]);
-		else
-			hi = p[1];
 		if (nul >= 0) {
 			dup2(nul, 0);
 			dup2(nul, 1);
