@@ -275,6 +275,24 @@ static void pty(struct kapi_env *env)
 	kapi_expect_errno(env, EIO, "EIO");
 }
 
+static void pty_slave(struct kapi_env *env)
+{
+	CALL3(SYS_write, kapi_fx_pty_slave_hungup(env), kapi_fx_pattern_buf(env, 4), 4);
+	kapi_expect_errno(env, EIO, "EIO");
+}
+
+static void p_nodev(struct kapi_env *env)
+{
+	CALL3(SYS_open, kapi_fx_nodev_path(env), O_RDONLY, 0);
+	kapi_expect_errno(env, ENODEV, "ENODEV");
+}
+
+static void p_busy(struct kapi_env *env)
+{
+	CALL3(SYS_open, kapi_fx_busy_blockdev(env), O_RDONLY | O_EXCL, 0);
+	kapi_expect_errno(env, EBUSY, "EBUSY");
+}
+
 /* ---- paths ---- */
 
 static void p_temp_file(struct kapi_env *env)
@@ -574,6 +592,9 @@ static const struct kapi_case cases[] = {
 	{ "dev_zero: read zeroes", devzero, 0, NULL },
 	{ "dev_full: write is ENOSPC", devfull, ENOSPC, NULL },
 	{ "pty_hungup: read is EIO", pty, EIO, NULL },
+	{ "pty_slave_hungup: write is EIO", pty_slave, EIO, NULL },
+	{ "nodev_path: open is ENODEV", p_nodev, ENODEV, NULL },
+	{ "busy_blockdev: O_EXCL open is EBUSY", p_busy, EBUSY, NULL },
 	{ "temp_file(0640, 10): open and read", p_temp_file, 0, NULL },
 	{ "umask(077): O_CREAT gives 0600", p_creat_umask, 0, NULL },
 	{ "temp_dir: O_WRONLY is EISDIR", p_temp_dir, EISDIR, NULL },
