@@ -237,6 +237,8 @@ enum kapi_fx_kind {
 	X(dev_full, 1, KAPI_FX_VALUE, "/dev/full opened with FLAGS (a write is ENOSPC)") \
 	X(pty_hungup, 0, KAPI_FX_VALUE, \
 	  "master of a pseudo-terminal whose slave was opened and closed (a read is EIO)") \
+	X(pty_slave_hungup, 0, KAPI_FX_VALUE, \
+	  "slave of a pseudo-terminal whose master is closed: a hung-up terminal (a write is EIO)") \
 	/* Paths: a const char * as a long; made in the private directory. */ \
 	X(temp_file, 2, KAPI_FX_VALUE, \
 	  "path of a new regular file with permissions MODE holding LEN pattern bytes") \
@@ -270,6 +272,12 @@ enum kapi_fx_kind {
 	X(running_exe, 0, KAPI_FX_VALUE, \
 	  "path of a copy of sleep(1) that a helper process is executing (write access: ETXTBSY); " \
 	  "the helper is killed when the case ends") \
+	X(nodev_path, 0, KAPI_FX_VALUE, \
+	  "path of a character device node (made with mknod) of the misc major and a minor no " \
+	  "driver has; SKIP without CAP_MKNOD (open: ENODEV)") \
+	X(busy_blockdev, 0, KAPI_FX_VALUE, \
+	  "path of a block device (a loop device) that the case holds open with O_EXCL, as a mount " \
+	  "would; SKIP if no block device can be opened (O_EXCL open: EBUSY)") \
 	X(leased_file, 0, KAPI_FX_VALUE, \
 	  "path of a file on which the case holds a read lease, SIGIO ignored " \
 	  "(O_WRONLY | O_NONBLOCK: EWOULDBLOCK)") \
@@ -360,6 +368,7 @@ enum kapi_fx_kind {
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <sys/timerfd.h>
 #include <sys/types.h>
 #include <sys/un.h>
@@ -1378,6 +1387,23 @@ KAPI_FN long kapi_fx_pty_hungup(struct kapi_env *env)
 	return m;
 }
 
+/* pty_slave_hungup(): the slave of a pseudo-terminal whose master is closed. */
+KAPI_FN long kapi_fx_pty_slave_hungup(struct kapi_env *env)
+{
+	int m = posix_openpt(O_RDWR | O_NOCTTY), s;
+	const char *name;
+
+	if (m < 0)
+		kapi_skip(env, "pty_slave_hungup: posix_openpt: %s", strerror(errno));
+	if (grantpt(m) != 0 || unlockpt(m) != 0 || !(name = ptsname(m)))
+		kapi_skip(env, "pty_slave_hungup: grantpt/unlockpt/ptsname: %s", strerror(errno));
+	s = open(name, O_RDWR | O_NOCTTY);
+	if (s < 0)
+		kapi_skip(env, "pty_slave_hungup: open %s: %s", name, strerror(errno));
+	close(m);
+	return s;
+}
+
 /* ---- paths: each returns a char * in a long ---- */
 
 /* temp_file(MODE, LEN): a new file with permissions MODE holding LEN pattern bytes. */
@@ -1682,6 +1708,45 @@ KAPI_FN long kapi_fx_running_exe(struct kapi_env *env)
 		usleep(5000);
 	}
 	kapi_skip(env, "running_exe: the helper did not start executing %s", path);
+}
+
+/* nodev_path(): a character device node 10:MINOR (misc) that no driver serves. */
+KAPI_FN long kapi_fx_nodev_path(struct kapi_env *env)
+{
+	char *path = kapi_new_path_(env, "nodev"), line[256];
+	unsigned char used[256];
+	FILE *f = fopen("/proc/misc", "r");
+	int minor;
+
+	if (!kapi_has_cap_(CAP_MKNOD))
+		kapi_skip(env, "nodev_path: needs CAP_MKNOD to make a device node");
+	memset(used, 0, sizeof used);
+	while (f && fgets(line, sizeof line, f))
+		if (sscanf(line, "%d", &minor) == 1 && minor >= 0 && minor < 256)
+			used[minor] = 1;
+	if (f)
+		fclose(f);
+	/* from the top of the static range down: no module is named for these */
+	for (minor = 254; minor > 0 && used[minor]; minor--)
+		;
+	if (mknod(path, S_IFCHR | 0600, makedev(10, (unsigned)minor)) != 0)
+		kapi_skip(env, "nodev_path: mknod: %s", strerror(errno));
+	return (long)path;
+}
+
+/* busy_blockdev(): a loop device this process holds open with O_EXCL. */
+KAPI_FN long kapi_fx_busy_blockdev(struct kapi_env *env)
+{
+	static char path[32];
+	int i, fd;
+
+	for (i = 0; i < 8; i++) {
+		snprintf(path, sizeof path, "/dev/loop%d", i);
+		fd = open(path, O_RDONLY | O_EXCL | O_CLOEXEC);
+		if (fd >= 0)
+			return (long)path;
+	}
+	kapi_skip(env, "busy_blockdev: no loop device /dev/loop0..7 can be opened with O_EXCL (root only)");
 }
 
 /* leased_file(): a file of KAPI_FILE_BYTES on which this process holds a read lease. */
