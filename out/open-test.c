@@ -638,7 +638,7 @@ static void case_27(struct kapi_env *env)
 	kapi_tally_ok(27);
 }
 
-/* EOPNOTSUPP: O_TMPFILE in /proc */
+/* EOPNOTSUPP: O_TMPFILE in an mqueue file system */
 static void case_28(struct kapi_env *env)
 {
 	long a[KAPI_NARGS + 1] = { 0 };
@@ -1631,7 +1631,7 @@ static const struct kapi_case cases[] = {
 	  case_26, ENXIO, KAPI_UNAVAILABLE },
 	{ "ENXIO" ": " "a UNIX domain socket",
 	  case_27, ENXIO, KAPI_UNAVAILABLE },
-	{ "EOPNOTSUPP" ": " "O_TMPFILE in /proc",
+	{ "EOPNOTSUPP" ": " "O_TMPFILE in an mqueue file system",
 	  case_28, EOPNOTSUPP, KAPI_UNAVAILABLE },
 	{ "EPERM" ": " "O_NOATIME on another user's file, unprivileged",
 	  case_29, EPERM, KAPI_UNAVAILABLE },

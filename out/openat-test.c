@@ -790,7 +790,7 @@ static void case_32(struct kapi_env *env)
 	kapi_tally_ok(32);
 }
 
-/* EOPNOTSUPP: O_TMPFILE in /proc */
+/* EOPNOTSUPP: O_TMPFILE in an mqueue file system */
 static void case_33(struct kapi_env *env)
 {
 	long a[KAPI_NARGS + 1] = { 0 };
@@ -1898,7 +1898,7 @@ static const struct kapi_case cases[] = {
 	  case_31, ENXIO, KAPI_UNAVAILABLE },
 	{ "ENXIO" ": " "a UNIX domain socket",
 	  case_32, ENXIO, KAPI_UNAVAILABLE },
-	{ "EOPNOTSUPP" ": " "O_TMPFILE in /proc",
+	{ "EOPNOTSUPP" ": " "O_TMPFILE in an mqueue file system",
 	  case_33, EOPNOTSUPP, KAPI_UNAVAILABLE },
 	{ "EPERM" ": " "O_NOATIME on another user's file, unprivileged",
 	  case_34, EPERM, KAPI_UNAVAILABLE },

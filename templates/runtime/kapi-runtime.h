@@ -261,13 +261,14 @@ enum kapi_fx_kind {
 	X(foreign_file, 0, KAPI_FX_VALUE, \
 	  "path of a readable file owned by another user (/etc/passwd...); SKIP while CAP_FOWNER " \
 	  "is effective (O_NOATIME: EPERM)") \
-	X(no_tmpfile_dir, 0, KAPI_FX_VALUE, \
-	  "a writable directory on a filesystem without O_TMPFILE (/proc; SKIP unless root)") \
 	X(rofs_file, 0, KAPI_FX_VALUE, \
 	  "path of a file of 64 pattern bytes on a read-only tmpfs mounted in the case's own mount " \
 	  "namespace (a user namespace when not root); SKIP where namespaces are not allowed (EROFS)") \
 	X(full_fs_path, 0, KAPI_FX_VALUE, \
 	  "a missing path on a tmpfs with no free inode, in the case's own mount namespace (ENOSPC)") \
+	X(no_tmpfile_dir, 0, KAPI_FX_VALUE, \
+	  "a writable directory on a filesystem without O_TMPFILE: an mqueue file system mounted " \
+	  "in the case's own mount and IPC namespaces (O_TMPFILE: EOPNOTSUPP)") \
 	X(running_exe, 0, KAPI_FX_VALUE, \
 	  "path of a copy of sleep(1) that a helper process is executing (write access: ETXTBSY); " \
 	  "the helper is killed when the case ends") \
@@ -1565,31 +1566,24 @@ KAPI_FN long kapi_fx_foreign_file(struct kapi_env *env)
 	kapi_skip(env, "foreign_file: no readable file owned by another user in /etc");
 }
 
-/* no_tmpfile_dir(): a writable directory on a filesystem without O_TMPFILE (/proc). */
-KAPI_FN long kapi_fx_no_tmpfile_dir(struct kapi_env *env)
-{
-	if (access("/proc", W_OK) != 0)
-		kapi_skip(env, "no_tmpfile_dir: /proc is not writable by this user (only root's is)");
-	return (long)"/proc";
-}
-
 /*
  * A tmpfs of the case's own, mounted on a new directory of the private
  * one: in a new mount namespace (as root), or in a new user and mount
  * namespace (otherwise, where the kernel allows it), with no propagation
  * to the real one; it goes when the child exits.  SKIP if neither works.
  */
-KAPI_FN char *kapi_own_tmpfs_(struct kapi_env *env, const char *fx, const char *opts)
+KAPI_FN char *kapi_own_mount_(struct kapi_env *env, const char *fx, const char *type, const char *opts)
 {
 	char *dir = kapi_new_path_(env, "mnt");
 	uid_t uid = geteuid();
 	gid_t gid = getegid();
 
-	if (!env->own_mounts && unshare(CLONE_NEWNS) != 0) {
+	/* a new IPC namespace too, as mounting mqueue in a user namespace needs */
+	if (!env->own_mounts && unshare(CLONE_NEWNS | CLONE_NEWIPC) != 0) {
 		char map[64];
 		int fd;
 
-		if (unshare(CLONE_NEWUSER | CLONE_NEWNS) != 0)
+		if (unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWIPC) != 0)
 			kapi_skip(env, "%s: cannot make a mount namespace: %s", fx, strerror(errno));
 		/* the same ids inside, so files keep their owner */
 		fd = open("/proc/self/setgroups", O_WRONLY);
@@ -1614,9 +1608,14 @@ KAPI_FN char *kapi_own_tmpfs_(struct kapi_env *env, const char *fx, const char *
 	env->own_mounts = 1;
 	if (mkdir(dir, 0755) != 0)
 		kapi_fail(env, "set-up: %s: mkdir %s: %s", fx, dir, strerror(errno));
-	if (mount("kapi", dir, "tmpfs", 0, opts) != 0)
-		kapi_skip(env, "%s: mounting a tmpfs (%s): %s", fx, opts, strerror(errno));
+	if (mount("kapi", dir, type, 0, opts) != 0)
+		kapi_skip(env, "%s: mounting a %s (%s): %s", fx, type, opts ? opts : "", strerror(errno));
 	return dir;
+}
+
+KAPI_FN char *kapi_own_tmpfs_(struct kapi_env *env, const char *fx, const char *opts)
+{
+	return kapi_own_mount_(env, fx, "tmpfs", opts);
 }
 
 /* rofs_file(): a file of KAPI_FILE_BYTES on a read-only filesystem (a tmpfs remounted ro). */
@@ -1649,6 +1648,12 @@ KAPI_FN long kapi_fx_full_fs_path(struct kapi_env *env)
 		kapi_fail(env, "set-up: out of memory");
 	sprintf(path, "%s/missing", dir);
 	return (long)path;
+}
+
+/* no_tmpfile_dir(): a writable directory on a filesystem without O_TMPFILE (an mqueue mount). */
+KAPI_FN long kapi_fx_no_tmpfile_dir(struct kapi_env *env)
+{
+	return (long)kapi_own_mount_(env, "no_tmpfile_dir", "mqueue", NULL);
 }
 
 /* Starts a helper process, killed when the case ends. */
