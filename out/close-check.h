@@ -141,6 +141,31 @@ KAPI_CHECK__AGREE(O_RDONLY == (0), "O_RDONLY: the system headers define another 
 #define O_WRONLY (1)
 #endif
 KAPI_CHECK__AGREE(O_WRONLY == (1), "O_WRONLY: the system headers define another value than the spec's");
+#ifndef SIGALRM
+/* The alarm signal, which the EINTR test sends itself. */
+#define SIGALRM (14)
+#endif
+KAPI_CHECK__AGREE(SIGALRM == (14), "SIGALRM: the system headers define another value than the spec's");
+#ifndef ERRNO_EINTR
+/* EINTR's number. */
+#define ERRNO_EINTR (4)
+#endif
+KAPI_CHECK__AGREE(ERRNO_EINTR == (4), "ERRNO_EINTR: the system headers define another value than the spec's");
+#ifndef ERRNO_EIO
+/* EIO's number. */
+#define ERRNO_EIO (5)
+#endif
+KAPI_CHECK__AGREE(ERRNO_EIO == (5), "ERRNO_EIO: the system headers define another value than the spec's");
+#ifndef ERRNO_ENOSPC
+/* ENOSPC's number. */
+#define ERRNO_ENOSPC (28)
+#endif
+KAPI_CHECK__AGREE(ERRNO_ENOSPC == (28), "ERRNO_ENOSPC: the system headers define another value than the spec's");
+#ifndef ERRNO_EDQUOT
+/* EDQUOT's number. */
+#define ERRNO_EDQUOT (122)
+#endif
+KAPI_CHECK__AGREE(ERRNO_EDQUOT == (122), "ERRNO_EDQUOT: the system headers define another value than the spec's");
 
 #ifdef __cplusplus
 extern "C" {

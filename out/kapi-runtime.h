@@ -270,6 +270,13 @@ enum kapi_fx_kind {
 	X(no_tmpfile_dir, 0, KAPI_FX_VALUE, \
 	  "a writable directory on a filesystem without O_TMPFILE: an mqueue file system mounted " \
 	  "in the case's own mount and IPC namespaces (O_TMPFILE: EOPNOTSUPP)") \
+	X(fuse_fd, 1, KAPI_FX_VALUE, \
+	  "descriptor (O_RDWR) of a file on a FUSE file system whose server, a helper process, " \
+	  "answers its writes, flushes (close) and fsyncs with ERRNO, as a network file system " \
+	  "reports errors (0: success; EINTR: no answer until a signal interrupts the call); in the " \
+	  "case's own mount namespace; SKIP without /dev/fuse access") \
+	X(fuse_new_path, 1, KAPI_FX_VALUE, \
+	  "a missing path on such a FUSE file system, whose creation (O_CREAT) fails with ERRNO") \
 	X(running_exe, 0, KAPI_FX_VALUE, \
 	  "path of a copy of sleep(1) that a helper process is executing (write access: ETXTBSY); " \
 	  "the helper is killed when the case ends") \
@@ -372,10 +379,12 @@ enum kapi_fx_kind {
 #include <sys/sysmacros.h>
 #include <sys/timerfd.h>
 #include <sys/types.h>
+#include <sys/uio.h>
 #include <sys/un.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <netinet/in.h>
+#include <linux/fuse.h>
 #include <linux/capability.h>
 
 /* Every runtime function: static, and no warning when a program does not use it. */
@@ -1670,10 +1679,171 @@ KAPI_FN pid_t kapi_helper_(struct kapi_env *env, const char *fx)
 		kapi_fail(env, "set-up: %s: fork: %s", fx, strerror(errno));
 	if (pid == 0) {
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		/* the parent sees the case's end when the case's copy closes */
+		close(env->report_fd);
 		return 0;
 	}
 	env->helper[env->nhelpers++] = pid;
 	return pid;
+}
+
+/*
+ * A FUSE file system of one file, "f", served by a helper process: every
+ * write, flush (the close of a descriptor) and fsync of it, and every
+ * creation of another name, is answered -err (err 0: success).  This is
+ * how a network file system reports errors at close.  With err EINTR
+ * the server does not answer a write, flush or fsync until the kernel
+ * sends FUSE_INTERRUPT for it (a signal came), and then answers EINTR, as
+ * an interrupted server does.  The helper dies with the case, and the
+ * mount with its namespace.
+ */
+KAPI_FN void kapi_fuse_attr_(struct fuse_attr *a, uint64_t node)
+{
+	memset(a, 0, sizeof *a);
+	a->ino = node;
+	a->mode = node == FUSE_ROOT_ID ? S_IFDIR | 0777 : S_IFREG | 0666;
+	a->nlink = node == FUSE_ROOT_ID ? 2 : 1;
+	a->uid = (uint32_t)geteuid();
+	a->gid = (uint32_t)getegid();
+	a->blksize = 4096;
+}
+
+KAPI_FN KAPI_NORETURN void kapi_fuse_serve_(int fd, int err)
+{
+	static uint64_t buf[(FUSE_MIN_READ_BUFFER + 65536) / 8];
+	union {
+		struct fuse_init_out init;
+		struct fuse_entry_out entry;
+		struct fuse_attr_out attr;
+		struct fuse_open_out open;
+		struct fuse_write_out write;
+	} body;
+	struct fuse_out_header out;
+	struct iovec iov[2];
+	uint64_t waiting = 0;	/* the request an interrupt is awaited for */
+
+	for (;;) {
+		struct fuse_in_header *in = (struct fuse_in_header *)buf;
+		const void *arg = in + 1;
+		ssize_t n = read(fd, buf, sizeof buf);
+		size_t len = 0;
+
+		if (n < 0 && (errno == EINTR || errno == ENOENT || errno == EAGAIN))
+			continue;
+		if (n < (ssize_t)sizeof *in)
+			_exit(0);
+		memset(&body, 0, sizeof body);
+		out.error = 0;
+		out.unique = in->unique;
+		if (err == EINTR && (in->opcode == FUSE_WRITE || in->opcode == FUSE_FLUSH ||
+				     in->opcode == FUSE_FSYNC)) {
+			waiting = in->unique;
+			continue;
+		}
+		switch (in->opcode) {
+		case FUSE_INIT:
+			body.init.major = FUSE_KERNEL_VERSION;
+			body.init.minor = FUSE_KERNEL_MINOR_VERSION;
+			body.init.max_readahead = ((const struct fuse_init_in *)arg)->max_readahead;
+			body.init.max_background = 16;
+			body.init.congestion_threshold = 12;
+			body.init.max_write = 65536;
+			body.init.time_gran = 1;
+			len = sizeof body.init;
+			break;
+		case FUSE_LOOKUP:
+			if (strcmp((const char *)arg, "f") != 0) {
+				out.error = -ENOENT;
+				break;
+			}
+			body.entry.nodeid = 2;
+			kapi_fuse_attr_(&body.entry.attr, 2);
+			len = sizeof body.entry;
+			break;
+		case FUSE_GETATTR:
+			kapi_fuse_attr_(&body.attr.attr, in->nodeid);
+			len = sizeof body.attr;
+			break;
+		case FUSE_OPEN:
+			body.open.open_flags = FOPEN_DIRECT_IO;
+			len = sizeof body.open;
+			break;
+		case FUSE_WRITE:
+			out.error = -err;
+			body.write.size = ((const struct fuse_write_in *)arg)->size;
+			len = err ? 0 : sizeof body.write;
+			break;
+		case FUSE_FLUSH: case FUSE_FSYNC:
+			out.error = -err;
+			break;
+		case FUSE_CREATE: case FUSE_MKNOD:
+			out.error = err ? -err : -EACCES;
+			break;
+		case FUSE_RELEASE: case FUSE_DESTROY:
+			break;
+		case FUSE_INTERRUPT:
+			if (!waiting || ((const struct fuse_interrupt_in *)arg)->unique != waiting)
+				continue;
+			out.unique = waiting;
+			out.error = -EINTR;
+			waiting = 0;
+			break;
+		case FUSE_FORGET: case FUSE_BATCH_FORGET:
+			continue;	/* no reply */
+		default:
+			out.error = -ENOSYS;
+			break;
+		}
+		out.len = (uint32_t)(sizeof out + len);
+		iov[0].iov_base = &out;
+		iov[0].iov_len = sizeof out;
+		iov[1].iov_base = &body;
+		iov[1].iov_len = len;
+		if (writev(fd, iov, len ? 2 : 1) < 0 && errno != ENOENT)
+			_exit(0);
+	}
+}
+
+/* Mounts the FUSE file system on a new directory; returns its path. */
+KAPI_FN char *kapi_fuse_mount_(struct kapi_env *env, const char *fx, long err)
+{
+	char opts[128], *dir;
+	int fd;
+
+	if (err < 0 || err > 4095)
+		kapi_fail(env, "fixture %s(%ld): ERRNO must be 0..4095", fx, err);
+	fd = open("/dev/fuse", O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		kapi_skip(env, "%s: open /dev/fuse: %s", fx, strerror(errno));
+	snprintf(opts, sizeof opts, "fd=%d,rootmode=40000,user_id=%u,group_id=%u", fd,
+		 (unsigned)geteuid(), (unsigned)getegid());
+	dir = kapi_own_mount_(env, fx, "fuse", opts);
+	if (kapi_helper_(env, fx) == 0)
+		kapi_fuse_serve_(fd, (int)err);
+	/* Only the helper holds the device now: when it dies, the connection
+	 * is aborted, and no request waits for a server that is gone. */
+	close(fd);
+	return dir;
+}
+
+/* fuse_fd(ERRNO): a descriptor, O_RDWR, of a FUSE file whose writes, flushes and fsyncs fail with ERRNO. */
+KAPI_FN long kapi_fx_fuse_fd(struct kapi_env *env, long err)
+{
+	char *dir = kapi_fuse_mount_(env, "fuse_fd", err), path[PATH_MAX];
+
+	snprintf(path, sizeof path, "%s/f", dir);
+	return kapi_open_fx_(env, "fuse_fd", path, O_RDWR);
+}
+
+/* fuse_new_path(ERRNO): a missing path on a FUSE file system whose creation fails with ERRNO. */
+KAPI_FN long kapi_fx_fuse_new_path(struct kapi_env *env, long err)
+{
+	char *dir = kapi_fuse_mount_(env, "fuse_new_path", err), *p = malloc(strlen(dir) + 5);
+
+	if (!p)
+		kapi_fail(env, "set-up: out of memory");
+	sprintf(p, "%s/new", dir);
+	return (long)p;
 }
 
 /* running_exe(): a copy of sleep(1) that a helper process is executing. */

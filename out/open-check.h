@@ -206,6 +206,11 @@ KAPI_CHECK__AGREE(PATH_MAX == (4096), "PATH_MAX: the system headers define anoth
 #define NAME_MAX (255)
 #endif
 KAPI_CHECK__AGREE(NAME_MAX == (255), "NAME_MAX: the system headers define another value than the spec's");
+#ifndef ERRNO_EDQUOT
+/* EDQUOT's number. */
+#define ERRNO_EDQUOT (122)
+#endif
+KAPI_CHECK__AGREE(ERRNO_EDQUOT == (122), "ERRNO_EDQUOT: the system headers define another value than the spec's");
 
 #ifdef __cplusplus
 extern "C" {

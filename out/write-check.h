@@ -176,6 +176,11 @@ KAPI_CHECK__AGREE(SIGXFSZ == (25), "SIGXFSZ: the system headers define another v
 #define RLIMIT_FSIZE (1)
 #endif
 KAPI_CHECK__AGREE(RLIMIT_FSIZE == (1), "RLIMIT_FSIZE: the system headers define another value than the spec's");
+#ifndef ERRNO_EDQUOT
+/* EDQUOT's number. */
+#define ERRNO_EDQUOT (122)
+#endif
+KAPI_CHECK__AGREE(ERRNO_EDQUOT == (122), "ERRNO_EDQUOT: the system headers define another value than the spec's");
 
 #ifdef __cplusplus
 extern "C" {

@@ -86,6 +86,12 @@ static const long long kapi_sys_RLIMIT_FSIZE = (long long)(RLIMIT_FSIZE);
 #undef RLIMIT_FSIZE
 #endif
 #define RLIMIT_FSIZE (1)
+#ifdef ERRNO_EDQUOT
+static const long long kapi_sys_ERRNO_EDQUOT = (long long)(ERRNO_EDQUOT);
+#define KAPI_SYS_HAS_ERRNO_EDQUOT 1
+#undef ERRNO_EDQUOT
+#endif
+#define ERRNO_EDQUOT (122)
 
 /* Arguments of the call; the array keeps one more, as C has no empty array. */
 #define KAPI_NARGS 3
@@ -332,8 +338,24 @@ static void case_10(struct kapi_env *env)
 	kapi_tally_ok(10);
 }
 
-/* EFAULT: an unmapped buffer */
+/* EDQUOT: a FUSE file whose server reports the quota exhausted */
 static void case_11(struct kapi_env *env)
+{
+	long a[KAPI_NARGS + 1] = { 0 };
+
+	const long p_fd = kapi_fx_fuse_fd(env, ERRNO_EDQUOT);
+	const long p_buf = kapi_fx_pattern_buf(env, 4);
+	const long p_count = 4;
+	a[0] = p_fd;
+	a[1] = p_buf;
+	a[2] = p_count;
+	kapi_invoke(env, a, KAPI_NARGS);
+	kapi_expect_errno(env, EDQUOT, "EDQUOT");
+	kapi_tally_ok(11);
+}
+
+/* EFAULT: an unmapped buffer */
+static void case_12(struct kapi_env *env)
 {
 	long a[KAPI_NARGS + 1] = { 0 };
 
@@ -345,11 +367,11 @@ static void case_11(struct kapi_env *env)
 	a[2] = p_count;
 	kapi_invoke(env, a, KAPI_NARGS);
 	kapi_expect_errno(env, EFAULT, "EFAULT");
-	kapi_tally_ok(11);
+	kapi_tally_ok(12);
 }
 
 /* EFAULT: the null pointer */
-static void case_12(struct kapi_env *env)
+static void case_13(struct kapi_env *env)
 {
 	long a[KAPI_NARGS + 1] = { 0 };
 
@@ -361,11 +383,11 @@ static void case_12(struct kapi_env *env)
 	a[2] = p_count;
 	kapi_invoke(env, a, KAPI_NARGS);
 	kapi_expect_errno(env, EFAULT, "EFAULT");
-	kapi_tally_ok(12);
+	kapi_tally_ok(13);
 }
 
 /* EFBIG: RLIMIT_FSIZE at the file's size, SIGXFSZ ignored */
-static void case_13(struct kapi_env *env)
+static void case_14(struct kapi_env *env)
 {
 	long a[KAPI_NARGS + 1] = { 0 };
 
@@ -379,11 +401,11 @@ static void case_13(struct kapi_env *env)
 	a[2] = p_count;
 	kapi_invoke(env, a, KAPI_NARGS);
 	kapi_expect_errno(env, EFBIG, "EFBIG");
-	kapi_tally_ok(13);
+	kapi_tally_ok(14);
 }
 
 /* EINTR: a signal during a write to a full pipe */
-static void case_14(struct kapi_env *env)
+static void case_15(struct kapi_env *env)
 {
 	long a[KAPI_NARGS + 1] = { 0 };
 
@@ -397,11 +419,11 @@ static void case_14(struct kapi_env *env)
 	a[2] = p_count;
 	kapi_invoke(env, a, KAPI_NARGS);
 	kapi_expect_errno(env, EINTR, "EINTR");
-	kapi_tally_ok(14);
+	kapi_tally_ok(15);
 }
 
 /* EINVAL: an epoll instance */
-static void case_15(struct kapi_env *env)
+static void case_16(struct kapi_env *env)
 {
 	long a[KAPI_NARGS + 1] = { 0 };
 
@@ -413,11 +435,11 @@ static void case_15(struct kapi_env *env)
 	a[2] = p_count;
 	kapi_invoke(env, a, KAPI_NARGS);
 	kapi_expect_errno(env, EINVAL, "EINVAL");
-	kapi_tally_ok(15);
+	kapi_tally_ok(16);
 }
 
 /* EINVAL: an eventfd with 4 bytes */
-static void case_16(struct kapi_env *env)
+static void case_17(struct kapi_env *env)
 {
 	long a[KAPI_NARGS + 1] = { 0 };
 
@@ -429,11 +451,11 @@ static void case_16(struct kapi_env *env)
 	a[2] = p_count;
 	kapi_invoke(env, a, KAPI_NARGS);
 	kapi_expect_errno(env, EINVAL, "EINVAL");
-	kapi_tally_ok(16);
+	kapi_tally_ok(17);
 }
 
 /* EIO: a pseudo-terminal slave whose master was closed */
-static void case_17(struct kapi_env *env)
+static void case_18(struct kapi_env *env)
 {
 	long a[KAPI_NARGS + 1] = { 0 };
 
@@ -445,11 +467,11 @@ static void case_17(struct kapi_env *env)
 	a[2] = p_count;
 	kapi_invoke(env, a, KAPI_NARGS);
 	kapi_expect_errno(env, EIO, "EIO");
-	kapi_tally_ok(17);
+	kapi_tally_ok(18);
 }
 
 /* ENOSPC: /dev/full */
-static void case_18(struct kapi_env *env)
+static void case_19(struct kapi_env *env)
 {
 	long a[KAPI_NARGS + 1] = { 0 };
 
@@ -461,11 +483,11 @@ static void case_18(struct kapi_env *env)
 	a[2] = p_count;
 	kapi_invoke(env, a, KAPI_NARGS);
 	kapi_expect_errno(env, ENOSPC, "ENOSPC");
-	kapi_tally_ok(18);
+	kapi_tally_ok(19);
 }
 
 /* EPERM: a memfd sealed against writing */
-static void case_19(struct kapi_env *env)
+static void case_20(struct kapi_env *env)
 {
 	long a[KAPI_NARGS + 1] = { 0 };
 
@@ -477,11 +499,11 @@ static void case_19(struct kapi_env *env)
 	a[2] = p_count;
 	kapi_invoke(env, a, KAPI_NARGS);
 	kapi_expect_errno(env, EPERM, "EPERM");
-	kapi_tally_ok(19);
+	kapi_tally_ok(20);
 }
 
 /* EPIPE: a pipe without reader raises SIGPIPE */
-static void case_20(struct kapi_env *env)
+static void case_21(struct kapi_env *env)
 {
 	long a[KAPI_NARGS + 1] = { 0 };
 
@@ -494,11 +516,11 @@ static void case_20(struct kapi_env *env)
 	a[2] = p_count;
 	kapi_invoke(env, a, KAPI_NARGS);
 	kapi_expect_errno(env, EPIPE, "EPIPE");
-	kapi_tally_ok(20);
+	kapi_tally_ok(21);
 }
 
 /* EPIPE: a pipe without reader, SIGPIPE ignored */
-static void case_21(struct kapi_env *env)
+static void case_22(struct kapi_env *env)
 {
 	long a[KAPI_NARGS + 1] = { 0 };
 
@@ -511,7 +533,7 @@ static void case_21(struct kapi_env *env)
 	a[2] = p_count;
 	kapi_invoke(env, a, KAPI_NARGS);
 	kapi_expect_errno(env, EPIPE, "EPIPE");
-	kapi_tally_ok(21);
+	kapi_tally_ok(22);
 }
 
 /* ------------------------------------------------------------------------
@@ -698,6 +720,11 @@ KAPI_CHECK__AGREE(SIGXFSZ == (25), "SIGXFSZ: the system headers define another v
 #define RLIMIT_FSIZE (1)
 #endif
 KAPI_CHECK__AGREE(RLIMIT_FSIZE == (1), "RLIMIT_FSIZE: the system headers define another value than the spec's");
+#ifndef ERRNO_EDQUOT
+/* EDQUOT's number. */
+#define ERRNO_EDQUOT (122)
+#endif
+KAPI_CHECK__AGREE(ERRNO_EDQUOT == (122), "ERRNO_EDQUOT: the system headers define another value than the spec's");
 
 #ifdef __cplusplus
 extern "C" {
@@ -804,7 +831,7 @@ static const struct kapi_check_error kapi_spec_write_errors[] = {
 		.description = "The user's quota of disk blocks on the filesystem containing the file "
 			       "referred to by fd has been exhausted.",
 		.when = NULL,
-		.untestable = "needs a file system with quotas enabled; this kernel's tmpfs has no quota support (CONFIG_TMPFS_QUOTA) and no other can be mounted by the test",
+		.untestable = NULL,
 	},
 	{
 		.name = "EFAULT",
@@ -1140,6 +1167,12 @@ static void const_RLIMIT_FSIZE(struct kapi_env *env)
 	kapi_expect_same_constant(env, "RLIMIT_FSIZE", kapi_sys_RLIMIT_FSIZE, (long long)(RLIMIT_FSIZE));
 }
 #endif
+#ifdef KAPI_SYS_HAS_ERRNO_EDQUOT
+static void const_ERRNO_EDQUOT(struct kapi_env *env)
+{
+	kapi_expect_same_constant(env, "ERRNO_EDQUOT", kapi_sys_ERRNO_EDQUOT, (long long)(ERRNO_EDQUOT));
+}
+#endif
 
 static const struct kapi_case cases[] = {
 #ifdef KAPI_SYS_HAS_O_RDONLY
@@ -1169,6 +1202,9 @@ static const struct kapi_case cases[] = {
 #ifdef KAPI_SYS_HAS_RLIMIT_FSIZE
 	{ "constant RLIMIT_FSIZE: the system headers' value is the spec's", const_RLIMIT_FSIZE, 0, NULL },
 #endif
+#ifdef KAPI_SYS_HAS_ERRNO_EDQUOT
+	{ "constant ERRNO_EDQUOT: the system headers' value is the spec's", const_ERRNO_EDQUOT, 0, NULL },
+#endif
 	{ "success: " "overwrite the start of a file",
 	  case_1, 0, KAPI_UNAVAILABLE },
 	{ "success: " "append to a file",
@@ -1189,28 +1225,30 @@ static const struct kapi_case cases[] = {
 	  case_9, EBADF, KAPI_UNAVAILABLE },
 	{ "EDESTADDRREQ" ": " "an unconnected UDP socket",
 	  case_10, EDESTADDRREQ, KAPI_UNAVAILABLE },
+	{ "EDQUOT" ": " "a FUSE file whose server reports the quota exhausted",
+	  case_11, EDQUOT, KAPI_UNAVAILABLE },
 	{ "EFAULT" ": " "an unmapped buffer",
-	  case_11, EFAULT, KAPI_UNAVAILABLE },
-	{ "EFAULT" ": " "the null pointer",
 	  case_12, EFAULT, KAPI_UNAVAILABLE },
+	{ "EFAULT" ": " "the null pointer",
+	  case_13, EFAULT, KAPI_UNAVAILABLE },
 	{ "EFBIG" ": " "RLIMIT_FSIZE at the file's size, SIGXFSZ ignored",
-	  case_13, EFBIG, KAPI_UNAVAILABLE },
+	  case_14, EFBIG, KAPI_UNAVAILABLE },
 	{ "EINTR" ": " "a signal during a write to a full pipe",
-	  case_14, EINTR, KAPI_UNAVAILABLE },
+	  case_15, EINTR, KAPI_UNAVAILABLE },
 	{ "EINVAL" ": " "an epoll instance",
-	  case_15, EINVAL, KAPI_UNAVAILABLE },
-	{ "EINVAL" ": " "an eventfd with 4 bytes",
 	  case_16, EINVAL, KAPI_UNAVAILABLE },
+	{ "EINVAL" ": " "an eventfd with 4 bytes",
+	  case_17, EINVAL, KAPI_UNAVAILABLE },
 	{ "EIO" ": " "a pseudo-terminal slave whose master was closed",
-	  case_17, EIO, KAPI_UNAVAILABLE },
+	  case_18, EIO, KAPI_UNAVAILABLE },
 	{ "ENOSPC" ": " "/dev/full",
-	  case_18, ENOSPC, KAPI_UNAVAILABLE },
+	  case_19, ENOSPC, KAPI_UNAVAILABLE },
 	{ "EPERM" ": " "a memfd sealed against writing",
-	  case_19, EPERM, KAPI_UNAVAILABLE },
+	  case_20, EPERM, KAPI_UNAVAILABLE },
 	{ "EPIPE" ": " "a pipe without reader raises SIGPIPE",
-	  case_20, EPIPE, KAPI_UNAVAILABLE },
-	{ "EPIPE" ": " "a pipe without reader, SIGPIPE ignored",
 	  case_21, EPIPE, KAPI_UNAVAILABLE },
+	{ "EPIPE" ": " "a pipe without reader, SIGPIPE ignored",
+	  case_22, EPIPE, KAPI_UNAVAILABLE },
 	{ "validator agrees with the kernel: " "success: " "overwrite the start of a file",
 	  check_1, 0, KAPI_UNAVAILABLE },
 	{ "validator agrees with the kernel: " "success: " "append to a file",
@@ -1227,8 +1265,6 @@ static const struct kapi_case cases[] = {
 	{ "boundaries of " "buf" ": the validator and the kernel agree", sweep_buf, 0, KAPI_UNAVAILABLE },
 	{ "boundaries of " "count" ": the validator and the kernel agree", sweep_count, 0, KAPI_UNAVAILABLE },
 	{ "random arguments: the validator and the kernel agree", random_args, 0, KAPI_UNAVAILABLE },
-	{ "EDQUOT" ": " "The disk quota is exhausted", NULL, EDQUOT,
-	  "needs a file system with quotas enabled; this kernel's tmpfs has no quota support (CONFIG_TMPFS_QUOTA) and no other can be mounted by the test" },
 };
 
 int main(void)
@@ -1269,21 +1305,14 @@ int main(void)
 		left_out++;
 	}
 	{
-		static const int tests[] = { 0 };
+		static const int tests[] = { 11, 0 };
 
 		listed++;
 		provoked += kapi_tally_any_ok(tests);
 		left_out++;
 	}
 	{
-		static const int tests[] = { 11, 12, 0 };
-
-		listed++;
-		provoked += kapi_tally_any_ok(tests);
-		left_out++;
-	}
-	{
-		static const int tests[] = { 13, 0 };
+		static const int tests[] = { 12, 13, 0 };
 
 		listed++;
 		provoked += kapi_tally_any_ok(tests);
@@ -1297,14 +1326,14 @@ int main(void)
 		left_out++;
 	}
 	{
-		static const int tests[] = { 15, 16, 0 };
+		static const int tests[] = { 15, 0 };
 
 		listed++;
 		provoked += kapi_tally_any_ok(tests);
 		left_out++;
 	}
 	{
-		static const int tests[] = { 17, 0 };
+		static const int tests[] = { 16, 17, 0 };
 
 		listed++;
 		provoked += kapi_tally_any_ok(tests);
@@ -1325,7 +1354,14 @@ int main(void)
 		left_out++;
 	}
 	{
-		static const int tests[] = { 20, 21, 0 };
+		static const int tests[] = { 20, 0 };
+
+		listed++;
+		provoked += kapi_tally_any_ok(tests);
+		left_out++;
+	}
+	{
+		static const int tests[] = { 21, 22, 0 };
 
 		listed++;
 		provoked += kapi_tally_any_ok(tests);

@@ -293,6 +293,41 @@ static void p_busy(struct kapi_env *env)
 	kapi_expect_errno(env, EBUSY, "EBUSY");
 }
 
+static void fuse_close_eio(struct kapi_env *env)
+{
+	CALL3(SYS_close, kapi_fx_fuse_fd(env, EIO), 0, 0);
+	kapi_expect_errno(env, EIO, "EIO");
+}
+
+static void fuse_close_eintr(struct kapi_env *env)
+{
+	kapi_fx_catch_signal(env, SIGALRM, 0);
+	kapi_fx_signal_after(env, SIGALRM, 50);
+	CALL3(SYS_close, kapi_fx_fuse_fd(env, EINTR), 0, 0);
+	kapi_expect_errno(env, EINTR, "EINTR");
+}
+
+static void fuse_close_ok(struct kapi_env *env)
+{
+	long fd = kapi_fx_fuse_fd(env, 0);
+
+	CALL3(SYS_close, fd, 0, 0);
+	kapi_expect_success(env);
+	kapi_fx_fd_closed(env, fd);
+}
+
+static void fuse_write_edquot(struct kapi_env *env)
+{
+	CALL3(SYS_write, kapi_fx_fuse_fd(env, EDQUOT), kapi_fx_pattern_buf(env, 4), 4);
+	kapi_expect_errno(env, EDQUOT, "EDQUOT");
+}
+
+static void fuse_create_enospc(struct kapi_env *env)
+{
+	CALL3(SYS_open, kapi_fx_fuse_new_path(env, ENOSPC), O_WRONLY | O_CREAT, 0600);
+	kapi_expect_errno(env, ENOSPC, "ENOSPC");
+}
+
 /* ---- paths ---- */
 
 static void p_temp_file(struct kapi_env *env)
@@ -595,6 +630,11 @@ static const struct kapi_case cases[] = {
 	{ "pty_slave_hungup: write is EIO", pty_slave, EIO, NULL },
 	{ "nodev_path: open is ENODEV", p_nodev, ENODEV, NULL },
 	{ "busy_blockdev: O_EXCL open is EBUSY", p_busy, EBUSY, NULL },
+	{ "fuse_fd(EIO): close is EIO", fuse_close_eio, EIO, NULL },
+	{ "fuse_fd(EINTR) with signal_after: close is EINTR", fuse_close_eintr, EINTR, NULL },
+	{ "fuse_fd(0): close", fuse_close_ok, 0, NULL },
+	{ "fuse_fd(EDQUOT): write is EDQUOT", fuse_write_edquot, EDQUOT, NULL },
+	{ "fuse_new_path(ENOSPC): O_CREAT is ENOSPC", fuse_create_enospc, ENOSPC, NULL },
 	{ "temp_file(0640, 10): open and read", p_temp_file, 0, NULL },
 	{ "umask(077): O_CREAT gives 0600", p_creat_umask, 0, NULL },
 	{ "temp_dir: O_WRONLY is EISDIR", p_temp_dir, EISDIR, NULL },
