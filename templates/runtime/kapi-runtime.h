@@ -123,6 +123,11 @@
  * parent through a pipe; the parent waits at most KAPI_TIMEOUT seconds
  * (environment variable, default 10) and then kills it: FAIL "timed out".
  * A child killed by a signal, or exiting without a report, is a FAIL.
+ * The child's report pipe is moved to fd KAPI_HIGH_FD (1000, or just under
+ * a lower RLIMIT_NOFILE) and its fd 0 is /dev/null, so a call under test
+ * may close 0, 1 and 2.  Each child works in a private directory, a new
+ * kapi-XXXXXX in $TMPDIR or /tmp that the parent removes after it; the
+ * fixtures make their files there (docs/fixtures.md).
  *
  * Inside a case, the first failed expectation, fixture FAIL or SKIP ends
  * the child at once, so verification fixtures only run after a met
