@@ -1393,7 +1393,8 @@ KAPI_FN long kapi_fx_pty_hungup(struct kapi_env *env)
 
 	if (m < 0)
 		kapi_skip(env, "pty_hungup: posix_openpt: %s", strerror(errno));
-	if (grantpt(m) != 0 || unlockpt(m) != 0 || !(name = ptsname(m)))
+	name = grantpt(m) == 0 && unlockpt(m) == 0 ? ptsname(m) : NULL;
+	if (!name)
 		kapi_skip(env, "pty_hungup: grantpt/unlockpt/ptsname: %s", strerror(errno));
 	s = open(name, O_RDWR | O_NOCTTY);
 	if (s < 0)
@@ -1410,7 +1411,8 @@ KAPI_FN long kapi_fx_pty_slave_hungup(struct kapi_env *env)
 
 	if (m < 0)
 		kapi_skip(env, "pty_slave_hungup: posix_openpt: %s", strerror(errno));
-	if (grantpt(m) != 0 || unlockpt(m) != 0 || !(name = ptsname(m)))
+	name = grantpt(m) == 0 && unlockpt(m) == 0 ? ptsname(m) : NULL;
+	if (!name)
 		kapi_skip(env, "pty_slave_hungup: grantpt/unlockpt/ptsname: %s", strerror(errno));
 	s = open(name, O_RDWR | O_NOCTTY);
 	if (s < 0)
@@ -1607,12 +1609,12 @@ KAPI_FN char *kapi_own_mount_(struct kapi_env *env, const char *fx, const char *
 				kapi_skip(env, "%s: setgroups deny: %s", fx, strerror(errno));
 			close(fd);
 		}
-		snprintf(map, sizeof map, "%u %u 1", (unsigned)uid, (unsigned)uid);
+		snprintf(map, sizeof map, "%u %u 1", (unsigned int)uid, (unsigned int)uid);
 		fd = open("/proc/self/uid_map", O_WRONLY);
 		if (fd < 0 || write(fd, map, strlen(map)) < 0)
 			kapi_skip(env, "%s: uid_map: %s", fx, strerror(errno));
 		close(fd);
-		snprintf(map, sizeof map, "%u %u 1", (unsigned)gid, (unsigned)gid);
+		snprintf(map, sizeof map, "%u %u 1", (unsigned int)gid, (unsigned int)gid);
 		fd = open("/proc/self/gid_map", O_WRONLY);
 		if (fd < 0 || write(fd, map, strlen(map)) < 0)
 			kapi_skip(env, "%s: gid_map: %s", fx, strerror(errno));
@@ -1821,7 +1823,7 @@ KAPI_FN char *kapi_fuse_mount_(struct kapi_env *env, const char *fx, long err)
 	if (fd < 0)
 		kapi_skip(env, "%s: open /dev/fuse: %s", fx, strerror(errno));
 	snprintf(opts, sizeof opts, "fd=%d,rootmode=40000,user_id=%u,group_id=%u", fd,
-		 (unsigned)geteuid(), (unsigned)getegid());
+		 (unsigned int)geteuid(), (unsigned int)getegid());
 	dir = kapi_own_mount_(env, fx, "fuse", opts);
 	if (kapi_helper_(env, fx) == 0)
 		kapi_fuse_serve_(fd, (int)err);
@@ -1901,15 +1903,19 @@ KAPI_FN long kapi_fx_nodev_path(struct kapi_env *env)
 	if (!kapi_has_cap_(CAP_MKNOD))
 		kapi_skip(env, "nodev_path: needs CAP_MKNOD to make a device node");
 	memset(used, 0, sizeof used);
-	while (f && fgets(line, sizeof line, f))
-		if (sscanf(line, "%d", &minor) == 1 && minor >= 0 && minor < 256)
-			used[minor] = 1;
+	while (f && fgets(line, sizeof line, f)) {
+		char *end;
+		long v = strtol(line, &end, 10);
+
+		if (end != line && v >= 0 && v < 256)
+			used[v] = 1;
+	}
 	if (f)
 		fclose(f);
 	/* from the top of the static range down: no module is named for these */
 	for (minor = 254; minor > 0 && used[minor]; minor--)
 		;
-	if (mknod(path, S_IFCHR | 0600, makedev(10, (unsigned)minor)) != 0)
+	if (mknod(path, S_IFCHR | 0600, makedev(10, (unsigned int)minor)) != 0)
 		kapi_skip(env, "nodev_path: mknod: %s", strerror(errno));
 	return (long)path;
 }

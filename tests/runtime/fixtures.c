@@ -34,6 +34,19 @@ static void case_close_low(struct kapi_env *env)
 	kapi_expect_success(env);
 }
 
+/* The case works in a private directory in $TMPDIR (run-fixtures.sh sets it). */
+static void case_private_dir(struct kapi_env *env)
+{
+	const char *t = getenv("TMPDIR");
+	char cwd[PATH_MAX];
+	long a[4] = { SYS_getpid };
+
+	if (!t || strncmp(env->dir, t, strlen(t)) != 0 || !getcwd(cwd, sizeof cwd) || strcmp(cwd, env->dir))
+		kapi_fail(env, "the private directory is %s, the cwd %s, TMPDIR %s", env->dir, cwd, t ? t : "unset");
+	kapi_invoke(env, a, 1);
+	kapi_expect_success(env);
+}
+
 static void case_close_stderr(struct kapi_env *env)
 {
 	long a[4] = { SYS_close, 2 };
@@ -596,6 +609,7 @@ static void e_vmlck(struct kapi_env *env)
 static const struct kapi_case cases[] = {
 	{ "report channel: the call closes fds 0..999", case_close_low, 0, NULL },
 	{ "report channel: close(2)", case_close_stderr, 0, NULL },
+	{ "private directory: in TMPDIR, the working directory", case_private_dir, 0, NULL },
 	{ "file_fd(O_RDONLY): read all of it", fd_read_file, 0, NULL },
 	{ "file_fd(O_RDONLY): write is EBADF", fd_write_rdonly, EBADF, NULL },
 	{ "file_fd(O_WRONLY): read is EBADF", fd_read_wronly, EBADF, NULL },

@@ -3,8 +3,9 @@
 # kernel: builds tests/runtime/fixtures.c with gcc and clang under the
 # strict flags, runs it (as root, then as nobody through setpriv), and
 # checks that every case is ok (a SKIP only where fixtures.exp allows it
-# for that user) and that nothing is left behind: no kapi-* directory in
-# $TMPDIR or /tmp, no file in the working directory, no process.
+# for that user) and that nothing is left behind: nothing in its TMPDIR
+# (a directory of this script's, so that other tests' runs do not count),
+# no file in the working directory, no process.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -33,7 +34,8 @@ done
 prog=$tmp/fixtures-gcc
 
 # leftovers: what a run may not leave (temporary directories, files in cwd)
-leftovers() { ls -d /tmp/kapi-* "${TMPDIR:-/tmp}"/kapi-* 2>/dev/null | sort -u; ls -A "$tmp/cwd"; }
+mkdir -p "$tmp/tmpdir" && chmod 1777 "$tmp/tmpdir"
+leftovers() { ls -A "$tmp/tmpdir" "$tmp/cwd"; }
 
 # run USER: the program as USER (root: as is), judged against fixtures.exp
 run() {
@@ -41,10 +43,10 @@ run() {
 	mkdir -p "$tmp/cwd"
 	before=$(leftovers)
 	if [ "$who" = root ]; then
-		(cd "$tmp/cwd" && KAPI_TIMEOUT=10 "$prog") >"$tmp/out" 2>&1
+		(cd "$tmp/cwd" && TMPDIR=$tmp/tmpdir KAPI_TIMEOUT=10 "$prog") >"$tmp/out" 2>&1
 	else
 		chmod 777 "$tmp/cwd"
-		(cd "$tmp/cwd" && KAPI_TIMEOUT=10 setpriv --reuid=nobody --regid=nogroup --clear-groups \
+		(cd "$tmp/cwd" && TMPDIR=$tmp/tmpdir KAPI_TIMEOUT=10 setpriv --reuid=nobody --regid=nogroup --clear-groups \
 			"$prog") >"$tmp/out" 2>&1
 	fi
 	st=$?
@@ -62,9 +64,9 @@ run() {
 	fi
 	after=$(leftovers)
 	if [ "$before" = "$after" ]; then
-		ok "as $who: nothing left in /tmp or the working directory"
+		ok "as $who: nothing left in its TMPDIR or the working directory"
 	else
-		notok "as $who: nothing left in /tmp or the working directory"
+		notok "as $who: nothing left in its TMPDIR or the working directory"
 		printf '%s\n' "$after" | diag
 	fi
 	sleep 0.2
