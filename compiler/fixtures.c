@@ -40,3 +40,12 @@ const char *fixture_kind_name(enum fixture_kind kind)
 	}
 	return "value";
 }
+
+/* kapic --list-fixtures: "NAME<TAB>ARITY<TAB>KIND<TAB>DESCRIPTION", in
+ * table order; docs/fixtures.md is made from it. */
+void fixture_print_list(FILE *out)
+{
+	for (size_t i = 0; i < NFIXTURES; i++)
+		fprintf(out, "%s\t%d\t%s\t%s\n", table[i].name, table[i].arity,
+			fixture_kind_name(table[i].kind), table[i].description);
+}

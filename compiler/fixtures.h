@@ -5,6 +5,7 @@
 #define KAPIC_FIXTURES_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 enum fixture_kind {
 	FIXTURE_VALUE,    /* returns an argument value */
@@ -22,5 +23,6 @@ struct fixture {
 const struct fixture *fixture_find(const char *name);
 const char *const *fixture_names(size_t *count);
 const char *fixture_kind_name(enum fixture_kind kind);
+void fixture_print_list(FILE *out);
 
 #endif

@@ -16,6 +16,7 @@
 #include "check.h"
 #include "diag.h"
 #include "emit.h"
+#include "fixtures.h"
 #include "import.h"
 #include "output.h"
 #include "parse.h"
@@ -25,7 +26,7 @@ enum { EXIT_INPUT = 1, EXIT_USAGE = 2 };
 enum {
 	OPT_CHECK = 256, OPT_EMIT, OPT_TEMPLATES, OPT_STDIN_NAME, OPT_COLOR,
 	OPT_LIST_CHECKS, OPT_KEEP_UNCHANGED, OPT_MAN_SOURCE, OPT_MAN_MANUAL,
-	OPT_MAN_INTERNALS,
+	OPT_MAN_INTERNALS, OPT_LIST_FIXTURES,
 };
 
 static const struct option long_options[] = {
@@ -38,6 +39,7 @@ static const struct option long_options[] = {
 	{ "stdin-name", required_argument, NULL, OPT_STDIN_NAME },
 	{ "color", required_argument, NULL, OPT_COLOR },
 	{ "list-checks", no_argument, NULL, OPT_LIST_CHECKS },
+	{ "list-fixtures", no_argument, NULL, OPT_LIST_FIXTURES },
 	{ "keep-unchanged", no_argument, NULL, OPT_KEEP_UNCHANGED },
 	{ "man-source", required_argument, NULL, OPT_MAN_SOURCE },
 	{ "man-manual", required_argument, NULL, OPT_MAN_MANUAL },
@@ -70,6 +72,7 @@ static const char *const help_lines[] = {
 	"  -Wno-error=NAME        keep NAME a warning under -Werror",
 	"  -w                     turn every warning off",
 	"      --list-checks      list the checks and their default severities",
+	"      --list-fixtures    list the test fixtures: name, arity, kind, description",
 	"  -MD, -MMD              write a make depfile beside the first output",
 	"  -MF FILE               write the make depfile to FILE",
 	"  -MT TARGET             name TARGET in the depfile rule as well",
@@ -241,6 +244,8 @@ static __attribute__((noreturn)) void exit_option(int c)
 {
 	if (c == OPT_LIST_CHECKS)
 		check_print_list(stdout);
+	else if (c == OPT_LIST_FIXTURES)
+		fixture_print_list(stdout);
 	else if (c == 'h')
 		for (size_t i = 0; help_lines[i]; i++)
 			puts(help_lines[i]);
@@ -289,7 +294,7 @@ static bool apply_option(struct run *r, int c, char **argv)
 	case OPT_MAN_INTERNALS:
 		r->emit.man_internals = true;
 		return true;
-	case OPT_LIST_CHECKS: case 'h': case 'V':
+	case OPT_LIST_CHECKS: case OPT_LIST_FIXTURES: case 'h': case 'V':
 		exit_option(c);
 	case ':':
 		usage_error("option '%s' needs an argument", argv[optind - 1]);

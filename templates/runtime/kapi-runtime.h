@@ -123,6 +123,11 @@
  * parent through a pipe; the parent waits at most KAPI_TIMEOUT seconds
  * (environment variable, default 10) and then kills it: FAIL "timed out".
  * A child killed by a signal, or exiting without a report, is a FAIL.
+ * The child's report pipe is moved to fd KAPI_HIGH_FD (1000, or just under
+ * a lower RLIMIT_NOFILE) and its fd 0 is /dev/null, so a call under test
+ * may close 0, 1 and 2.  Each child works in a private directory, a new
+ * kapi-XXXXXX in $TMPDIR or /tmp that the parent removes after it; the
+ * fixtures make their files there (docs/fixtures.md).
  *
  * Inside a case, the first failed expectation, fixture FAIL or SKIP ends
  * the child at once, so verification fixtures only run after a met
@@ -157,7 +162,7 @@ enum kapi_fx_kind {
 };
 
 /* The largest arity in KAPI_FIXTURES. */
-#define KAPI_FX_MAX_ARITY 2
+#define KAPI_FX_MAX_ARITY 3
 
 /*
  * X(name, arity, kind, description): one line per fixture.  Arguments are
@@ -205,7 +210,144 @@ enum kapi_fx_kind {
 	X(resident, 2, KAPI_FX_VERIFY, \
 	  "mincore() reports all N pages from ADDR resident") \
 	X(not_resident, 2, KAPI_FX_VERIFY, \
-	  "mincore() reports none of the N pages from ADDR resident")
+	  "mincore() reports none of the N pages from ADDR resident") \
+	/* File descriptors.  Files are made in the case's private directory. */ \
+	X(file_fd, 1, KAPI_FX_VALUE, \
+	  "descriptor of a new regular file holding 64 pattern bytes, opened with FLAGS " \
+	  "(O_RDONLY, O_WRONLY, O_RDWR, O_APPEND, O_PATH, O_NONBLOCK, O_DIRECT...); offset 0") \
+	X(closed_fd, 0, KAPI_FX_VALUE, \
+	  "the number of a descriptor that was just closed (the lowest free one)") \
+	X(fd_above_limit, 0, KAPI_FX_VALUE, \
+	  "the soft RLIMIT_NOFILE: the first number no descriptor can have") \
+	X(dir_fd, 0, KAPI_FX_VALUE, \
+	  "descriptor of the case's private directory, opened O_RDONLY | O_DIRECTORY") \
+	X(pipe_read, 1, KAPI_FX_VALUE, \
+	  "read end of an empty pipe made with pipe2(FLAGS) (0 or O_NONBLOCK) whose write end " \
+	  "stays open, so a blocking read waits") \
+	X(pipe_data, 1, KAPI_FX_VALUE, \
+	  "read end of a pipe holding N (0..65536) pattern bytes, write end open") \
+	X(pipe_full, 1, KAPI_FX_VALUE, \
+	  "write end of a pipe made with pipe2(FLAGS) whose buffer is full, read end open") \
+	X(pipe_no_reader, 0, KAPI_FX_VALUE, \
+	  "write end of a pipe whose read end is closed (a write raises SIGPIPE, then EPIPE)") \
+	X(pipe_no_writer, 0, KAPI_FX_VALUE, \
+	  "read end of an empty pipe whose write end is closed (a read returns 0)") \
+	X(socket_pair, 0, KAPI_FX_VALUE, \
+	  "one end of a connected AF_UNIX stream socket pair; the other stays open") \
+	X(udp_socket, 0, KAPI_FX_VALUE, \
+	  "an unconnected AF_INET datagram socket (a write has no destination)") \
+	X(event_fd, 1, KAPI_FX_VALUE, \
+	  "an eventfd whose counter is VALUE (reads and writes take 8 bytes)") \
+	X(epoll_fd, 0, KAPI_FX_VALUE, \
+	  "a new epoll instance (neither readable nor writable with read/write)") \
+	X(timer_fd, 0, KAPI_FX_VALUE, \
+	  "a timerfd that has expired once: a read of 8 bytes returns at once, a shorter one is EINVAL") \
+	X(sealed_memfd, 0, KAPI_FX_VALUE, \
+	  "a memfd of one page sealed with F_SEAL_WRITE, F_SEAL_GROW, F_SEAL_SHRINK and F_SEAL_SEAL") \
+	X(dev_null, 1, KAPI_FX_VALUE, "/dev/null opened with FLAGS") \
+	X(dev_zero, 1, KAPI_FX_VALUE, "/dev/zero opened with FLAGS") \
+	X(dev_full, 1, KAPI_FX_VALUE, "/dev/full opened with FLAGS (a write is ENOSPC)") \
+	X(pty_hungup, 0, KAPI_FX_VALUE, \
+	  "master of a pseudo-terminal whose slave was opened and closed (a read is EIO)") \
+	X(pty_slave_hungup, 0, KAPI_FX_VALUE, \
+	  "slave of a pseudo-terminal whose master is closed: a hung-up terminal (a write is EIO)") \
+	/* Paths: a const char * as a long; made in the private directory. */ \
+	X(temp_file, 2, KAPI_FX_VALUE, \
+	  "path of a new regular file with permissions MODE holding LEN pattern bytes") \
+	X(temp_dir, 0, KAPI_FX_VALUE, "path of a new empty directory (mode 0755)") \
+	X(missing_path, 0, KAPI_FX_VALUE, "a path that does not exist, in an existing directory") \
+	X(notdir_path, 0, KAPI_FX_VALUE, \
+	  "FILE/x where FILE is a regular file: a path through a non-directory (ENOTDIR)") \
+	X(dangling_symlink, 0, KAPI_FX_VALUE, "path of a symbolic link to a missing file") \
+	X(symlink_loop, 0, KAPI_FX_VALUE, "path of a symbolic link to itself (ELOOP)") \
+	X(symlink_file, 0, KAPI_FX_VALUE, \
+	  "path of a symbolic link to a regular file of 64 pattern bytes (O_NOFOLLOW: ELOOP)") \
+	X(long_path, 1, KAPI_FX_VALUE, \
+	  "a path of N bytes: the private directory, slashes, then x (ENAMETOOLONG from PATH_MAX on)") \
+	X(long_component, 1, KAPI_FX_VALUE, \
+	  "a path whose last component is N bytes (ENAMETOOLONG from NAME_MAX + 1 on)") \
+	X(fifo_path, 0, KAPI_FX_VALUE, "path of a FIFO that nobody has open") \
+	X(unix_socket_path, 0, KAPI_FX_VALUE, "path of a bound AF_UNIX stream socket (open: ENXIO)") \
+	X(unreadable_file, 0, KAPI_FX_VALUE, \
+	  "path of a file of mode 0; SKIP while CAP_DAC_OVERRIDE or CAP_DAC_READ_SEARCH is effective, " \
+	  "so as root put unprivileged() in the set-up (EACCES)") \
+	X(foreign_file, 0, KAPI_FX_VALUE, \
+	  "path of a readable file owned by another user (/etc/passwd...); SKIP while CAP_FOWNER " \
+	  "is effective (O_NOATIME: EPERM)") \
+	X(rofs_file, 0, KAPI_FX_VALUE, \
+	  "path of a file of 64 pattern bytes on a read-only tmpfs mounted in the case's own mount " \
+	  "namespace (a user namespace when not root); SKIP where namespaces are not allowed (EROFS)") \
+	X(full_fs_path, 0, KAPI_FX_VALUE, \
+	  "a missing path on a tmpfs with no free inode, in the case's own mount namespace (ENOSPC)") \
+	X(no_tmpfile_dir, 0, KAPI_FX_VALUE, \
+	  "a writable directory on a filesystem without O_TMPFILE: an mqueue file system mounted " \
+	  "in the case's own mount and IPC namespaces (O_TMPFILE: EOPNOTSUPP)") \
+	X(fuse_fd, 1, KAPI_FX_VALUE, \
+	  "descriptor (O_RDWR) of a file on a FUSE file system whose server, a helper process, " \
+	  "answers its writes, flushes (close) and fsyncs with ERRNO, as a network file system " \
+	  "reports errors (0: success; EINTR: no answer until a signal interrupts the call); in the " \
+	  "case's own mount namespace; SKIP without /dev/fuse access") \
+	X(fuse_new_path, 1, KAPI_FX_VALUE, \
+	  "a missing path on such a FUSE file system, whose creation (O_CREAT) fails with ERRNO") \
+	X(running_exe, 0, KAPI_FX_VALUE, \
+	  "path of a copy of sleep(1) that a helper process is executing (write access: ETXTBSY); " \
+	  "the helper is killed when the case ends") \
+	X(nodev_path, 0, KAPI_FX_VALUE, \
+	  "path of a character device node (made with mknod) of the misc major and a minor no " \
+	  "driver has; SKIP without CAP_MKNOD (open: ENODEV)") \
+	X(busy_blockdev, 0, KAPI_FX_VALUE, \
+	  "path of a block device (a loop device) that the case holds open with O_EXCL, as a mount " \
+	  "would; SKIP if no block device can be opened (O_EXCL open: EBUSY)") \
+	X(leased_file, 0, KAPI_FX_VALUE, \
+	  "path of a file on which the case holds a read lease, SIGIO ignored " \
+	  "(O_WRONLY | O_NONBLOCK: EWOULDBLOCK)") \
+	X(base_name, 1, KAPI_FX_VALUE, \
+	  "the last component of PATH: a relative path from the private directory, which is " \
+	  "the working directory and the directory of dir_fd()") \
+	/* Buffers. */ \
+	X(buffer, 1, KAPI_FX_VALUE, "address of N writable zero bytes (fresh pages between guards)") \
+	X(pattern_buf, 1, KAPI_FX_VALUE, "address of N writable bytes holding the pattern") \
+	X(readonly_buf, 1, KAPI_FX_VALUE, "address of N bytes holding the pattern, mapped read-only") \
+	X(null_ptr, 0, KAPI_FX_VALUE, "the null pointer") \
+	X(straddle, 1, KAPI_FX_VALUE, \
+	  "address of N bytes (2..2 pages) whose first N/2 end a mapped page and whose rest is unmapped") \
+	X(kernel_address, 0, KAPI_FX_VALUE, \
+	  "an address above the user address space (64 KiB under the top)") \
+	/* Signals. */ \
+	X(ignore_signal, 1, KAPI_FX_SETUP, "SIG is ignored (SIG_IGN)") \
+	X(block_signal, 1, KAPI_FX_SETUP, "SIG is blocked: a raised one stays pending") \
+	X(catch_signal, 2, KAPI_FX_SETUP, \
+	  "SIG is caught by a handler that counts it, installed with sa_flags FLAGS " \
+	  "(0: a blocking call returns EINTR; SA_RESTART: it restarts)") \
+	X(signal_after, 2, KAPI_FX_SETUP, \
+	  "SIG is sent to the process MS milliseconds after the set-up (once), to interrupt a call " \
+	  "that blocks; catch it first") \
+	X(expect_signal, 1, KAPI_FX_SETUP, \
+	  "SIG must come by the end of the case, or it FAILs (caught and counted if its " \
+	  "disposition was the default): for error cases, e.g. SIGPIPE with EPIPE") \
+	X(signal_raised, 1, KAPI_FX_VERIFY, \
+	  "SIG came (counted by catch_signal's or expect_signal's handler, or pending while blocked)") \
+	/* The environment. */ \
+	X(rlimit, 2, KAPI_FX_SETUP, \
+	  "the soft limit of RESOURCE (an RLIMIT_* number) is N (negative: unlimited); the hard " \
+	  "one only changes if lower; SKIP if not permitted") \
+	X(umask, 1, KAPI_FX_SETUP, "the file mode creation mask is MASK") \
+	X(private_cwd, 0, KAPI_FX_SETUP, \
+	  "the working directory is a new empty directory (every case already runs in its own " \
+	  "private directory, removed after it)") \
+	X(drop_capability, 1, KAPI_FX_SETUP, \
+	  "capability CAP leaves the effective set, the others stay; SKIP if it cannot") \
+	/* Verifications of the result. */ \
+	X(ret_equals, 1, KAPI_FX_VERIFY, "the call returned N") \
+	X(ret_at_most, 1, KAPI_FX_VERIFY, "the call returned a value from 0 to N (a parameter, as count)") \
+	X(ret_is_fd, 0, KAPI_FX_VERIFY, "the call returned an open file descriptor") \
+	X(fd_closed, 1, KAPI_FX_VERIFY, "descriptor FD is not open after the call") \
+	X(buf_pattern, 2, KAPI_FX_VERIFY, "the N bytes at BUF hold the pattern") \
+	X(buf_filled, 3, KAPI_FX_VERIFY, "each of the N bytes at BUF is BYTE") \
+	X(fd_pattern, 2, KAPI_FX_VERIFY, "the file of FD starts with N pattern bytes (read with pread)") \
+	X(fd_size, 2, KAPI_FX_VERIFY, "the file of FD is N bytes long") \
+	X(fd_offset, 2, KAPI_FX_VERIFY, "the file offset of FD is N") \
+	X(path_size, 2, KAPI_FX_VERIFY, "the file at PATH is N bytes long")
 
 #endif /* KAPI_RUNTIME_TABLE_H */
 
@@ -222,7 +364,10 @@ enum kapi_fx_kind {
 
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
+#include <limits.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -232,13 +377,24 @@ enum kapi_fx_kind {
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <sys/timerfd.h>
 #include <sys/types.h>
+#include <sys/uio.h>
+#include <sys/un.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
+#include <netinet/in.h>
+#include <linux/fuse.h>
 #include <linux/capability.h>
 
 /* Every runtime function: static, and no warning when a program does not use it. */
@@ -259,6 +415,8 @@ enum kapi_via {
 #define KAPI_MAX_FX_PAGES (1L << 22)	/* sanity bound of a page-count fixture argument */
 #define KAPI_MSG_MAX 1024
 #define KAPI_NOBODY 65534	/* the uid unprivileged() switches root to */
+#define KAPI_MAX_HELPERS 8
+#define KAPI_FILE_BYTES 64	/* what file_fd() puts in its file */
 
 /* Calls the system call with the arguments a[0..n-1]; -1 and errno on failure. */
 typedef long (*kapi_call_fn)(const long *a);
@@ -286,6 +444,13 @@ struct kapi_env {
 	int narenas;
 	struct { unsigned long addr, len; } hole[KAPI_MAX_HOLES];
 	int nholes;
+	const char *dir;		/* the case's private directory, its cwd; "" if none */
+	int nnames;			/* names made in it so far */
+	pid_t helper[KAPI_MAX_HELPERS];	/* processes the fixtures started */
+	int nhelpers;
+	int expect_signal[KAPI_MAX_HELPERS];	/* signals that must have come by the end */
+	int nexpect_signals;
+	int own_mounts;			/* in a mount namespace of its own */
 };
 
 /* One line of the test plan. */
@@ -472,6 +637,13 @@ KAPI_FN void kapi_cleanup(struct kapi_env *env)
 		munmap(env->arena[i].base, env->arena[i].size);
 	env->narenas = 0;
 	env->nholes = 0;
+	/* The helpers die with the case (they also have PR_SET_PDEATHSIG). */
+	for (i = 0; i < env->nhelpers; i++) {
+		kill(env->helper[i], SIGKILL);
+		while (waitpid(env->helper[i], NULL, 0) < 0 && errno == EINTR)
+			;
+	}
+	env->nhelpers = 0;
 }
 
 /* Sends the report to the parent, unmaps the fixtures' ranges and exits. */
@@ -983,6 +1155,1221 @@ KAPI_FN long kapi_fx_not_resident(struct kapi_env *env, long addr, long n)
 	return 0;
 }
 
+/* ----------------------------------------------------------------------
+ * Fixtures of files, descriptors, paths, buffers, signals and the
+ * environment.  Files live in the case's private directory (env->dir,
+ * the child's working directory), which the parent removes after the
+ * case; descriptors and mappings die with the child.
+ * ---------------------------------------------------------------------- */
+
+/* The byte at offset i of every pattern the fixtures write and check. */
+KAPI_FN unsigned char kapi_pattern_(size_t i)
+{
+	return (unsigned char)('a' + i % 26);
+}
+
+KAPI_FN void kapi_fill_pattern_(unsigned char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		p[i] = kapi_pattern_(i);
+}
+
+KAPI_FN void kapi_need_dir_(struct kapi_env *env, const char *fx)
+{
+	if (!env->dir || !*env->dir)
+		kapi_skip(env, "%s: no private temporary directory (mkdtemp in $TMPDIR or /tmp failed)", fx);
+}
+
+/* A new name in the private directory, "DIR/WHAT-N" (it lives until exit). */
+KAPI_FN char *kapi_new_path_(struct kapi_env *env, const char *what)
+{
+	char buf[PATH_MAX], *p;
+
+	kapi_need_dir_(env, what);
+	snprintf(buf, sizeof buf, "%s/%s-%d", env->dir, what, ++env->nnames);
+	p = strdup(buf);
+	if (!p)
+		kapi_fail(env, "set-up: out of memory");
+	return p;
+}
+
+/* Writes n pattern bytes to fd at its offset. */
+KAPI_FN void kapi_write_pattern_(struct kapi_env *env, int fd, long n)
+{
+	unsigned char buf[4096];
+	long done = 0;
+	size_t i;
+
+	while (done < n) {
+		size_t k = (size_t)(n - done) < sizeof buf ? (size_t)(n - done) : sizeof buf;
+		ssize_t w;
+
+		for (i = 0; i < k; i++)
+			buf[i] = kapi_pattern_((size_t)done + i);
+		w = write(fd, buf, k);
+		if (w <= 0)
+			kapi_fail(env, "set-up: writing the pattern: %s", w < 0 ? strerror(errno) : "short write");
+		done += w;
+	}
+}
+
+/* A new regular file in the private directory: MODE, LEN pattern bytes. */
+KAPI_FN char *kapi_make_file_(struct kapi_env *env, const char *what, long mode, long len)
+{
+	char *path = kapi_new_path_(env, what);
+	int fd;
+
+	if (len < 0 || len > (1L << 30))
+		kapi_fail(env, "fixture %s: LEN %ld is not 0..2^30", what, len);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0)
+		kapi_fail(env, "set-up: creating %s: %s", path, strerror(errno));
+	kapi_write_pattern_(env, fd, len);
+	close(fd);
+	if (chmod(path, (mode_t)mode) != 0)
+		kapi_fail(env, "set-up: chmod %s: %s", path, strerror(errno));
+	return path;
+}
+
+KAPI_FN long kapi_open_fx_(struct kapi_env *env, const char *fx, const char *path, long flags)
+{
+	int fd = open(path, (int)flags, 0600);
+
+	if (fd < 0)
+		kapi_fail(env, "set-up: %s: open(\"%s\", %#lx): %s", fx, path, flags, strerror(errno));
+	return fd;
+}
+
+/* file_fd(FLAGS): a new file of KAPI_FILE_BYTES pattern bytes opened with FLAGS. */
+KAPI_FN long kapi_fx_file_fd(struct kapi_env *env, long flags)
+{
+	return kapi_open_fx_(env, "file_fd", kapi_make_file_(env, "file", 0644, KAPI_FILE_BYTES), flags);
+}
+
+/* closed_fd(): the number of a descriptor just closed (the lowest free one). */
+KAPI_FN long kapi_fx_closed_fd(struct kapi_env *env)
+{
+	int fd = open("/dev/null", O_RDONLY);
+
+	if (fd < 0)
+		kapi_fail(env, "set-up: closed_fd: open /dev/null: %s", strerror(errno));
+	close(fd);
+	return fd;
+}
+
+/* fd_above_limit(): the soft RLIMIT_NOFILE, the first number no fd can have. */
+KAPI_FN long kapi_fx_fd_above_limit(struct kapi_env *env)
+{
+	struct rlimit r;
+
+	if (getrlimit(RLIMIT_NOFILE, &r) != 0 || r.rlim_cur == RLIM_INFINITY || r.rlim_cur > INT_MAX)
+		kapi_skip(env, "fd_above_limit: RLIMIT_NOFILE is unknown or unlimited");
+	return (long)r.rlim_cur;
+}
+
+/* dir_fd(): the private directory opened O_RDONLY | O_DIRECTORY. */
+KAPI_FN long kapi_fx_dir_fd(struct kapi_env *env)
+{
+	kapi_need_dir_(env, "dir_fd");
+	return kapi_open_fx_(env, "dir_fd", env->dir, O_RDONLY | O_DIRECTORY);
+}
+
+KAPI_FN void kapi_pipe_(struct kapi_env *env, const char *fx, int p[2], long flags)
+{
+	if (pipe2(p, (int)flags) != 0)
+		kapi_fail(env, "set-up: %s: pipe2: %s", fx, strerror(errno));
+}
+
+/* pipe_read(FLAGS): the read end of an empty pipe whose write end stays open. */
+KAPI_FN long kapi_fx_pipe_read(struct kapi_env *env, long flags)
+{
+	int p[2];
+
+	kapi_pipe_(env, "pipe_read", p, flags);
+	return p[0];
+}
+
+/* pipe_data(N): the read end of a pipe holding N pattern bytes. */
+KAPI_FN long kapi_fx_pipe_data(struct kapi_env *env, long n)
+{
+	int p[2];
+
+	if (n < 0 || n > 65536)
+		kapi_fail(env, "fixture pipe_data(%ld): N must be 0..65536", n);
+	kapi_pipe_(env, "pipe_data", p, 0);
+	kapi_write_pattern_(env, p[1], n);
+	return p[0];
+}
+
+/* pipe_full(FLAGS): the write end of a pipe whose buffer is full. */
+KAPI_FN long kapi_fx_pipe_full(struct kapi_env *env, long flags)
+{
+	static const unsigned char buf[4096];
+	int p[2], fl;
+
+	kapi_pipe_(env, "pipe_full", p, flags);
+	fl = fcntl(p[1], F_GETFL);
+	fcntl(p[1], F_SETFL, fl | O_NONBLOCK);
+	while (write(p[1], buf, sizeof buf) > 0)
+		;
+	while (write(p[1], buf, 1) > 0)
+		;
+	if (errno != EAGAIN)
+		kapi_fail(env, "set-up: pipe_full: filling the pipe: %s", strerror(errno));
+	fcntl(p[1], F_SETFL, fl);
+	return p[1];
+}
+
+/* pipe_no_reader(): the write end of a pipe whose read end is closed. */
+KAPI_FN long kapi_fx_pipe_no_reader(struct kapi_env *env)
+{
+	int p[2];
+
+	kapi_pipe_(env, "pipe_no_reader", p, 0);
+	close(p[0]);
+	return p[1];
+}
+
+/* pipe_no_writer(): the read end of an empty pipe whose write end is closed. */
+KAPI_FN long kapi_fx_pipe_no_writer(struct kapi_env *env)
+{
+	int p[2];
+
+	kapi_pipe_(env, "pipe_no_writer", p, 0);
+	close(p[1]);
+	return p[0];
+}
+
+/* socket_pair(): one end of a connected AF_UNIX stream pair (the other stays open). */
+KAPI_FN long kapi_fx_socket_pair(struct kapi_env *env)
+{
+	int sv[2];
+
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) != 0)
+		kapi_fail(env, "set-up: socket_pair: %s", strerror(errno));
+	return sv[0];
+}
+
+/* udp_socket(): an unconnected AF_INET datagram socket. */
+KAPI_FN long kapi_fx_udp_socket(struct kapi_env *env)
+{
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+
+	if (fd < 0)
+		kapi_skip(env, "udp_socket: socket(AF_INET, SOCK_DGRAM): %s", strerror(errno));
+	return fd;
+}
+
+/* event_fd(VALUE): an eventfd whose counter is VALUE. */
+KAPI_FN long kapi_fx_event_fd(struct kapi_env *env, long value)
+{
+	int fd = eventfd((unsigned int)value, 0);
+
+	if (fd < 0)
+		kapi_skip(env, "event_fd: eventfd: %s", strerror(errno));
+	return fd;
+}
+
+/* epoll_fd(): a new epoll instance. */
+KAPI_FN long kapi_fx_epoll_fd(struct kapi_env *env)
+{
+	int fd = epoll_create1(0);
+
+	if (fd < 0)
+		kapi_skip(env, "epoll_fd: epoll_create1: %s", strerror(errno));
+	return fd;
+}
+
+/* timer_fd(): a timerfd that has expired once (a read of 8 bytes returns at once). */
+KAPI_FN long kapi_fx_timer_fd(struct kapi_env *env)
+{
+	struct itimerspec its;
+	struct pollfd pfd;
+	int fd = timerfd_create(CLOCK_MONOTONIC, 0);
+
+	if (fd < 0)
+		kapi_skip(env, "timer_fd: timerfd_create: %s", strerror(errno));
+	memset(&its, 0, sizeof its);
+	its.it_value.tv_nsec = 1000;
+	if (timerfd_settime(fd, 0, &its, NULL) != 0)
+		kapi_fail(env, "set-up: timer_fd: timerfd_settime: %s", strerror(errno));
+	pfd.fd = fd;
+	pfd.events = POLLIN;
+	if (poll(&pfd, 1, 1000) != 1)
+		kapi_fail(env, "set-up: timer_fd: the timer did not expire");
+	return fd;
+}
+
+/* sealed_memfd(): a memfd of one page sealed against writing (F_SEAL_WRITE). */
+KAPI_FN long kapi_fx_sealed_memfd(struct kapi_env *env)
+{
+	int fd = (int)syscall(SYS_memfd_create, "kapi", 0x0002U /* MFD_ALLOW_SEALING */);
+
+	if (fd < 0)
+		kapi_skip(env, "sealed_memfd: memfd_create: %s", strerror(errno));
+	if (ftruncate(fd, env->page_size) != 0 ||
+	    fcntl(fd, F_ADD_SEALS, F_SEAL_WRITE | F_SEAL_GROW | F_SEAL_SHRINK | F_SEAL_SEAL) != 0)
+		kapi_fail(env, "set-up: sealed_memfd: %s", strerror(errno));
+	return fd;
+}
+
+/* dev_null(FLAGS), dev_zero(FLAGS), dev_full(FLAGS): the device opened with FLAGS. */
+KAPI_FN long kapi_fx_dev_null(struct kapi_env *env, long flags)
+{
+	return kapi_open_fx_(env, "dev_null", "/dev/null", flags);
+}
+
+KAPI_FN long kapi_fx_dev_zero(struct kapi_env *env, long flags)
+{
+	return kapi_open_fx_(env, "dev_zero", "/dev/zero", flags);
+}
+
+KAPI_FN long kapi_fx_dev_full(struct kapi_env *env, long flags)
+{
+	return kapi_open_fx_(env, "dev_full", "/dev/full", flags);
+}
+
+/* pty_hungup(): the master of a pseudo-terminal whose slave was opened and closed. */
+KAPI_FN long kapi_fx_pty_hungup(struct kapi_env *env)
+{
+	int m = posix_openpt(O_RDWR | O_NOCTTY), s;
+	const char *name;
+
+	if (m < 0)
+		kapi_skip(env, "pty_hungup: posix_openpt: %s", strerror(errno));
+	name = grantpt(m) == 0 && unlockpt(m) == 0 ? ptsname(m) : NULL;
+	if (!name)
+		kapi_skip(env, "pty_hungup: grantpt/unlockpt/ptsname: %s", strerror(errno));
+	s = open(name, O_RDWR | O_NOCTTY);
+	if (s < 0)
+		kapi_skip(env, "pty_hungup: open %s: %s", name, strerror(errno));
+	close(s);
+	return m;
+}
+
+/* pty_slave_hungup(): the slave of a pseudo-terminal whose master is closed. */
+KAPI_FN long kapi_fx_pty_slave_hungup(struct kapi_env *env)
+{
+	int m = posix_openpt(O_RDWR | O_NOCTTY), s;
+	const char *name;
+
+	if (m < 0)
+		kapi_skip(env, "pty_slave_hungup: posix_openpt: %s", strerror(errno));
+	name = grantpt(m) == 0 && unlockpt(m) == 0 ? ptsname(m) : NULL;
+	if (!name)
+		kapi_skip(env, "pty_slave_hungup: grantpt/unlockpt/ptsname: %s", strerror(errno));
+	s = open(name, O_RDWR | O_NOCTTY);
+	if (s < 0)
+		kapi_skip(env, "pty_slave_hungup: open %s: %s", name, strerror(errno));
+	close(m);
+	return s;
+}
+
+/* ---- paths: each returns a char * in a long ---- */
+
+/* temp_file(MODE, LEN): a new file with permissions MODE holding LEN pattern bytes. */
+KAPI_FN long kapi_fx_temp_file(struct kapi_env *env, long mode, long len)
+{
+	return (long)kapi_make_file_(env, "file", mode, len);
+}
+
+/* temp_dir(): a new empty directory (mode 0755). */
+KAPI_FN long kapi_fx_temp_dir(struct kapi_env *env)
+{
+	char *path = kapi_new_path_(env, "dir");
+
+	if (mkdir(path, 0755) != 0)
+		kapi_fail(env, "set-up: temp_dir: mkdir %s: %s", path, strerror(errno));
+	return (long)path;
+}
+
+/* missing_path(): a path in the private directory that does not exist. */
+KAPI_FN long kapi_fx_missing_path(struct kapi_env *env)
+{
+	return (long)kapi_new_path_(env, "missing");
+}
+
+/* notdir_path(): FILE/x where FILE is a regular file. */
+KAPI_FN long kapi_fx_notdir_path(struct kapi_env *env)
+{
+	char *file = kapi_make_file_(env, "file", 0644, 0), *p = malloc(strlen(file) + 3);
+
+	if (!p)
+		kapi_fail(env, "set-up: out of memory");
+	sprintf(p, "%s/x", file);
+	return (long)p;
+}
+
+KAPI_FN char *kapi_symlink_(struct kapi_env *env, const char *fx, const char *target)
+{
+	char *path = kapi_new_path_(env, "link");
+
+	if (symlink(target ? target : path, path) != 0)
+		kapi_fail(env, "set-up: %s: symlink: %s", fx, strerror(errno));
+	return path;
+}
+
+/* dangling_symlink(): a symbolic link to a missing file. */
+KAPI_FN long kapi_fx_dangling_symlink(struct kapi_env *env)
+{
+	return (long)kapi_symlink_(env, "dangling_symlink", kapi_new_path_(env, "missing"));
+}
+
+/* symlink_loop(): a symbolic link to itself (ELOOP). */
+KAPI_FN long kapi_fx_symlink_loop(struct kapi_env *env)
+{
+	return (long)kapi_symlink_(env, "symlink_loop", NULL);
+}
+
+/* symlink_file(): a symbolic link to a regular file of KAPI_FILE_BYTES. */
+KAPI_FN long kapi_fx_symlink_file(struct kapi_env *env)
+{
+	return (long)kapi_symlink_(env, "symlink_file", kapi_make_file_(env, "file", 0644, KAPI_FILE_BYTES));
+}
+
+/* long_path(N): a path of N bytes, the private directory then "/" repeated, then "x". */
+KAPI_FN long kapi_fx_long_path(struct kapi_env *env, long n)
+{
+	size_t d;
+	char *p;
+
+	kapi_need_dir_(env, "long_path");
+	d = strlen(env->dir);
+	if (n < (long)d + 2 || n > (1L << 20))
+		kapi_fail(env, "fixture long_path(%ld): N must be %zu..2^20", n, d + 2);
+	p = malloc((size_t)n + 1);
+	if (!p)
+		kapi_fail(env, "set-up: out of memory");
+	memcpy(p, env->dir, d);
+	memset(p + d, '/', (size_t)n - d - 1);
+	p[n - 1] = 'x';
+	p[n] = '\0';
+	return (long)p;
+}
+
+/* long_component(N): DIR/ and a last component of N bytes. */
+KAPI_FN long kapi_fx_long_component(struct kapi_env *env, long n)
+{
+	size_t d;
+	char *p;
+
+	kapi_need_dir_(env, "long_component");
+	d = strlen(env->dir);
+	if (n < 1 || n > (1L << 20))
+		kapi_fail(env, "fixture long_component(%ld): N must be 1..2^20", n);
+	p = malloc(d + 2 + (size_t)n);
+	if (!p)
+		kapi_fail(env, "set-up: out of memory");
+	memcpy(p, env->dir, d);
+	p[d] = '/';
+	memset(p + d + 1, 'c', (size_t)n);
+	p[d + 1 + n] = '\0';
+	return (long)p;
+}
+
+/* fifo_path(): a FIFO nobody has open. */
+KAPI_FN long kapi_fx_fifo_path(struct kapi_env *env)
+{
+	char *path = kapi_new_path_(env, "fifo");
+
+	if (mkfifo(path, 0666) != 0)
+		kapi_skip(env, "fifo_path: mkfifo: %s", strerror(errno));
+	return (long)path;
+}
+
+/* unix_socket_path(): a bound AF_UNIX socket's file. */
+KAPI_FN long kapi_fx_unix_socket_path(struct kapi_env *env)
+{
+	struct sockaddr_un sa;
+	char *path = kapi_new_path_(env, "sock");
+	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+
+	memset(&sa, 0, sizeof sa);
+	sa.sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof sa.sun_path)
+		kapi_skip(env, "unix_socket_path: the private directory's name is too long for a socket");
+	strcpy(sa.sun_path, path);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof sa) != 0)
+		kapi_skip(env, "unix_socket_path: %s", strerror(errno));
+	return (long)path;
+}
+
+/* Whether capability cap is in the effective set (0 if unknown). */
+KAPI_FN int kapi_has_cap_(int cap)
+{
+	uint64_t eff;
+
+	return kapi_cap_effective(&eff) == 0 && (eff & ((uint64_t)1 << cap));
+}
+
+/* unreadable_file(): a file of mode 0, which only the bypass of CAP_DAC_OVERRIDE can open. */
+KAPI_FN long kapi_fx_unreadable_file(struct kapi_env *env)
+{
+	char *path = kapi_make_file_(env, "noaccess", 0, KAPI_FILE_BYTES);
+
+	if (kapi_has_cap_(CAP_DAC_OVERRIDE) || kapi_has_cap_(CAP_DAC_READ_SEARCH))
+		kapi_skip(env, "unreadable_file: CAP_DAC_OVERRIDE bypasses the mode (set up unprivileged() first)");
+	return (long)path;
+}
+
+/* foreign_file(): a readable file owned by another user (/etc/passwd or /etc/hostname). */
+KAPI_FN long kapi_fx_foreign_file(struct kapi_env *env)
+{
+	static const char *const cand[] = { "/etc/passwd", "/etc/hostname", "/etc/hosts" };
+	struct stat st;
+	size_t i;
+
+	if (kapi_has_cap_(CAP_FOWNER))
+		kapi_skip(env, "foreign_file: CAP_FOWNER makes every file the caller's (set up unprivileged() first)");
+	for (i = 0; i < sizeof cand / sizeof cand[0]; i++)
+		if (stat(cand[i], &st) == 0 && st.st_uid != geteuid() && access(cand[i], R_OK) == 0)
+			return (long)cand[i];
+	kapi_skip(env, "foreign_file: no readable file owned by another user in /etc");
+}
+
+/*
+ * A tmpfs of the case's own, mounted on a new directory of the private
+ * one: in a new mount namespace (as root), or in a new user and mount
+ * namespace (otherwise, where the kernel allows it), with no propagation
+ * to the real one; it goes when the child exits.  SKIP if neither works.
+ */
+KAPI_FN char *kapi_own_mount_(struct kapi_env *env, const char *fx, const char *type, const char *opts)
+{
+	char *dir = kapi_new_path_(env, "mnt");
+	uid_t uid = geteuid();
+	gid_t gid = getegid();
+
+	/* a new IPC namespace too, as mounting mqueue in a user namespace needs */
+	if (!env->own_mounts && unshare(CLONE_NEWNS | CLONE_NEWIPC) != 0) {
+		char map[64];
+		int fd;
+
+		if (unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWIPC) != 0)
+			kapi_skip(env, "%s: cannot make a mount namespace: %s", fx, strerror(errno));
+		/* the same ids inside, so files keep their owner */
+		fd = open("/proc/self/setgroups", O_WRONLY);
+		if (fd >= 0) {
+			if (write(fd, "deny", 4) != 4)
+				kapi_skip(env, "%s: setgroups deny: %s", fx, strerror(errno));
+			close(fd);
+		}
+		snprintf(map, sizeof map, "%u %u 1", (unsigned int)uid, (unsigned int)uid);
+		fd = open("/proc/self/uid_map", O_WRONLY);
+		if (fd < 0 || write(fd, map, strlen(map)) < 0)
+			kapi_skip(env, "%s: uid_map: %s", fx, strerror(errno));
+		close(fd);
+		snprintf(map, sizeof map, "%u %u 1", (unsigned int)gid, (unsigned int)gid);
+		fd = open("/proc/self/gid_map", O_WRONLY);
+		if (fd < 0 || write(fd, map, strlen(map)) < 0)
+			kapi_skip(env, "%s: gid_map: %s", fx, strerror(errno));
+		close(fd);
+	}
+	if (!env->own_mounts && mount("none", "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0)
+		kapi_skip(env, "%s: making mounts private: %s", fx, strerror(errno));
+	env->own_mounts = 1;
+	if (mkdir(dir, 0755) != 0)
+		kapi_fail(env, "set-up: %s: mkdir %s: %s", fx, dir, strerror(errno));
+	if (mount("kapi", dir, type, 0, opts) != 0)
+		kapi_skip(env, "%s: mounting a %s (%s): %s", fx, type, opts ? opts : "", strerror(errno));
+	return dir;
+}
+
+KAPI_FN char *kapi_own_tmpfs_(struct kapi_env *env, const char *fx, const char *opts)
+{
+	return kapi_own_mount_(env, fx, "tmpfs", opts);
+}
+
+/* rofs_file(): a file of KAPI_FILE_BYTES on a read-only filesystem (a tmpfs remounted ro). */
+KAPI_FN long kapi_fx_rofs_file(struct kapi_env *env)
+{
+	char *dir = kapi_own_tmpfs_(env, "rofs_file", "size=64k,mode=0755");
+	char *path = malloc(strlen(dir) + 6);
+	int fd;
+
+	if (!path)
+		kapi_fail(env, "set-up: out of memory");
+	sprintf(path, "%s/file", dir);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0666);
+	if (fd < 0)
+		kapi_fail(env, "set-up: rofs_file: creating %s: %s", path, strerror(errno));
+	kapi_write_pattern_(env, fd, KAPI_FILE_BYTES);
+	close(fd);
+	if (mount(NULL, dir, NULL, MS_REMOUNT | MS_RDONLY, NULL) != 0)
+		kapi_skip(env, "rofs_file: remounting read-only: %s", strerror(errno));
+	return (long)path;
+}
+
+/* full_fs_path(): a missing path on a filesystem with no free inode (ENOSPC on creation). */
+KAPI_FN long kapi_fx_full_fs_path(struct kapi_env *env)
+{
+	char *dir = kapi_own_tmpfs_(env, "full_fs_path", "size=64k,nr_inodes=1,mode=0777");
+	char *path = malloc(strlen(dir) + 9);
+
+	if (!path)
+		kapi_fail(env, "set-up: out of memory");
+	sprintf(path, "%s/missing", dir);
+	return (long)path;
+}
+
+/* no_tmpfile_dir(): a writable directory on a filesystem without O_TMPFILE (an mqueue mount). */
+KAPI_FN long kapi_fx_no_tmpfile_dir(struct kapi_env *env)
+{
+	return (long)kapi_own_mount_(env, "no_tmpfile_dir", "mqueue", NULL);
+}
+
+/* Starts a helper process, killed when the case ends. */
+KAPI_FN pid_t kapi_helper_(struct kapi_env *env, const char *fx)
+{
+	pid_t pid;
+
+	if (env->nhelpers == KAPI_MAX_HELPERS)
+		kapi_fail(env, "set-up: %s: more than %d helper processes", fx, KAPI_MAX_HELPERS);
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		kapi_fail(env, "set-up: %s: fork: %s", fx, strerror(errno));
+	if (pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		/* the parent sees the case's end when the case's copy closes */
+		close(env->report_fd);
+		return 0;
+	}
+	env->helper[env->nhelpers++] = pid;
+	return pid;
+}
+
+/*
+ * A FUSE file system of one file, "f", served by a helper process: every
+ * write, flush (the close of a descriptor) and fsync of it, and every
+ * creation of another name, is answered -err (err 0: success).  This is
+ * how a network file system reports errors at close.  With err EINTR
+ * the server does not answer a write, flush or fsync until the kernel
+ * sends FUSE_INTERRUPT for it (a signal came), and then answers EINTR, as
+ * an interrupted server does.  The helper dies with the case, and the
+ * mount with its namespace.
+ */
+KAPI_FN void kapi_fuse_attr_(struct fuse_attr *a, uint64_t node)
+{
+	memset(a, 0, sizeof *a);
+	a->ino = node;
+	a->mode = node == FUSE_ROOT_ID ? S_IFDIR | 0777 : S_IFREG | 0666;
+	a->nlink = node == FUSE_ROOT_ID ? 2 : 1;
+	a->uid = (uint32_t)geteuid();
+	a->gid = (uint32_t)getegid();
+	a->blksize = 4096;
+}
+
+KAPI_FN KAPI_NORETURN void kapi_fuse_serve_(int fd, int err)
+{
+	static uint64_t buf[(FUSE_MIN_READ_BUFFER + 65536) / 8];
+	union {
+		struct fuse_init_out init;
+		struct fuse_entry_out entry;
+		struct fuse_attr_out attr;
+		struct fuse_open_out open;
+		struct fuse_write_out write;
+	} body;
+	struct fuse_out_header out;
+	struct iovec iov[2];
+	uint64_t waiting = 0;	/* the request an interrupt is awaited for */
+
+	for (;;) {
+		struct fuse_in_header *in = (struct fuse_in_header *)buf;
+		const void *arg = in + 1;
+		ssize_t n = read(fd, buf, sizeof buf);
+		size_t len = 0;
+
+		if (n < 0 && (errno == EINTR || errno == ENOENT || errno == EAGAIN))
+			continue;
+		if (n < (ssize_t)sizeof *in)
+			_exit(0);
+		memset(&body, 0, sizeof body);
+		out.error = 0;
+		out.unique = in->unique;
+		if (err == EINTR && (in->opcode == FUSE_WRITE || in->opcode == FUSE_FLUSH ||
+				     in->opcode == FUSE_FSYNC)) {
+			waiting = in->unique;
+			continue;
+		}
+		switch (in->opcode) {
+		case FUSE_INIT:
+			body.init.major = FUSE_KERNEL_VERSION;
+			body.init.minor = FUSE_KERNEL_MINOR_VERSION;
+			body.init.max_readahead = ((const struct fuse_init_in *)arg)->max_readahead;
+			body.init.max_background = 16;
+			body.init.congestion_threshold = 12;
+			body.init.max_write = 65536;
+			body.init.time_gran = 1;
+			len = sizeof body.init;
+			break;
+		case FUSE_LOOKUP:
+			if (strcmp((const char *)arg, "f") != 0) {
+				out.error = -ENOENT;
+				break;
+			}
+			body.entry.nodeid = 2;
+			kapi_fuse_attr_(&body.entry.attr, 2);
+			len = sizeof body.entry;
+			break;
+		case FUSE_GETATTR:
+			kapi_fuse_attr_(&body.attr.attr, in->nodeid);
+			len = sizeof body.attr;
+			break;
+		case FUSE_OPEN:
+			body.open.open_flags = FOPEN_DIRECT_IO;
+			len = sizeof body.open;
+			break;
+		case FUSE_WRITE:
+			out.error = -err;
+			body.write.size = ((const struct fuse_write_in *)arg)->size;
+			len = err ? 0 : sizeof body.write;
+			break;
+		case FUSE_FLUSH: case FUSE_FSYNC:
+			out.error = -err;
+			break;
+		case FUSE_CREATE: case FUSE_MKNOD:
+			out.error = err ? -err : -EACCES;
+			break;
+		case FUSE_RELEASE: case FUSE_DESTROY:
+			break;
+		case FUSE_INTERRUPT:
+			if (!waiting || ((const struct fuse_interrupt_in *)arg)->unique != waiting)
+				continue;
+			out.unique = waiting;
+			out.error = -EINTR;
+			waiting = 0;
+			break;
+		case FUSE_FORGET: case FUSE_BATCH_FORGET:
+			continue;	/* no reply */
+		default:
+			out.error = -ENOSYS;
+			break;
+		}
+		out.len = (uint32_t)(sizeof out + len);
+		iov[0].iov_base = &out;
+		iov[0].iov_len = sizeof out;
+		iov[1].iov_base = &body;
+		iov[1].iov_len = len;
+		if (writev(fd, iov, len ? 2 : 1) < 0 && errno != ENOENT)
+			_exit(0);
+	}
+}
+
+/* Mounts the FUSE file system on a new directory; returns its path. */
+KAPI_FN char *kapi_fuse_mount_(struct kapi_env *env, const char *fx, long err)
+{
+	char opts[128], *dir;
+	int fd;
+
+	if (err < 0 || err > 4095)
+		kapi_fail(env, "fixture %s(%ld): ERRNO must be 0..4095", fx, err);
+	fd = open("/dev/fuse", O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		kapi_skip(env, "%s: open /dev/fuse: %s", fx, strerror(errno));
+	snprintf(opts, sizeof opts, "fd=%d,rootmode=40000,user_id=%u,group_id=%u", fd,
+		 (unsigned int)geteuid(), (unsigned int)getegid());
+	dir = kapi_own_mount_(env, fx, "fuse", opts);
+	if (kapi_helper_(env, fx) == 0)
+		kapi_fuse_serve_(fd, (int)err);
+	/* Only the helper holds the device now: when it dies, the connection
+	 * is aborted, and no request waits for a server that is gone. */
+	close(fd);
+	return dir;
+}
+
+/* fuse_fd(ERRNO): a descriptor, O_RDWR, of a FUSE file whose writes, flushes and fsyncs fail with ERRNO. */
+KAPI_FN long kapi_fx_fuse_fd(struct kapi_env *env, long err)
+{
+	char *dir = kapi_fuse_mount_(env, "fuse_fd", err), path[PATH_MAX];
+
+	snprintf(path, sizeof path, "%s/f", dir);
+	return kapi_open_fx_(env, "fuse_fd", path, O_RDWR);
+}
+
+/* fuse_new_path(ERRNO): a missing path on a FUSE file system whose creation fails with ERRNO. */
+KAPI_FN long kapi_fx_fuse_new_path(struct kapi_env *env, long err)
+{
+	char *dir = kapi_fuse_mount_(env, "fuse_new_path", err), *p = malloc(strlen(dir) + 5);
+
+	if (!p)
+		kapi_fail(env, "set-up: out of memory");
+	sprintf(p, "%s/new", dir);
+	return (long)p;
+}
+
+/* running_exe(): a copy of sleep(1) that a helper process is executing. */
+KAPI_FN long kapi_fx_running_exe(struct kapi_env *env)
+{
+	static const char *const cand[] = { "/usr/bin/sleep", "/bin/sleep" };
+	char *path = kapi_new_path_(env, "exe"), buf[8192], link[PATH_MAX];
+	int in = -1, out, i;
+	ssize_t r;
+	pid_t pid;
+
+	for (i = 0; i < 2 && in < 0; i++)
+		in = open(cand[i], O_RDONLY | O_CLOEXEC);
+	if (in < 0)
+		kapi_skip(env, "running_exe: no sleep executable in /usr/bin or /bin");
+	out = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0755);
+	if (out < 0)
+		kapi_fail(env, "set-up: running_exe: creating %s: %s", path, strerror(errno));
+	while ((r = read(in, buf, sizeof buf)) > 0)
+		if (write(out, buf, (size_t)r) != r)
+			kapi_fail(env, "set-up: running_exe: copying: %s", strerror(errno));
+	close(in);
+	close(out);
+	pid = kapi_helper_(env, "running_exe");
+	if (pid == 0) {
+		execl(path, "sleep", "60", (char *)NULL);
+		_exit(127);
+	}
+	snprintf(buf, sizeof buf, "/proc/%d/exe", (int)pid);
+	for (i = 0; i < 400; i++) {	/* at most 2 s for the exec */
+		r = readlink(buf, link, sizeof link - 1);
+		if (r > 0) {
+			link[r] = '\0';
+			if (!strcmp(link, path))
+				return (long)path;
+		}
+		usleep(5000);
+	}
+	kapi_skip(env, "running_exe: the helper did not start executing %s", path);
+}
+
+/* nodev_path(): a character device node 10:MINOR (misc) that no driver serves. */
+KAPI_FN long kapi_fx_nodev_path(struct kapi_env *env)
+{
+	char *path = kapi_new_path_(env, "nodev"), line[256];
+	unsigned char used[256];
+	FILE *f = fopen("/proc/misc", "r");
+	int minor;
+
+	if (!kapi_has_cap_(CAP_MKNOD))
+		kapi_skip(env, "nodev_path: needs CAP_MKNOD to make a device node");
+	memset(used, 0, sizeof used);
+	while (f && fgets(line, sizeof line, f)) {
+		char *end;
+		long v = strtol(line, &end, 10);
+
+		if (end != line && v >= 0 && v < 256)
+			used[v] = 1;
+	}
+	if (f)
+		fclose(f);
+	/* from the top of the static range down: no module is named for these */
+	for (minor = 254; minor > 0 && used[minor]; minor--)
+		;
+	if (mknod(path, S_IFCHR | 0600, makedev(10, (unsigned int)minor)) != 0)
+		kapi_skip(env, "nodev_path: mknod: %s", strerror(errno));
+	return (long)path;
+}
+
+/* busy_blockdev(): a loop device this process holds open with O_EXCL. */
+KAPI_FN long kapi_fx_busy_blockdev(struct kapi_env *env)
+{
+	static char path[32];
+	int i, fd;
+
+	for (i = 0; i < 8; i++) {
+		snprintf(path, sizeof path, "/dev/loop%d", i);
+		fd = open(path, O_RDONLY | O_EXCL | O_CLOEXEC);
+		if (fd >= 0)
+			return (long)path;
+	}
+	kapi_skip(env, "busy_blockdev: no loop device /dev/loop0..7 can be opened with O_EXCL (root only)");
+}
+
+/* leased_file(): a file of KAPI_FILE_BYTES on which this process holds a read lease. */
+KAPI_FN long kapi_fx_leased_file(struct kapi_env *env)
+{
+	char *path = kapi_make_file_(env, "leased", 0644, KAPI_FILE_BYTES);
+	int fd = open(path, O_RDONLY);
+
+	/* a lease break sends SIGIO to the holder, which would end it */
+	signal(SIGIO, SIG_IGN);
+	if (fd < 0 || fcntl(fd, F_SETLEASE, F_RDLCK) != 0)
+		kapi_skip(env, "leased_file: F_SETLEASE: %s", strerror(errno));
+	return (long)path;
+}
+
+/* base_name(PATH): PATH's last component, a relative path from the private directory. */
+KAPI_FN long kapi_fx_base_name(struct kapi_env *env, long path)
+{
+	const char *p = (const char *)path, *slash;
+
+	if (!p)
+		kapi_fail(env, "fixture base_name: NULL path");
+	slash = strrchr(p, '/');
+	return (long)(slash ? slash + 1 : p);
+}
+
+/* ---- buffers ---- */
+
+KAPI_FN long kapi_bytes_pages_(struct kapi_env *env, const char *fx, long n)
+{
+	if (n < 0 || n > KAPI_MAX_FX_PAGES * env->page_size)
+		kapi_fail(env, "fixture %s(%ld): N must be 0..%ld bytes", fx, n, KAPI_MAX_FX_PAGES * env->page_size);
+	return n ? (n + env->page_size - 1) / env->page_size : 1;
+}
+
+/* buffer(N): N writable zero bytes (at the start of fresh pages between guards). */
+KAPI_FN long kapi_fx_buffer(struct kapi_env *env, long n)
+{
+	return kapi_fx_mapped(env, kapi_bytes_pages_(env, "buffer", n));
+}
+
+/* pattern_buf(N): N writable bytes holding the pattern. */
+KAPI_FN long kapi_fx_pattern_buf(struct kapi_env *env, long n)
+{
+	long p = kapi_fx_mapped(env, kapi_bytes_pages_(env, "pattern_buf", n));
+
+	kapi_fill_pattern_((unsigned char *)p, (size_t)n);
+	return p;
+}
+
+/* readonly_buf(N): N bytes holding the pattern, mapped read-only. */
+KAPI_FN long kapi_fx_readonly_buf(struct kapi_env *env, long n)
+{
+	long pages = kapi_bytes_pages_(env, "readonly_buf", n);
+	long p = kapi_fx_mapped(env, pages);
+
+	kapi_fill_pattern_((unsigned char *)p, (size_t)n);
+	if (mprotect((void *)p, (size_t)(pages * env->page_size), PROT_READ) != 0)
+		kapi_fail(env, "set-up: readonly_buf: mprotect: %s", strerror(errno));
+	return p;
+}
+
+/* null_ptr(): the null pointer. */
+KAPI_FN long kapi_fx_null_ptr(struct kapi_env *env)
+{
+	(void)env;
+	return 0;
+}
+
+/* straddle(N): N bytes whose first N/2 end a mapped page and the rest are unmapped. */
+KAPI_FN long kapi_fx_straddle(struct kapi_env *env, long n)
+{
+	char *p;
+
+	if (n < 2 || n > 2 * env->page_size)
+		kapi_fail(env, "fixture straddle(%ld): N must be 2..%ld", n, 2 * env->page_size);
+	p = kapi_reserve_(env, 3);
+	kapi_map_rw_(env, p, (size_t)env->page_size);
+	kapi_add_hole_(env, p + env->page_size, 2 * (size_t)env->page_size);
+	return (long)(p + env->page_size - n / 2);
+}
+
+/* kernel_address(): an address above the user address space (64 KiB under the top). */
+KAPI_FN long kapi_fx_kernel_address(struct kapi_env *env)
+{
+	(void)env;
+	return (long)(0UL - 65536UL);
+}
+
+/* ---- signals ---- */
+
+static volatile sig_atomic_t kapi_signal_count_[65];
+
+KAPI_FN void kapi_count_signal_(int sig)
+{
+	if (sig > 0 && sig < 65)
+		kapi_signal_count_[sig]++;
+}
+
+KAPI_FN void kapi_check_signal_(struct kapi_env *env, const char *fx, long sig)
+{
+	if (sig <= 0 || sig >= 65 || sig == SIGKILL || sig == SIGSTOP)
+		kapi_fail(env, "fixture %s(%ld): not a signal that can be caught", fx, sig);
+}
+
+KAPI_FN void kapi_sigaction_(struct kapi_env *env, const char *fx, long sig, void (*h)(int), long flags)
+{
+	struct sigaction sa;
+
+	kapi_check_signal_(env, fx, sig);
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = h;
+	sa.sa_flags = (int)flags;
+	sigemptyset(&sa.sa_mask);
+	if (sigaction((int)sig, &sa, NULL) != 0)
+		kapi_fail(env, "set-up: %s: sigaction(%ld): %s", fx, sig, strerror(errno));
+}
+
+/* ignore_signal(SIG): SIG's disposition is SIG_IGN. */
+KAPI_FN long kapi_fx_ignore_signal(struct kapi_env *env, long sig)
+{
+	kapi_sigaction_(env, "ignore_signal", sig, SIG_IGN, 0);
+	return 0;
+}
+
+/* block_signal(SIG): SIG is blocked (a raised one stays pending). */
+KAPI_FN long kapi_fx_block_signal(struct kapi_env *env, long sig)
+{
+	sigset_t set;
+
+	kapi_check_signal_(env, "block_signal", sig);
+	sigemptyset(&set);
+	sigaddset(&set, (int)sig);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) != 0)
+		kapi_fail(env, "set-up: block_signal: %s", strerror(errno));
+	return 0;
+}
+
+/* catch_signal(SIG, FLAGS): a handler that counts SIG, installed with sa_flags FLAGS. */
+KAPI_FN long kapi_fx_catch_signal(struct kapi_env *env, long sig, long flags)
+{
+	kapi_sigaction_(env, "catch_signal", sig, kapi_count_signal_, flags);
+	return 0;
+}
+
+/* signal_after(SIG, MS): SIG is sent to this process MS milliseconds later (once). */
+KAPI_FN long kapi_fx_signal_after(struct kapi_env *env, long sig, long ms)
+{
+	struct sigevent sev;
+	struct itimerspec its;
+	int timer;
+
+	kapi_check_signal_(env, "signal_after", sig);
+	if (ms <= 0 || ms > 60000)
+		kapi_fail(env, "fixture signal_after: MS %ld is not 1..60000", ms);
+	memset(&sev, 0, sizeof sev);
+	sev.sigev_notify = SIGEV_SIGNAL;
+	sev.sigev_signo = (int)sig;
+	memset(&its, 0, sizeof its);
+	its.it_value.tv_sec = ms / 1000;
+	its.it_value.tv_nsec = (ms % 1000) * 1000000L;
+	/* the raw calls: timer_create is in librt before glibc 2.34 */
+	if (syscall(SYS_timer_create, CLOCK_MONOTONIC, &sev, &timer) != 0 ||
+	    syscall(SYS_timer_settime, timer, 0, &its, NULL) != 0)
+		kapi_fail(env, "set-up: signal_after: timer: %s", strerror(errno));
+	return 0;
+}
+
+/* Whether SIG came: counted by catch_signal's handler, or pending while blocked. */
+KAPI_FN int kapi_signal_came_(long sig)
+{
+	sigset_t set;
+
+	if (kapi_signal_count_[sig])
+		return 1;
+	return sigpending(&set) == 0 && sigismember(&set, (int)sig) == 1;
+}
+
+/* expect_signal(SIG): SIG must have come by the end of the case (counted, or pending). */
+KAPI_FN long kapi_fx_expect_signal(struct kapi_env *env, long sig)
+{
+	struct sigaction old;
+
+	kapi_check_signal_(env, "expect_signal", sig);
+	if (env->nexpect_signals == KAPI_MAX_HELPERS)
+		kapi_fail(env, "set-up: more than %d expected signals", KAPI_MAX_HELPERS);
+	if (sigaction((int)sig, NULL, &old) == 0 && old.sa_handler == SIG_DFL)
+		kapi_sigaction_(env, "expect_signal", sig, kapi_count_signal_, 0);
+	env->expect_signal[env->nexpect_signals++] = (int)sig;
+	return 0;
+}
+
+/* At the end of a met case: FAIL unless every expected signal came. */
+KAPI_FN void kapi_expected_signals_(struct kapi_env *env)
+{
+	int i;
+
+	for (i = 0; i < env->nexpect_signals; i++)
+		if (!kapi_signal_came_(env->expect_signal[i]))
+			kapi_fail(env, "signal %d (%s) was expected and did not come", env->expect_signal[i],
+				  strsignal(env->expect_signal[i]));
+}
+
+/* signal_raised(SIG): SIG came since the set-up (caught, or pending while blocked). */
+KAPI_FN long kapi_fx_signal_raised(struct kapi_env *env, long sig)
+{
+	kapi_need_call_(env, "signal_raised");
+	kapi_check_signal_(env, "signal_raised", sig);
+	if (!kapi_signal_came_(sig))
+		kapi_fail(env, "signal %ld (%s) was not raised (catch or block it in the set-up)", sig,
+			  strsignal((int)sig));
+	return 0;
+}
+
+/* ---- the environment ---- */
+
+/* rlimit(RESOURCE, N): the soft limit RESOURCE is N (negative: unlimited); the hard one is raised only if needed. */
+KAPI_FN long kapi_fx_rlimit(struct kapi_env *env, long res, long n)
+{
+	struct rlimit r;
+
+	if (getrlimit((int)res, &r) != 0)
+		kapi_fail(env, "fixture rlimit(%ld, %ld): getrlimit: %s", res, n, strerror(errno));
+	r.rlim_cur = n < 0 ? RLIM_INFINITY : (rlim_t)n;
+	if (r.rlim_max != RLIM_INFINITY && (n < 0 || r.rlim_max < (rlim_t)n))
+		r.rlim_max = r.rlim_cur;
+	if (setrlimit((int)res, &r) != 0)
+		kapi_skip(env, "cannot set resource limit %ld to %ld: %s", res, n, strerror(errno));
+	return 0;
+}
+
+/* umask(MASK): the file mode creation mask is MASK. */
+KAPI_FN long kapi_fx_umask(struct kapi_env *env, long mask)
+{
+	(void)env;
+	umask((mode_t)mask);
+	return 0;
+}
+
+/* private_cwd(): the working directory is a new empty directory of the private one. */
+KAPI_FN long kapi_fx_private_cwd(struct kapi_env *env)
+{
+	const char *dir = (const char *)kapi_fx_temp_dir(env);
+
+	if (chdir(dir) != 0)
+		kapi_fail(env, "set-up: private_cwd: chdir %s: %s", dir, strerror(errno));
+	return 0;
+}
+
+/* drop_capability(CAP): CAP leaves the effective set (the others stay). */
+KAPI_FN long kapi_fx_drop_capability(struct kapi_env *env, long cap)
+{
+	struct __user_cap_header_struct h;
+	struct __user_cap_data_struct d[2];
+
+	if (cap < 0 || cap > 63)
+		kapi_fail(env, "fixture drop_capability(%ld): no such capability", cap);
+	memset(&h, 0, sizeof h);
+	memset(d, 0, sizeof d);
+	h.version = _LINUX_CAPABILITY_VERSION_3;
+	if (syscall(SYS_capget, &h, d) != 0)
+		kapi_skip(env, "drop_capability: capget: %s", strerror(errno));
+	d[cap / 32].effective &= ~(1U << (cap % 32));
+	if (syscall(SYS_capset, &h, d) != 0 || kapi_has_cap_((int)cap))
+		kapi_skip(env, "drop_capability: cannot drop capability %ld: %s", cap, strerror(errno));
+	return 0;
+}
+
+/* ---- verifications ---- */
+
+/* ret_equals(N): the call returned N. */
+KAPI_FN long kapi_fx_ret_equals(struct kapi_env *env, long n)
+{
+	kapi_need_call_(env, "ret_equals");
+	if (env->ret != n)
+		kapi_fail(env, "the call returned %ld, expected %ld", env->ret, n);
+	return 0;
+}
+
+/* ret_at_most(N): the call returned a value from 0 to N. */
+KAPI_FN long kapi_fx_ret_at_most(struct kapi_env *env, long n)
+{
+	kapi_need_call_(env, "ret_at_most");
+	if (env->ret < 0 || env->ret > n)
+		kapi_fail(env, "the call returned %ld, expected 0..%ld", env->ret, n);
+	return 0;
+}
+
+/* ret_is_fd(): the call returned an open file descriptor. */
+KAPI_FN long kapi_fx_ret_is_fd(struct kapi_env *env)
+{
+	kapi_need_call_(env, "ret_is_fd");
+	if (env->ret < 0 || env->ret > INT_MAX || fcntl((int)env->ret, F_GETFD) < 0)
+		kapi_fail(env, "the call returned %ld, not an open file descriptor", env->ret);
+	return 0;
+}
+
+/* fd_closed(FD): FD is not an open descriptor after the call. */
+KAPI_FN long kapi_fx_fd_closed(struct kapi_env *env, long fd)
+{
+	kapi_need_call_(env, "fd_closed");
+	if (fd >= 0 && fd <= INT_MAX && fcntl((int)fd, F_GETFD) >= 0)
+		kapi_fail(env, "descriptor %ld is still open after the call", fd);
+	return 0;
+}
+
+KAPI_FN void kapi_check_pattern_(struct kapi_env *env, const char *fx, const unsigned char *p, long n)
+{
+	long i;
+
+	for (i = 0; i < n; i++)
+		if (p[i] != kapi_pattern_((size_t)i))
+			kapi_fail(env, "%s: byte %ld is %#x, the pattern has %#x", fx, i, p[i], kapi_pattern_((size_t)i));
+}
+
+/* buf_pattern(BUF, N): the N bytes at BUF hold the pattern. */
+KAPI_FN long kapi_fx_buf_pattern(struct kapi_env *env, long buf, long n)
+{
+	kapi_need_call_(env, "buf_pattern");
+	kapi_check_pattern_(env, "buf_pattern", (const unsigned char *)buf, n);
+	return 0;
+}
+
+/* buf_filled(BUF, N, BYTE): each of the N bytes at BUF is BYTE. */
+KAPI_FN long kapi_fx_buf_filled(struct kapi_env *env, long buf, long n, long byte)
+{
+	const unsigned char *p = (const unsigned char *)buf;
+	long i;
+
+	kapi_need_call_(env, "buf_filled");
+	for (i = 0; i < n; i++)
+		if (p[i] != (unsigned char)byte)
+			kapi_fail(env, "buf_filled: byte %ld is %#x, expected %#lx", i, p[i], byte & 0xff);
+	return 0;
+}
+
+/* fd_pattern(FD, N): the file of FD starts with N pattern bytes (read with pread). */
+KAPI_FN long kapi_fx_fd_pattern(struct kapi_env *env, long fd, long n)
+{
+	unsigned char *p = malloc(n > 0 ? (size_t)n : 1);
+	ssize_t r;
+
+	kapi_need_call_(env, "fd_pattern");
+	if (!p)
+		kapi_fail(env, "fd_pattern: out of memory");
+	r = pread((int)fd, p, (size_t)n, 0);
+	if (r != n)
+		kapi_fail(env, "fd_pattern: pread(%ld, %ld bytes): %s", fd, n, r < 0 ? strerror(errno) : "short");
+	kapi_check_pattern_(env, "fd_pattern", p, n);
+	free(p);
+	return 0;
+}
+
+/* fd_size(FD, N): the file of FD is N bytes long. */
+KAPI_FN long kapi_fx_fd_size(struct kapi_env *env, long fd, long n)
+{
+	struct stat st;
+
+	kapi_need_call_(env, "fd_size");
+	if (fstat((int)fd, &st) != 0)
+		kapi_fail(env, "fd_size: fstat(%ld): %s", fd, strerror(errno));
+	if ((long)st.st_size != n)
+		kapi_fail(env, "the file of descriptor %ld has %lld bytes, expected %ld", fd, (long long)st.st_size, n);
+	return 0;
+}
+
+/* fd_offset(FD, N): the file offset of FD is N. */
+KAPI_FN long kapi_fx_fd_offset(struct kapi_env *env, long fd, long n)
+{
+	off_t off;
+
+	kapi_need_call_(env, "fd_offset");
+	off = lseek((int)fd, 0, SEEK_CUR);
+	if (off != (off_t)n)
+		kapi_fail(env, "the offset of descriptor %ld is %lld, expected %ld", fd, (long long)off, n);
+	return 0;
+}
+
+/* path_size(PATH, N): the file at PATH is N bytes long. */
+KAPI_FN long kapi_fx_path_size(struct kapi_env *env, long path, long n)
+{
+	struct stat st;
+
+	kapi_need_call_(env, "path_size");
+	if (stat((const char *)path, &st) != 0)
+		kapi_fail(env, "path_size: stat %s: %s", (const char *)path, strerror(errno));
+	if ((long)st.st_size != n)
+		kapi_fail(env, "%s has %lld bytes, expected %ld", (const char *)path, (long long)st.st_size, n);
+	return 0;
+}
+
 /* Every fixture of the table exists with the arity the table gives
  * (arities 0..4; a larger one needs its KAPI_FX_Tn here). */
 #define KAPI_FX_T0 long (*)(struct kapi_env *)
@@ -1000,10 +2387,37 @@ KAPI_FIXTURES(KAPI_FX_CHECK_)
  * The parent: running cases, TAP output
  * ---------------------------------------------------------------------- */
 
+/*
+ * Moves fd to a high number, out of reach of the call under test: a case
+ * may close or dup2 over 0, 1, 2 or the next free numbers, and the report
+ * must still reach the parent.  The target is KAPI_HIGH_FD (below a soft
+ * RLIMIT_NOFILE under it: just under the limit).  Returns the new fd, or
+ * fd itself if it cannot move.
+ */
+#define KAPI_HIGH_FD 1000
+KAPI_FN int kapi_high_fd_(int fd)
+{
+	struct rlimit r;
+	long want = KAPI_HIGH_FD;
+	int hi;
+
+	if (getrlimit(RLIMIT_NOFILE, &r) == 0 && r.rlim_cur != RLIM_INFINITY &&
+	    (rlim_t)want >= r.rlim_cur)
+		want = (long)r.rlim_cur > 16 ? (long)r.rlim_cur - 8 : 3;
+	if (fd >= want)
+		return fd;
+	hi = fcntl(fd, F_DUPFD_CLOEXEC, (int)want);
+	if (hi < 0)
+		return fd;
+	close(fd);
+	return hi;
+}
+
 KAPI_FN KAPI_NORETURN void kapi_child_(const char *sc, const struct kapi_case *c, int via,
-				       kapi_call_fn call, int fd)
+				       kapi_call_fn call, int fd, const char *dir)
 {
 	struct kapi_env env;
+	int nul;
 
 	memset(&env, 0, sizeof env);
 	env.via = via;
@@ -1012,13 +2426,68 @@ KAPI_FN KAPI_NORETURN void kapi_child_(const char *sc, const struct kapi_case *c
 	env.page_size = kapi_page_size();
 	env.vmlck_before_kb = -1;
 	env.call = call;
-	env.report_fd = fd;
+	env.report_fd = kapi_high_fd_(fd);
+	/* A call under test reading 0 must not wait for a terminal. */
+	nul = open("/dev/null", O_RDONLY);
+	if (nul > 0) {
+		dup2(nul, 0);
+		close(nul);
+	}
 	signal(SIGPIPE, SIG_DFL);
 	prctl(PR_SET_PDEATHSIG, SIGKILL);	/* cleared again by a euid change */
+	if (dir && *dir && chdir(dir) != 0)
+		dir = "";
+	env.dir = dir ? dir : "";
 	c->fn(&env);
 	if (!env.judged)
 		kapi_fail(&env, "the case made no judgement (no kapi_expect_* call)");
+	kapi_expected_signals_(&env);
 	kapi_report_exit_(&env, KAPI_R_PASS, NULL);
+}
+
+/* The case's private directory: a new kapi-XXXXXX in $TMPDIR or /tmp. */
+KAPI_FN int kapi_make_dir_(char *buf, size_t size)
+{
+	const char *t = getenv("TMPDIR");
+
+	if (!t || *t != '/' || strlen(t) + 16 > size || access(t, W_OK | X_OK) != 0)
+		t = "/tmp";
+	snprintf(buf, size, "%s/kapi-XXXXXX", t);
+	if (!mkdtemp(buf)) {
+		buf[0] = '\0';
+		return -1;
+	}
+	/* Root's cases may drop to nobody, or drop CAP_DAC_OVERRIDE, and then
+	 * create files in it: writable by all, but not sticky, which would
+	 * bring fs.protected_regular into O_CREAT of existing files. */
+	chmod(buf, geteuid() == 0 ? 0777 : 0700);
+	return 0;
+}
+
+KAPI_FN int kapi_rm_open_(const char *path, const struct stat *st, int type, struct FTW *f)
+{
+	(void)f;
+	if (type == FTW_D && !S_ISLNK(st->st_mode))
+		chmod(path, 0700);
+	return 0;
+}
+
+KAPI_FN int kapi_rm_(const char *path, const struct stat *st, int type, struct FTW *f)
+{
+	(void)st;
+	(void)type;
+	(void)f;
+	remove(path);
+	return 0;
+}
+
+/* Removes the private directory and all in it, never following a link. */
+KAPI_FN void kapi_remove_dir_(const char *dir)
+{
+	if (!*dir)
+		return;
+	nftw(dir, kapi_rm_open_, 16, FTW_PHYS | FTW_MOUNT);
+	nftw(dir, kapi_rm_, 16, FTW_PHYS | FTW_MOUNT | FTW_DEPTH);
 }
 
 /* Runs one variant of a case in a child; fills *rep. */
@@ -1029,6 +2498,7 @@ KAPI_FN void kapi_run_variant_(const char *sc, const struct kapi_case *c, int vi
 	size_t got = 0;
 	pid_t pid;
 	struct timespec t0, t;
+	char dir[PATH_MAX];
 
 	memset(rep, 0, sizeof *rep);
 	rep->code = KAPI_R_FAIL;
@@ -1036,6 +2506,7 @@ KAPI_FN void kapi_run_variant_(const char *sc, const struct kapi_case *c, int vi
 		snprintf(rep->msg, sizeof rep->msg, "runtime: pipe: %s", strerror(errno));
 		return;
 	}
+	kapi_make_dir_(dir, sizeof dir);
 	fflush(stdout);
 	fflush(stderr);
 	pid = fork();
@@ -1043,11 +2514,12 @@ KAPI_FN void kapi_run_variant_(const char *sc, const struct kapi_case *c, int vi
 		snprintf(rep->msg, sizeof rep->msg, "runtime: fork: %s", strerror(errno));
 		close(p[0]);
 		close(p[1]);
+		kapi_remove_dir_(dir);
 		return;
 	}
 	if (pid == 0) {
 		close(p[0]);
-		kapi_child_(sc, c, via, call, p[1]);
+		kapi_child_(sc, c, via, call, p[1], dir);
 	}
 	close(p[1]);
 
@@ -1093,6 +2565,7 @@ KAPI_FN void kapi_run_variant_(const char *sc, const struct kapi_case *c, int vi
 		kill(pid, SIGKILL);
 	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
 		;
+	kapi_remove_dir_(dir);
 	rep->msg[sizeof rep->msg - 1] = '\0';
 	if (timed_out) {
 		rep->code = KAPI_R_FAIL;
@@ -1571,13 +3044,9 @@ KAPI_FN struct kapi_answer kapi_probe_call_(struct kapi_env *env, const long *a)
 	if (pid < 0)
 		kapi_fail(env, "runtime: fork: %s", strerror(errno));
 	if (pid == 0) {
-		int hi = fcntl(p[1], F_DUPFD, 512), nul = open("/dev/null", O_RDWR);
+		int hi = kapi_high_fd_(p[1]), nul = open("/dev/null", O_RDWR);
 
 		close(p[0]);
-		if (hi >= 0)
-			close(p[1]);
-		else
-			hi = p[1];
 		if (nul >= 0) {
 			dup2(nul, 0);
 			dup2(nul, 1);
