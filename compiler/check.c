@@ -768,9 +768,11 @@ static void too_long(struct check_ctx *cc, const struct kstr *ks,
 		       "holds %zu including its NUL", what, len, max);
 }
 
+/* 2026's strings are pointers: only 2025's fixed arrays limit them. */
 static void string_length(struct check_ctx *cc, struct spec *s)
 {
-	strings_of_spec(cc, s, too_long);
+	if (cc->file->generation != KAPI_2026)
+		strings_of_spec(cc, s, too_long);
 }
 
 static void has_nul(struct check_ctx *cc, const struct kstr *ks,
@@ -962,6 +964,53 @@ static void unused_constant(struct check_ctx *cc)
 			       cc->file->constants[i]->name);
 }
 
+/* --- What the selected generation's header cannot hold (--kapi). --- */
+
+static int generation(const struct check_ctx *cc)
+{
+	return cc->file->generation ? cc->file->generation : KAPI_DEFAULT_GENERATION;
+}
+
+static void generation_word(void *arg, const struct word_slot *slot, struct word *w)
+{
+	struct check_ctx *cc = arg;
+
+	if (w->entry && slot->vocab && !vocab_in_generation(w->entry, cc->file->generation))
+		report(cc, &w->loc, "the %s '%s' is KAPI %d's: the %d header has no %s "
+		       "(--kapi=%d selects that generation)", slot->vocab->what, w->name,
+		       w->entry->only, generation(cc), w->entry->macro, w->entry->only);
+}
+
+/* 2026 dropped the version facts and turned a lock's four booleans into
+ * one scope. */
+static void generation_2026(struct check_ctx *cc, struct spec *s)
+{
+	static const char why[] = "the 2026 header has no %s (it is 2025's; --kapi=2025)";
+
+	if (s->since)
+		report(cc, &s->since->loc, why, "since_version");
+	if (s->replacement)
+		report(cc, &s->replacement->loc, why, "replacement");
+	if (s->deprecated)
+		report(cc, &s->loc, why, "deprecated flag");
+	for (size_t i = 0; i < s->nlocks; i++) {
+		const struct lock *l = s->locks[i];
+
+		if (lock_scope_index(l->acquired, l->released, l->held_entry,
+				     l->held_exit) == -2)
+			report(cc, &l->loc, "lock '%s': no 2026 lock scope (internal, acquires, "
+			       "releases, caller_held) says what its acquired, released and "
+			       "held flags say", l->name);
+	}
+}
+
+static void generation_check(struct check_ctx *cc, struct spec *s)
+{
+	words_each(s, WORDS_VOCAB, generation_word, cc);
+	if (generation(cc) == KAPI_2026)
+		generation_2026(cc, s);
+}
+
 /* --- The check table. --- */
 
 /* A check reports under its name, which -W switches control.  Its scope
@@ -1023,10 +1072,12 @@ static const struct check checks[] = {
 	      .help = "constraint data that contradicts the constraint kind"),
 	CHECK("return-check", ERROR, .each_spec = return_check,
 	      .help = "success values that contradict the return check kind"),
+	CHECK("generation", ERROR, .each_spec = generation_check,
+	      .help = "a word or fact the selected KAPI generation (--kapi) cannot hold"),
 	CHECK("kernel-limits", ERROR, .each_spec = kernel_limits,
 	      .help = "more entries than the kernel's spec structs hold"),
 	CHECK("string-length", ERROR, .each_spec = string_length,
-	      .help = "a string longer than its kernel field (128, 512 or 32 bytes, ...)"),
+	      .help = "a string longer than its 2025 kernel field (128, 512 or 32 bytes, ...)"),
 	CHECK("string-nul", ERROR, .each_spec = string_nul, .file = string_nul_constants,
 	      .help = "a NUL byte inside a string"),
 	CHECK("date-format", ERROR, .each_spec = date_format,

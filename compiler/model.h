@@ -344,6 +344,7 @@ struct kapi_file {
 	struct kstr **copyrights;       size_t ncopyrights;
 	/* Every identifier once: names repeat from spec to spec. */
 	struct nameset names;
+	int generation;                 /* --kapi: enum kapi_generation, 0 the default */
 };
 
 /* NODE appended to the array of pointers at ITEMS (a T ***), which holds

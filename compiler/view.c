@@ -109,6 +109,16 @@ static struct tval *expr_view(struct vb *b, const struct expr *e,
 	return m;
 }
 
+static struct tval *entry_view(struct vb *b, const struct vocab_entry *e)
+{
+	struct tval *m = tv_map(b->a);
+
+	SET(m, word, ref(b, e->word));
+	SET(m, macro, ref(b, e->macro));
+	SET(m, doc, ref(b, e->doc));
+	return m;
+}
+
 static struct tval *word_view(struct vb *b, const struct word *w)
 {
 	struct tval *m;
@@ -469,6 +479,8 @@ static struct tval *mask_view(struct vb *b, const struct signal_mask *sm)
 	SET(m, name, ref(b, sm->name));
 	SET(m, description, str_or_null(b, sm->description));
 	SET(m, signals, word_names(b, sm->signals.items, sm->signals.count));
+	SET(m, signals_c, joined(b, &sm->signals, ", ", false));
+	SET(m, signal_count, count(b, sm->signals.count));
 	return m;
 }
 
@@ -498,6 +510,8 @@ static struct tval *lock_view(struct vb *b, const struct lock *l)
 	SET(m, released, tv_bool(b->a, l->released));
 	SET(m, held_entry, tv_bool(b->a, l->held_entry));
 	SET(m, held_exit, tv_bool(b->a, l->held_exit));
+	int scope = lock_scope_index(l->acquired, l->released, l->held_entry, l->held_exit);
+	SET(m, scope, scope < 0 ? tv_null(b->a) : entry_view(b, &vocab_lock_scope.entries[scope]));
 	return m;
 }
 
@@ -762,6 +776,10 @@ static struct tval *root_view(TALLOC_CTX *ctx, const struct view *v,
 	SET(m, copyright, v->copyright);
 	SET(m, constants, v->constants);
 	SET(m, has_constants, tv_bool(b.a, v->file->nconstants > 0));
+	int gen = v->file->generation ? v->file->generation : KAPI_DEFAULT_GENERATION;
+	SET(m, kapi_generation, tv_int(b.a, gen));
+	SET(m, kapi2025, tv_bool(b.a, gen == KAPI_2025));
+	SET(m, kapi2026, tv_bool(b.a, gen == KAPI_2026));
 	return m;
 }
 

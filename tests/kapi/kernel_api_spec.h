@@ -27,24 +27,19 @@
  *    `size_param_idx` reads 0 when unset, although the kernel convention is
  *    -1 for "none": a block that means "none" writes `.size_param_idx = -1,`.
  *
- *  - KAPI_SIGNAL_MASK_ADD(sig) sets one element of a per-mask membership
- *    table, `.signals[sig] = 1,`.  Distinct array designators may repeat
- *    freely inside one initializer, whereas a single integer mask could only
- *    be written once.  A signal number outside 1..KAPI_NSIG-1 is a compile
- *    error (array index out of bounds in initializer); adding the same
- *    signal twice is an override-init warning, which is the right outcome.
- *    The index must be an integer constant expression, and glibc's SIGRTMIN
- *    is a function call (the kernel's is the constant 32), so a mask naming
- *    real-time signals needs a number such as __SIGRTMIN + 1 here.
+ *  - A signal mask holds an int array of signal numbers and their count,
+ *    as the real header's does.  Its KAPI_SIGNAL_MASK_ADD(sig) is not valid
+ *    C, like the real one: no mask written with it compiles, so kapic
+ *    writes `.signals = { ... }, .signal_count = N,` instead.
  *
- *  - KAPI_CAP_ALTERNATIVE(caps, n) initialises an int array member, so `caps`
- *    is a braced list.  A list with commas must be protected from the
- *    preprocessor's argument splitting: write KAPI_CAPS(CAP_A, CAP_B), which
- *    expands to { CAP_A, CAP_B }.  A single capability may be written {CAP_A}.
+ *  - KAPI_CAP_ALTERNATIVE(caps, n) initialises an int array member, so
+ *    `caps` is a braced list, and the preprocessor splits a list with
+ *    commas: {CAP_A} works, two capabilities do not.  There is no helper
+ *    macro for lists (the real header has none); kapic writes
+ *    `.alternative = { ... }, .alternative_count = N,`.
  *
- *  - Signal timing is an enum (KAPI_SIGNAL_TIME_BEFORE/DURING/AFTER, 0 = not
- *    stated) and signal process states are bits (KAPI_SIGNAL_STATE_*), so
- *    both can be compared and printed without string matching.
+ *  - Signal timing is a string (KAPI_SIGNAL_TIME_ENTRY is "entry", ...)
+ *    and signal process states are bits (KAPI_SIGNAL_STATE_*).
  */
 #ifndef KAPIC_TESTS_KERNEL_API_SPEC_H
 #define KAPIC_TESTS_KERNEL_API_SPEC_H
@@ -110,10 +105,6 @@ typedef int64_t s64;
 #define KAPI_MAX_STRUCT_SPECS		4
 #define KAPI_MAX_STRUCT_FIELDS		16
 #define KAPI_MAX_CAP_ALTERNATIVES	8
-/* Signal numbers 1..64 (Linux _NSIG is 64 on most architectures, 128 on
- * MIPS; mips specs would need a bigger table).  Index 0 is unused so that
- * `.signals[SIGBUS]` needs no offset arithmetic. */
-#define KAPI_NSIG			65
 
 /* ---- Enum families ------------------------------------------------------ */
 
@@ -217,13 +208,13 @@ enum kapi_signal_action {
 	KAPI_SIGNAL_ACTION_TRANSFORM,
 };
 
-/* When, relative to the call, a signal matters.  0 means the spec did not
- * say, which is what a zero-initialised signal must mean. */
-enum kapi_signal_timing {
-	KAPI_SIGNAL_TIME_BEFORE = 1,
-	KAPI_SIGNAL_TIME_DURING,
-	KAPI_SIGNAL_TIME_AFTER,
-};
+/* When, relative to the call, a signal matters: the 2025 header's strings. */
+#define KAPI_SIGNAL_TIME_ENTRY		"entry"
+#define KAPI_SIGNAL_TIME_DURING		"during"
+#define KAPI_SIGNAL_TIME_EXIT		"exit"
+#define KAPI_SIGNAL_TIME_ANYTIME	"anytime"
+#define KAPI_SIGNAL_TIME_BLOCKING	"while_blocked"
+#define KAPI_SIGNAL_TIME_SLEEPING	"while_sleeping"
 
 /* Task states for KAPI_SIGNAL_STATE_REQ/_FORBID; bits, so one spec can
  * require or forbid several. */
@@ -294,7 +285,7 @@ struct kapi_return_spec {
 	int64_t success_value;
 	int64_t success_min;
 	int64_t success_max;
-	const int *error_values;
+	const s64 *error_values;
 	uint32_t error_count;
 };
 
@@ -319,7 +310,7 @@ struct kapi_signal_spec {
 	uint32_t sa_flags_forbidden;
 	int error_on_signal;			/* negative errno, 0 = none */
 	int transform_to;			/* signal number, 0 = none */
-	enum kapi_signal_timing timing;
+	char timing[32];
 	uint32_t priority;
 	bool interruptible;
 	char queue_behavior[KAPI_MAX_NAME_LEN];
@@ -330,7 +321,8 @@ struct kapi_signal_spec {
 struct kapi_signal_mask_spec {
 	char mask_name[KAPI_MAX_NAME_LEN];
 	char description[KAPI_MAX_DESC_LEN];
-	uint8_t signals[KAPI_NSIG];		/* signals[n] = 1: n is a member */
+	int signals[KAPI_MAX_SIGNALS];
+	uint32_t signal_count;
 };
 
 struct kapi_lock_spec {
@@ -544,7 +536,7 @@ struct kernel_api_spec {
 #define KAPI_SIGNAL_SA_FLAGS_FORBID(f)	.sa_flags_forbidden = (f),
 #define KAPI_SIGNAL_ERROR(e)		.error_on_signal = (e),
 #define KAPI_SIGNAL_TRANSFORM(sig)	.transform_to = (sig),
-#define KAPI_SIGNAL_TIMING(t)		.timing = (t),
+#define KAPI_SIGNAL_TIMING(t)		.timing = t,
 #define KAPI_SIGNAL_PRIORITY(p)		.priority = (p),
 #define KAPI_SIGNAL_INTERRUPTIBLE	.interruptible = true,
 #define KAPI_SIGNAL_QUEUE(s)		.queue_behavior = s,
@@ -557,7 +549,8 @@ struct kernel_api_spec {
 	.signal_masks[idx] = {						\
 		.mask_name = mname,					\
 		.description = desc,
-#define KAPI_SIGNAL_MASK_ADD(sig)	.signals[sig] = 1,
+/* As broken as the real one: a designator whose index is not constant. */
+#define KAPI_SIGNAL_MASK_ADD(sig)	.signals[signal_count++] = (sig),
 #define KAPI_SIGNAL_MASK_END	},
 
 /* Locks */
@@ -614,7 +607,6 @@ struct kernel_api_spec {
 #define KAPI_CAP_ALTERNATIVE(caps, n)					\
 		.alternative = caps,					\
 		.alternative_count = (n),
-#define KAPI_CAPS(...)			{ __VA_ARGS__ }
 #define KAPI_CAPABILITY_END	},
 
 /* Struct specs.  The struct's name is an identifier (it names a C type);

@@ -5,7 +5,7 @@
  * reference, this block sets nothing twice).  Not a real kernel API.
  */
 static const int64_t kapi_vocab_modes[] = { 0, 1, 2 };
-static const int kapi_vocab_errors[] = { -EINVAL, -EPERM, -EINTR };
+static const s64 kapi_vocab_errors[] = { -EINVAL, -EPERM, -EINTR };
 
 DEFINE_KERNEL_API_SPEC(sys_kapi_vocabulary)
 	KAPI_DESCRIPTION("Exercise every macro")
@@ -81,9 +81,8 @@ DEFINE_KERNEL_API_SPEC(sys_kapi_vocabulary)
 	KAPI_SIGNAL_COUNT(1)
 
 	KAPI_SIGNAL_MASK(0, "blocked", "Blocked during the copy")
-		KAPI_SIGNAL_MASK_ADD(SIGINT)
-		KAPI_SIGNAL_MASK_ADD(SIGTERM)
-		KAPI_SIGNAL_MASK_ADD(SIGUSR1)
+		.signals = { SIGINT, SIGTERM, SIGUSR1 },
+		.signal_count = 3,
 	KAPI_SIGNAL_MASK_END
 	KAPI_SIGNAL_MASK_COUNT(1)
 
@@ -122,7 +121,8 @@ DEFINE_KERNEL_API_SPEC(sys_kapi_vocabulary)
 		KAPI_CAP_WITHOUT("Mode 2 fails with EPERM")
 		KAPI_CAP_CONDITION("mode == 2")
 		KAPI_CAP_PRIORITY(1)
-		KAPI_CAP_ALTERNATIVE(KAPI_CAPS(CAP_SYS_RESOURCE, CAP_IPC_LOCK), 2)
+		.alternative = { CAP_SYS_RESOURCE, CAP_IPC_LOCK },
+		.alternative_count = 2,
 	KAPI_CAPABILITY_END
 	KAPI_CAPABILITY(1, CAP_IPC_LOCK, "CAP_IPC_LOCK", KAPI_CAP_PERFORM_OPERATION)
 		KAPI_CAP_ALTERNATIVE({CAP_SYS_ADMIN}, 1)

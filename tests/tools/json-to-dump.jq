@@ -116,10 +116,6 @@ def families:
       ["KAPI_CAP_MODIFY_BEHAVIOR", 4], ["KAPI_CAP_ACCESS_RESOURCE", 5],
       ["KAPI_CAP_PERFORM_OPERATION", 6]
     ],
-    "signal_timing": [
-      ["KAPI_SIGNAL_TIME_BEFORE", 1], ["KAPI_SIGNAL_TIME_DURING", 2],
-      ["KAPI_SIGNAL_TIME_AFTER", 3]
-    ],
     "signal_state": [
       ["KAPI_SIGNAL_STATE_RUNNING", 1], ["KAPI_SIGNAL_STATE_SLEEPING", 2],
       ["KAPI_SIGNAL_STATE_STOPPED", 4], ["KAPI_SIGNAL_STATE_TRACED", 8],

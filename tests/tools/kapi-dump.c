@@ -164,11 +164,6 @@ static const struct name_value cap_actions[] = {
 	NV(KAPI_CAP_PERFORM_OPERATION),
 };
 
-static const struct name_value signal_timings[] = {
-	NV(KAPI_SIGNAL_TIME_BEFORE), NV(KAPI_SIGNAL_TIME_DURING),
-	NV(KAPI_SIGNAL_TIME_AFTER),
-};
-
 static const struct name_value signal_states[] = {
 	NV(KAPI_SIGNAL_STATE_RUNNING), NV(KAPI_SIGNAL_STATE_SLEEPING),
 	NV(KAPI_SIGNAL_STATE_STOPPED), NV(KAPI_SIGNAL_STATE_TRACED),
@@ -180,7 +175,7 @@ static const struct name_value signal_states[] = {
 enum family_id {
 	FAM_TYPE, FAM_PARAM_FLAGS, FAM_CONTEXT, FAM_LOCK, FAM_CONSTRAINT,
 	FAM_RETURN_CHECK, FAM_SIGNAL_DIRECTION, FAM_SIGNAL_ACTION, FAM_EFFECT,
-	FAM_CAP_ACTION, FAM_SIGNAL_TIMING, FAM_SIGNAL_STATE,
+	FAM_CAP_ACTION, FAM_SIGNAL_STATE,
 };
 
 /* Family names are the jq program's table keys. */
@@ -195,7 +190,6 @@ static const struct family families[] = {
 	[FAM_SIGNAL_ACTION] = FAMILY("signal_action", false, signal_actions),
 	[FAM_EFFECT] = FAMILY("effect", true, effects),
 	[FAM_CAP_ACTION] = FAMILY("cap_action", false, cap_actions),
-	[FAM_SIGNAL_TIMING] = FAMILY("signal_timing", false, signal_timings),
 	[FAM_SIGNAL_STATE] = FAMILY("signal_state", true, signal_states),
 };
 
@@ -366,13 +360,10 @@ static void dump(const struct kernel_api_spec *k)
 	n = COUNT("signal_mask_count", k, signal_mask_count, signal_masks);
 	for (uint32_t i = 0; i < n; i++) {
 		const struct kapi_signal_mask_spec *m = &k->signal_masks[i];
-		unsigned nsig = 0;
 
-		for (size_t sig = 0; sig < KAPI_NSIG; sig++)
-			nsig += m->signals[sig] != 0;
 		printf("signal_mask %" PRIu32 " ", i);
 		STR(m->mask_name);
-		printf(" nsig=%u\n", nsig);
+		printf(" nsig=%" PRIu32 "\n", m->signal_count);
 	}
 
 	n = COUNT("lock_count", k, lock_count, locks);
