@@ -44,8 +44,10 @@ int main(void)
 	check(strcmp(buf->description, "Output buffer") == 0 &&
 	      strcmp(buf->constraint, "At least len bytes, 8-byte aligned") == 0,
 	      "KAPI_PARAM description and KAPI_PARAM_CONSTRAINT");
-	check(k->params[1].size_param_idx == 0,
-	      "unset size_param_idx reads 0 (documented)");
+	check(k->params[1].size_param_idx == -1,
+	      "KAPI_PARAM presets size_param_idx to -1 (none)");
+	check(!k->side_effects[0].reversible && k->side_effects[1].reversible,
+	      "KAPI_SIDE_EFFECT presets reversible false; KAPI_EFFECT_REVERSIBLE overrides it");
 	check(k->params[2].enum_count == 3 && k->params[2].enum_values[2] == 2,
 	      "KAPI_PARAM_ENUM_VALUES counts the array");
 
