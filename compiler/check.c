@@ -692,7 +692,9 @@ static void strings_of_entries(struct check_ctx *cc, struct spec *s, string_fn f
 
 		STR(s->constraints[i]->name, N, "the constraint name");
 		STR(s->constraints[i]->description, D, "the description");
-		if (e)  /* KAPI_CONSTRAINT_EXPR holds its text as written */
+		if (s->constraints[i]->expr_text)
+			STR(s->constraints[i]->expr_text, D, "the constraint expression");
+		else if (e)  /* KAPI_CONSTRAINT_EXPR holds its text as written */
 			fn(cc, NULL, e->text, &e->loc, D, "the constraint expression");
 	}
 	for (size_t i = 0; i < s->neffects; i++) {
@@ -996,8 +998,14 @@ static void generation_2026(struct check_ctx *cc, struct spec *s)
 	for (size_t i = 0; i < s->nlocks; i++) {
 		const struct lock *l = s->locks[i];
 
-		if (lock_scope_index(l->acquired, l->released, l->held_entry,
-				     l->held_exit) == -2)
+		int derived = lock_scope_index(l->acquired, l->released, l->held_entry,
+					       l->held_exit);
+
+		if (l->scope.entry && derived != -1 &&
+		    (derived == -2 || l->scope.entry != &vocab_lock_scope.entries[derived]))
+			report(cc, &l->scope.loc, "lock '%s': scope %s contradicts its acquired, "
+			       "released and held flags", l->name, l->scope.name);
+		else if (!l->scope.entry && derived == -2)
 			report(cc, &l->loc, "lock '%s': no 2026 lock scope (internal, acquires, "
 			       "releases, caller_held) says what its acquired, released and "
 			       "held flags say", l->name);

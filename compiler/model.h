@@ -224,6 +224,7 @@ struct lock {
 	struct kstr **descriptions;     /* every one given; the last is in force */
 	size_t ndescriptions;
 	bool acquired, released, held_entry, held_exit;
+	struct word scope;              /* 2026's, when written */
 	int index;
 };
 
@@ -232,6 +233,7 @@ struct constraint {
 	struct loc loc;
 	struct kstr *description;
 	struct expr *expr;
+	struct kstr *expr_text;         /* `expr "..."`: free text, as real specs write */
 	int index;
 };
 
@@ -312,6 +314,7 @@ struct spec {
 	struct kstr *examples, *notes;
 	struct kstr **see_also;         /* "NAME(SECTION)", for man pages */
 	struct word man_page;           /* the page it is on, if another's */
+	struct word api_type;           /* function, ioctl, sysfs */
 	size_t nsee_also;
 
 	struct param **params;          size_t nparams;

@@ -22,6 +22,7 @@
  * (a return's type before the signals, its errno names after). */
 static const struct word_slot slots[] = {
 	{ NODE_SPEC, LIST(struct spec, context), VOCAB(context) },
+	{ NODE_SPEC, ONE(struct spec, api_type), VOCAB(api_type) },
 	{ NODE_PARAM, LIST(struct param, flags), VOCAB(param_flag) },
 	{ NODE_PARAM, ONE(struct param, type), VOCAB(param_type) },
 	{ NODE_PARAM, ONE(struct param, check), VOCAB(constraint_kind) },
@@ -41,6 +42,7 @@ static const struct word_slot slots[] = {
 	  NULL, &errno_table, WORDS_ERRNO, "unknown errno name '%s'", NULL },
 	{ NODE_MASK, LIST(struct signal_mask, signals), SIGNAL("unknown signal '%s'%s", NULL) },
 	{ NODE_LOCK, ONE(struct lock, kind), VOCAB(lock_kind) },
+	{ NODE_LOCK, ONE(struct lock, scope), VOCAB(lock_scope) },
 	{ NODE_EFFECT, LIST(struct effect, kind), VOCAB(effect) },
 	{ NODE_CAP, ONE(struct capability, cap), CAPABILITY },
 	{ NODE_CAP, LIST(struct capability, alternatives), CAPABILITY },

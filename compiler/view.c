@@ -510,8 +510,10 @@ static struct tval *lock_view(struct vb *b, const struct lock *l)
 	SET(m, released, tv_bool(b->a, l->released));
 	SET(m, held_entry, tv_bool(b->a, l->held_entry));
 	SET(m, held_exit, tv_bool(b->a, l->held_exit));
+	/* As written, else what the 2025 flags say. */
 	int scope = lock_scope_index(l->acquired, l->released, l->held_entry, l->held_exit);
-	SET(m, scope, scope < 0 ? tv_null(b->a) : entry_view(b, &vocab_lock_scope.entries[scope]));
+	SET(m, scope, l->scope.entry ? entry_view(b, l->scope.entry) : scope < 0 ?
+	    tv_null(b->a) : entry_view(b, &vocab_lock_scope.entries[scope]));
 	return m;
 }
 
@@ -523,6 +525,7 @@ static struct tval *constraint_view(struct vb *b, const struct constraint *c)
 	SET(m, name, str_or_null(b, c->name));
 	SET(m, description, str_or_null(b, c->description));
 	SET(m, expr, expr_view(b, c->expr, &c_plain));
+	SET(m, expr_text, str_or_null(b, c->expr_text));
 	return m;
 }
 
@@ -673,6 +676,7 @@ static struct tval *spec_view(struct vb *b, const struct spec *s)
 	SET(m, man_link, s->man_page.name && strcmp(s->man_page.name, s->name) != 0
 			 ? ref(b, s->man_page.name) : tv_null(b->a));
 	SET(m, has_see_also, tv_bool(b->a, s->nsee_also > 0));
+	SET(m, api_type, word_view(b, &s->api_type));
 
 	LIST(params, s->params, s->nparams, param_view);
 	SET(m, return, return_view(b, s->ret));

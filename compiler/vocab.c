@@ -60,6 +60,11 @@ VOCAB(vocab_lock_scope, "lock scope",
 	{ "releases", "KAPI_LOCK_RELEASES", "held on entry, released", 2026 },
 	{ "caller_held", "KAPI_LOCK_CALLER_HELD", "held by the caller throughout", 2026 });
 
+VOCAB(vocab_api_type, "API type",
+	{ "function", "KAPI_API_FUNCTION", "a function or system call", 0 },
+	{ "ioctl", "KAPI_API_IOCTL", "an ioctl", 0 },
+	{ "sysfs", "KAPI_API_SYSFS", "a sysfs attribute", 0 });
+
 VOCAB(vocab_constraint_kind, "constraint kind",
 	[CONSTRAINT_NONE] = { "none", "KAPI_CONSTRAINT_NONE", "no constraint", 0 },
 	[CONSTRAINT_RANGE] = { "range", "KAPI_CONSTRAINT_RANGE", "value within a range", 0 },

@@ -35,6 +35,9 @@ syscall words {
 	return long { summary "Does not return"; type int; check no_return; }
 	signal SIGKILL { direction receive; action terminate; timing before; }
 	effect "process image" { kind process_state, irreversible; description "Gone"; }
+	api-type function;
+	lock "other": spinlock { scope caller_held; }
+	constraint "budget" { expr "MCL_FUTURE => mm->def_flags |= VM_LOCKED"; }
 	lock "the lock": mutex { acquired; description "A lock description longer than the 2025 header's 512 bytes: .................................................................................................................................................................................................................................................................................................................................................................................................................................................................................................................................................................................."; }
 }
 EOF
@@ -50,7 +53,7 @@ for g in 2025 2026; do
 done
 "$KAPIC" --kapi=2025 --check "$out/src/words-2026.kapi" >/dev/null 2>"$out/words-2025.err"
 check "--kapi=2025 refuses the 2026 words and the long string, each located" \
-	sh -c "test \$(grep -c '\[generation\]' '$out/words-2025.err') -eq 5 &&
+	sh -c "test \$(grep -c '\[generation\]' '$out/words-2025.err') -eq 6 &&
 		test \$(grep -c '\[string-length\]' '$out/words-2025.err') -eq 1"
 check "--kapi=2026 accepts them" \
 	"$KAPIC" --kapi=2026 -w --emit=kernel -d "$out/2026/words" "$out/src/words-2026.kapi"
@@ -126,6 +129,26 @@ for cc in $(compilers); do
 	done
 	check "$cc: the 2026 words compile against the 2026 header, strict" \
 		$cc $KAPI_CFLAGS -I"$kapi/2026" -c "$out/words-2026.c" -o "$out/words-$t.o"
+	# The facts landed where the header keeps them.
+	cat >"$out/words-main.c" <<'EOF'
+#include <string.h>
+int main(void)
+{
+	const struct kernel_api_spec *k = &__kapi_spec_sys_words;
+	return !(k->api_type == KAPI_API_FUNCTION &&
+		 k->locks[0].scope == KAPI_LOCK_CALLER_HELD &&
+		 k->locks[1].scope == KAPI_LOCK_ACQUIRES &&
+		 strcmp(k->constraints[0].expression,
+			"MCL_FUTURE => mm->def_flags |= VM_LOCKED") == 0 &&
+		 k->params[0].constraint_type == KAPI_CONSTRAINT_USER_PATH &&
+		 k->return_spec.check_type == KAPI_RETURN_NO_RETURN &&
+		 strcmp(k->signals[0].timing, "before") == 0 &&
+		 strlen(k->locks[1].description) > 512);
+}
+EOF
+	cat "$out/words-2026.c" "$out/words-main.c" >"$out/words-prog.c"
+	check "$cc: the 2026 struct holds the scope, api type, free-text expression, long string" \
+		sh -c "$cc $KAPI_CFLAGS -I'$kapi/2026' '$out/words-prog.c' -o '$out/words-prog-$t' && '$out/words-prog-$t'"
 	# The other way round fails: 2025's header has none of them.
 	if $cc $KAPI_CFLAGS -I"$kapi" -c "$out/words-2026.c" -o "$out/words-25-$t.o" >"$out/words-25-$t.log" 2>&1; then
 		not_ok "$cc: the 2025 header refuses the 2026 block"

@@ -249,6 +249,12 @@ enum kapi_side_effect_type {
 	KAPI_EFFECT_PROCESS_STATE	= 1 << 13,
 };
 
+enum kapi_api_type {
+	KAPI_API_FUNCTION = 0,		/* a function or system call */
+	KAPI_API_IOCTL,
+	KAPI_API_SYSFS,
+};
+
 enum kapi_capability_action {
 	KAPI_CAP_BYPASS_CHECK = 0,
 	KAPI_CAP_INCREASE_LIMIT,
@@ -403,6 +409,7 @@ struct kernel_api_spec {
 	char description[KAPI_MAX_DESC_LEN];
 	char long_description[KAPI_MAX_LONG_DESC_LEN];
 	uint32_t context_flags;			/* KAPI_CTX_* bits */
+	enum kapi_api_type api_type;
 
 	uint32_t param_count;
 	struct kapi_param_spec params[KAPI_MAX_PARAMS];
