@@ -56,7 +56,7 @@ static const char *const help_lines[] = {
 	"",
 	"      --check            parse and check only (the default without --emit)",
 	"      --emit=KIND[,KIND] outputs to write: json, kernel, c, h, man, test,",
-	"                         runtime (the tests' kapi-runtime.h), all",
+	"                         runtime (the tests' kapi-runtime.h), kerneldoc, all",
 	"  -o, --output=FILE      write the single output to FILE ('-' for stdout)",
 	"  -d, --output-dir=DIR   write every output of every spec into DIR",
 	"      --keep-unchanged   leave an output whose content is unchanged untouched",

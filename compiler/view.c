@@ -297,6 +297,7 @@ static struct tval *param_view(struct vb *b, const struct param *p)
 	SET(m, type, word_view(b, &p->type));
 	SET(m, constraint_kind, ref(b, p->check_kind));
 	SET(m, constraint_kind_macro, cstr_or_null(b, kind ? kind->macro : NULL));
+	SET(m, is_constrained, tv_bool(b->a, kind && kind != &vocab_constraint_kind.entries[CONSTRAINT_NONE]));
 	SET(m, range, range_view(b, p->range));
 	SET(m, mask, expr_view(b, p->mask, &c_plain));
 	SET(m, mask_constants, mask_constants(b, p->mask));
@@ -327,6 +328,18 @@ static struct tval *word_names(struct vb *b, const struct word *w, size_t n)
 	return list;
 }
 
+/* The kernel-doc spelling of MACRO: its words after PREFIX, lower case
+ * (KAPI_RETURN_ERROR_CHECK is error_check). */
+static struct tval *kdoc_word(struct vb *b, const char *macro, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	strbuf_reset(b->sb);
+	for (const char *c = strncmp(macro, prefix, n) ? macro : macro + n; *c; c++)
+		strbuf_addc(b->sb, (char)(*c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c));
+	return sb_str(b, b->sb);
+}
+
 static struct tval *return_view(struct vb *b, const struct ret *r)
 {
 	struct tval *m;
@@ -338,6 +351,8 @@ static struct tval *return_view(struct vb *b, const struct ret *r)
 	SET(m, summary, str_or_null(b, r->summary));
 	SET(m, type, word_view(b, &r->type));
 	SET(m, check, word_view(b, &r->check));
+	SET(m, check_kdoc, r->check.entry ? kdoc_word(b, r->check.entry->macro, "KAPI_RETURN_")
+					  : tv_null(b->a));
 	SET(m, success, expr_view(b, r->success, &c_plain));
 	SET(m, success_range, range_view(b, r->success_range));
 	SET(m, error_values, word_names(b, r->error_values, r->nerror_values));
