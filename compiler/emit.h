@@ -19,6 +19,7 @@ enum emit_kind {
 	EMIT_TEST,
 	EMIT_RUNTIME,                   /* the tests' runtime header, once a run */
 	EMIT_KERNELDOC,                 /* the 2026 kernel-doc comment */
+	EMIT_KAPI_JSON,                 /* tools/kapi's JSON of one API */
 	EMIT_NKINDS,
 };
 

@@ -170,6 +170,32 @@ int lock_scope_index(bool acquired, bool released, bool held_entry,
 	return -2;
 }
 
+uint64_t vocab_number(const struct vocab_entry *e, int gen)
+{
+	static const struct vocab *const all[] = {
+		&vocab_param_type, &vocab_param_flag, &vocab_context, &vocab_lock_kind,
+		&vocab_constraint_kind, &vocab_return_check, &vocab_signal_direction,
+		&vocab_signal_action, &vocab_signal_timing, &vocab_effect,
+		&vocab_cap_action, &vocab_lock_scope, &vocab_api_type,
+	};
+	const struct vocab *v = NULL;
+
+	for (size_t k = 0; k < N(all); k++)
+		if (e >= all[k]->entries && e < all[k]->entries + all[k]->count)
+			v = all[k];
+	size_t i = (size_t)(e - v->entries);
+	if (v == &vocab_param_flag)     /* INOUT is IN | OUT */
+		return i == 2 ? 3 : 1ull << i;
+	if (v == &vocab_context || v == &vocab_signal_direction)
+		return 1ull << i;
+	if (v == &vocab_effect)
+		return i ? 1ull << (i - 1) : 0;
+	/* 2026 put its new kinds before CUSTOM. */
+	if (v == &vocab_constraint_kind && (gen ? gen : KAPI_DEFAULT_GENERATION) == KAPI_2026)
+		return i == CONSTRAINT_CUSTOM ? CONSTRAINT_BUFFER : i > CONSTRAINT_CUSTOM ? i - 1 : i;
+	return i;
+}
+
 bool vocab_in_generation(const struct vocab_entry *e, int gen)
 {
 	return !e->only || e->only == (gen ? gen : KAPI_DEFAULT_GENERATION);

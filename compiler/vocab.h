@@ -54,6 +54,10 @@ const struct vocab_entry *vocab_find(const struct vocab *v, const char *word);
  * with four booleans: -1 when none is set, -2 when no scope says that. */
 int lock_scope_index(bool acquired, bool released, bool held_entry,
 		     bool held_exit);
+/* The number the kernel's enum gives entry E of any vocabulary under
+ * generation GEN (0: the default), as tools/kapi's JSON prints it: an
+ * index, a bit, or (2026 constraint kinds) the 2026 order. */
+uint64_t vocab_number(const struct vocab_entry *e, int gen);
 /* Whether generation GEN (0: the default) has entry E. */
 bool vocab_in_generation(const struct vocab_entry *e, int gen);
 const struct vocab_entry *vocab_find_word(const struct vocab *v,

@@ -14,8 +14,9 @@
  *  - since_version, deprecated and replacement are gone (no
  *    KAPI_SINCE_VERSION, KAPI_DEPRECATED, KAPI_REPLACEMENT).
  *  - A lock has a scope (enum kapi_lock_scope) instead of four booleans;
- *    there are no KAPI_LOCK_ACQUIRED ... macros, so a block writes
- *    `.scope = KAPI_LOCK_INTERNAL,`.
+ *    KAPI_LOCK_ACQUIRED, _RELEASED, _HELD_ENTRY and _HELD_EXIT each set
+ *    it, so two of them override each other (acquired and released is
+ *    not internal): kapic writes `.scope = KAPI_LOCK_INTERNAL,`.
  *  - size_param_idx is 1-based through KAPI_PARAM_SIZE_PARAM(idx) (0: no
  *    size parameter), so KAPI_PARAM presets nothing.
  *  - KAPI_PARAM_ENUM_VALUES(...), KAPI_SIGNAL_MASK_SIGNALS(...) and
@@ -568,6 +569,10 @@ struct kernel_api_spec {
 	.locks[idx] = {							\
 		.lock_name = lname,					\
 		.lock_type = (kind),
+#define KAPI_LOCK_ACQUIRED		.scope = KAPI_LOCK_ACQUIRES,
+#define KAPI_LOCK_RELEASED		.scope = KAPI_LOCK_RELEASES,
+#define KAPI_LOCK_HELD_ENTRY		.scope = KAPI_LOCK_CALLER_HELD,
+#define KAPI_LOCK_HELD_EXIT		.scope = KAPI_LOCK_CALLER_HELD,
 #define KAPI_LOCK_DESC(s)		.description = s,
 #define KAPI_LOCK_END	},
 
