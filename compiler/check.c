@@ -977,7 +977,10 @@ static void generation_word(void *arg, const struct word_slot *slot, struct word
 {
 	struct check_ctx *cc = arg;
 
-	if (w->entry && slot->vocab && !vocab_in_generation(w->entry, cc->file->generation))
+	if (w->entry && slot->vocab == &vocab_arch && !vocab_in_generation(w->entry, cc->file->generation))
+		report(cc, &w->loc, "arch-mask is KAPI 2026's: the %d header has no "
+		       "per-architecture mask (--kapi=2026 selects that generation)", generation(cc));
+	else if (w->entry && slot->vocab && !vocab_in_generation(w->entry, cc->file->generation))
 		report(cc, &w->loc, "the %s '%s' is KAPI %d's: the %d header has no %s "
 		       "(--kapi=%d selects that generation)", slot->vocab->what, w->name,
 		       w->entry->only, generation(cc), w->entry->macro, w->entry->only);
@@ -995,9 +998,13 @@ static void generation_2026(struct check_ctx *cc, struct spec *s)
 		report(cc, &s->replacement->loc, why, "replacement");
 	if (s->deprecated)
 		report(cc, &s->loc, why, "deprecated flag");
+	for (size_t i = 0; i < s->nparams; i++)
+		if (s->params[i]->arch_masks.count && !s->params[i]->mask)
+			report(cc, &s->params[i]->arch_masks.items[0].loc, "parameter '%s': "
+			       "arch-mask refines mask, which the other architectures use: "
+			       "give it", s->params[i]->name);
 	for (size_t i = 0; i < s->nlocks; i++) {
 		const struct lock *l = s->locks[i];
-
 		int derived = lock_scope_index(l->acquired, l->released, l->held_entry,
 					       l->held_exit);
 

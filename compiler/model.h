@@ -135,6 +135,9 @@ struct param {
 	struct word size_param;         /* name of the param giving the size */
 	const struct param *size_param_ref;
 	struct expr *size_multiplier;
+	struct wordlist arch_masks;     /* arch-mask ARCH = EXPR: the architectures */
+	struct expr **arch_mask_values; /* ... and their masks, in step */
+	size_t narch_mask_values;
 
 	/* Derived. */
 	const char *check_kind;         /* vocabulary name of the kind in force */

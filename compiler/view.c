@@ -325,6 +325,18 @@ static struct tval *param_view(struct vb *b, const struct param *p)
 	}
 	SET(m, size_multiplier, expr_view(b, p->size_multiplier, &c_plain));
 	SET(m, is_checked, tv_bool(b->a, p->range || p->mask || p->nvalues));
+	struct tval *arch = tv_list(b->a);
+	for (size_t i = 0; i < p->arch_masks.count; i++) {
+		struct tval *am = tv_map(b->a);
+		const struct word *w = &p->arch_masks.items[i];
+
+		SET(am, arch, ref(b, w->name));
+		SET(am, config, cstr_or_null(b, w->entry ? w->entry->macro : NULL));
+		SET(am, mask, expr_view(b, p->arch_mask_values[i], &c_plain));
+		tv_push(arch, am);
+	}
+	SET(m, arch_masks, arch);
+	SET(m, has_arch_masks, tv_bool(b->a, p->arch_masks.count > 0));
 	return m;
 }
 

@@ -60,6 +60,21 @@ VOCAB(vocab_lock_scope, "lock scope",
 	{ "releases", "KAPI_LOCK_RELEASES", "held on entry, released", 2026 },
 	{ "caller_held", "KAPI_LOCK_CALLER_HELD", "held by the caller throughout", 2026 });
 
+/* Architectures of 2026's arch-mask, as the kernel's config names them. */
+VOCAB(vocab_arch, "architecture",
+	{ "x86_64", "CONFIG_X86_64", "x86-64", 2026 },
+	{ "i386", "CONFIG_X86_32", "32-bit x86", 2026 },
+	{ "arm", "CONFIG_ARM", "32-bit Arm", 2026 },
+	{ "arm64", "CONFIG_ARM64", "64-bit Arm", 2026 },
+	{ "riscv", "CONFIG_RISCV", "RISC-V", 2026 },
+	{ "loongarch", "CONFIG_LOONGARCH", "LoongArch", 2026 },
+	{ "powerpc", "CONFIG_PPC", "PowerPC", 2026 },
+	{ "s390", "CONFIG_S390", "s390", 2026 },
+	{ "mips", "CONFIG_MIPS", "MIPS", 2026 },
+	{ "parisc", "CONFIG_PARISC", "PA-RISC", 2026 },
+	{ "sparc", "CONFIG_SPARC", "SPARC", 2026 },
+	{ "alpha", "CONFIG_ALPHA", "Alpha", 2026 });
+
 VOCAB(vocab_api_type, "API type",
 	{ "function", "KAPI_API_FUNCTION", "a function or system call", 0 },
 	{ "ioctl", "KAPI_API_IOCTL", "an ioctl", 0 },
@@ -176,7 +191,7 @@ uint64_t vocab_number(const struct vocab_entry *e, int gen)
 		&vocab_param_type, &vocab_param_flag, &vocab_context, &vocab_lock_kind,
 		&vocab_constraint_kind, &vocab_return_check, &vocab_signal_direction,
 		&vocab_signal_action, &vocab_signal_timing, &vocab_effect,
-		&vocab_cap_action, &vocab_lock_scope, &vocab_api_type,
+		&vocab_cap_action, &vocab_lock_scope, &vocab_api_type, &vocab_arch,
 	};
 	const struct vocab *v = NULL;
 

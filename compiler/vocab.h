@@ -32,7 +32,8 @@ struct vocab {
 extern const struct vocab vocab_param_type, vocab_param_flag, vocab_context,
 	vocab_lock_kind, vocab_constraint_kind, vocab_return_check,
 	vocab_signal_direction, vocab_signal_action, vocab_signal_timing,
-	vocab_effect, vocab_cap_action, vocab_lock_scope, vocab_api_type;
+	vocab_effect, vocab_cap_action, vocab_lock_scope, vocab_api_type,
+	vocab_arch;
 
 /* The members of vocab_constraint_kind and vocab_return_check, by their
  * index there; the last of each stands for a word outside the vocabulary. */

@@ -279,7 +279,7 @@ static void append(struct parse_state *ps, struct expr ***items, size_t *count,
 %token KW_TIMING "timing" KW_TO "to" KW_TRANSFORM "transform"
 %token KW_TRANSITION "transition" KW_TYPE "type" KW_UNTESTABLE "untestable"
 %token KW_VALUES "values" KW_VERIFY "verify" KW_WHEN "when"
-%token KW_API_TYPE "api-type" KW_SCOPE "scope"
+%token KW_API_TYPE "api-type" KW_SCOPE "scope" KW_ARCH_MASK "arch-mask"
 %token KW_WITHOUT "without"
 
 %type <kstr> string opt_string
@@ -419,6 +419,11 @@ param_item
 	| KW_ALIGN expr ';'          { set_expr(ps, &ps->param->alignment, $2, "align", &@1); }
 	| KW_SIZE_PARAM TOK_IDENT ';' { set_word(ps, &ps->param->size_param, $2, &@2, "size-param", &@1); }
 	| KW_SIZE_MULT expr ';'      { set_expr(ps, &ps->param->size_multiplier, $2, "size-multiplier", &@1); }
+	| KW_ARCH_MASK TOK_IDENT '=' expr ';'
+		{
+			word_push(ps, &ps->param->arch_masks, $2, &@2);
+			push(ps, &ps->param->arch_mask_values, &ps->param->narch_mask_values, $4);
+		}
 	;
 
 /* return CTYPE '{' ... '}' */

@@ -32,6 +32,7 @@ syscall words {
 		summary "A path"; flags in, user; type path; check user_path;
 	}
 	param len: size_t { summary "A length"; flags in; type uint; check page_aligned; }
+	param fl: unsigned int { summary "Flags"; flags in; type uint; mask 0x3; arch-mask x86_64 = 0x7; }
 	return long { summary "Does not return"; type int; check no_return; }
 	signal SIGKILL { direction receive; action terminate; timing before; }
 	effect "process image" { kind process_state, irreversible; description "Gone"; }
@@ -53,7 +54,7 @@ for g in 2025 2026; do
 done
 "$KAPIC" --kapi=2025 --check "$out/src/words-2026.kapi" >/dev/null 2>"$out/words-2025.err"
 check "--kapi=2025 refuses the 2026 words and the long string, each located" \
-	sh -c "test \$(grep -c '\[generation\]' '$out/words-2025.err') -eq 6 &&
+	sh -c "test \$(grep -c '\[generation\]' '$out/words-2025.err') -eq 7 &&
 		test \$(grep -c '\[string-length\]' '$out/words-2025.err') -eq 1"
 check "--kapi=2026 accepts them" \
 	"$KAPIC" --kapi=2026 -w --emit=kernel -d "$out/2026/words" "$out/src/words-2026.kapi"
@@ -143,12 +144,20 @@ int main(void)
 		 k->params[0].constraint_type == KAPI_CONSTRAINT_USER_PATH &&
 		 k->return_spec.check_type == KAPI_RETURN_NO_RETURN &&
 		 strcmp(k->signals[0].timing, "before") == 0 &&
-		 strlen(k->locks[1].description) > 512);
+		 strlen(k->locks[1].description) > 512 &&
+#ifdef CONFIG_X86_64
+		 k->params[2].valid_mask == 0x7
+#else
+		 k->params[2].valid_mask == 0x3
+#endif
+		 );
 }
 EOF
 	cat "$out/words-2026.c" "$out/words-main.c" >"$out/words-prog.c"
 	check "$cc: the 2026 struct holds the scope, api type, free-text expression, long string" \
 		sh -c "$cc $KAPI_CFLAGS -I'$kapi/2026' '$out/words-prog.c' -o '$out/words-prog-$t' && '$out/words-prog-$t'"
+	check "$cc: an arch-mask is the mask where the kernel is built for its architecture" \
+		sh -c "$cc $KAPI_CFLAGS -DCONFIG_X86_64 -I'$kapi/2026' '$out/words-prog.c' -o '$out/words-x86-$t' && '$out/words-x86-$t'"
 	# The other way round fails: 2025's header has none of them.
 	if $cc $KAPI_CFLAGS -I"$kapi" -c "$out/words-2026.c" -o "$out/words-25-$t.o" >"$out/words-25-$t.log" 2>&1; then
 		not_ok "$cc: the 2025 header refuses the 2026 block"
