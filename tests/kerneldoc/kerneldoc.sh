@@ -30,12 +30,16 @@ sed -n 's/^ \* param: //p' "$out/m/mlock2.kdoc" >"$out/param-sections"
 same "one @arg line a parameter, in order" "$out/params" "$out/args"
 same "one param: section a parameter, in order" "$out/params" "$out/param-sections"
 check "the name line is 'sys_mlock2 - summary'" \
-	sh -c "sed -n 2p '$out/m/mlock2.kdoc' | grep -qx ' \\* sys_mlock2 - Lock pages in memory with flags'"
+	sh -c "sed -n '/^\\/\\*\\*\$/{n;p;q}' '$out/m/mlock2.kdoc' | grep -qx ' \\* sys_mlock2 - Lock pages in memory with flags'"
 check "one error: section an error (6), signal: with errno-free subfields" \
 	sh -c "test \$(grep -c '^ \\* error: ' '$out/m/mlock2.kdoc') -eq \$('$JQ' '.specs[0].errors | length' '$json') &&
 		! grep -q '^ \\*   error:' '$out/m/mlock2.kdoc'"
 check "sections at the base indentation, subfields two spaces in" \
-	sh -c "! grep -v '^/\\*\\*\$\\|^ \\*/\$\\|^ \\*\$\\|^ \\* [@a-z]\\|^ \\*   [a-z-]*: \\|^ \\*     [^ ]\\|^ \\*   [^ ]' '$out/m/mlock2.kdoc'"
+	sh -c "! grep -v '^// SPDX-License-Identifier: \\|^/\\*\\*\$\\|^ \\*/\$\\|^ \\*\$\\|^ \\* [@a-z]\\|^ \\*   [a-z-]*: \\|^ \\*     [^ ]\\|^ \\*   [^ ]' '$out/m/mlock2.kdoc'"
+
+# The SPDX line comes first, as in every output.
+check "the SPDX line comes first" \
+	sh -c "head -n 1 '$out/m/mlock2.kdoc' | grep -qx '// SPDX-License-Identifier: GPL-2.0-only'"
 
 # Hostile strings: one comment, closed once at its end, lines of 80 bytes
 # at most, and C sees nothing but the comment.
