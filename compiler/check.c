@@ -882,7 +882,9 @@ static void strings_of_entries(struct check_ctx *cc, struct spec *s, string_fn f
 
 		STR(s->constraints[i]->name, N, "the constraint name");
 		STR(s->constraints[i]->description, D, "the description");
-		if (e)  /* KAPI_CONSTRAINT_EXPR holds its text as written */
+		if (s->constraints[i]->expr_text)
+			STR(s->constraints[i]->expr_text, D, "the constraint expression");
+		else if (e)  /* KAPI_CONSTRAINT_EXPR holds its text as written */
 			fn(cc, NULL, e->text, &e->loc, D, "the constraint expression");
 	}
 	for (size_t i = 0; i < s->neffects; i++) {
@@ -970,9 +972,11 @@ static void too_long(struct check_ctx *cc, const struct kstr *ks,
 		       "holds %zu including its NUL", what, len, max);
 }
 
+/* 2026's strings are pointers: only 2025's fixed arrays limit them. */
 static void string_length(struct check_ctx *cc, struct spec *s)
 {
-	strings_of_spec(cc, s, too_long);
+	if (cc->file->generation != KAPI_2026)
+		strings_of_spec(cc, s, too_long);
 }
 
 static void has_nul(struct check_ctx *cc, const struct kstr *ks,
@@ -1235,6 +1239,59 @@ static void unused_constant(struct check_ctx *cc)
 			       cc->file->constants[i]->name);
 }
 
+/* --- What the selected generation's header cannot hold (--kapi). --- */
+
+static int generation(const struct check_ctx *cc)
+{
+	return cc->file->generation ? cc->file->generation : KAPI_DEFAULT_GENERATION;
+}
+
+static void generation_word(void *arg, const struct word_slot *slot, struct word *w)
+{
+	struct check_ctx *cc = arg;
+
+	if (w->entry && slot->vocab == &vocab_arch && !vocab_in_generation(w->entry, cc->file->generation))
+		report(cc, &w->loc, "arch-mask is KAPI 2026's: the %d header has no "
+		       "per-architecture mask (--kapi=2026 selects that generation)", generation(cc));
+	else if (w->entry && slot->vocab && !vocab_in_generation(w->entry, cc->file->generation))
+		report(cc, &w->loc, "the %s '%s' is KAPI %d's: the %d header has no %s "
+		       "(--kapi=%d selects that generation)", slot->vocab->what, w->name,
+		       w->entry->only, generation(cc), w->entry->macro, w->entry->only);
+}
+
+/* 2026 turned a lock's four booleans into one scope.  It also dropped the
+ * version facts, but since, deprecated and replacement stay valid: the man
+ * page and the JSON state them, and the 2026 block leaves them out. */
+static void generation_2026(struct check_ctx *cc, struct spec *s)
+{
+	for (size_t i = 0; i < s->nparams; i++)
+		if (s->params[i]->arch_masks.count && !s->params[i]->mask)
+			report(cc, &s->params[i]->arch_masks.items[0].loc, "parameter '%s': "
+			       "arch-mask refines mask, which the other architectures use: "
+			       "give it", s->params[i]->name);
+	for (size_t i = 0; i < s->nlocks; i++) {
+		const struct lock *l = s->locks[i];
+		int derived = lock_scope_index(l->acquired, l->released, l->held_entry,
+					       l->held_exit);
+
+		if (l->scope.entry && derived != -1 &&
+		    (derived == -2 || l->scope.entry != &vocab_lock_scope.entries[derived]))
+			report(cc, &l->scope.loc, "lock '%s': scope %s contradicts its acquired, "
+			       "released and held flags", l->name, l->scope.name);
+		else if (!l->scope.entry && derived == -2)
+			report(cc, &l->loc, "lock '%s': no 2026 lock scope (internal, acquires, "
+			       "releases, caller_held) says what its acquired, released and "
+			       "held flags say", l->name);
+	}
+}
+
+static void generation_check(struct check_ctx *cc, struct spec *s)
+{
+	words_each(s, WORDS_VOCAB, generation_word, cc);
+	if (generation(cc) == KAPI_2026)
+		generation_2026(cc, s);
+}
+
 /* --- The check table. --- */
 
 /* A check reports under its name, which -W switches control.  Its scope
@@ -1302,10 +1359,12 @@ static const struct check checks[] = {
 	      .help = "constraint data that contradicts the constraint kind"),
 	CHECK("return-check", ERROR, .each_spec = return_check,
 	      .help = "success values that contradict the return check kind"),
+	CHECK("generation", ERROR, .each_spec = generation_check,
+	      .help = "a word or fact the selected KAPI generation (--kapi) cannot hold"),
 	CHECK("kernel-limits", ERROR, .each_spec = kernel_limits,
 	      .help = "more entries than the kernel's spec structs hold"),
 	CHECK("string-length", ERROR, .each_spec = string_length,
-	      .help = "a string longer than its kernel field (128, 512 or 32 bytes, ...)"),
+	      .help = "a string longer than its 2025 kernel field (128, 512 or 32 bytes, ...)"),
 	CHECK("string-nul", ERROR, .each_spec = string_nul, .file = string_nul_constants,
 	      .help = "a NUL byte inside a string"),
 	CHECK("date-format", ERROR, .each_spec = date_format,

@@ -25,6 +25,8 @@ static const struct kind_info kinds[EMIT_NKINDS] = {
 	[EMIT_MAN] = { "man", "man.tmpl", "%s.%s", false },
 	[EMIT_TEST] = { "test", "test.tmpl", "%s-test.c", false },
 	[EMIT_RUNTIME] = { "runtime", NULL, "kapi-runtime.h", true },
+	[EMIT_KERNELDOC] = { "kerneldoc", "kerneldoc.tmpl", "%s.kdoc", false },
+	[EMIT_KAPI_JSON] = { "kapi-json", "kapi-json.tmpl", "%s.kapi.json", false },
 };
 
 const char *emit_kind_name(enum emit_kind kind)
@@ -61,7 +63,7 @@ bool emit_parse_kinds(const char *list, unsigned *out, FILE *err)
 			if (strcmp(tok, kinds[k].name) == 0)
 				found = k;
 		if (found < 0) {
-			fprintf(err, "kapic: unknown output kind '%s' (one of: json, kernel, c, h, man, test, runtime, all)\n", tok);
+			fprintf(err, "kapic: unknown output kind '%s' (one of: json, kernel, c, h, man, test, runtime, kerneldoc, kapi-json, all)\n", tok);
 			ok = false;
 			continue;
 		}

@@ -18,6 +18,8 @@ enum emit_kind {
 	EMIT_MAN,
 	EMIT_TEST,
 	EMIT_RUNTIME,                   /* the tests' runtime header, once a run */
+	EMIT_KERNELDOC,                 /* the 2026 kernel-doc comment */
+	EMIT_KAPI_JSON,                 /* tools/kapi's JSON of one API */
 	EMIT_NKINDS,
 };
 

@@ -325,6 +325,134 @@ void esc_roff_arg(struct strbuf *sb, const char *s, size_t len)
 	roff_chars(sb, (const unsigned char *)s, len, true);
 }
 
+/* --- kernel-doc --------------------------------------------------------- */
+
+enum { KDOC_WIDTH = 80 };
+
+/* The continuation prefix of the ` * ` line SB ends in: its ` * `, its
+ * indentation and two more spaces. */
+static size_t kdoc_line_start(const struct strbuf *sb)
+{
+	size_t i = sb->len;
+
+	while (i > 0 && sb->data[i - 1] != '\n')
+		i--;
+	return i;
+}
+
+static void kdoc_newline(struct strbuf *sb, size_t indent, bool blank)
+{
+	strbuf_adds(sb, blank ? "\n *" : "\n * ");
+	for (size_t i = 0; !blank && i < indent + 2; i++)
+		strbuf_addc(sb, ' ');
+}
+
+/* Whether the word W of N bytes would read as a `sub:` key at a line's
+ * start. */
+static bool kdoc_keyish(const unsigned char *w, size_t n)
+{
+	if (n < 2 || w[n - 1] != ':')
+		return false;
+	for (size_t i = w[0] == '@'; i + 1 < n; i++)
+		if (!((w[i] >= 'a' && w[i] <= 'z') || (w[i] >= 'A' && w[i] <= 'Z') ||
+		      (w[i] >= '0' && w[i] <= '9') || w[i] == '-' || w[i] == '_'))
+			return false;
+	return true;
+}
+
+/* One word, made safe: the comment stays open, bytes stay text. */
+static void kdoc_word(struct strbuf *sb, const unsigned char *w, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char prev = sb->len ? sb->data[sb->len - 1] : 0;
+		uint32_t cp;
+		size_t k;
+
+		/* Neither close the comment, seem to open one inside it,
+		 * nor form a trigraph. */
+		if ((w[i] == '/' && prev == '*') || (w[i] == '*' && prev == '/') ||
+		    (w[i] == '?' && prev == '?'))
+			strbuf_addc(sb, ' ');
+		if (w[i] >= 0x20 && w[i] < 0x7f)
+			strbuf_addc(sb, (char)w[i]);
+		else if (w[i] >= 0x80 && (k = utf8_seq(w + i, n - i, &cp)) != 0) {
+			strbuf_add(sb, (const char *)w + i, k);
+			i += k - 1;
+		} else
+			strbuf_addc(sb, ' ');
+	}
+}
+
+static bool kdoc_blank(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
+
+/* The words of one line of the value, wrapped. */
+static void kdoc_fill(struct strbuf *sb, const unsigned char *u, size_t len,
+		      size_t indent)
+{
+	bool first = true;
+
+	for (size_t i = 0; i < len;) {
+		size_t b = i, e;
+
+		while (b < len && kdoc_blank(u[b]))
+			b++;
+		for (e = b; e < len && !kdoc_blank(u[e]); e++)
+			;
+		if (b == e)
+			break;
+		size_t col = sb->len - kdoc_line_start(sb);
+		if (!first && col + 1 + (e - b) > KDOC_WIDTH && !kdoc_keyish(u + b, e - b))
+			kdoc_newline(sb, indent, false);
+		else if (!first)
+			strbuf_addc(sb, ' ');
+		kdoc_word(sb, u + b, e - b);
+		first = false;
+		i = e;
+	}
+}
+
+void esc_kdoc(struct strbuf *sb, const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t ls = kdoc_line_start(sb), indent = 0;
+	bool any = false, pending_blank = false;
+
+	/* The key's indentation: the blanks after the line's ` * `. */
+	for (size_t i = ls + 3; i < sb->len && sb->data[i] == ' '; i++)
+		indent++;
+	for (size_t pos = 0; pos <= len;) {
+		const unsigned char *nl = pos < len ? memchr(u + pos, '\n', len - pos) : NULL;
+		size_t end = nl ? (size_t)(nl - u) : len, b = pos;
+
+		while (b < end && kdoc_blank(u[b]))
+			b++;
+		if (b == end) {
+			pending_blank = any;
+		} else {
+			/* A line that would read as a key joins the one
+			 * before it. */
+			size_t e = b;
+			while (e < end && !kdoc_blank(u[e]))
+				e++;
+			if (any && !pending_blank && kdoc_keyish(u + b, e - b)) {
+				strbuf_addc(sb, ' ');
+			} else {
+				if (pending_blank)
+					kdoc_newline(sb, indent, true);
+				if (any)
+					kdoc_newline(sb, indent, false);
+			}
+			kdoc_fill(sb, u + b, end - b, indent);
+			any = true;
+			pending_blank = false;
+		}
+		pos = end + 1;
+	}
+}
+
 /* --- JSON --------------------------------------------------------------- */
 
 void esc_json(struct strbuf *sb, const char *s, size_t len)

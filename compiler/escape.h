@@ -56,6 +56,18 @@ void esc_json(struct strbuf *sb, const char *s, size_t len);
 /* The same without the quotes: part of a string the template opens. */
 void esc_json_text(struct strbuf *sb, const char *s, size_t len);
 
+/*
+ * A value of a kernel-doc comment, after its "key: " on a ` * ` line:
+ * words wrapped into lines of at most 80 bytes, each continuation line
+ * indented two spaces past the key (kernel-doc continues a value there), never
+ * starting with `word: ` (that would open a subfield); the value's own
+ * line breaks kept (a `- ` bullet, one example a line), a blank line as a
+ * bare ` *`, a paragraph break.  The comment cannot be closed (a star
+ * and a slash get a space between); control bytes and invalid UTF-8
+ * become spaces.
+ */
+void esc_kdoc(struct strbuf *sb, const char *s, size_t len);
+
 /* A complete .kapi string literal, quotes included: printable ASCII as
  * it is, everything else escaped, so any bytes survive the round trip. */
 void esc_kapi_string(struct strbuf *sb, const char *s, size_t len);

@@ -26,7 +26,7 @@ enum { EXIT_INPUT = 1, EXIT_USAGE = 2 };
 enum {
 	OPT_CHECK = 256, OPT_EMIT, OPT_TEMPLATES, OPT_STDIN_NAME, OPT_COLOR,
 	OPT_LIST_CHECKS, OPT_KEEP_UNCHANGED, OPT_MAN_SOURCE, OPT_MAN_MANUAL,
-	OPT_MAN_INTERNALS, OPT_LIST_FIXTURES,
+	OPT_MAN_INTERNALS, OPT_LIST_FIXTURES, OPT_KAPI,
 };
 
 static const struct option long_options[] = {
@@ -44,6 +44,7 @@ static const struct option long_options[] = {
 	{ "man-source", required_argument, NULL, OPT_MAN_SOURCE },
 	{ "man-manual", required_argument, NULL, OPT_MAN_MANUAL },
 	{ "man-internals", no_argument, NULL, OPT_MAN_INTERNALS },
+	{ "kapi", required_argument, NULL, OPT_KAPI },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -57,7 +58,8 @@ static const char *const help_lines[] = {
 	"",
 	"      --check            parse and check only (the default without --emit)",
 	"      --emit=KIND[,KIND] outputs to write: json, kernel, c, h, man, test,",
-	"                         runtime (the tests' kapi-runtime.h), all",
+	"                         runtime (the tests' kapi-runtime.h), kerneldoc,",
+	"                         kapi-json (tools/kapi's JSON), all",
 	"  -o, --output=FILE      write the single output to FILE ('-' for stdout)",
 	"  -d, --output-dir=DIR   write every output of every spec into DIR",
 	"      --keep-unchanged   leave an output whose content is unchanged untouched",
@@ -67,6 +69,8 @@ static const char *const help_lines[] = {
 	"      --man-source=TEXT  the man pages' source (.TH; default Linux)",
 	"      --man-manual=TEXT  the man pages' manual title (.TH)",
 	"      --man-internals    man pages also say the kernel-side facts (locking, ...)",
+	"      --kapi=GEN         the KAPI framework generation: 2025 (macros, the",
+	"                         default) or 2026 (kernel-doc)",
 	"  -W NAME, -Wno-NAME     enable or disable the check NAME",
 	"  -Werror[=NAME]         make all warnings (or NAME) errors",
 	"  -Wno-error=NAME        keep NAME a warning under -Werror",
@@ -97,6 +101,7 @@ struct run {
 	const char *stdin_name;
 	const char *depfile, *dep_target;
 	bool depfile_beside, dep_phony;
+	int generation;                 /* --kapi */
 	int color;                      /* -1 auto, 0 never, 1 always */
 	/* Every output of every file, written at the end: nothing is
 	 * written if two would have one path or one would replace an
@@ -294,6 +299,13 @@ static bool apply_option(struct run *r, int c, char **argv)
 	case OPT_MAN_INTERNALS:
 		r->emit.man_internals = true;
 		return true;
+	case OPT_KAPI:
+		if (strcmp(optarg, "2025") && strcmp(optarg, "2026")) {
+			usage_error("--kapi takes 2025 or 2026, not '%s'", optarg);
+			return false;
+		}
+		r->generation = atoi(optarg);
+		return true;
 	case OPT_LIST_CHECKS: case OPT_LIST_FIXTURES: case 'h': case 'V':
 		exit_option(c);
 	case ':':
@@ -392,6 +404,7 @@ static int read_and_check(struct run *r, TALLOC_CTX *tmp, const char *arg,
 	}
 	struct loc start = { src, 0, 0 };
 	*filep = file = kapi_file_new(tmp, src->len);
+	file->generation = r->generation;
 	if (src->len == 0) {
 		diag_report(r->diag, DIAG_ERROR, &start, "syntax",
 			    "empty input: a .kapi file holds at least one spec or constant");

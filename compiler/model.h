@@ -137,6 +137,9 @@ struct param {
 	struct word size_param;         /* name of the param giving the size */
 	const struct param *size_param_ref;
 	struct expr *size_multiplier;
+	struct wordlist arch_masks;     /* arch-mask ARCH = EXPR: the architectures */
+	struct expr **arch_mask_values; /* ... and their masks, in step */
+	size_t narch_mask_values;
 
 	/* Derived. */
 	const char *check_kind;         /* vocabulary name of the kind in force */
@@ -232,6 +235,7 @@ struct lock {
 	struct kstr **descriptions;     /* every one given; the last is in force */
 	size_t ndescriptions;
 	bool acquired, released, held_entry, held_exit;
+	struct word scope;              /* 2026's, when written */
 	int index;
 };
 
@@ -240,6 +244,7 @@ struct constraint {
 	struct loc loc;
 	struct kstr *description;
 	struct expr *expr;
+	struct kstr *expr_text;         /* `expr "..."`: free text, as real specs write */
 	int index;
 };
 
@@ -347,6 +352,7 @@ struct spec {
 	struct kstr *examples, *notes;
 	struct kstr **see_also;         /* "NAME(SECTION)", for man pages */
 	struct word man_page;           /* the page it is on, if another's */
+	struct word api_type;           /* function, ioctl, sysfs */
 	size_t nsee_also;
 	struct libc_binding *libc;      /* NULL: no C library wrapper */
 	struct kstr *base;              /* the oracle's base case, by name */
@@ -382,6 +388,7 @@ struct kapi_file {
 	struct kstr **copyrights;       size_t ncopyrights;
 	/* Every identifier once: names repeat from spec to spec. */
 	struct nameset names;
+	int generation;                 /* --kapi: enum kapi_generation, 0 the default */
 };
 
 /* NODE appended to the array of pointers at ITEMS (a T ***), which holds

@@ -22,9 +22,11 @@
  * (a return's type before the signals, its errno names after). */
 static const struct word_slot slots[] = {
 	{ NODE_SPEC, LIST(struct spec, context), VOCAB(context) },
+	{ NODE_SPEC, ONE(struct spec, api_type), VOCAB(api_type) },
 	{ NODE_PARAM, LIST(struct param, flags), VOCAB(param_flag) },
 	{ NODE_PARAM, ONE(struct param, type), VOCAB(param_type) },
 	{ NODE_PARAM, ONE(struct param, check), VOCAB(constraint_kind) },
+	{ NODE_PARAM, LIST(struct param, arch_masks), VOCAB(arch) },
 	{ NODE_RET, ONE(struct ret, type), VOCAB(param_type) },
 	{ NODE_RET, ONE(struct ret, check), VOCAB(return_check) },
 	{ NODE_ERROR, ONE(struct error, code), ERRNO("unknown errno name '%s'%s") },
@@ -42,6 +44,7 @@ static const struct word_slot slots[] = {
 	  NULL, &errno_table, WORDS_ERRNO, "unknown errno name '%s'", NULL },
 	{ NODE_MASK, LIST(struct signal_mask, signals), SIGNAL("unknown signal '%s'%s", NULL) },
 	{ NODE_LOCK, ONE(struct lock, kind), VOCAB(lock_kind) },
+	{ NODE_LOCK, ONE(struct lock, scope), VOCAB(lock_scope) },
 	{ NODE_EFFECT, LIST(struct effect, kind), VOCAB(effect) },
 	{ NODE_CAP, ONE(struct capability, cap), CAPABILITY },
 	{ NODE_CAP, LIST(struct capability, alternatives), CAPABILITY },
@@ -175,6 +178,8 @@ static void param_exprs(struct spec *s, struct param *p, expr_fn fn, void *arg)
 	VISIT(p->size, ROLE_CONST, "a size");
 	VISIT(p->alignment, ROLE_CONST, "an alignment");
 	VISIT(p->size_multiplier, ROLE_CONST, "a size multiplier");
+	for (size_t j = 0; j < p->narch_mask_values; j++)
+		VISIT(p->arch_mask_values[j], ROLE_CONST, "an architecture's mask");
 }
 
 static void signal_exprs(struct spec *s, struct signal *g, expr_fn fn, void *arg)

@@ -205,11 +205,11 @@ static const char *kind_name(enum tval_kind k)
 enum escaper {
 	ESC_NONE,                   /* not given: use the default */
 	ESC_RAW, ESC_C_STRING, ESC_C_COMMENT, ESC_C_IDENT, ESC_ROFF_TEXT,
-	ESC_ROFF_ARG, ESC_ROFF_CODE, ESC_JSON, ESC_JSON_TEXT, ESC_COUNT
+	ESC_ROFF_ARG, ESC_ROFF_CODE, ESC_JSON, ESC_JSON_TEXT, ESC_KDOC, ESC_COUNT
 };
 static const char *const escaper_names[ESC_COUNT] = {
 	NULL, "raw", "c_string", "c_comment", "c_ident", "roff_text",
-	"roff_arg", "roff_code", "json", "json_text",
+	"roff_arg", "roff_code", "json", "json_text", "kdoc",
 };
 
 enum special { SP_NONE, SP_INDEX, SP_NUMBER, SP_FIRST, SP_LAST, SP_COUNT };
@@ -605,7 +605,7 @@ static enum escaper parse_escaper(struct parser *p, const struct tok *tk,
 		diag_hint(p->d, "did you mean '%s'?", near);
 	else
 		diag_hint(p->d, "escapers are c_string, c_comment, c_ident, "
-			  "roff_text, roff_arg, roff_code, json and raw");
+			  "roff_text, roff_arg, roff_code, json, kdoc and raw");
 	talloc_free(word);
 	return ESC_NONE;
 }
@@ -1044,6 +1044,10 @@ static void emit_string(struct render *r, size_t opi, const struct tval *v,
 		break;
 	case ESC_JSON_TEXT:
 		esc_json_text(r->out, s, len);
+		break;
+	case ESC_KDOC:
+		/* Into the output: the escaper reads the key's column. */
+		esc_kdoc(r->out, s, len);
 		break;
 	case ESC_NONE:
 	case ESC_COUNT:

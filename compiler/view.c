@@ -21,6 +21,7 @@ struct vb {
 	 * own list and in this one, made once. */
 	struct tval *tests;
 	bool syscall;               /* the spec's pointers are user pointers */
+	int gen;                    /* the file's --kapi generation, 0 the default */
 };
 
 /* Each key once a map.  The key as written: #key is never macro-expanded,
@@ -110,6 +111,17 @@ static struct tval *expr_view(struct vb *b, const struct expr *e,
 	return m;
 }
 
+static struct tval *entry_view(struct vb *b, const struct vocab_entry *e)
+{
+	struct tval *m = tv_map(b->a);
+
+	SET(m, word, ref(b, e->word));
+	SET(m, macro, ref(b, e->macro));
+	SET(m, doc, ref(b, e->doc));
+	SET(m, number, tv_int(b->a, (long long)vocab_number(e, b->gen)));
+	return m;
+}
+
 static struct tval *word_view(struct vb *b, const struct word *w)
 {
 	struct tval *m;
@@ -120,6 +132,8 @@ static struct tval *word_view(struct vb *b, const struct word *w)
 	SET(m, word, ref(b, w->name));
 	SET(m, macro, cstr_or_null(b, w->entry ? w->entry->macro : NULL));
 	SET(m, doc, cstr_or_null(b, w->entry ? w->entry->doc : NULL));
+	SET(m, number, w->entry ? tv_int(b->a, (long long)vocab_number(w->entry, b->gen))
+			       : tv_null(b->a));
 	return m;
 }
 
@@ -148,7 +162,11 @@ static struct tval *words_view(struct vb *b, const struct wordlist *wl)
 
 	for (size_t i = 0; i < wl->count; i++)
 		tv_push(list, word_view(b, &wl->items[i]));
+	uint64_t bits = 0;
+	for (size_t i = 0; i < wl->count; i++)
+		bits |= wl->items[i].entry ? vocab_number(wl->items[i].entry, b->gen) : 0;
 	SET(m, items, list);
+	SET(m, number, tv_int(b->a, (long long)bits));
 	SET(m, c, joined(b, wl, " | ", true));
 	SET(m, any, tv_bool(b->a, wl->count > 0));
 	return m;
@@ -289,6 +307,8 @@ static struct tval *param_view(struct vb *b, const struct param *p)
 	SET(m, type, word_view(b, &p->type));
 	SET(m, constraint_kind, ref(b, p->check_kind));
 	SET(m, constraint_kind_macro, cstr_or_null(b, kind ? kind->macro : NULL));
+	SET(m, constraint_number, tv_int(b->a, kind ? (long long)vocab_number(kind, b->gen) : 0));
+	SET(m, is_constrained, tv_bool(b->a, kind && kind != &vocab_constraint_kind.entries[CONSTRAINT_NONE]));
 	SET(m, range, range_view(b, p->range));
 	SET(m, mask, expr_view(b, p->mask, &c_plain));
 	SET(m, mask_constants, mask_constants(b, p->mask));
@@ -309,6 +329,18 @@ static struct tval *param_view(struct vb *b, const struct param *p)
 	SET(m, size_multiplier, expr_view(b, p->size_multiplier, &c_plain));
 	SET(m, is_checked, tv_bool(b->a, p->range || (p->mask && !p->mask_documenting) ||
 				    p->nvalues));
+	struct tval *arch = tv_list(b->a);
+	for (size_t i = 0; i < p->arch_masks.count; i++) {
+		struct tval *am = tv_map(b->a);
+		const struct word *w = &p->arch_masks.items[i];
+
+		SET(am, arch, ref(b, w->name));
+		SET(am, config, cstr_or_null(b, w->entry ? w->entry->macro : NULL));
+		SET(am, mask, expr_view(b, p->arch_mask_values[i], &c_plain));
+		tv_push(arch, am);
+	}
+	SET(m, arch_masks, arch);
+	SET(m, has_arch_masks, tv_bool(b->a, p->arch_masks.count > 0));
 	return m;
 }
 
@@ -319,6 +351,18 @@ static struct tval *word_names(struct vb *b, const struct word *w, size_t n)
 	for (size_t i = 0; i < n; i++)
 		tv_push(list, ref(b, w[i].name));
 	return list;
+}
+
+/* The kernel-doc spelling of MACRO: its words after PREFIX, lower case
+ * (KAPI_RETURN_ERROR_CHECK is error_check). */
+static struct tval *kdoc_word(struct vb *b, const char *macro, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	strbuf_reset(b->sb);
+	for (const char *c = strncmp(macro, prefix, n) ? macro : macro + n; *c; c++)
+		strbuf_addc(b->sb, (char)(*c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c));
+	return sb_str(b, b->sb);
 }
 
 static struct tval *return_view(struct vb *b, const struct ret *r)
@@ -332,9 +376,19 @@ static struct tval *return_view(struct vb *b, const struct ret *r)
 	SET(m, summary, str_or_null(b, r->summary));
 	SET(m, type, word_view(b, &r->type));
 	SET(m, check, word_view(b, &r->check));
+	SET(m, check_number, tv_int(b->a, r->check.entry ? (long long)vocab_number(r->check.entry, b->gen) : 0));
+	SET(m, check_exact, tv_bool(b->a, r->kind == RETURN_EXACT));
+	SET(m, check_range, tv_bool(b->a, r->kind == RETURN_RANGE));
+	SET(m, check_kdoc, r->check.entry ? kdoc_word(b, r->check.entry->macro, "KAPI_RETURN_")
+					  : tv_null(b->a));
 	SET(m, success, expr_view(b, r->success, &c_plain));
 	SET(m, success_range, range_view(b, r->success_range));
 	SET(m, error_values, word_names(b, r->error_values, r->nerror_values));
+	struct tval *codes = tv_list(b->a);
+	for (size_t i = 0; i < r->nerror_values; i++)
+		if (r->error_values[i].known)
+			tv_push(codes, tv_int(b->a, -(long long)r->error_values[i].known->value));
+	SET(m, error_codes, codes);
 	SET(m, error_value_count, count(b, r->nerror_values));
 	SET(m, has_error_values, tv_bool(b->a, r->nerror_values > 0));
 	return m;
@@ -475,6 +529,10 @@ static struct tval *signal_view(struct vb *b, const struct signal *g)
 	SET(m, sa_flags_forbidden, expr_view(b, g->sa_flags_forbidden, &c_plain));
 	SET(m, error, g->error.name ? ref(b, g->error.name) : tv_null(b->a));
 	SET(m, transform, g->transform.name ? ref(b, g->transform.name) : tv_null(b->a));
+	SET(m, error_number, g->error.known ? tv_int(b->a, -(long long)g->error.known->value)
+					   : tv_null(b->a));
+	SET(m, transform_number, g->transform.known ? tv_int(b->a, g->transform.known->value)
+						    : tv_null(b->a));
 	SET(m, timing, word_view(b, &g->timing));
 	SET(m, priority, expr_view(b, g->priority, &c_plain));
 	SET(m, interruptible, tv_bool(b->a, g->interruptible));
@@ -492,6 +550,13 @@ static struct tval *mask_view(struct vb *b, const struct signal_mask *sm)
 	SET(m, name, ref(b, sm->name));
 	SET(m, description, str_or_null(b, sm->description));
 	SET(m, signals, word_names(b, sm->signals.items, sm->signals.count));
+	SET(m, signals_c, joined(b, &sm->signals, ", ", false));
+	struct tval *nums = tv_list(b->a);
+	for (size_t i = 0; i < sm->signals.count; i++)
+		if (sm->signals.items[i].known)
+			tv_push(nums, tv_int(b->a, sm->signals.items[i].known->value));
+	SET(m, signal_numbers, nums);
+	SET(m, signal_count, count(b, sm->signals.count));
 	return m;
 }
 
@@ -521,6 +586,10 @@ static struct tval *lock_view(struct vb *b, const struct lock *l)
 	SET(m, released, tv_bool(b->a, l->released));
 	SET(m, held_entry, tv_bool(b->a, l->held_entry));
 	SET(m, held_exit, tv_bool(b->a, l->held_exit));
+	/* As written, else what the 2025 flags say. */
+	int scope = lock_scope_index(l->acquired, l->released, l->held_entry, l->held_exit);
+	SET(m, scope, l->scope.entry ? entry_view(b, l->scope.entry) : scope < 0 ?
+	    tv_null(b->a) : entry_view(b, &vocab_lock_scope.entries[scope]));
 	return m;
 }
 
@@ -532,6 +601,7 @@ static struct tval *constraint_view(struct vb *b, const struct constraint *c)
 	SET(m, name, str_or_null(b, c->name));
 	SET(m, description, str_or_null(b, c->description));
 	SET(m, expr, expr_view(b, c->expr, &c_plain));
+	SET(m, expr_text, str_or_null(b, c->expr_text));
 	return m;
 }
 
@@ -569,6 +639,7 @@ static struct tval *cap_view(struct vb *b, const struct capability *c)
 
 	SET(m, index, tv_int(b->a, c->index));
 	SET(m, name, ref(b, c->cap.name));
+	SET(m, number, c->cap.known ? tv_int(b->a, c->cap.known->value) : tv_null(b->a));
 	SET(m, action, word_view(b, &c->action));
 	SET(m, allows, str_or_null(b, c->allows));
 	SET(m, without, str_or_null(b, c->without));
@@ -578,6 +649,11 @@ static struct tval *cap_view(struct vb *b, const struct capability *c)
 					c->alternatives.count));
 	SET(m, alternatives_c, joined(b, &c->alternatives, ", ", false));
 	SET(m, alternative_count, count(b, c->alternatives.count));
+	struct tval *alts = tv_list(b->a);
+	for (size_t i = 0; i < c->alternatives.count; i++)
+		if (c->alternatives.items[i].known)
+			tv_push(alts, tv_int(b->a, c->alternatives.items[i].known->value));
+	SET(m, alternative_numbers, alts);
 	return m;
 }
 
@@ -598,6 +674,11 @@ static struct tval *field_view(struct vb *b, const struct field *f)
 	SET(m, values, exprs_view(b, f->values, f->nvalues));
 	SET(m, has_values, tv_bool(b->a, f->nvalues > 0));
 	SET(m, value_count, count(b, f->nvalues));
+	/* A field's kind follows from its data (KAPI_FIELD_CONSTRAINT_*). */
+	enum constraint_kind k = f->range ? CONSTRAINT_RANGE : f->mask ? CONSTRAINT_MASK :
+				 f->nvalues ? CONSTRAINT_ENUM : CONSTRAINT_NONE;
+	SET(m, constraint_number, tv_int(b->a, (long long)vocab_number(
+		&vocab_constraint_kind.entries[k], b->gen)));
 	return m;
 }
 
@@ -822,6 +903,7 @@ static struct tval *spec_view(struct vb *b, const struct spec *s)
 	SET(m, man_link, s->man_page.name && strcmp(s->man_page.name, s->name) != 0
 			 ? ref(b, s->man_page.name) : tv_null(b->a));
 	SET(m, has_see_also, tv_bool(b->a, s->nsee_also > 0));
+	SET(m, api_type, word_view(b, &s->api_type));
 
 	LIST(params, s->params, s->nparams, param_view);
 	SET(m, return, return_view(b, s->ret));
@@ -894,6 +976,7 @@ struct view *view_new(TALLOC_CTX *ctx, const struct kapi_file *file,
 	v->b.tmp = talloc_new(v);
 	if (!v->b.tmp)
 		abort();
+	v->b.gen = file->generation;
 	v->constants = tv_list(v);
 	for (size_t i = 0; i < file->nconstants; i++)
 		tv_push(v->constants, constant_view(&v->b, file->constants[i]));
@@ -927,6 +1010,10 @@ static struct tval *root_view(TALLOC_CTX *ctx, const struct view *v,
 	SET(m, copyright, v->copyright);
 	SET(m, constants, v->constants);
 	SET(m, has_constants, tv_bool(b.a, v->file->nconstants > 0));
+	int gen = v->file->generation ? v->file->generation : KAPI_DEFAULT_GENERATION;
+	SET(m, kapi_generation, tv_int(b.a, gen));
+	SET(m, kapi2025, tv_bool(b.a, gen == KAPI_2025));
+	SET(m, kapi2026, tv_bool(b.a, gen == KAPI_2026));
 	return m;
 }
 

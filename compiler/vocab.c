@@ -8,125 +8,158 @@
 	const struct vocab id = { what_, id##_entries, N(id##_entries) }
 
 VOCAB(vocab_param_type, "parameter type",
-	{ "void", "KAPI_TYPE_VOID", "no value" },
-	{ "int", "KAPI_TYPE_INT", "signed integer" },
-	{ "uint", "KAPI_TYPE_UINT", "unsigned integer" },
-	{ "ptr", "KAPI_TYPE_PTR", "kernel pointer" },
-	{ "struct", "KAPI_TYPE_STRUCT", "structure" },
-	{ "union", "KAPI_TYPE_UNION", "union" },
-	{ "enum", "KAPI_TYPE_ENUM", "enumeration" },
-	{ "func_ptr", "KAPI_TYPE_FUNC_PTR", "function pointer" },
-	{ "array", "KAPI_TYPE_ARRAY", "array" },
-	{ "fd", "KAPI_TYPE_FD", "file descriptor" },
-	{ "user_ptr", "KAPI_TYPE_USER_PTR", "user-space pointer" },
-	{ "path", "KAPI_TYPE_PATH", "path name in user memory" },
-	{ "custom", "KAPI_TYPE_CUSTOM", "custom type" });
+	{ "void", "KAPI_TYPE_VOID", "no value", 0 },
+	{ "int", "KAPI_TYPE_INT", "signed integer", 0 },
+	{ "uint", "KAPI_TYPE_UINT", "unsigned integer", 0 },
+	{ "ptr", "KAPI_TYPE_PTR", "kernel pointer", 0 },
+	{ "struct", "KAPI_TYPE_STRUCT", "structure", 0 },
+	{ "union", "KAPI_TYPE_UNION", "union", 0 },
+	{ "enum", "KAPI_TYPE_ENUM", "enumeration", 0 },
+	{ "func_ptr", "KAPI_TYPE_FUNC_PTR", "function pointer", 0 },
+	{ "array", "KAPI_TYPE_ARRAY", "array", 0 },
+	{ "fd", "KAPI_TYPE_FD", "file descriptor", 0 },
+	{ "user_ptr", "KAPI_TYPE_USER_PTR", "user-space pointer", 0 },
+	{ "path", "KAPI_TYPE_PATH", "path name in user memory", 0 },
+	{ "custom", "KAPI_TYPE_CUSTOM", "custom type", 0 });
 
 VOCAB(vocab_param_flag, "parameter flag",
-	{ "in", "KAPI_PARAM_IN", "input" },
-	{ "out", "KAPI_PARAM_OUT", "output" },
-	{ "inout", "KAPI_PARAM_INOUT", "input and output" },
-	{ "optional", "KAPI_PARAM_OPTIONAL", "may be omitted (NULL or 0)" },
-	{ "const", "KAPI_PARAM_CONST", "not modified" },
-	{ "volatile", "KAPI_PARAM_VOLATILE", "may change under the call" },
-	{ "user", "KAPI_PARAM_USER", "lives in user memory" },
-	{ "dma", "KAPI_PARAM_DMA", "used for DMA" },
-	{ "aligned", "KAPI_PARAM_ALIGNED", "must be aligned" });
+	{ "in", "KAPI_PARAM_IN", "input", 0 },
+	{ "out", "KAPI_PARAM_OUT", "output", 0 },
+	{ "inout", "KAPI_PARAM_INOUT", "input and output", 0 },
+	{ "optional", "KAPI_PARAM_OPTIONAL", "may be omitted (NULL or 0)", 0 },
+	{ "const", "KAPI_PARAM_CONST", "not modified", 0 },
+	{ "volatile", "KAPI_PARAM_VOLATILE", "may change under the call", 0 },
+	{ "user", "KAPI_PARAM_USER", "lives in user memory", 0 },
+	{ "dma", "KAPI_PARAM_DMA", "used for DMA", 0 },
+	{ "aligned", "KAPI_PARAM_ALIGNED", "must be aligned", 0 });
 
 VOCAB(vocab_context, "execution context",
-	{ "process", "KAPI_CTX_PROCESS", "process context" },
-	{ "softirq", "KAPI_CTX_SOFTIRQ", "softirq context" },
-	{ "hardirq", "KAPI_CTX_HARDIRQ", "hard interrupt context" },
-	{ "nmi", "KAPI_CTX_NMI", "NMI context" },
-	{ "atomic", "KAPI_CTX_ATOMIC", "atomic context" },
-	{ "sleepable", "KAPI_CTX_SLEEPABLE", "may sleep" },
-	{ "preempt_disabled", "KAPI_CTX_PREEMPT_DISABLED", "preemption disabled" },
-	{ "irq_disabled", "KAPI_CTX_IRQ_DISABLED", "interrupts disabled" });
+	{ "process", "KAPI_CTX_PROCESS", "process context", 0 },
+	{ "softirq", "KAPI_CTX_SOFTIRQ", "softirq context", 0 },
+	{ "hardirq", "KAPI_CTX_HARDIRQ", "hard interrupt context", 0 },
+	{ "nmi", "KAPI_CTX_NMI", "NMI context", 0 },
+	{ "atomic", "KAPI_CTX_ATOMIC", "atomic context", 0 },
+	{ "sleepable", "KAPI_CTX_SLEEPABLE", "may sleep", 0 },
+	{ "preempt_disabled", "KAPI_CTX_PREEMPT_DISABLED", "preemption disabled", 0 },
+	{ "irq_disabled", "KAPI_CTX_IRQ_DISABLED", "interrupts disabled", 0 });
 
 VOCAB(vocab_lock_kind, "lock kind",
-	{ "none", "KAPI_LOCK_NONE", "no lock" },
-	{ "mutex", "KAPI_LOCK_MUTEX", "mutex" },
-	{ "spinlock", "KAPI_LOCK_SPINLOCK", "spinlock" },
-	{ "rwlock", "KAPI_LOCK_RWLOCK", "reader-writer lock" },
-	{ "seqlock", "KAPI_LOCK_SEQLOCK", "sequence lock" },
-	{ "rcu", "KAPI_LOCK_RCU", "RCU read-side critical section" },
-	{ "semaphore", "KAPI_LOCK_SEMAPHORE", "semaphore" },
-	{ "custom", "KAPI_LOCK_CUSTOM", "custom lock" });
+	{ "none", "KAPI_LOCK_NONE", "no lock", 0 },
+	{ "mutex", "KAPI_LOCK_MUTEX", "mutex", 0 },
+	{ "spinlock", "KAPI_LOCK_SPINLOCK", "spinlock", 0 },
+	{ "rwlock", "KAPI_LOCK_RWLOCK", "reader-writer lock", 0 },
+	{ "seqlock", "KAPI_LOCK_SEQLOCK", "sequence lock", 0 },
+	{ "rcu", "KAPI_LOCK_RCU", "RCU read-side critical section", 0 },
+	{ "semaphore", "KAPI_LOCK_SEMAPHORE", "semaphore", 0 },
+	{ "custom", "KAPI_LOCK_CUSTOM", "custom lock", 0 });
+
+/* 2026's lock scope, which replaced 2025's four booleans. */
+VOCAB(vocab_lock_scope, "lock scope",
+	{ "internal", "KAPI_LOCK_INTERNAL", "acquired and released within the call", 2026 },
+	{ "acquires", "KAPI_LOCK_ACQUIRES", "acquired, held on return", 2026 },
+	{ "releases", "KAPI_LOCK_RELEASES", "held on entry, released", 2026 },
+	{ "caller_held", "KAPI_LOCK_CALLER_HELD", "held by the caller throughout", 2026 });
+
+/* Architectures of 2026's arch-mask, as the kernel's config names them. */
+VOCAB(vocab_arch, "architecture",
+	{ "x86_64", "CONFIG_X86_64", "x86-64", 2026 },
+	{ "i386", "CONFIG_X86_32", "32-bit x86", 2026 },
+	{ "arm", "CONFIG_ARM", "32-bit Arm", 2026 },
+	{ "arm64", "CONFIG_ARM64", "64-bit Arm", 2026 },
+	{ "riscv", "CONFIG_RISCV", "RISC-V", 2026 },
+	{ "loongarch", "CONFIG_LOONGARCH", "LoongArch", 2026 },
+	{ "powerpc", "CONFIG_PPC", "PowerPC", 2026 },
+	{ "s390", "CONFIG_S390", "s390", 2026 },
+	{ "mips", "CONFIG_MIPS", "MIPS", 2026 },
+	{ "parisc", "CONFIG_PARISC", "PA-RISC", 2026 },
+	{ "sparc", "CONFIG_SPARC", "SPARC", 2026 },
+	{ "alpha", "CONFIG_ALPHA", "Alpha", 2026 });
+
+VOCAB(vocab_api_type, "API type",
+	{ "function", "KAPI_API_FUNCTION", "a function or system call", 0 },
+	{ "ioctl", "KAPI_API_IOCTL", "an ioctl", 0 },
+	{ "sysfs", "KAPI_API_SYSFS", "a sysfs attribute", 0 });
 
 VOCAB(vocab_constraint_kind, "constraint kind",
-	[CONSTRAINT_NONE] = { "none", "KAPI_CONSTRAINT_NONE", "no constraint" },
-	[CONSTRAINT_RANGE] = { "range", "KAPI_CONSTRAINT_RANGE", "value within a range" },
-	[CONSTRAINT_MASK] = { "mask", "KAPI_CONSTRAINT_MASK", "only the bits of a mask" },
-	[CONSTRAINT_ENUM] = { "enum", "KAPI_CONSTRAINT_ENUM", "one of a list of values" },
-	[CONSTRAINT_CUSTOM] = { "custom", "KAPI_CONSTRAINT_CUSTOM", "checked by custom code" },
-	[CONSTRAINT_ALIGNMENT] = { "alignment", "KAPI_CONSTRAINT_ALIGNMENT", "aligned value" },
-	[CONSTRAINT_POWER_OF_TWO] = { "power_of_two", "KAPI_CONSTRAINT_POWER_OF_TWO", "a power of two" },
-	[CONSTRAINT_PAGE_ALIGNED] = { "page_aligned", "KAPI_CONSTRAINT_PAGE_ALIGNED", "page-aligned value" },
-	[CONSTRAINT_NONZERO] = { "nonzero", "KAPI_CONSTRAINT_NONZERO", "not zero" },
-	[CONSTRAINT_USER_STRING] = { "user_string", "KAPI_CONSTRAINT_USER_STRING", "string in user memory" },
-	[CONSTRAINT_USER_PATH] = { "user_path", "KAPI_CONSTRAINT_USER_PATH", "path in user memory" },
-	[CONSTRAINT_USER_PTR] = { "user_ptr", "KAPI_CONSTRAINT_USER_PTR", "valid user pointer" },
-	[CONSTRAINT_BUFFER] = { "buffer", "KAPI_CONSTRAINT_BUFFER", "user buffer of a given size" });
+	[CONSTRAINT_NONE] = { "none", "KAPI_CONSTRAINT_NONE", "no constraint", 0 },
+	[CONSTRAINT_RANGE] = { "range", "KAPI_CONSTRAINT_RANGE", "value within a range", 0 },
+	[CONSTRAINT_MASK] = { "mask", "KAPI_CONSTRAINT_MASK", "only the bits of a mask", 0 },
+	[CONSTRAINT_ENUM] = { "enum", "KAPI_CONSTRAINT_ENUM", "one of a list of values", 0 },
+	[CONSTRAINT_CUSTOM] = { "custom", "KAPI_CONSTRAINT_CUSTOM", "checked by custom code", 0 },
+	[CONSTRAINT_ALIGNMENT] = { "alignment", "KAPI_CONSTRAINT_ALIGNMENT", "aligned value", 2026 },
+	[CONSTRAINT_POWER_OF_TWO] = { "power_of_two", "KAPI_CONSTRAINT_POWER_OF_TWO", "a power of two", 2026 },
+	[CONSTRAINT_PAGE_ALIGNED] = { "page_aligned", "KAPI_CONSTRAINT_PAGE_ALIGNED", "page-aligned value", 2026 },
+	[CONSTRAINT_NONZERO] = { "nonzero", "KAPI_CONSTRAINT_NONZERO", "not zero", 2026 },
+	[CONSTRAINT_USER_STRING] = { "user_string", "KAPI_CONSTRAINT_USER_STRING", "string in user memory", 2026 },
+	[CONSTRAINT_USER_PATH] = { "user_path", "KAPI_CONSTRAINT_USER_PATH", "path in user memory", 2026 },
+	[CONSTRAINT_USER_PTR] = { "user_ptr", "KAPI_CONSTRAINT_USER_PTR", "valid user pointer", 2026 },
+	[CONSTRAINT_BUFFER] = { "buffer", "KAPI_CONSTRAINT_BUFFER", "user buffer of a given size", 2026 });
 
 VOCAB(vocab_return_check, "return check",
-	[RETURN_EXACT] = { "exact", "KAPI_RETURN_EXACT", "success is exactly one value" },
-	[RETURN_RANGE] = { "range", "KAPI_RETURN_RANGE", "success is a range of values" },
-	[RETURN_ERROR] = { "error", "KAPI_RETURN_ERROR_CHECK", "success is any value that is not an error" },
-	[RETURN_FD] = { "fd", "KAPI_RETURN_FD", "success is a file descriptor (>= 0)" },
-	[RETURN_CUSTOM] = { "custom", "KAPI_RETURN_CUSTOM", "checked by custom code" },
-	[RETURN_NO_RETURN] = { "no_return", "KAPI_RETURN_NO_RETURN", "does not return on success" });
+	[RETURN_EXACT] = { "exact", "KAPI_RETURN_EXACT", "success is exactly one value", 0 },
+	[RETURN_RANGE] = { "range", "KAPI_RETURN_RANGE", "success is a range of values", 0 },
+	[RETURN_ERROR] = { "error", "KAPI_RETURN_ERROR_CHECK", "success is any value that is not an error", 0 },
+	[RETURN_FD] = { "fd", "KAPI_RETURN_FD", "success is a file descriptor (>= 0)", 0 },
+	[RETURN_CUSTOM] = { "custom", "KAPI_RETURN_CUSTOM", "checked by custom code", 0 },
+	[RETURN_NO_RETURN] = { "no_return", "KAPI_RETURN_NO_RETURN", "does not return on success", 2026 });
 
 VOCAB(vocab_signal_direction, "signal direction",
-	{ "receive", "KAPI_SIGNAL_RECEIVE", "received by the caller" },
-	{ "send", "KAPI_SIGNAL_SEND", "sent by the call" },
-	{ "handle", "KAPI_SIGNAL_HANDLE", "handled by the call" },
-	{ "block", "KAPI_SIGNAL_BLOCK", "blocked during the call" },
-	{ "ignore", "KAPI_SIGNAL_IGNORE", "ignored by the call" });
+	{ "receive", "KAPI_SIGNAL_RECEIVE", "received by the caller", 0 },
+	{ "send", "KAPI_SIGNAL_SEND", "sent by the call", 0 },
+	{ "handle", "KAPI_SIGNAL_HANDLE", "handled by the call", 0 },
+	{ "block", "KAPI_SIGNAL_BLOCK", "blocked during the call", 0 },
+	{ "ignore", "KAPI_SIGNAL_IGNORE", "ignored by the call", 0 });
 
 VOCAB(vocab_signal_action, "signal action",
-	{ "default", "KAPI_SIGNAL_ACTION_DEFAULT", "the default action" },
-	{ "terminate", "KAPI_SIGNAL_ACTION_TERMINATE", "terminates the process" },
-	{ "coredump", "KAPI_SIGNAL_ACTION_COREDUMP", "terminates with a core dump" },
-	{ "stop", "KAPI_SIGNAL_ACTION_STOP", "stops the process" },
-	{ "continue", "KAPI_SIGNAL_ACTION_CONTINUE", "continues the process" },
-	{ "custom", "KAPI_SIGNAL_ACTION_CUSTOM", "custom handling" },
-	{ "return", "KAPI_SIGNAL_ACTION_RETURN", "the call returns early" },
-	{ "restart", "KAPI_SIGNAL_ACTION_RESTART", "the call is restarted" },
-	{ "queue", "KAPI_SIGNAL_ACTION_QUEUE", "the signal is queued" },
-	{ "discard", "KAPI_SIGNAL_ACTION_DISCARD", "the signal is discarded" },
-	{ "transform", "KAPI_SIGNAL_ACTION_TRANSFORM", "the signal is turned into another" });
+	{ "default", "KAPI_SIGNAL_ACTION_DEFAULT", "the default action", 0 },
+	{ "terminate", "KAPI_SIGNAL_ACTION_TERMINATE", "terminates the process", 0 },
+	{ "coredump", "KAPI_SIGNAL_ACTION_COREDUMP", "terminates with a core dump", 0 },
+	{ "stop", "KAPI_SIGNAL_ACTION_STOP", "stops the process", 0 },
+	{ "continue", "KAPI_SIGNAL_ACTION_CONTINUE", "continues the process", 0 },
+	{ "custom", "KAPI_SIGNAL_ACTION_CUSTOM", "custom handling", 0 },
+	{ "return", "KAPI_SIGNAL_ACTION_RETURN", "the call returns early", 0 },
+	{ "restart", "KAPI_SIGNAL_ACTION_RESTART", "the call is restarted", 0 },
+	{ "queue", "KAPI_SIGNAL_ACTION_QUEUE", "the signal is queued", 0 },
+	{ "discard", "KAPI_SIGNAL_ACTION_DISCARD", "the signal is discarded", 0 },
+	{ "transform", "KAPI_SIGNAL_ACTION_TRANSFORM", "the signal is turned into another", 0 });
 
+/* The header's names for its timing strings; 2026 added before and after. */
 VOCAB(vocab_signal_timing, "signal timing",
-	{ "before", "KAPI_SIGNAL_TIME_BEFORE", "before the operation" },
-	{ "during", "KAPI_SIGNAL_TIME_DURING", "during the operation" },
-	{ "after", "KAPI_SIGNAL_TIME_AFTER", "after the operation" });
+	{ "entry", "KAPI_SIGNAL_TIME_ENTRY", "on entry to the call", 0 },
+	{ "during", "KAPI_SIGNAL_TIME_DURING", "during the operation", 0 },
+	{ "exit", "KAPI_SIGNAL_TIME_EXIT", "on exit from the call", 0 },
+	{ "anytime", "KAPI_SIGNAL_TIME_ANYTIME", "at any time", 0 },
+	{ "while_blocked", "KAPI_SIGNAL_TIME_BLOCKING", "while the call blocks", 0 },
+	{ "while_sleeping", "KAPI_SIGNAL_TIME_SLEEPING", "while the call sleeps", 0 },
+	{ "before", "KAPI_SIGNAL_TIME_BEFORE", "before the operation", 2026 },
+	{ "after", "KAPI_SIGNAL_TIME_AFTER", "after the operation", 2026 });
 
 VOCAB(vocab_effect, "side effect kind",
-	{ "none", "KAPI_EFFECT_NONE", "no side effect" },
-	{ "alloc_memory", "KAPI_EFFECT_ALLOC_MEMORY", "allocates memory" },
-	{ "free_memory", "KAPI_EFFECT_FREE_MEMORY", "frees memory" },
-	{ "modify_state", "KAPI_EFFECT_MODIFY_STATE", "modifies state" },
-	{ "signal_send", "KAPI_EFFECT_SIGNAL_SEND", "sends a signal" },
-	{ "file_position", "KAPI_EFFECT_FILE_POSITION", "moves a file position" },
-	{ "lock_acquire", "KAPI_EFFECT_LOCK_ACQUIRE", "acquires a lock" },
-	{ "lock_release", "KAPI_EFFECT_LOCK_RELEASE", "releases a lock" },
-	{ "resource_create", "KAPI_EFFECT_RESOURCE_CREATE", "creates a resource" },
-	{ "resource_destroy", "KAPI_EFFECT_RESOURCE_DESTROY", "destroys a resource" },
-	{ "schedule", "KAPI_EFFECT_SCHEDULE", "may schedule" },
-	{ "hardware", "KAPI_EFFECT_HARDWARE", "touches hardware" },
-	{ "network", "KAPI_EFFECT_NETWORK", "uses the network" },
-	{ "filesystem", "KAPI_EFFECT_FILESYSTEM", "touches a file system" },
-	{ "process_state", "KAPI_EFFECT_PROCESS_STATE", "changes process state" },
-	{ "irreversible", "KAPI_EFFECT_IRREVERSIBLE", "cannot be undone" });
+	{ "none", "KAPI_EFFECT_NONE", "no side effect", 0 },
+	{ "alloc_memory", "KAPI_EFFECT_ALLOC_MEMORY", "allocates memory", 0 },
+	{ "free_memory", "KAPI_EFFECT_FREE_MEMORY", "frees memory", 0 },
+	{ "modify_state", "KAPI_EFFECT_MODIFY_STATE", "modifies state", 0 },
+	{ "signal_send", "KAPI_EFFECT_SIGNAL_SEND", "sends a signal", 0 },
+	{ "file_position", "KAPI_EFFECT_FILE_POSITION", "moves a file position", 0 },
+	{ "lock_acquire", "KAPI_EFFECT_LOCK_ACQUIRE", "acquires a lock", 0 },
+	{ "lock_release", "KAPI_EFFECT_LOCK_RELEASE", "releases a lock", 0 },
+	{ "resource_create", "KAPI_EFFECT_RESOURCE_CREATE", "creates a resource", 0 },
+	{ "resource_destroy", "KAPI_EFFECT_RESOURCE_DESTROY", "destroys a resource", 0 },
+	{ "schedule", "KAPI_EFFECT_SCHEDULE", "may schedule", 0 },
+	{ "hardware", "KAPI_EFFECT_HARDWARE", "touches hardware", 0 },
+	{ "network", "KAPI_EFFECT_NETWORK", "uses the network", 0 },
+	{ "filesystem", "KAPI_EFFECT_FILESYSTEM", "touches a file system", 0 },
+	{ "process_state", "KAPI_EFFECT_PROCESS_STATE", "changes process state", 0 },
+	{ "irreversible", "KAPI_EFFECT_IRREVERSIBLE", "cannot be undone", 2026 });
 
 VOCAB(vocab_cap_action, "capability action",
-	{ "bypass_check", "KAPI_CAP_BYPASS_CHECK", "bypasses a check" },
-	{ "increase_limit", "KAPI_CAP_INCREASE_LIMIT", "raises a limit" },
-	{ "override_restriction", "KAPI_CAP_OVERRIDE_RESTRICTION", "overrides a restriction" },
-	{ "grant_permission", "KAPI_CAP_GRANT_PERMISSION", "grants a permission" },
-	{ "modify_behavior", "KAPI_CAP_MODIFY_BEHAVIOR", "changes behaviour" },
-	{ "access_resource", "KAPI_CAP_ACCESS_RESOURCE", "allows access to a resource" },
-	{ "perform_operation", "KAPI_CAP_PERFORM_OPERATION", "allows an operation" });
+	{ "bypass_check", "KAPI_CAP_BYPASS_CHECK", "bypasses a check", 0 },
+	{ "increase_limit", "KAPI_CAP_INCREASE_LIMIT", "raises a limit", 0 },
+	{ "override_restriction", "KAPI_CAP_OVERRIDE_RESTRICTION", "overrides a restriction", 0 },
+	{ "grant_permission", "KAPI_CAP_GRANT_PERMISSION", "grants a permission", 0 },
+	{ "modify_behavior", "KAPI_CAP_MODIFY_BEHAVIOR", "changes behaviour", 0 },
+	{ "access_resource", "KAPI_CAP_ACCESS_RESOURCE", "allows access to a resource", 0 },
+	{ "perform_operation", "KAPI_CAP_PERFORM_OPERATION", "allows an operation", 0 });
 
 const struct vocab_entry *vocab_find(const struct vocab *v, const char *word)
 {
@@ -134,6 +167,53 @@ const struct vocab_entry *vocab_find(const struct vocab *v, const char *word)
 		if (!strcmp(v->entries[i].word, word))
 			return &v->entries[i];
 	return NULL;
+}
+
+int lock_scope_index(bool acquired, bool released, bool held_entry,
+		     bool held_exit)
+{
+	if (!acquired && !released && !held_entry && !held_exit)
+		return -1;
+	if (acquired && released && !held_entry && !held_exit)
+		return 0;
+	if (acquired && !released && !held_entry)
+		return 1;
+	if (released && !acquired && !held_exit)
+		return 2;
+	if (held_entry && held_exit && !acquired && !released)
+		return 3;
+	return -2;
+}
+
+uint64_t vocab_number(const struct vocab_entry *e, int gen)
+{
+	static const struct vocab *const all[] = {
+		&vocab_param_type, &vocab_param_flag, &vocab_context, &vocab_lock_kind,
+		&vocab_constraint_kind, &vocab_return_check, &vocab_signal_direction,
+		&vocab_signal_action, &vocab_signal_timing, &vocab_effect,
+		&vocab_cap_action, &vocab_lock_scope, &vocab_api_type, &vocab_arch,
+	};
+	const struct vocab *v = NULL;
+
+	for (size_t k = 0; k < N(all); k++)
+		if (e >= all[k]->entries && e < all[k]->entries + all[k]->count)
+			v = all[k];
+	size_t i = (size_t)(e - v->entries);
+	if (v == &vocab_param_flag)     /* INOUT is IN | OUT */
+		return i == 2 ? 3 : 1ull << i;
+	if (v == &vocab_context || v == &vocab_signal_direction)
+		return 1ull << i;
+	if (v == &vocab_effect)
+		return i ? 1ull << (i - 1) : 0;
+	/* 2026 put its new kinds before CUSTOM. */
+	if (v == &vocab_constraint_kind && (gen ? gen : KAPI_DEFAULT_GENERATION) == KAPI_2026)
+		return i == CONSTRAINT_CUSTOM ? CONSTRAINT_BUFFER : i > CONSTRAINT_CUSTOM ? i - 1 : i;
+	return i;
+}
+
+bool vocab_in_generation(const struct vocab_entry *e, int gen)
+{
+	return !e->only || e->only == (gen ? gen : KAPI_DEFAULT_GENERATION);
 }
 
 const struct vocab_entry *vocab_find_word(const struct vocab *v,

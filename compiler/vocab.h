@@ -11,10 +11,16 @@
 #include <stdint.h>
 #include <talloc.h>
 
+/* The KAPI framework's generations (--kapi=): the 2025 macro form and the
+ * 2026 kernel-doc form, whose headers differ in words and layout. */
+enum kapi_generation { KAPI_2025 = 2025, KAPI_2026 = 2026 };
+#define KAPI_DEFAULT_GENERATION KAPI_2025
+
 struct vocab_entry {
 	const char *word;      /* as written in .kapi */
 	const char *macro;     /* as written in the kernel */
 	const char *doc;       /* for man pages and JSON */
+	int only;              /* the one generation that has it; 0: both */
 };
 
 struct vocab {
@@ -26,7 +32,8 @@ struct vocab {
 extern const struct vocab vocab_param_type, vocab_param_flag, vocab_context,
 	vocab_lock_kind, vocab_constraint_kind, vocab_return_check,
 	vocab_signal_direction, vocab_signal_action, vocab_signal_timing,
-	vocab_effect, vocab_cap_action;
+	vocab_effect, vocab_cap_action, vocab_lock_scope, vocab_api_type,
+	vocab_arch;
 
 /* The members of vocab_constraint_kind and vocab_return_check, by their
  * index there; the last of each stands for a word outside the vocabulary. */
@@ -44,6 +51,16 @@ enum return_kind {
 };
 
 const struct vocab_entry *vocab_find(const struct vocab *v, const char *word);
+/* The 2026 scope (an index of vocab_lock_scope) of a lock that 2025 states
+ * with four booleans: -1 when none is set, -2 when no scope says that. */
+int lock_scope_index(bool acquired, bool released, bool held_entry,
+		     bool held_exit);
+/* The number the kernel's enum gives entry E of any vocabulary under
+ * generation GEN (0: the default), as tools/kapi's JSON prints it: an
+ * index, a bit, or (2026 constraint kinds) the 2026 order. */
+uint64_t vocab_number(const struct vocab_entry *e, int gen);
+/* Whether generation GEN (0: the default) has entry E. */
+bool vocab_in_generation(const struct vocab_entry *e, int gen);
 const struct vocab_entry *vocab_find_word(const struct vocab *v,
 					  const char *macro);
 

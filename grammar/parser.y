@@ -282,6 +282,7 @@ static void append(struct parse_state *ps, struct expr ***items, size_t *count,
 %token KW_TIMING "timing" KW_TO "to" KW_TRANSFORM "transform"
 %token KW_TRANSITION "transition" KW_TYPE "type" KW_UNTESTABLE "untestable"
 %token KW_VALUES "values" KW_VERIFY "verify" KW_WHEN "when"
+%token KW_API_TYPE "api-type" KW_SCOPE "scope" KW_ARCH_MASK "arch-mask"
 %token KW_WITHOUT "without"
 
 %type <kstr> string opt_string
@@ -381,6 +382,7 @@ spec_item
 	| KW_BASE string ';'          { set_kstr(ps, &ps->spec->base, $2, "base", &@1); }
 	| libc_head ';'
 	| libc_head '{' libc_items block_end
+	| KW_API_TYPE TOK_IDENT ';'   { set_word(ps, &ps->spec->api_type, $2, &@2, "api-type", &@1); }
 	| param_head '{' param_items block_end   { ps->param = NULL; }
 	| return_head '{' return_items block_end { ps->ret = NULL; }
 	| error_head ';'                         { ps->error = NULL; }
@@ -465,6 +467,11 @@ param_item
 	| KW_ALIGN expr ';'          { set_expr(ps, &ps->param->alignment, $2, "align", &@1); }
 	| KW_SIZE_PARAM TOK_IDENT ';' { set_word(ps, &ps->param->size_param, $2, &@2, "size-param", &@1); }
 	| KW_SIZE_MULT expr ';'      { set_expr(ps, &ps->param->size_multiplier, $2, "size-multiplier", &@1); }
+	| KW_ARCH_MASK TOK_IDENT '=' expr ';'
+		{
+			word_push(ps, &ps->param->arch_masks, $2, &@2);
+			push(ps, &ps->param->arch_mask_values, &ps->param->narch_mask_values, $4);
+		}
 	;
 
 /* return CTYPE '{' ... '}' */
@@ -655,6 +662,7 @@ lock_item
 	| KW_RELEASED ';'             { set_flag(ps, &ps->lock->released, "released", &@1); }
 	| KW_HELD_ENTRY ';'           { set_flag(ps, &ps->lock->held_entry, "held-on-entry", &@1); }
 	| KW_HELD_EXIT ';'            { set_flag(ps, &ps->lock->held_exit, "held-on-exit", &@1); }
+	| KW_SCOPE TOK_IDENT ';'      { set_word(ps, &ps->lock->scope, $2, &@2, "scope", &@1); }
 	;
 
 /* constraint NAME '{' description ...; expr EXPR; '}' */
@@ -673,6 +681,7 @@ constraint_items: %empty | constraint_items constraint_item | constraint_items e
 constraint_item
 	: KW_DESCRIPTION string ';'   { set_kstr(ps, &ps->constraint->description, $2, "description", &@1); }
 	| KW_EXPR expr ';'            { set_expr(ps, &ps->constraint->expr, $2, "expr", &@1); }
+	| KW_EXPR string ';'          { set_kstr(ps, &ps->constraint->expr_text, $2, "expr", &@1); }
 	;
 
 /* effect "target" '{' kind ...; description ...; ... '}' */

@@ -487,7 +487,8 @@ run "$KAPIC" --emit=all -d "$st" "$spec"
 got=$(ls -A "$st" | sort | tr '\n' ' ')
 want=$(printf '%s\n' .mlock2-check.c.fffffe .mlock2.2.fffffe .mlock2.json.fffff \
 	.mlock2.json.fffffz .mlock2.kapi.c.$live .other.json.fffffe kapi-runtime.h \
-	mlock2-check.c mlock2-check.h mlock2-test.c mlock2.2 mlock2.json mlock2.kapi.c |
+	mlock2-check.c mlock2-check.h mlock2-test.c mlock2.2 mlock2.json mlock2.kapi.c \
+	mlock2.kapi.json mlock2.kdoc |
 	sort | tr '\n' ' ')
 if [ "$rc" = 0 ] && [ "$got" = "$want" ]; then ok "stale temporaries of dead runs removed, nothing else"
 else notok "stale temporaries of dead runs removed, nothing else" "exit $rc" "got:  $got" "want: $want"; fi

@@ -7,8 +7,10 @@
 #
 # The block has one known defect: its first lock gives KAPI_LOCK_DESC twice
 # (and so does its second), so -Wextra reports an overridden initializer.
-# The test asserts that those two diagnostics, and nothing else, are what a
-# strict build reports, then builds with only that warning switched off.
+# And, as on the real header, each KAPI_EFFECT_REVERSIBLE overrides the
+# `.reversible = false` that KAPI_SIDE_EFFECT presets.  The test asserts that
+# those diagnostics, and nothing else, are what a strict build reports, then
+# builds with only that warning switched off.
 #
 # Environment: srcdir, builddir, CC, KAPI_TEST_COMPILERS (see testlib.sh).
 
@@ -22,8 +24,10 @@ golden=$kapi/mlock2-reference.dump
 printf '#include "kernel_api_spec.h"\n#include "mlock2-reference-block.c"\n' \
 	>"$out/reference-tu.c"
 
-# Where the overriding KAPI_LOCK_DESCs are: the 2nd and 4th in the file.
-want_lines=$(grep -n 'KAPI_LOCK_DESC' "$block" | sed -n '2p;4p' | cut -d: -f1 | tr '\n' ' ' | sed 's/ $//')
+# Where the overriding KAPI_LOCK_DESCs are (the 2nd and 4th in the file)
+# and the KAPI_EFFECT_REVERSIBLEs.
+want_lines=$({ grep -n 'KAPI_LOCK_DESC' "$block" | sed -n '2p;4p'; grep -n 'KAPI_EFFECT_REVERSIBLE' "$block"; } |
+	cut -d: -f1 | sort -n | tr '\n' ' ' | sed 's/ $//')
 
 for cc in $(compilers); do
 	t=$(tag "$cc")
@@ -36,7 +40,7 @@ for cc in $(compilers); do
 	# 1. Strict build: fails, with exactly the known override diagnostics.
 	if $cc $KAPI_CFLAGS -I"$kapi" -c "$out/reference-tu.c" \
 		-o "$out/strict-$t.o" >"$out/strict-$t.log" 2>&1; then
-		not_ok "$cc: strict build reports the duplicated KAPI_LOCK_DESC"
+		not_ok "$cc: strict build reports the overriding initializers"
 	else
 		grep -E '(warning|error):' "$out/strict-$t.log" >"$out/strict-$t.diags"
 		got_lines=$(sed -n 's/^[^:]*mlock2-reference-block\.c:\([0-9]*\):.*/\1/p' \
@@ -44,9 +48,9 @@ for cc in $(compilers); do
 		others=$(grep -Ev 'override-init|initializer-overrides' "$out/strict-$t.diags" \
 			| grep -v 'all warnings being treated as errors')
 		if [ "$got_lines" = "$want_lines" ] && [ -z "$others" ]; then
-			ok "$cc: strict build reports only the duplicated KAPI_LOCK_DESC (lines $want_lines)"
+			ok "$cc: strict build reports only the overriding KAPI_LOCK_DESC and KAPI_EFFECT_REVERSIBLE (lines $want_lines)"
 		else
-			not_ok "$cc: strict build reports only the duplicated KAPI_LOCK_DESC (lines $want_lines)"
+			not_ok "$cc: strict build reports only the overriding KAPI_LOCK_DESC and KAPI_EFFECT_REVERSIBLE (lines $want_lines)"
 			echo "# got lines: $got_lines"
 			diag "$out/strict-$t.log"
 		fi

@@ -44,8 +44,10 @@ int main(void)
 	check(strcmp(buf->description, "Output buffer") == 0 &&
 	      strcmp(buf->constraint, "At least len bytes, 8-byte aligned") == 0,
 	      "KAPI_PARAM description and KAPI_PARAM_CONSTRAINT");
-	check(k->params[1].size_param_idx == 0,
-	      "unset size_param_idx reads 0 (documented)");
+	check(k->params[1].size_param_idx == -1,
+	      "KAPI_PARAM presets size_param_idx to -1 (none)");
+	check(!k->side_effects[0].reversible && k->side_effects[1].reversible,
+	      "KAPI_SIDE_EFFECT presets reversible false; KAPI_EFFECT_REVERSIBLE overrides it");
 	check(k->params[2].enum_count == 3 && k->params[2].enum_values[2] == 2,
 	      "KAPI_PARAM_ENUM_VALUES counts the array");
 
@@ -67,18 +69,18 @@ int main(void)
 	      sig->sa_flags_forbidden == SA_RESETHAND, "KAPI_SIGNAL_SA_FLAGS_*");
 	check(sig->error_on_signal == -EINTR && sig->transform_to == SIGTERM,
 	      "KAPI_SIGNAL_ERROR / _TRANSFORM");
-	check(sig->timing == KAPI_SIGNAL_TIME_DURING && sig->priority == 2 &&
+	check(strcmp(sig->timing, KAPI_SIGNAL_TIME_DURING) == 0 && sig->priority == 2 &&
 	      sig->interruptible, "KAPI_SIGNAL_TIMING / _PRIORITY / _INTERRUPTIBLE");
 	check(strcmp(sig->queue_behavior, "coalesce") == 0, "KAPI_SIGNAL_QUEUE");
 	check(sig->state_required == KAPI_SIGNAL_STATE_SLEEPING &&
 	      sig->state_forbidden == (KAPI_SIGNAL_STATE_ZOMBIE | KAPI_SIGNAL_STATE_DEAD),
 	      "KAPI_SIGNAL_STATE_REQ / _FORBID");
 
-	for (int s = 0; s < KAPI_NSIG; s++)
+	for (int s = 0; s < KAPI_MAX_SIGNALS; s++)
 		members += mask->signals[s] != 0;
-	check(mask->signals[SIGINT] && mask->signals[SIGTERM] &&
-	      mask->signals[SIGUSR1] && members == 3,
-	      "KAPI_SIGNAL_MASK_ADD accumulates several signals");
+	check(mask->signals[0] == SIGINT && mask->signals[1] == SIGTERM &&
+	      mask->signals[2] == SIGUSR1 && members == 3 && mask->signal_count == 3,
+	      "a signal mask's signals and count, as raw initializers");
 	check(strcmp(mask->description, "Blocked during the copy") == 0, "KAPI_SIGNAL_MASK description");
 
 	check(strcmp(k->locks[0].description, "Held by the caller throughout") == 0,
@@ -101,7 +103,7 @@ int main(void)
 	check(cap0->alternative_count == 2 &&
 	      cap0->alternative[0] == CAP_SYS_RESOURCE &&
 	      cap0->alternative[1] == CAP_IPC_LOCK,
-	      "KAPI_CAP_ALTERNATIVE with KAPI_CAPS list");
+	      "capability alternatives as raw initializers");
 	check(cap1->alternative_count == 1 && cap1->alternative[0] == CAP_SYS_ADMIN,
 	      "KAPI_CAP_ALTERNATIVE with a braced single capability");
 

@@ -15,7 +15,7 @@ first_line() {
 	case $1 in
 	*.json) echo '{' ;;
 	*.h) echo "/* SPDX-License-Identifier: $2 */" ;;
-	*.c) echo "// SPDX-License-Identifier: $2" ;;
+	*.c|*.kdoc) echo "// SPDX-License-Identifier: $2" ;;
 	*.[29]) echo ".\\\" SPDX-License-Identifier: $2" ;;
 	*) echo "unknown output $1" ;;
 	esac

@@ -19,6 +19,9 @@
 #   KAPI_SPEC=sys_mlock2   print only the spec whose dump name is this
 #   KAPI_DUMP_TABLES=1     print the enum tables instead, in the format of
 #                          `kapi-dump --tables`, to check they agree
+#   KAPI_GENERATION=2026   the block was built against the 2026 stand-in:
+#                          its tables have the 2026 words, a lock prints its
+#                          scope, and since/deprecated are gone
 #
 # Expected input: {"specs": [ SPEC, ... ]} (a bare array of specs or a single
 # spec object are accepted too), SPEC using the kernel tools/kapi field
@@ -46,6 +49,18 @@
 # (kind/api_type other than "syscall").
 
 # ---- Enum tables: must equal kernel_api_spec.h (checked by the tests). ----
+
+def gen2026: ($ENV.KAPI_GENERATION // "2025") == "2026";
+
+# What only the 2026 stand-in defines.
+def only2026:
+  ["KAPI_CONSTRAINT_ALIGNMENT", "KAPI_CONSTRAINT_POWER_OF_TWO",
+   "KAPI_CONSTRAINT_PAGE_ALIGNED", "KAPI_CONSTRAINT_NONZERO",
+   "KAPI_CONSTRAINT_USER_STRING", "KAPI_CONSTRAINT_USER_PATH",
+   "KAPI_CONSTRAINT_USER_PTR", "KAPI_CONSTRAINT_BUFFER",
+   "KAPI_RETURN_NO_RETURN", "KAPI_EFFECT_IRREVERSIBLE",
+   "KAPI_LOCK_INTERNAL", "KAPI_LOCK_ACQUIRES", "KAPI_LOCK_RELEASES",
+   "KAPI_LOCK_CALLER_HELD"];
 
 def families:
   {
@@ -116,14 +131,14 @@ def families:
       ["KAPI_CAP_MODIFY_BEHAVIOR", 4], ["KAPI_CAP_ACCESS_RESOURCE", 5],
       ["KAPI_CAP_PERFORM_OPERATION", 6]
     ],
-    "signal_timing": [
-      ["KAPI_SIGNAL_TIME_BEFORE", 1], ["KAPI_SIGNAL_TIME_DURING", 2],
-      ["KAPI_SIGNAL_TIME_AFTER", 3]
-    ],
     "signal_state": [
       ["KAPI_SIGNAL_STATE_RUNNING", 1], ["KAPI_SIGNAL_STATE_SLEEPING", 2],
       ["KAPI_SIGNAL_STATE_STOPPED", 4], ["KAPI_SIGNAL_STATE_TRACED", 8],
       ["KAPI_SIGNAL_STATE_ZOMBIE", 16], ["KAPI_SIGNAL_STATE_DEAD", 32]
+    ],
+    "lock_scope": [
+      ["KAPI_LOCK_INTERNAL", 0], ["KAPI_LOCK_ACQUIRES", 1],
+      ["KAPI_LOCK_RELEASES", 2], ["KAPI_LOCK_CALLER_HELD", 3]
     ]
   };
 
@@ -230,6 +245,18 @@ def word:
 
 # ---- Records ---------------------------------------------------------------
 
+# A lock's 2026 scope from its flags, as kapic maps them (a scope given as
+# such wins); no flags leave the zero scope, internal.
+def lock_scope:
+  (.acquired == true) as $a | (.released == true) as $r
+  | ((.held_on_entry // .held_entry) == true) as $he
+  | ((.held_on_exit // .held_exit) == true) as $hx
+  | if .scope then "KAPI_LOCK_" + (.scope | ascii_upcase)
+    elif $a and ($r | not) and ($he | not) then "KAPI_LOCK_ACQUIRES"
+    elif $r and ($a | not) and ($hx | not) then "KAPI_LOCK_RELEASES"
+    elif $he and $hx and ($a | not) and ($r | not) then "KAPI_LOCK_CALLER_HELD"
+    else "KAPI_LOCK_INTERNAL" end;
+
 def dumpname:
   (.name // "") as $n
   | if ($n | startswith("sys_")) then $n
@@ -278,10 +305,11 @@ def spec_lines:
     section("lock_count"; $s.locks // [];
       "lock \(idx) \((.lock_name // .name) | word)"
       + " type=\((.lock_type // .type // .kind) | fmt_enum("lock"))"
-      + " acquired=\(.acquired | bool01)"
+      + if gen2026 then " scope=\(lock_scope)" else
+        " acquired=\(.acquired | bool01)"
       + " released=\(.released | bool01)"
       + " held_entry=\((.held_on_entry // .held_entry) | bool01)"
-      + " held_exit=\((.held_on_exit // .held_exit) | bool01)"),
+      + " held_exit=\((.held_on_exit // .held_exit) | bool01)" end),
     section("constraint_count"; $s.constraints // [];
       "constraint \(idx) \(.name | word)"),
     section("side_effect_count"; $s.side_effects // [];
@@ -311,11 +339,14 @@ def spec_lines:
               | "struct_field \($si) \(idx) \(.name | word)"
                 + " type=\((.type // .field_type // .param_type) | fmt_enum("type"))"
                 + " ctype=\((.type_name // .ctype) | word)"))),
-    "since \(($s.since_version // $s.since) | word)",
-    "deprecated \($s.deprecated | bool01)";
+    if gen2026 then empty else
+      "since \(($s.since_version // $s.since) | word)",
+      "deprecated \($s.deprecated | bool01)"
+    end;
 
 def table_lines:
   families | to_entries[] | .key as $f | .value[]
+  | select(gen2026 or (.[0] as $n | only2026 | index([$n]) | not))
   | "table \($f) \(.[0]) \(.[1] | intstr)";
 
 # Raw text in (-R -s): protect long integers from doubles, then parse.

@@ -30,6 +30,7 @@
  *   signal_mask I NAME nsig=N
  *   lock_count N
  *   lock I NAME type=E acquired=B released=B held_entry=B held_exit=B
+ *                                                     (2025; 2026: scope=E)
  *   constraint_count N
  *   constraint I NAME
  *   side_effect_count N
@@ -41,8 +42,12 @@
  *   struct_spec_count N
  *   struct_spec I NAME size=U align=U field_count=N
  *   struct_field I J NAME type=E ctype=S
- *   since S
- *   deprecated B
+ *   since S                                           (2025 only)
+ *   deprecated B                                      (2025 only)
+ *
+ * Built against either stand-in header (-Itests/kapi or -Itests/kapi/2026),
+ * whose KAPI_STANDIN_GENERATION says which; json-to-dump.jq follows
+ * KAPI_GENERATION in the environment.
  *
  * Per-entry lines follow their count line, one per index below the count
  * (the hand-written count is what the kernel would iterate over, so it is
@@ -119,17 +124,23 @@ static const struct name_value locks[] = {
 static const struct name_value constraints[] = {
 	NV(KAPI_CONSTRAINT_NONE), NV(KAPI_CONSTRAINT_RANGE),
 	NV(KAPI_CONSTRAINT_MASK), NV(KAPI_CONSTRAINT_ENUM),
-	NV(KAPI_CONSTRAINT_CUSTOM), NV(KAPI_CONSTRAINT_ALIGNMENT),
+	NV(KAPI_CONSTRAINT_CUSTOM),
+#if KAPI_STANDIN_GENERATION == 2026
+	NV(KAPI_CONSTRAINT_ALIGNMENT),
 	NV(KAPI_CONSTRAINT_POWER_OF_TWO), NV(KAPI_CONSTRAINT_PAGE_ALIGNED),
 	NV(KAPI_CONSTRAINT_NONZERO), NV(KAPI_CONSTRAINT_USER_STRING),
 	NV(KAPI_CONSTRAINT_USER_PATH), NV(KAPI_CONSTRAINT_USER_PTR),
 	NV(KAPI_CONSTRAINT_BUFFER),
+#endif
 };
 
 static const struct name_value return_checks[] = {
 	NV(KAPI_RETURN_EXACT), NV(KAPI_RETURN_RANGE),
 	NV(KAPI_RETURN_ERROR_CHECK), NV(KAPI_RETURN_FD),
-	NV(KAPI_RETURN_CUSTOM), NV(KAPI_RETURN_NO_RETURN),
+	NV(KAPI_RETURN_CUSTOM),
+#if KAPI_STANDIN_GENERATION == 2026
+	NV(KAPI_RETURN_NO_RETURN),
+#endif
 };
 
 static const struct name_value signal_dirs[] = {
@@ -154,7 +165,10 @@ static const struct name_value effects[] = {
 	NV(KAPI_EFFECT_RESOURCE_CREATE), NV(KAPI_EFFECT_RESOURCE_DESTROY),
 	NV(KAPI_EFFECT_SCHEDULE), NV(KAPI_EFFECT_HARDWARE),
 	NV(KAPI_EFFECT_NETWORK), NV(KAPI_EFFECT_FILESYSTEM),
-	NV(KAPI_EFFECT_PROCESS_STATE), NV(KAPI_EFFECT_IRREVERSIBLE),
+	NV(KAPI_EFFECT_PROCESS_STATE),
+#if KAPI_STANDIN_GENERATION == 2026
+	NV(KAPI_EFFECT_IRREVERSIBLE),
+#endif
 };
 
 static const struct name_value cap_actions[] = {
@@ -164,23 +178,28 @@ static const struct name_value cap_actions[] = {
 	NV(KAPI_CAP_PERFORM_OPERATION),
 };
 
-static const struct name_value signal_timings[] = {
-	NV(KAPI_SIGNAL_TIME_BEFORE), NV(KAPI_SIGNAL_TIME_DURING),
-	NV(KAPI_SIGNAL_TIME_AFTER),
-};
-
 static const struct name_value signal_states[] = {
 	NV(KAPI_SIGNAL_STATE_RUNNING), NV(KAPI_SIGNAL_STATE_SLEEPING),
 	NV(KAPI_SIGNAL_STATE_STOPPED), NV(KAPI_SIGNAL_STATE_TRACED),
 	NV(KAPI_SIGNAL_STATE_ZOMBIE), NV(KAPI_SIGNAL_STATE_DEAD),
 };
 
+#if KAPI_STANDIN_GENERATION == 2026
+static const struct name_value lock_scopes[] = {
+	NV(KAPI_LOCK_INTERNAL), NV(KAPI_LOCK_ACQUIRES), NV(KAPI_LOCK_RELEASES),
+	NV(KAPI_LOCK_CALLER_HELD),
+};
+#endif
+
 #define FAMILY(n, bits, arr) { n, bits, arr, sizeof(arr) / sizeof((arr)[0]) }
 
 enum family_id {
 	FAM_TYPE, FAM_PARAM_FLAGS, FAM_CONTEXT, FAM_LOCK, FAM_CONSTRAINT,
 	FAM_RETURN_CHECK, FAM_SIGNAL_DIRECTION, FAM_SIGNAL_ACTION, FAM_EFFECT,
-	FAM_CAP_ACTION, FAM_SIGNAL_TIMING, FAM_SIGNAL_STATE,
+	FAM_CAP_ACTION, FAM_SIGNAL_STATE,
+#if KAPI_STANDIN_GENERATION == 2026
+	FAM_LOCK_SCOPE,
+#endif
 };
 
 /* Family names are the jq program's table keys. */
@@ -195,8 +214,10 @@ static const struct family families[] = {
 	[FAM_SIGNAL_ACTION] = FAMILY("signal_action", false, signal_actions),
 	[FAM_EFFECT] = FAMILY("effect", true, effects),
 	[FAM_CAP_ACTION] = FAMILY("cap_action", false, cap_actions),
-	[FAM_SIGNAL_TIMING] = FAMILY("signal_timing", false, signal_timings),
 	[FAM_SIGNAL_STATE] = FAMILY("signal_state", true, signal_states),
+#if KAPI_STANDIN_GENERATION == 2026
+	[FAM_LOCK_SCOPE] = FAMILY("lock_scope", false, lock_scopes),
+#endif
 };
 
 static void put_enum(enum family_id id, uint64_t v)
@@ -254,7 +275,7 @@ static bool is_bare(const char *s)
  * without a terminator (C allows that initializer), hence the bound. */
 static void put_str(const char *s, size_t cap)
 {
-	char buf[KAPI_MAX_LONG_DESC_LEN + 1];
+	char buf[8192 + 1];
 	size_t n = strnlen(s, cap);
 
 	if (n >= sizeof(buf))
@@ -287,7 +308,12 @@ static void put_str(const char *s, size_t cap)
 	putchar('"');
 }
 
+#if KAPI_STANDIN_GENERATION == 2026
+/* 2026's strings are pointers, NULL when the block gives none. */
+#define STR(field) put_str((field) ? (field) : "", (size_t)-1)
+#else
 #define STR(field) put_str((field), sizeof(field))
+#endif
 
 static uint32_t capped(uint32_t count, size_t max)
 {
@@ -366,13 +392,10 @@ static void dump(const struct kernel_api_spec *k)
 	n = COUNT("signal_mask_count", k, signal_mask_count, signal_masks);
 	for (uint32_t i = 0; i < n; i++) {
 		const struct kapi_signal_mask_spec *m = &k->signal_masks[i];
-		unsigned nsig = 0;
 
-		for (size_t sig = 0; sig < KAPI_NSIG; sig++)
-			nsig += m->signals[sig] != 0;
 		printf("signal_mask %" PRIu32 " ", i);
 		STR(m->mask_name);
-		printf(" nsig=%u\n", nsig);
+		printf(" nsig=%" PRIu32 "\n", m->signal_count);
 	}
 
 	n = COUNT("lock_count", k, lock_count, locks);
@@ -383,9 +406,15 @@ static void dump(const struct kernel_api_spec *k)
 		STR(l->lock_name);
 		fputs(" type=", stdout);
 		put_enum(FAM_LOCK, l->lock_type);
+#if KAPI_STANDIN_GENERATION == 2026
+		fputs(" scope=", stdout);
+		put_enum(FAM_LOCK_SCOPE, l->scope);
+		putchar('\n');
+#else
 		printf(" acquired=%d released=%d held_entry=%d held_exit=%d\n",
 		       l->acquired, l->released, l->held_on_entry,
 		       l->held_on_exit);
+#endif
 	}
 
 	n = COUNT("constraint_count", k, constraint_count, constraints);
@@ -450,9 +479,11 @@ static void dump(const struct kernel_api_spec *k)
 		}
 	}
 
+#if KAPI_STANDIN_GENERATION != 2026
 	fputs("since ", stdout);
 	STR(k->since_version);
 	printf("\ndeprecated %d\n", k->deprecated);
+#endif
 }
 
 static void dump_tables(void)

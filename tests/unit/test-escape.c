@@ -395,6 +395,26 @@ static void test_roff_arg(void)
 	CHECK(clean, "roff_arg: never emits \\\"");
 }
 
+#define KDOC(prefix, in, want, what) \
+	check_esc(esc_kdoc, prefix, in, sizeof(in) - 1, want, what)
+
+static void test_kdoc(void)
+{
+	KDOC(" * desc: ", "short", "short", "kdoc: a short value as it is");
+	KDOC(" *   desc: ", "aaaa bbbb cccc dddd eeee ffff gggg hhhh iiii jjjj kkkk llll "
+	     "mmmm nnnn oooo", "aaaa bbbb cccc dddd eeee ffff gggg hhhh iiii jjjj kkkk "
+	     "llll mmmm nnnn\n *     oooo",
+	     "kdoc: lines of at most 80 bytes, continued two spaces past the key");
+	KDOC(" * notes: ", "one\n\ntwo\n- three", "one\n *\n *   two\n *   - three",
+	     "kdoc: a blank line is a bare ' *', line breaks and bullets kept");
+	KDOC(" * notes: ", "a\ndesc: b", "a desc: b",
+	     "kdoc: a line that would read as a subfield joins the one before");
+	KDOC(" * desc: ", "end */ and /* and ?" "?/", "end * / and / * and ? ?/",
+	     "kdoc: cannot close the comment, open one or form a trigraph");
+	KDOC(" * desc: ", "tab\there \x01 bad \xff ok \xc3\xa9", "tab here   bad   ok \xc3\xa9",
+	     "kdoc: control bytes and invalid UTF-8 as spaces, UTF-8 kept");
+}
+
 static void test_json(void)
 {
 	check_words(esc_json, true, "json: 8-byte scan agrees with each byte escaped alone");
@@ -651,6 +671,7 @@ int main(void)
 	test_roff_text();
 	test_roff_arg();
 	test_json();
+	test_kdoc();
 
 	if (!mkdtemp(dir)) {
 		perror("mkdtemp");

@@ -331,7 +331,7 @@ static void test_resolved(void)
 	struct run *r = run(
 		"syscall foo {\n summary \"F\";\n"
 		" param a: int { summary \"A\"; type int; mask 3; }\n"
-		" param b: int { summary \"B\"; type int; check buffer; size 8; }\n"
+		" param b: int { summary \"B\"; type int; check custom; size 8; }\n"
 		" return long { summary \"R\"; type int; check fd; }\n"
 		" error EBADF \"C\" { description \"D\"; untestable \"U\"; }\n"
 		" signal SIGINT { direction receive; action return; error EINTR; }\n"
@@ -344,7 +344,7 @@ static void test_resolved(void)
 	if (r->errors)
 		show_diag(r->diag);
 	report(ok && s->params[0]->constraint == CONSTRAINT_MASK &&
-	       s->params[1]->constraint == CONSTRAINT_BUFFER,
+	       s->params[1]->constraint == CONSTRAINT_CUSTOM,
 	       "the constraint kind in force, derived or given, is an enum");
 	report(ok && s->ret->kind == RETURN_FD, "the return check is an enum");
 	report(ok && s->errors[0]->code.known && s->errors[0]->code.known->value == 9 &&
