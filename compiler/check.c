@@ -1091,9 +1091,11 @@ static void fixture_node(struct expr *e, void *arg)
 	}
 	const struct fixture *fx = e->ref == REF_FIXTURE ? e->fixture : NULL;
 	if (!fx) {
-		const char *const *names = fixture_names(&n);
+		const char **names = fixture_names(cc->tmp, cc->file->fixtures, &n);
+
 		report(cc, &e->loc, "unknown test fixture '%s'%s", e->name,
 		       did_you_mean(cc, e->name, names, n));
+		talloc_free(names);
 		return;
 	}
 	if ((int)e->nargs != fx->arity)

@@ -616,7 +616,7 @@ int import_main(int argc, char **argv)
 		return 2;
 	}
 	im.src = src;
-	im.scan = cscan_new(ctx, src);
+	im.scan = cscan_new(ctx, src, false);
 	im.out = strbuf_new(ctx);
 	import_source(&im);
 	struct strbuf *body = im.out;

@@ -1,6 +1,7 @@
 /* `kapic import`: the .kapi of the KAPI blocks of a kernel C file. */
 #ifndef KAPIC_IMPORT_H
 #define KAPIC_IMPORT_H
+#include <stdbool.h>
 #include <stdint.h>
 #include <talloc.h>
 #include "source.h"
@@ -11,7 +12,9 @@ struct ctok {
 	uint32_t offset, len;
 };
 struct cscan;
-struct cscan *cscan_new(TALLOC_CTX *ctx, const struct source *src);
+/* DIRECTIVES: '#' is a token and a #define's body reads on (for the
+ * fixture table of --fixtures); otherwise preprocessor lines are skipped. */
+struct cscan *cscan_new(TALLOC_CTX *ctx, const struct source *src, bool directives);
 void cscan_next(struct cscan *s, struct ctok *t);
 
 /* The subcommand: ARGV[0] is "import".  Returns the exit status. */

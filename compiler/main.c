@@ -26,7 +26,7 @@ enum { EXIT_INPUT = 1, EXIT_USAGE = 2 };
 enum {
 	OPT_CHECK = 256, OPT_EMIT, OPT_TEMPLATES, OPT_STDIN_NAME, OPT_COLOR,
 	OPT_LIST_CHECKS, OPT_KEEP_UNCHANGED, OPT_MAN_SOURCE, OPT_MAN_MANUAL,
-	OPT_MAN_INTERNALS, OPT_LIST_FIXTURES, OPT_KAPI,
+	OPT_MAN_INTERNALS, OPT_LIST_FIXTURES, OPT_KAPI, OPT_FIXTURES,
 };
 
 static const struct option long_options[] = {
@@ -45,6 +45,7 @@ static const struct option long_options[] = {
 	{ "man-manual", required_argument, NULL, OPT_MAN_MANUAL },
 	{ "man-internals", no_argument, NULL, OPT_MAN_INTERNALS },
 	{ "kapi", required_argument, NULL, OPT_KAPI },
+	{ "fixtures", required_argument, NULL, OPT_FIXTURES },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -77,6 +78,8 @@ static const char *const help_lines[] = {
 	"  -w                     turn every warning off",
 	"      --list-checks      list the checks and their default severities",
 	"      --list-fixtures    list the test fixtures: name, arity, kind, description",
+	"      --fixtures=FILE.h  the project's own test fixtures, in FILE.h's",
+	"                         KAPI_PROJECT_FIXTURES table (docs/fixtures.md)",
 	"  -MD, -MMD              write a make depfile beside the first output",
 	"  -MF FILE               write the make depfile to FILE",
 	"  -MT TARGET             name TARGET in the depfile rule as well",
@@ -102,6 +105,9 @@ struct run {
 	const char *depfile, *dep_target;
 	bool depfile_beside, dep_phony;
 	int generation;                 /* --kapi */
+	const char *fixtures_path;      /* --fixtures */
+	struct fixture_set *fixtures;   /* its table, read once for every file */
+	bool list_fixtures;
 	int color;                      /* -1 auto, 0 never, 1 always */
 	/* Every output of every file, written at the end: nothing is
 	 * written if two would have one path or one would replace an
@@ -249,8 +255,6 @@ static __attribute__((noreturn)) void exit_option(int c)
 {
 	if (c == OPT_LIST_CHECKS)
 		check_print_list(stdout);
-	else if (c == OPT_LIST_FIXTURES)
-		fixture_print_list(stdout);
 	else if (c == 'h')
 		for (size_t i = 0; help_lines[i]; i++)
 			puts(help_lines[i]);
@@ -306,7 +310,13 @@ static bool apply_option(struct run *r, int c, char **argv)
 		}
 		r->generation = atoi(optarg);
 		return true;
-	case OPT_LIST_CHECKS: case OPT_LIST_FIXTURES: case 'h': case 'V':
+	case OPT_FIXTURES:
+		r->fixtures_path = optarg;
+		return true;
+	case OPT_LIST_FIXTURES:
+		r->list_fixtures = true;
+		return true;
+	case OPT_LIST_CHECKS: case 'h': case 'V':
 		exit_option(c);
 	case ':':
 		usage_error("option '%s' needs an argument", argv[optind - 1]);
@@ -334,7 +344,7 @@ static int parse_options(struct run *r, int *argcp, char **argv)
 	while ((c = getopt_long(argc, argv, ":o:d:I:hV", long_options, NULL)) != -1)
 		if (!apply_option(r, c, argv))
 			return -1;
-	if (optind >= argc) {
+	if (optind >= argc && !r->list_fixtures) {
 		usage_error("no input files");
 		return -1;
 	}
@@ -405,6 +415,7 @@ static int read_and_check(struct run *r, TALLOC_CTX *tmp, const char *arg,
 	struct loc start = { src, 0, 0 };
 	*filep = file = kapi_file_new(tmp, src->len);
 	file->generation = r->generation;
+	file->fixtures = r->fixtures;
 	if (src->len == 0) {
 		diag_report(r->diag, DIAG_ERROR, &start, "syntax",
 			    "empty input: a .kapi file holds at least one spec or constant");
@@ -496,7 +507,7 @@ int main(int argc, char **argv)
 	r.ctx = talloc_new(NULL);
 	r.checks = check_config_new(r.ctx);
 	first = parse_options(&r, &argc, argv);
-	if (first < 0 || !validate_outputs(&r, argc - first) || !date_from_epoch(&r)) {
+	if (first < 0) {
 		talloc_free(r.ctx);
 		return EXIT_USAGE;
 	}
@@ -504,6 +515,20 @@ int main(int argc, char **argv)
 		r.color = isatty(2) && !env_set("NO_COLOR") && !(env_set("TERM") &&
 				strcmp(getenv("TERM"), "dumb") == 0);
 	r.diag = diag_new(r.ctx, stderr, r.color == 1);
+	if (r.fixtures_path &&
+	    !(r.fixtures = fixture_read_project(r.ctx, r.fixtures_path, r.diag))) {
+		talloc_free(r.ctx);
+		return diag_errors(r.diag) ? EXIT_INPUT : EXIT_USAGE;
+	}
+	if (r.list_fixtures) {
+		fixture_print_list(stdout, r.fixtures);
+		talloc_free(r.ctx);
+		return 0;
+	}
+	if (!validate_outputs(&r, argc - first) || !date_from_epoch(&r)) {
+		talloc_free(r.ctx);
+		return EXIT_USAGE;
+	}
 
 	r.outputs = output_set_new(r.ctx);
 	r.outputs->keep_unchanged = r.keep_unchanged;

@@ -19,6 +19,8 @@
  * came from (its pieces), so outputs can split it where the author did.
  * The pieces are consecutive slices of TEXT, not NUL-terminated: read
  * them with PIECE_LENS.  One literal is its own only piece (&text, &len). */
+struct fixture_set;
+
 struct kstr {
 	char *text;
 	size_t len;
@@ -389,6 +391,7 @@ struct kapi_file {
 	/* Every identifier once: names repeat from spec to spec. */
 	struct nameset names;
 	int generation;                 /* --kapi: enum kapi_generation, 0 the default */
+	const struct fixture_set *fixtures;  /* --fixtures: the project's, or NULL */
 };
 
 /* NODE appended to the array of pointers at ITEMS (a T ***), which holds

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "fixtures.h"
 #include "output.h"
 #include "util.h"
 
@@ -330,12 +331,22 @@ void output_depfile(struct strbuf *sb, const struct output_set *set,
 		strbuf_adds(sb, " \\\n  ");
 		put_escaped(sb, file->sources[i]->path);
 	}
+	/* The project's fixture table decides what the outputs check. */
+	if (file->fixtures) {
+		strbuf_adds(sb, " \\\n  ");
+		put_escaped(sb, file->fixtures->path);
+	}
 	strbuf_addc(sb, '\n');
 	for (size_t i = 1; phony && i < file->nsources; i++) {
 		if (!is_file(file->sources[i]))
 			continue;
 		strbuf_addc(sb, '\n');
 		put_escaped(sb, file->sources[i]->path);
+		strbuf_adds(sb, ":\n");
+	}
+	if (phony && file->fixtures) {
+		strbuf_addc(sb, '\n');
+		put_escaped(sb, file->fixtures->path);
 		strbuf_adds(sb, ":\n");
 	}
 }

@@ -275,7 +275,7 @@ static void resolve_name(struct expr *e, void *arg)
 	struct resolver *r = arg;
 
 	if (e->kind == EXPR_CALL) {
-		if (role_allows_calls(r->role) && (e->fixture = fixture_find(e->name)))
+		if (role_allows_calls(r->role) && (e->fixture = fixture_find(r->file->fixtures, e->name)))
 			e->ref = REF_FIXTURE;
 		return;
 	}

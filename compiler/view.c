@@ -1014,6 +1014,8 @@ static struct tval *root_view(TALLOC_CTX *ctx, const struct view *v,
 	SET(m, kapi_generation, tv_int(b.a, gen));
 	SET(m, kapi2025, tv_bool(b.a, gen == KAPI_2025));
 	SET(m, kapi2026, tv_bool(b.a, gen == KAPI_2026));
+	SET(m, project_fixtures, cstr_or_null(&b, v->file->fixtures ?
+					       fixture_header_name(v->file->fixtures) : NULL));
 	return m;
 }
 
