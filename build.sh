@@ -76,6 +76,6 @@ asan)
 	;;
 *)
 	make out
-	echo "build.sh: outputs of specs/mlock2.kapi are in out/"
+	echo "build.sh: the outputs of the specs under specs/ are in out/"
 	;;
 esac

@@ -2372,17 +2372,17 @@ KAPI_FN long kapi_fx_path_size(struct kapi_env *env, long path, long n)
 }
 
 /* Every fixture of the table exists with the arity the table gives
- * (arities 0..4; a larger one needs its KAPI_FX_Tn here). */
+ * (arities 0..4; a larger one needs its KAPI_FX_Tn here).  A test with
+ * project fixtures applies KAPI_FX_CHECK to their table too. */
 #define KAPI_FX_T0 long (*)(struct kapi_env *)
 #define KAPI_FX_T1 long (*)(struct kapi_env *, long)
 #define KAPI_FX_T2 long (*)(struct kapi_env *, long, long)
 #define KAPI_FX_T3 long (*)(struct kapi_env *, long, long, long)
 #define KAPI_FX_T4 long (*)(struct kapi_env *, long, long, long, long)
-#define KAPI_FX_CHECK_(name, arity, kind, desc) \
+#define KAPI_FX_CHECK(name, arity, kind, desc) \
 	_Static_assert(__builtin_types_compatible_p(__typeof__(&kapi_fx_##name), KAPI_FX_T##arity), \
 		       "kapi_fx_" #name " must take struct kapi_env * and " #arity " long(s)");
-KAPI_FIXTURES(KAPI_FX_CHECK_)
-#undef KAPI_FX_CHECK_
+KAPI_FIXTURES(KAPI_FX_CHECK)
 
 /* ----------------------------------------------------------------------
  * The parent: running cases, TAP output
