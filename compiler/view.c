@@ -1,3 +1,4 @@
+#include <ctype.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -879,6 +880,35 @@ static struct tval *errors_sorted(struct vb *b, const struct spec *s,
 	return sorted;
 }
 
+/* The `struct TAG` and `union TAG` the parameters' types name, each once:
+ * a validator's prototype may name a type no header it includes
+ * declares (struct timespec), and C scopes a tag first met in a parameter
+ * list to that list, so the header declares each at file scope first. */
+static struct tval *record_tags(struct vb *b, const struct spec *s)
+{
+	struct tval *list = tv_list(b->a);
+	struct strbuf *seen = strbuf_new(b->a);
+
+	for (size_t i = 0; i < s->nparams; i++)
+		for (const char *t = s->params[i]->c_ctype; *t; t++) {
+			size_t kw = !strncmp(t, "struct ", 7) ? 7 : !strncmp(t, "union ", 6) ? 6 : 0;
+			bool word_start = t == s->params[i]->c_ctype || !(isalnum((unsigned char)t[-1]) || t[-1] == '_');
+
+			if (!kw || !word_start)
+				continue;
+			size_t n = kw + strspn(t + kw, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
+			char *tag = talloc_asprintf(b->a, "|%.*s|", (int)n, t);
+
+			if (n > kw && !strstr(seen->data ? seen->data : "", tag)) {
+				strbuf_adds(seen, tag);
+				tv_push(list, tv_fmt(b->a, "%.*s", (int)n, t));
+			}
+			talloc_free(tag);
+		}
+	talloc_free(seen);
+	return list;
+}
+
 static struct tval *spec_view(struct vb *b, const struct spec *s)
 {
 	struct tval *m = tv_map(b->a);
@@ -903,6 +933,7 @@ static struct tval *spec_view(struct vb *b, const struct spec *s)
 	SET(m, man_link, s->man_page.name && strcmp(s->man_page.name, s->name) != 0
 			 ? ref(b, s->man_page.name) : tv_null(b->a));
 	SET(m, has_see_also, tv_bool(b->a, s->nsee_also > 0));
+	SET(m, record_tags, record_tags(b, s));
 	SET(m, api_type, word_view(b, &s->api_type));
 
 	LIST(params, s->params, s->nparams, param_view);
