@@ -81,7 +81,7 @@ static const int kapi_sys_neg_MCL_ONFAULT = KAPI_NEGATIVE(MCL_ONFAULT);
 #endif
 
 #if KAPI_HAVE_LIBC_mlock
-/* int mlock(const void *addr, size_t len) */
+/* int mlock(const void addr[.len], size_t len) */
 static long call_libc(const long *a)
 {
 	(void)a;

@@ -60,7 +60,7 @@ static const int kapi_sys_neg_PAGE = KAPI_NEGATIVE(PAGE);
 #endif
 
 #if KAPI_HAVE_LIBC_mlock2
-/* int mlock2(const void *addr, size_t len, unsigned int flags) */
+/* int mlock2(const void addr[.len], size_t len, unsigned int flags) */
 static long call_libc(const long *a)
 {
 	(void)a;

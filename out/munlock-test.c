@@ -60,7 +60,7 @@ static const int kapi_sys_neg_PAGE = KAPI_NEGATIVE(PAGE);
 #endif
 
 #if KAPI_HAVE_LIBC_munlock
-/* int munlock(const void *addr, size_t len) */
+/* int munlock(const void addr[.len], size_t len) */
 static long call_libc(const long *a)
 {
 	(void)a;
