@@ -1,5 +1,5 @@
 #!/bin/sh
-# The property test: KAPI_RANDOM_COUNT (1000) random constant expressions
+# The property test: KAPI_RANDOM_COUNT (3000) random constant expressions
 # over literals of every base and suffix, the built-ins and every
 # operator (seed KAPI_RANDOM_SEED, 16); wherever kapic accepts one, the
 # validators built from the generated C agree with the JSON on its value
@@ -8,7 +8,7 @@ t_name=validators-run-random
 . "$(dirname "$0")/lib.sh"
 . "$srcdir/tests/validators/agree.sh"
 
-count=${KAPI_RANDOM_COUNT:-1000}
+count=${KAPI_RANDOM_COUNT:-3000}
 awk -v n="$count" -v seed="${KAPI_RANDOM_SEED:-16}" '
 function pick(s,   a, k) { k = split(s, a, " "); return a[int(rand() * k) + 1] }
 function lit(   v) {
