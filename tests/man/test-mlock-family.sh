@@ -84,6 +84,10 @@ synopsis() {
 			s/^ *[a-z][a-z0-9_ *]* \**\([a-z][a-z0-9_]*\)(.*/\1/p' |
 		grep -v '^sys_' | awk '!seen[$0]++'
 }
+# prototypes TEXT: SYNOPSIS's lines that declare a call, spaces squeezed.
+prototypes() {
+	sed -n '/^SYNOPSIS$/,/^[A-Z][A-Z ]*$/p' "$1" | grep '(.*);' | tr -s ' ' | sed 's/^ //'
+}
 # errors FILE ALL: "ERRNO call" for each call an ERRORS entry is marked
 # with; an unmarked entry of our page applies to every call (ALL), one of
 # man-pages' is left out (its text says to which); entries for other
@@ -114,6 +118,7 @@ if [ -f "$theirs_gz" ] && have gzip; then
 	if have mandoc; then
 		mandoc -T ascii -O width=1000 "$out/theirs.2" | sed "s/.$(printf '\b')//g" >"$out/theirs.txt"
 		synopsis "$out/theirs.txt" >"$out/theirs.synopsis"
+		prototypes "$out/theirs.txt" >"$out/theirs.prototypes"
 	fi
 else
 	# man-pages 6.03's mlock.2, as facts.
@@ -122,6 +127,10 @@ else
 		STANDARDS NOTES BUGS "SEE ALSO" >"$out/theirs.sections"
 	printf '%s\n' mlock mlock2 munlock mlockall munlockall >"$out/theirs.names"
 	cp "$out/theirs.names" "$out/theirs.synopsis"
+	printf '%s\n' "int mlock(const void addr[.len], size_t len);" \
+		"int mlock2(const void addr[.len], size_t len, unsigned int flags);" \
+		"int munlock(const void addr[.len], size_t len);" "int mlockall(int flags);" \
+		"int munlockall(void);" >"$out/theirs.prototypes"
 	printf '%s\n' "EAGAIN mlock" "EAGAIN mlock2" "EAGAIN munlock" "EINVAL mlock" \
 		"EINVAL mlock2" "EINVAL mlockall" "EINVAL munlock" "ENOMEM mlock" \
 		"ENOMEM mlock2" "ENOMEM munlock" >"$out/theirs.errors"
@@ -134,6 +143,9 @@ if have mandoc; then
 	mandoc -T ascii -O width=1000 "$page" | sed "s/.$(printf '\b')//g" >"$out/ours.txt"
 	synopsis "$out/ours.txt" >"$out/ours.synopsis"
 	same "SYNOPSIS declares man-pages' calls, in its order" "$out/theirs.synopsis" "$out/ours.synopsis"
+	prototypes "$out/ours.txt" >"$out/ours.prototypes"
+	same "SYNOPSIS's prototypes read as man-pages' do, from the specs' libc bindings" \
+		"$out/theirs.prototypes" "$out/ours.prototypes"
 else
 	skip "SYNOPSIS declares man-pages' calls" "mandoc not installed"
 fi
