@@ -14,9 +14,6 @@ spec=$srcdir/tests/gentest/param-kinds.kapi
 chmod 755 "$out"	# nobody runs the programs from here
 echo "TAP version 13"
 
-users=root
-[ "$(id -u)" = 0 ] && command -v setpriv >/dev/null && users="root nobody"
-[ "$(id -u)" = 0 ] || users=$(id -un)
 "$KAPIC" --emit=test,runtime -d "$out" "$spec" >"$out/gen.log" 2>&1 ||
 	{ not_ok "kapic emits the tests"; diag "$out/gen.log"; finish; exit 1; }
 for name in nanosleep pipe2; do
@@ -25,12 +22,8 @@ for name in nanosleep pipe2; do
 		diag "$out/$name.cc"
 		continue
 	fi
-	for u in $users; do
-		if [ "$u" = nobody ]; then
-			(cd "$out" && setpriv --reuid=nobody --regid=nogroup --clear-groups "./$name") >"$out/$name.$u" 2>&1
-		else
-			(cd "$out" && "./$name") >"$out/$name.$u" 2>&1
-		fi
+	for u in $(test_users); do
+		run_as "$u" "$out" "./$name" "$out/$name.$u"
 		st=$?
 		if [ "$st" = 0 ] && ! grep -q '^not ok' "$out/$name.$u" &&
 		   ! grep -q 'no C library wrapper' "$out/$name.$u" &&

@@ -30,15 +30,8 @@ chmod 755 "$out" "$out/gen"	# nobody runs the program from here
 if "$KAPIC" --fixtures="$fx" --emit=test,runtime -d "$out/gen" "$spec" >"$out/gen.log" 2>&1 &&
    $CC $KAPI_CFLAGS -I"$dir" -o "$out/gen/getcwd-test" "$out/gen/getcwd-test.c" >"$out/cc.log" 2>&1; then
 	ok "the generated test includes the header and builds with $KAPI_CFLAGS"
-	users=root
-	[ "$(id -u)" = 0 ] && command -v setpriv >/dev/null && users="root nobody"
-	[ "$(id -u)" = 0 ] || users=$(id -un)
-	for u in $users; do
-		if [ "$u" = nobody ]; then
-			(cd "$out/gen" && setpriv --reuid=nobody --regid=nogroup --clear-groups ./getcwd-test) >"$out/$u.tap" 2>&1
-		else
-			(cd "$out/gen" && ./getcwd-test) >"$out/$u.tap" 2>&1
-		fi
+	for u in $(test_users); do
+		run_as "$u" "$out/gen" ./getcwd-test "$out/$u.tap"
 		st=$?
 		if [ "$st" = 0 ] && ! grep -q '^not ok' "$out/$u.tap" &&
 		   grep -q '^# getcwd: errors provoked 3/5,.* disagreements 0,' "$out/$u.tap"; then

@@ -15,12 +15,7 @@ trap 'rm -rf "$bin"' EXIT
 chmod 755 "$bin"	# nobody runs the programs from here
 
 echo "TAP version 13"
-users=root
-if [ "$(id -u)" != 0 ]; then
-	users=$(id -un)
-elif command -v setpriv >/dev/null; then
-	users="root nobody"
-fi
+users=$(test_users)
 for u in $users; do eval "prov_$u=0 listed_$u=0"; done
 for spec in "$srcdir"/specs/*.kapi; do
 	name=$(basename "$spec" .kapi)
@@ -34,11 +29,7 @@ for spec in "$srcdir"/specs/*.kapi; do
 		continue
 	fi
 	for u in $users; do
-		if [ "$u" = nobody ]; then
-			(cd "$bin" && setpriv --reuid=nobody --regid=nogroup --clear-groups "$bin/$name") >"$d/$u.out" 2>&1
-		else
-			(cd "$bin" && "$bin/$name") >"$d/$u.out" 2>&1
-		fi
+		run_as "$u" "$bin" "$bin/$name" "$d/$u.out"
 		st=$?
 		summary=$(sed -n "s/^# $name: \(errors provoked [0-9]*\/[0-9]*\).*/\1/p" "$d/$u.out")
 		bare=$(grep -cE '^ok [0-9]+ - .*# SKIP *$' "$d/$u.out")

@@ -107,3 +107,26 @@ tag() {
 }
 
 KAPI_CFLAGS="-std=gnu11 -Wall -Wextra -Werror"
+
+# Who runs the generated tests: the suite's user, and nobody too when that
+# is root and setpriv exists (the tests must pass unprivileged as well).
+test_users() {
+	if [ "$(id -u)" != 0 ]; then
+		id -un
+	elif command -v setpriv >/dev/null 2>&1; then
+		echo root nobody
+	else
+		echo root
+	fi
+}
+
+# run_as USER DIR PROGRAM OUTPUT: PROGRAM run in DIR as USER (nobody
+# through setpriv), its output into OUTPUT; returns PROGRAM's status.
+# DIR and PROGRAM must be reachable by nobody (mode 755 up the tree).
+run_as() {
+	if [ "$1" = nobody ]; then
+		(cd "$2" && setpriv --reuid=nobody --regid=nogroup --clear-groups "$3") >"$4" 2>&1
+	else
+		(cd "$2" && "$3") >"$4" 2>&1
+	fi
+}
