@@ -22,34 +22,24 @@ struct arg {
 	size_t n;
 };
 
-struct importer {
-	TALLOC_CTX *ctx;
-	const struct source *src;
-	struct cscan *scan;
-	struct diag *diag;
-	struct strbuf *out;
-	struct ctok tok;                /* the next token */
-	const char *block;              /* the open sub-block's macro, or NULL */
-	bool failed;
-	unsigned seen[10];              /* entries of each count_macros kind */
-	struct ctok count_at[10];       /* a hand-written count, if any */
-	unsigned long count[10];
-	bool in_signum;                 /* names there are signals */
-	const char **consts;            /* names the expressions use */
-	size_t nconsts;
-};
 
 static const char *text(struct importer *im, const struct ctok *t)
 {
 	return talloc_strndup(im->ctx, im->src->text + t->offset, t->len);
 }
 
-static void error_at(struct importer *im, const struct ctok *t, const char *fmt, const char *s)
+void import_error(struct importer *im, uint32_t offset, uint32_t len,
+		  const char *fmt, const char *s)
 {
-	struct loc loc = { im->src, t->offset, t->offset + (t->len ? t->len : 1) };
+	struct loc loc = { im->src, offset, offset + (len ? len : 1) };
 
 	diag_report(im->diag, DIAG_ERROR, &loc, "import", fmt, s);
 	im->failed = true;
+}
+
+static void error_at(struct importer *im, const struct ctok *t, const char *fmt, const char *s)
+{
+	import_error(im, t->offset, t->len, fmt, s);
 }
 
 static void advance(struct importer *im)
@@ -156,13 +146,37 @@ static bool put_string(struct importer *im, const struct arg *a)
 	return true;
 }
 
+void import_put_text(struct importer *im, const char *s, size_t len, int indent)
+{
+	size_t start = 0;
+
+	do {
+		size_t cut = len;
+		/* A literal ends after a newline, or at a blank once it is long
+		 * enough to read as a line of its own. */
+		for (size_t i = start; i < len; i++)
+			if (s[i] == '\n' || (s[i] == ' ' && i - start >= 64)) {
+				cut = i + 1;
+				break;
+			}
+		if (start) {
+			strbuf_addc(im->out, '\n');
+			for (int t = 0; t < indent; t++)
+				strbuf_addc(im->out, '\t');
+			strbuf_adds(im->out, "    ");
+		}
+		esc_kapi_string(im->out, s + start, cut - start);
+		start = cut;
+	} while (start < len);
+}
+
 static bool arg_is_empty_string(struct importer *im, const struct arg *a)
 {
 	return a->n == 1 && a->toks[0].kind == CT_STRING && a->toks[0].len == 2 &&
 	       im->src->text[a->toks[0].offset] == '"';
 }
 
-static void note_const(struct importer *im, const char *name)
+void import_note_const(struct importer *im, const char *name)
 {
 	if (builtin_find(name))
 		return;
@@ -184,7 +198,7 @@ static void put_expr(struct importer *im, const struct arg *a)
 			strbuf_addc(im->out, ' ');
 		strbuf_add(im->out, im->src->text + a->toks[i].offset, a->toks[i].len);
 		if (a->toks[i].kind == CT_IDENT && !im->in_signum)
-			note_const(im, text(im, &a->toks[i]));
+			import_note_const(im, text(im, &a->toks[i]));
 	}
 }
 
@@ -537,12 +551,18 @@ static void import_source(struct importer *im)
 		if (is(im, "DEFINE_KERNEL_API_SPEC")) {
 			read_block(im);
 			nspecs++;
+		} else if (im->tok.kind == CT_KDOC) {
+			size_t before = im->out->len;
+			struct ctok t = im->tok;
+			import_kdoc(im, &t);
+			nspecs += im->out->len != before;
+			advance(im);
 		} else {
 			advance(im);
 		}
 	if (!nspecs && !im->failed) {
 		struct ctok end = im->tok;
-		error_at(im, &end, "%s", "no DEFINE_KERNEL_API_SPEC block in this file");
+		error_at(im, &end, "%s", "no DEFINE_KERNEL_API_SPEC block or kernel-doc API spec in this file");
 	}
 }
 
@@ -586,6 +606,37 @@ static void put_consts(struct importer *im, struct strbuf *sb)
 				    im->consts[i]);
 }
 
+/* The file's SPDX line and copyright comments, which every kapic output
+ * writes first, as `license` and `copyright`. */
+static void put_file_facts(struct importer *im, struct strbuf *sb)
+{
+	static const char spdx[] = "// SPDX-License-Identifier: ", copy[] = "/* Copyright ";
+	bool licensed = false;
+
+	for (size_t at = 0; at < im->src->len; ) {
+		const char *line = im->src->text + at;
+		const char *nl = memchr(line, '\n', im->src->len - at);
+		size_t n = nl ? (size_t)(nl - line) : im->src->len - at;
+
+		if (!licensed && n > sizeof spdx - 1 && strncmp(line, spdx, sizeof spdx - 1) == 0) {
+			strbuf_adds(sb, "license ");
+			esc_kapi_string(sb, line + sizeof spdx - 1, n - (sizeof spdx - 1));
+			strbuf_adds(sb, ";\n");
+			licensed = true;
+		} else if (n > sizeof copy + 2 && strncmp(line, copy, sizeof copy - 1) == 0 &&
+			   strncmp(line + n - 3, " */", 3) == 0) {
+			struct strbuf *c = strbuf_new(im->ctx);
+			strbuf_adds(c, "copyright ");
+			esc_kapi_string(c, line + sizeof copy - 1, n - 3 - (sizeof copy - 1));
+			strbuf_adds(c, ";\n");
+			/* A file of several specs repeats each output's header. */
+			if (!strstr(sb->data, c->data))
+				strbuf_add(sb, c->data, c->len);
+		}
+		at += n + 1;
+	}
+}
+
 int import_main(int argc, char **argv)
 {
 	const char *out_file = NULL, *in = NULL;
@@ -622,6 +673,7 @@ int import_main(int argc, char **argv)
 	struct strbuf *body = im.out;
 	im.out = strbuf_new(ctx);
 	strbuf_addf(im.out, "// Imported by kapic from %s.\n", src->name);
+	put_file_facts(&im, im.out);
 	put_consts(&im, im.out);
 	strbuf_add(im.out, body->data, body->len);
 	if (im.failed || im.out->overflowed) {
