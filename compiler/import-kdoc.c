@@ -17,6 +17,7 @@ struct kline {
 	uint32_t col;           /* the whole line's length */
 	size_t indent;
 	bool blank;
+	bool bare;              /* no ` * ` before the text */
 };
 
 struct kfield {
@@ -147,8 +148,8 @@ static size_t key_len(const char *s, size_t n)
 	       ? i + 1 : 0;
 }
 
-/* The comment's lines after `/` `**`; false when one is not ` * ...`. */
-static bool split_lines(struct kdoc *kd, const struct ctok *t, struct kline **lines, size_t *n)
+/* The comment's lines after its opening one. */
+static void split_lines(struct kdoc *kd, const struct ctok *t, struct kline **lines, size_t *n)
 {
 	const char *text = kd->im->src->text;
 	uint32_t end = t->offset + t->len - 2, pos = t->offset + 3;
@@ -163,10 +164,8 @@ static bool split_lines(struct kdoc *kd, const struct ctok *t, struct kline **li
 			le++;
 		while (pos < le && (text[pos] == ' ' || text[pos] == '\t'))
 			pos++;
-		if (pos < le && text[pos] != '*')
-			return false;
-		struct kline l = { .col = le - ls };
-		if (pos < le)
+		struct kline l = { .col = le - ls, .bare = pos < le && text[pos] != '*' };
+		if (pos < le && !l.bare)
 			pos++;
 		if (pos < le && text[pos] == ' ')
 			pos++;
@@ -185,7 +184,6 @@ static bool split_lines(struct kdoc *kd, const struct ctok *t, struct kline **li
 		while (pos < end && text[pos] != '\n')
 			pos++;
 	}
-	return true;
 }
 
 static struct kfield *add_field(struct kdoc *kd, int level, const char *key,
@@ -242,6 +240,11 @@ static bool read_fields(struct kdoc *kd, const struct kline *lines, size_t n)
 		size_t k = key_len(text + l->off, l->len);
 		struct kfield *last = kd->n ? &kd->f[kd->n - 1] : NULL;
 
+		if (l->bare) {
+			import_error(kd->im, l->off, l->len, "%s",
+				     "a line of a kernel-doc API spec starts with ' * '");
+			return false;
+		}
 		if (l->blank) {
 			para = true;
 			continue;
@@ -678,7 +681,8 @@ void import_kdoc(struct importer *im, const struct ctok *t)
 	struct kline *lines;
 	size_t n;
 
-	if (!split_lines(&kd, t, &lines, &n) || !is_api_spec(&kd, lines, n))
+	split_lines(&kd, t, &lines, &n);
+	if (!is_api_spec(&kd, lines, n))
 		return;
 	size_t first = 0;
 	while (first < n && lines[first].blank)
