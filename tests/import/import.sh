@@ -1,12 +1,16 @@
 #!/bin/sh
 # kapic import: the reference mlock2 block and kapic's own kernel output of
-# every spec come back as the same C tokens; constants take their values
-# from the system headers; hostile C files give located errors, no crash.
+# every spec come back as the same C tokens, and every spec as the same
+# model on the facts a kernel block holds (facts.jq); constants take their
+# values from the system headers; hostile C files give located errors, no
+# crash.
 t_name=import
 . "$(dirname "$0")/../tools/testlib.sh"
-: "${KAPIC:=kapic}"
+: "${KAPIC:=kapic}" "${JQ:=jq}"
 $CC -std=gnu11 -o "$out/ctokens" "$srcdir/tests/tools/ctokens.c" || exit 99
 toks() { "$out/ctokens" "$1"; }
+# facts JSON: the model's facts a kernel block holds (facts.jq).
+facts() { "$JQ" -S -L "$srcdir/tests/import" 'include "facts"; kernel' "$1"; }
 
 ref=$srcdir/tests/kapi/mlock2-reference-block.c
 check "the reference mlock2 block imports" "$KAPIC" import "$ref" -o "$out/mlock2.kapi"
@@ -30,6 +34,13 @@ for spec in "$srcdir"/specs/*.kapi; do
 	toks "$out/$b.again.c" >"$out/$b.again.tok" 2>/dev/null
 	same "specs/$b.kapi: kernel, import, kernel gives the same tokens" \
 		"$out/$b.orig.tok" "$out/$b.again.tok"
+	"$KAPIC" -w --emit=json -o "$out/$b.orig.json" "$spec"
+	"$KAPIC" -w --emit=json -o "$out/$b.again.json" "$out/$b.imported.kapi"
+	facts "$out/$b.orig.json" >"$out/$b.orig.facts"
+	facts "$out/$b.again.json" >"$out/$b.again.facts" 2>/dev/null
+	check "specs/$b.kapi: its facts are there to compare" test -s "$out/$b.orig.facts"
+	same "specs/$b.kapi: the imported model is the original's on the facts a kernel block holds" \
+		"$out/$b.orig.facts" "$out/$b.again.facts"
 done
 
 sed -e 's/KAPI_ERROR(1, -ENOMEM/KAPI_ERROR(7, -ENOMEM/' -e 's/KAPI_LOCK_COUNT(2)/KAPI_LOCK_COUNT(3)/' "$ref" >"$out/miscount.c"
