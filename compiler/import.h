@@ -27,6 +27,14 @@ struct importer {
 	struct strbuf *out;
 	struct ctok tok;                /* the next token */
 	const char *block;              /* the open sub-block's macro, or NULL */
+	const char *outer;              /* the block around it (a struct's field's) */
+	size_t param_at;                /* where the open parameter's text starts */
+	const char **params;            /* the spec's parameters, by index */
+	size_t nparams;
+	struct fixup *fixups;           /* size-params naming later parameters */
+	size_t nfixups;
+	struct carray *arrays;          /* `NAME[] = { ... };` before the blocks */
+	size_t narrays;
 	bool failed;
 	unsigned seen[10];              /* entries of each count_macros kind */
 	struct ctok count_at[10];       /* a hand-written count, if any */

@@ -43,6 +43,28 @@ for spec in "$srcdir"/specs/*.kapi; do
 		"$out/$b.orig.facts" "$out/$b.again.facts"
 done
 
+# lang-examples.kapi: every construct (signal v2 macros, signal masks,
+# constraints, structures, enum and error value arrays, capability
+# alternatives, api-type, size-param), its three blocks in one C file.
+le=$srcdir/tests/build/lang-examples.kapi
+"$KAPIC" -w --emit=kernel,json -d "$out/le" "$le"
+for s in $("$JQ" -r '.specs[].name' "$out/le/lang-examples.json"); do
+	cat "$out/le/$s.kapi.c"
+done >"$out/le.c"
+check "lang-examples: its kernel blocks import" "$KAPIC" import "$out/le.c" -o "$out/le.kapi"
+"$KAPIC" -w --emit=kernel,json -d "$out/le.again" "$out/le.kapi"
+for f in "$out/le"/*.kapi.c; do
+	toks "$f" >"$out/le.orig.tok"
+	toks "$out/le.again/$(basename "$f")" >"$out/le.again.tok" 2>/dev/null
+	same "lang-examples: $(basename "$f"): kernel, import, kernel gives the same tokens" \
+		"$out/le.orig.tok" "$out/le.again.tok"
+done
+facts "$out/le/lang-examples.json" >"$out/le.orig.facts"
+facts "$out/le.again/le.json" >"$out/le.again.facts" 2>/dev/null
+check "lang-examples: its facts are there to compare" test -s "$out/le.orig.facts"
+same "lang-examples: the imported model is the original's on the facts a kernel block holds" \
+	"$out/le.orig.facts" "$out/le.again.facts"
+
 sed -e 's/KAPI_ERROR(1, -ENOMEM/KAPI_ERROR(7, -ENOMEM/' -e 's/KAPI_LOCK_COUNT(2)/KAPI_LOCK_COUNT(3)/' "$ref" >"$out/miscount.c"
 "$KAPIC" import "$out/miscount.c" >"$out/miscount.kapi" 2>"$out/miscount.err"
 check "a wrong index: a located warning, the import still written" \
