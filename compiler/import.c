@@ -438,6 +438,7 @@ static const struct rule rules[] = {
 	{ "KAPI_LOCK_HELD_ENTRY", "KAPI_LOCK", "\t\theld-on-entry;\n", NULL },
 	{ "KAPI_LOCK_HELD_EXIT", "KAPI_LOCK", "\t\theld-on-exit;\n", NULL },
 	{ "KAPI_LOCK_END", "KAPI_LOCK", "\t}\n", NULL },
+	{ ".scope", "KAPI_LOCK", "\t\tscope %w;\n", &vocab_lock_scope },
 	{ "KAPI_CAPABILITY", "", "\n\tcapability %n {\n\t\taction %3w;\n", &vocab_cap_action },
 	{ "KAPI_CAP_ALLOWS", "KAPI_CAPABILITY", "\t\tallows %s;\n", NULL },
 	{ "KAPI_CAP_WITHOUT", "KAPI_CAPABILITY", "\t\twithout %s;\n", NULL },

@@ -37,3 +37,14 @@ def kernel:
 		del(.tests, .date, .libc)
 		| .errors[] |= del(.when, .untestable, .tests)
 		| .struct_specs[].fields[] |= del(.enum_values));
+
+# The 2026 kernel block (--kapi=2026): no since_version, deprecated or
+# replacement, a lock's scope for its four booleans.  size_param_idx is
+# left out too: kapic writes KAPI_PARAM_SIZE_PARAM 0-based, the 2026
+# header reads it 1-based, as the import does.
+def kernel2026:
+	kernel
+	| .specs[] |= (
+		del(.since_version, .deprecated, .replacement)
+		| .locks[] |= del(.acquired, .released, .held_on_entry, .held_on_exit)
+		| .parameters[] |= del(.size_param_idx));

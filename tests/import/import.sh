@@ -65,6 +65,20 @@ check "lang-examples: its facts are there to compare" test -s "$out/le.orig.fact
 same "lang-examples: the imported model is the original's on the facts a kernel block holds" \
 	"$out/le.orig.facts" "$out/le.again.facts"
 
+# The same under --kapi=2026: variadic enum values, signal-mask signals
+# and capability alternatives, a lock's scope, KAPI_PARAM_SIZE_PARAM.
+"$KAPIC" --kapi=2026 -w --emit=kernel,json -d "$out/le26" "$le"
+for s in $("$JQ" -r '.specs[].name' "$out/le26/lang-examples.json"); do
+	cat "$out/le26/$s.kapi.c"
+done >"$out/le26.c"
+check "lang-examples, 2026: its kernel blocks import" "$KAPIC" import "$out/le26.c" -o "$out/le26.kapi"
+"$KAPIC" --kapi=2026 -w --emit=json -o "$out/le26.again.json" "$out/le26.kapi"
+"$JQ" -S -L "$srcdir/tests/import" 'include "facts"; kernel2026' "$out/le26/lang-examples.json" >"$out/le26.orig.facts"
+"$JQ" -S -L "$srcdir/tests/import" 'include "facts"; kernel2026' "$out/le26.again.json" >"$out/le26.again.facts" 2>/dev/null
+check "lang-examples, 2026: its facts are there to compare" test -s "$out/le26.orig.facts"
+same "lang-examples, 2026: the imported model is the original's on the facts a 2026 block holds" \
+	"$out/le26.orig.facts" "$out/le26.again.facts"
+
 sed -e 's/KAPI_ERROR(1, -ENOMEM/KAPI_ERROR(7, -ENOMEM/' -e 's/KAPI_LOCK_COUNT(2)/KAPI_LOCK_COUNT(3)/' "$ref" >"$out/miscount.c"
 "$KAPIC" import "$out/miscount.c" >"$out/miscount.kapi" 2>"$out/miscount.err"
 check "a wrong index: a located warning, the import still written" \
