@@ -309,6 +309,12 @@ static void put_values(struct importer *im, const struct arg *args, size_t n, bo
 {
 	const struct carray *arr = n == 1 ? find_array(im, &args[0]) : NULL;
 
+	/* Error values are always an array; enum values may be one value. */
+	if (codes && !arr) {
+		error_at(im, n && args[0].n ? &args[0].toks[0] : &im->tok, "%s",
+			 "no array of this name is defined before the block");
+		return;
+	}
 	if (arr) {
 		args = arr->items;
 		n = arr->n;

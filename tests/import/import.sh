@@ -109,6 +109,8 @@ printf 'DEFINE_KERNEL_API_SPEC(sys_x)\n\tKAPI_DESCRIPTION("a")\0\nKAPI_END_SPEC;
 hostile nul "nul.c:2:23: error: no C token here"
 printf 'int x;\n' >"$out/none.c"
 hostile none "none.c:2:1: error: no DEFINE_KERNEL_API_SPEC block"
+sed '/^static const s64 __kapi_sys_demo_buffer_return_errors/d' "$out/le.c" >"$out/noarray.c"
+hostile noarray "noarray.c:[0-9]*:28: error: no array of this name is defined before the block \[import\]"
 { i=0; while [ $i -lt 2000 ]; do sed '1,/^DEFINE/d' "$ref" | sed '/KAPI_END_SPEC/d'; i=$((i + 1)); done; } >"$out/body"
 { echo 'DEFINE_KERNEL_API_SPEC(sys_mlock2)'; cat "$out/body"; } >"$out/huge.c"
 "$KAPIC" import "$out/huge.c" >/dev/null 2>"$out/huge.err"
