@@ -390,10 +390,14 @@ static const struct kfield *find_arg(struct kdoc *kd, const char *name)
 	return NULL;
 }
 
-/* The C type a parameter of type class WORD is given: the comment does
- * not state C types (SYSCALL_DEFINEn does). */
-static const char *ctype_for(const char *word)
+/* The C type of parameter NAME of type class WORD: SYSCALL_DEFINEn's
+ * below the comment, else one WORD's values fit (the comment states no C
+ * types). */
+static const char *ctype_for(struct kdoc *kd, const char *name, const char *word)
 {
+	for (size_t i = 0; i < kd->im->ndefs; i++)
+		if (strcmp(kd->im->def_names[i], name) == 0)
+			return kd->im->def_types[i];
 	if (strcmp(word, "ptr") == 0 || strcmp(word, "user_ptr") == 0)
 		return "void *";
 	if (strcmp(word, "string") == 0 || strcmp(word, "path") == 0)
@@ -423,7 +427,7 @@ static void open_param(struct kdoc *kd, size_t i)
 			     "a parameter's name is expected here");
 		return;
 	}
-	strbuf_addf(kd->im->out, "\n\tparam %s: %s {\n", f->value->data, ctype_for(word));
+	strbuf_addf(kd->im->out, "\n\tparam %s: %s {\n", f->value->data, ctype_for(kd, f->value->data, word));
 	if (arg && arg->value->len) {
 		strbuf_adds(kd->im->out, "\t\tsummary ");
 		import_put_text(kd->im, arg->value->data, arg->value->len, 2);

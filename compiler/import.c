@@ -790,6 +790,36 @@ static void read_block(struct importer *im)
 	strbuf_adds(im->out, "}\n");
 }
 
+/* The C types of `SYSCALL_DEFINEn(name, TYPE, ARG, ...)`, if that comes
+ * next, for the parameters of the kernel-doc comment above it; `__user`
+ * is the kernel's annotation, not the type. */
+static void read_syscall_define(struct importer *im)
+{
+	struct arg args[MAX_ARGS];
+	size_t nargs;
+
+	if (im->tok.kind != CT_IDENT || im->tok.len < 14 ||
+	    strncmp(im->src->text + im->tok.offset, "SYSCALL_DEFINE", 14) != 0)
+		return;
+	advance(im);
+	if (!is(im, "(") || !read_args(im, args, &nargs))
+		return;
+	im->def_names = talloc_zero_array(im->ctx, const char *, nargs);
+	im->def_types = talloc_zero_array(im->ctx, const char *, nargs);
+	for (size_t i = 1; i + 1 < nargs; i += 2) {
+		struct strbuf *type = strbuf_new(im->ctx);
+		for (size_t k = 0; k < args[i].n; k++) {
+			const char *w = text(im, &args[i].toks[k]);
+			if (strcmp(w, "__user") != 0)
+				strbuf_addf(type, "%s%s", type->len ? " " : "", w);
+		}
+		if (args[i + 1].n != 1 || !type->len)
+			continue;
+		im->def_names[im->ndefs] = text(im, &args[i + 1].toks[0]);
+		im->def_types[im->ndefs++] = type->data;
+	}
+}
+
 /* `NAME[] = { ... };`: an array a block may name. */
 static void read_array(struct importer *im, const struct ctok *name)
 {
@@ -825,9 +855,11 @@ static void import_source(struct importer *im)
 		} else if (im->tok.kind == CT_KDOC) {
 			size_t before = im->out->len;
 			struct ctok t = im->tok;
-			import_kdoc(im, &t);
-			nspecs += im->out->len != before;
 			advance(im);
+			read_syscall_define(im);
+			import_kdoc(im, &t);
+			im->ndefs = 0;
+			nspecs += im->out->len != before;
 		} else {
 			advance(im);
 		}

@@ -31,6 +31,9 @@ struct importer {
 	size_t param_at;                /* where the open parameter's text starts */
 	const char **params;            /* the spec's parameters, by index */
 	size_t nparams;
+	const char **def_names;         /* SYSCALL_DEFINEn's parameters and */
+	const char **def_types;         /* C types, below a kernel-doc comment */
+	size_t ndefs;
 	struct fixup *fixups;           /* size-params naming later parameters */
 	size_t nfixups;
 	struct carray *arrays;          /* `NAME[] = { ... };` before the blocks */

@@ -49,14 +49,17 @@ round lang-examples "$srcdir/tests/build/lang-examples.kapi"
 {
 	cat "$srcdir/tests/kapi/mlock2-reference-block.c"
 	printf '\nstatic int helper(void) { return 0; }\n\n'
-	cat "$out/close.kd/close.kdoc"
-	printf 'SYSCALL_DEFINE1(close, unsigned int, fd)\n{\n\treturn 0;\n}\n'
+	cat "$out/read.kd/read.kdoc"
+	printf 'SYSCALL_DEFINE3(read, unsigned int, fd, char __user *, buf, size_t, count)\n{\n\treturn 0;\n}\n'
 } >"$out/mixed.c"
 check "a file with a 2025 block and a kernel-doc comment imports" \
 	"$KAPIC" import "$out/mixed.c" -o "$out/mixed.kapi"
 check "... to both specs, in the file's order" \
-	sh -c "grep '^syscall ' '$out/mixed.kapi' | tr '\\n' ' ' | grep -qx 'syscall mlock2 { syscall close { '"
+	sh -c "grep '^syscall ' '$out/mixed.kapi' | tr '\\n' ' ' | grep -qx 'syscall mlock2 { syscall read { '"
 check "... which check and compile" "$KAPIC" -w --emit=kernel -d "$out/mixed.out" "$out/mixed.kapi"
+check "... read's parameters with SYSCALL_DEFINE3's C types, __user dropped" \
+	sh -c "grep '^	param ' '$out/mixed.kapi' | tail -n 3 | tr '\\n' ' ' |
+		grep -qx '	param fd: unsigned int { 	param buf: char \\* { 	param count: size_t { '"
 
 # A plain kernel-doc comment is not an API spec and is left alone.
 printf '/**\n * helper - does nothing\n * @x: ignored\n *\n * Return: 0\n */\nint helper(int x);\n' >"$out/plain.c"
