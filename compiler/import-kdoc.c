@@ -54,7 +54,6 @@ static const struct krule krules[] = {
 	{ "", "api-type", "\tapi-type %w;\n", &vocab_api_type },
 	{ "", "notes", "\tnotes %s;\n", NULL },
 	{ "", "examples", "\texamples %s;\n", NULL },
-	{ "", "return", "\n\treturn long {\n", NULL },
 	{ "", "signal", "\n\tsignal %r {\n", NULL },
 	{ "", "state-trans", "\n\ttransition %s {\n", NULL },
 	{ "", "capability", "\n\tcapability %r {\n", NULL },
@@ -66,7 +65,6 @@ static const struct krule krules[] = {
 	{ "return", "type", "\t\ttype %w;\n", &vocab_param_type },
 	{ "return", "success", "\t\tsuccess %e;\n", NULL },
 	{ "return", "error-values", "\t\terrors %r;\n", NULL },
-	{ "return", "desc", "\t\tsummary %s;\n", NULL },
 	{ "error", "desc", "\t\tdescription %s;\n", NULL },
 	{ "signal", "number", "\t\tsignum %r;\n", NULL },
 	{ "signal", "direction", "\t\tdirection %w;\n", &vocab_signal_direction },
@@ -109,7 +107,7 @@ static const struct krule krules[] = {
 /* Keys read by code of their own rather than a krules line. */
 static const char *const special_keys[] = {
 	"param", "param.type", "param.constraint-type", "param.size-param",
-	"return.check-type", "return.success-range", "error", "lock",
+	"return", "return.desc", "return.check-type", "return.success-range", "error", "lock",
 	"lock.scope", "side-effect", "side-effect.target",
 };
 
@@ -539,6 +537,12 @@ static void open_special(struct kdoc *kd, size_t i)
 
 	if (strcmp(f->key, "param") == 0) {
 		open_param(kd, i);
+	} else if (strcmp(f->key, "return") == 0) {
+		/* The summary first, as a .kapi states it. */
+		const struct kfield *desc = subfield(kd, i, "desc");
+		strbuf_adds(kd->im->out, "\n\treturn long {\n");
+		if (desc && desc->value->len)
+			put_fmt(kd, desc, "\t\tsummary %s;\n", NULL, desc->value->data);
 	} else if (strcmp(f->key, "error") == 0) {
 		const char *v = f->value->data;
 		size_t c = strcspn(v, ",");
@@ -600,7 +604,7 @@ static void sub_special(struct kdoc *kd, size_t section, const struct kfield *f)
 				     "success-range is 'MIN, MAX'");
 		}
 	}
-	/* side-effect.target named the block */
+	/* side-effect.target named the block, return.desc is its summary */
 }
 
 static void close_section(struct kdoc *kd)
@@ -613,6 +617,8 @@ static void close_section(struct kdoc *kd)
 static void write_field(struct kdoc *kd, size_t i)
 {
 	const struct kfield *f = &kd->f[i];
+
+	bool after_block = kd->open;
 
 	if (f->level == 0 && f->key[0] != '@') {
 		close_section(kd);
@@ -637,6 +643,8 @@ static void write_field(struct kdoc *kd, size_t i)
 	}
 	if (f->level == 0)
 		kd->open = r ? strchr(r->fmt, '{') != NULL : true;
+	if (f->level == 0 && !kd->open && after_block)
+		strbuf_addc(kd->im->out, '\n');
 	if (r)
 		put_fmt(kd, f, r->fmt, r->v, f->value->data);
 	else if (f->level == 0)
