@@ -15,41 +15,44 @@
 #include "strbuf.h"
 #include "vocab.h"
 
-#define MAX_ARGS 8
+#define MAX_ARGS 64
 
 struct arg {
 	struct ctok *toks;
 	size_t n;
 };
 
-struct importer {
-	TALLOC_CTX *ctx;
-	const struct source *src;
-	struct cscan *scan;
-	struct diag *diag;
-	struct strbuf *out;
-	struct ctok tok;                /* the next token */
-	const char *block;              /* the open sub-block's macro, or NULL */
-	bool failed;
-	unsigned seen[10];              /* entries of each count_macros kind */
-	struct ctok count_at[10];       /* a hand-written count, if any */
-	unsigned long count[10];
-	bool in_signum;                 /* names there are signals */
-	const char **consts;            /* names the expressions use */
-	size_t nconsts;
+/* A parameter named by index before the block declares it. */
+struct fixup {
+	struct ctok at;
+	unsigned long index;
 };
+
+/* A C array the blocks name (enum values, a return's error values). */
+struct carray {
+	const char *name;
+	struct arg *items;
+	size_t n;
+};
+
 
 static const char *text(struct importer *im, const struct ctok *t)
 {
 	return talloc_strndup(im->ctx, im->src->text + t->offset, t->len);
 }
 
-static void error_at(struct importer *im, const struct ctok *t, const char *fmt, const char *s)
+void import_error(struct importer *im, uint32_t offset, uint32_t len,
+		  const char *fmt, const char *s)
 {
-	struct loc loc = { im->src, t->offset, t->offset + (t->len ? t->len : 1) };
+	struct loc loc = { im->src, offset, offset + (len ? len : 1) };
 
 	diag_report(im->diag, DIAG_ERROR, &loc, "import", fmt, s);
 	im->failed = true;
+}
+
+static void error_at(struct importer *im, const struct ctok *t, const char *fmt, const char *s)
+{
+	import_error(im, t->offset, t->len, fmt, s);
 }
 
 static void advance(struct importer *im)
@@ -64,7 +67,18 @@ static bool is(struct importer *im, const char *s)
 	return im->tok.len == strlen(s) && memcmp(im->src->text + im->tok.offset, s, im->tok.len) == 0;
 }
 
-/* `( a, b, ... )` into ARGS; false (reported) when unbalanced. */
+static bool is_open(struct importer *im)
+{
+	return is(im, "(") || is(im, "{") || is(im, "[");
+}
+
+static bool is_close(struct importer *im)
+{
+	return is(im, ")") || is(im, "}") || is(im, "]");
+}
+
+/* `( a, b, ... )` (or braced) into ARGS; false (reported) when
+ * unbalanced. */
 static bool read_args(struct importer *im, struct arg *args, size_t *nargs)
 {
 	struct ctok open = im->tok;
@@ -72,7 +86,7 @@ static bool read_args(struct importer *im, struct arg *args, size_t *nargs)
 
 	*nargs = 0;
 	advance(im);
-	if (is(im, ")")) {
+	if (is_close(im)) {
 		advance(im);
 		return true;
 	}
@@ -80,12 +94,13 @@ static bool read_args(struct importer *im, struct arg *args, size_t *nargs)
 	*nargs = 1;
 	for (;;) {
 		if (im->tok.kind == CT_EOF || im->tok.kind == CT_ERROR) {
-			error_at(im, &open, "%s", "unbalanced parenthesis: this '(' is never closed");
+			error_at(im, &open, "unbalanced parenthesis: this '%s' is never closed",
+				 text(im, &open));
 			return false;
 		}
-		if (is(im, "(")) {
+		if (is_open(im)) {
 			depth++;
-		} else if (is(im, ")") && depth-- == 0) {
+		} else if (is_close(im) && depth-- == 0) {
 			advance(im);
 			return true;
 		} else if (is(im, ",") && depth == 0) {
@@ -156,13 +171,37 @@ static bool put_string(struct importer *im, const struct arg *a)
 	return true;
 }
 
+void import_put_text(struct importer *im, const char *s, size_t len, int indent)
+{
+	size_t start = 0;
+
+	do {
+		size_t cut = len;
+		/* A literal ends after a newline, or at a blank once it is long
+		 * enough to read as a line of its own. */
+		for (size_t i = start; i < len; i++)
+			if (s[i] == '\n' || (s[i] == ' ' && i - start >= 64)) {
+				cut = i + 1;
+				break;
+			}
+		if (start) {
+			strbuf_addc(im->out, '\n');
+			for (int t = 0; t < indent; t++)
+				strbuf_addc(im->out, '\t');
+			strbuf_adds(im->out, "    ");
+		}
+		esc_kapi_string(im->out, s + start, cut - start);
+		start = cut;
+	} while (start < len);
+}
+
 static bool arg_is_empty_string(struct importer *im, const struct arg *a)
 {
 	return a->n == 1 && a->toks[0].kind == CT_STRING && a->toks[0].len == 2 &&
 	       im->src->text[a->toks[0].offset] == '"';
 }
 
-static void note_const(struct importer *im, const char *name)
+void import_note_const(struct importer *im, const char *name)
 {
 	if (builtin_find(name))
 		return;
@@ -184,7 +223,7 @@ static void put_expr(struct importer *im, const struct arg *a)
 			strbuf_addc(im->out, ' ');
 		strbuf_add(im->out, im->src->text + a->toks[i].offset, a->toks[i].len);
 		if (a->toks[i].kind == CT_IDENT && !im->in_signum)
-			note_const(im, text(im, &a->toks[i]));
+			import_note_const(im, text(im, &a->toks[i]));
 	}
 }
 
@@ -207,10 +246,145 @@ static bool put_words(struct importer *im, const struct arg *a, const struct voc
 	return true;
 }
 
+/* A hand-written number: the index of an entry, or a count. */
+static bool arg_number(struct importer *im, const struct arg *a, unsigned long *v)
+{
+	if (a->n != 1 || a->toks[0].kind != CT_NUMBER)
+		return false;
+	*v = strtoul(text(im, &a->toks[0]), NULL, 0);
+	return true;
+}
+
+static bool is_minus(struct importer *im, const struct ctok *t)
+{
+	return t->kind == CT_PUNCT && t->len == 1 && im->src->text[t->offset] == '-';
+}
+
+/* Names of a braced list `{ A, B }` or of a macro's arguments, as
+ * `A, B`. */
+static void put_names(struct importer *im, const struct arg *args, size_t n)
+{
+	bool first = true;
+
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < args[i].n; k++) {
+			const struct ctok *t = &args[i].toks[k];
+			if (t->kind == CT_PUNCT && t->len == 1 && strchr("{},", im->src->text[t->offset]))
+				continue;
+			strbuf_addf(im->out, "%s%s", first ? "" : ", ", text(im, t));
+			first = false;
+		}
+}
+
+/* A lock's name: bare when it is an identifier (`mmap_lock`), else a
+ * string (`"demo->lock"`). */
+static void put_name(struct importer *im, const struct arg *a)
+{
+	struct strbuf *sb = strbuf_new(im->ctx);
+
+	if (a->n != 1 || a->toks[0].kind != CT_STRING) {
+		put_expr(im, a);
+		return;
+	}
+	decode_c_string(sb, im->src->text + a->toks[0].offset, a->toks[0].len);
+	if (sb->len && strspn(sb->data, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") == sb->len &&
+	    !(sb->data[0] >= '0' && sb->data[0] <= '9'))
+		strbuf_add(im->out, sb->data, sb->len);
+	else
+		esc_kapi_string(im->out, sb->data, sb->len);
+}
+
+/* The array A names, if the file defines it before the block. */
+static const struct carray *find_array(struct importer *im, const struct arg *a)
+{
+	for (size_t i = 0; a->n == 1 && a->toks[0].kind == CT_IDENT && i < im->narrays; i++)
+		if (strcmp(im->arrays[i].name, text(im, &a->toks[0])) == 0)
+			return &im->arrays[i];
+	return NULL;
+}
+
+/* Values: the elements of the array the one argument names, or the
+ * arguments themselves (the 2026 header's variadic form). */
+static void put_values(struct importer *im, const struct arg *args, size_t n, bool codes)
+{
+	const struct carray *arr = n == 1 ? find_array(im, &args[0]) : NULL;
+
+	/* Error values are always an array; enum values may be one value. */
+	if (codes && !arr) {
+		error_at(im, n && args[0].n ? &args[0].toks[0] : &im->tok, "%s",
+			 "no array of this name is defined before the block");
+		return;
+	}
+	if (arr) {
+		args = arr->items;
+		n = arr->n;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct arg a = args[i];
+		if (i)
+			strbuf_adds(im->out, ", ");
+		/* an error value is written -ECODE */
+		if (codes && a.n == 2 && is_minus(im, &a.toks[0])) {
+			a.toks++;
+			a.n--;
+		}
+		im->in_signum = codes;  /* error codes are names, not constants */
+		put_expr(im, &a);
+		im->in_signum = false;
+	}
+}
+
+/* The name of the parameter at index A (BASE: the first one's).  A
+ * parameter the block declares later is written as a \1N\1 mark, which
+ * no escaped string can hold, and named at the block's end. */
+static void put_param_index(struct importer *im, const struct ctok *at, const struct arg *a, unsigned long base)
+{
+	unsigned long v;
+
+	if (!arg_number(im, a, &v) || v < base) {
+		error_at(im, at, "%s", "this is not the index of a parameter of the spec");
+	} else if (v - base < im->nparams) {
+		strbuf_adds(im->out, im->params[v - base]);
+	} else {
+		im->fixups = talloc_realloc(im->ctx, im->fixups, struct fixup, im->nfixups + 1);
+		im->fixups[im->nfixups] = (struct fixup){ *at, v - base };
+		strbuf_addf(im->out, "\1%zu\1", im->nfixups++);
+	}
+}
+
+/* The marks put_param_index left in the block that starts at FROM. */
+static void resolve_fixups(struct importer *im, size_t from)
+{
+	struct strbuf *sb = strbuf_new(im->ctx);
+	const char *d = im->out->data;
+
+	if (!im->nfixups)
+		return;
+	strbuf_add(sb, d, from);
+	for (size_t i = from; i < im->out->len; i++) {
+		if (d[i] != '\1') {
+			strbuf_addc(sb, d[i]);
+			continue;
+		}
+		const struct fixup *f = &im->fixups[strtoul(d + i + 1, NULL, 10)];
+		if (f->index < im->nparams)
+			strbuf_adds(sb, im->params[f->index]);
+		else
+			error_at(im, &f->at, "%s", "this is not the index of a parameter of the spec");
+		i = (size_t)(strchr(d + i + 1, '\1') - d);
+	}
+	im->out = sb;
+	im->nfixups = 0;
+}
+
 /* A macro (or `.key =`) and the statement it becomes.  FMT's %s takes a
  * string argument, %e an expression, %w flags of V, %c a string written
- * bare (a C type), %n an identifier, %- an error's code, %_ skips an
- * index; a macro IN a block opens it, END closes it. */
+ * bare (a C type), %n an identifier, %N a name (a string unless it is an
+ * identifier), %- an error's code, %i (%I) the
+ * parameter at a 0-based (1-based) index, %L the names of a braced list
+ * or of all the remaining arguments, %V (%E) values (error codes) from an
+ * array or the remaining arguments; a macro IN a block opens it, END
+ * closes it. */
 struct rule {
 	const char *macro;
 	const char *in;         /* the open block's macro, "" at top level */
@@ -263,19 +437,54 @@ static const struct rule rules[] = {
 	{ "KAPI_STATE_TRANS", "", "\n\ttransition %s {\n\t\tfrom %s; to %s;\n\t\tdescription %s;\n", NULL },
 	{ "KAPI_STATE_TRANS_COND", "KAPI_STATE_TRANS", "\t\tcondition %s;\n", NULL },
 	{ "KAPI_STATE_TRANS_END", "KAPI_STATE_TRANS", "\t}\n", NULL },
-	{ "KAPI_LOCK", "", "\n\tlock %c: %w {\n", &vocab_lock_kind },
+	{ "KAPI_LOCK", "", "\n\tlock %N: %w {\n", &vocab_lock_kind },
 	{ "KAPI_LOCK_DESC", "KAPI_LOCK", "\t\tdescription %s;\n", NULL },
 	{ "KAPI_LOCK_ACQUIRED", "KAPI_LOCK", "\t\tacquired;\n", NULL },
 	{ "KAPI_LOCK_RELEASED", "KAPI_LOCK", "\t\treleased;\n", NULL },
 	{ "KAPI_LOCK_HELD_ENTRY", "KAPI_LOCK", "\t\theld-on-entry;\n", NULL },
 	{ "KAPI_LOCK_HELD_EXIT", "KAPI_LOCK", "\t\theld-on-exit;\n", NULL },
 	{ "KAPI_LOCK_END", "KAPI_LOCK", "\t}\n", NULL },
+	{ ".scope", "KAPI_LOCK", "\t\tscope %w;\n", &vocab_lock_scope },
 	{ "KAPI_CAPABILITY", "", "\n\tcapability %n {\n\t\taction %3w;\n", &vocab_cap_action },
 	{ "KAPI_CAP_ALLOWS", "KAPI_CAPABILITY", "\t\tallows %s;\n", NULL },
 	{ "KAPI_CAP_WITHOUT", "KAPI_CAPABILITY", "\t\twithout %s;\n", NULL },
 	{ "KAPI_CAP_CONDITION", "KAPI_CAPABILITY", "\t\tcondition %s;\n", NULL },
 	{ "KAPI_CAP_PRIORITY", "KAPI_CAPABILITY", "\t\tpriority %e;\n", NULL },
 	{ "KAPI_CAPABILITY_END", "KAPI_CAPABILITY", "\t}\n", NULL },
+	{ ".alternative", "KAPI_CAPABILITY", "\t\talternatives %L;\n", NULL },
+	{ "KAPI_CAP_ALTERNATIVE", "KAPI_CAPABILITY", "\t\talternatives %L;\n", NULL },
+	{ ".api_type", "", "\tapi-type %w;\n", &vocab_api_type },
+	{ ".size_param_idx", "KAPI_PARAM", "\t\tsize-param %i;\n", NULL },
+	/* The macro takes the parameter's index; the 2026 header stores it
+	 * plus one (0: no size parameter). */
+	{ "KAPI_PARAM_SIZE_PARAM", "KAPI_PARAM", "\t\tsize-param %i;\n", NULL },
+	{ "KAPI_PARAM_ENUM_VALUES", "KAPI_PARAM", "\t\tvalues %V;\n", NULL },
+	{ "KAPI_RETURN_ERROR_VALUES", "KAPI_RETURN", "\t\terrors %E;\n", NULL },
+	{ "KAPI_SIGNAL_SA_FLAGS_REQ", "KAPI_SIGNAL", "\t\tsa-flags-required %e;\n", NULL },
+	{ "KAPI_SIGNAL_SA_FLAGS_FORBID", "KAPI_SIGNAL", "\t\tsa-flags-forbidden %e;\n", NULL },
+	{ "KAPI_SIGNAL_ERROR", "KAPI_SIGNAL", "\t\terror %-;\n", NULL },
+	{ "KAPI_SIGNAL_TRANSFORM", "KAPI_SIGNAL", "\t\ttransform %n;\n", NULL },
+	{ "KAPI_SIGNAL_TIMING", "KAPI_SIGNAL", "\t\ttiming %w;\n", &vocab_signal_timing },
+	{ "KAPI_SIGNAL_STATE_REQ", "KAPI_SIGNAL", "\t\tstate-required %e;\n", NULL },
+	{ "KAPI_SIGNAL_STATE_FORBID", "KAPI_SIGNAL", "\t\tstate-forbidden %e;\n", NULL },
+	{ "KAPI_SIGNAL_MASK", "", "\n\tsignal-mask %n {\n\t\tdescription %s;\n", NULL },
+	{ ".signals", "KAPI_SIGNAL_MASK", "\t\tsignals %L;\n", NULL },
+	{ "KAPI_SIGNAL_MASK_SIGNALS", "KAPI_SIGNAL_MASK", "\t\tsignals %L;\n", NULL },
+	{ "KAPI_SIGNAL_MASK_END", "KAPI_SIGNAL_MASK", "\t}\n", NULL },
+	{ "KAPI_CONSTRAINT", "", "\n\tconstraint %s {\n\t\tdescription %s;\n", NULL },
+	{ "KAPI_CONSTRAINT_EXPR", "KAPI_CONSTRAINT", "\t\texpr %s;\n", NULL },
+	{ "KAPI_CONSTRAINT_END", "KAPI_CONSTRAINT", "\t}\n", NULL },
+	{ "KAPI_STRUCT_SPEC", "", "\n\tstruct %n {\n\t\tdescription %s;\n", NULL },
+	{ "KAPI_STRUCT_SIZE", "KAPI_STRUCT_SPEC", "\t\tsize %e;\n\t\talign %e;\n", NULL },
+	{ "KAPI_STRUCT_FIELD", "KAPI_STRUCT_SPEC",
+	  "\t\tfield %1n: %3c {\n\t\t\ttype %2w;\n\t\t\tdescription %4s;\n", &vocab_param_type },
+	{ "KAPI_FIELD_OFFSET", "KAPI_STRUCT_FIELD", "\t\t\toffset %e;\n", NULL },
+	{ "KAPI_FIELD_SIZE", "KAPI_STRUCT_FIELD", "\t\t\tsize %e;\n", NULL },
+	{ "KAPI_FIELD_FLAGS", "KAPI_STRUCT_FIELD", "\t\t\tflags %w;\n", &vocab_param_flag },
+	{ "KAPI_FIELD_CONSTRAINT_RANGE", "KAPI_STRUCT_FIELD", "\t\t\trange %e .. %e;\n", NULL },
+	{ "KAPI_FIELD_CONSTRAINT_MASK", "KAPI_STRUCT_FIELD", "\t\t\tmask %e;\n", NULL },
+	{ "KAPI_STRUCT_FIELD_END", "KAPI_STRUCT_FIELD", "\t\t}\n", NULL },
+	{ "KAPI_STRUCT_SPEC_END", "KAPI_STRUCT_SPEC", "\t}\n", NULL },
 };
 
 /* Counts are derived by kapic: the hand-written ones are read and dropped. */
@@ -307,14 +516,6 @@ static void warn_at(struct importer *im, const struct ctok *t, const char *fmt,
 	diag_report(im->diag, DIAG_WARNING, &loc, "import", fmt, got, want);
 }
 
-/* A hand-written number: the index of an entry, or a count. */
-static bool arg_number(struct importer *im, const struct arg *a, unsigned long *v)
-{
-	if (a->n != 1 || a->toks[0].kind != CT_NUMBER)
-		return false;
-	*v = strtoul(text(im, &a->toks[0]), NULL, 0);
-	return true;
-}
 
 /* Indices and counts are derived by kapic; what the block wrote is
  * checked against its entries, and a mismatch told where it was written. */
@@ -405,6 +606,22 @@ static void apply_rule(struct importer *im, const struct rule *r, const struct c
 			case 'w':
 				put_words(im, a, words_vocab(r, nwords++));
 				break;
+			case 'i':
+			case 'I':
+				put_param_index(im, at, a, *c == 'I');
+				break;
+			case 'L':
+			case 'V':
+			case 'E':
+				if (*c == 'L')
+					put_names(im, a, nargs - ai + 1);
+				else
+					put_values(im, a, nargs - ai + 1, *c == 'E');
+				ai = used = nargs;
+				break;
+			case 'N':
+				put_name(im, a);
+				break;
 			case '-':
 				if (a->n == 2 && a->toks[1].kind == CT_IDENT)
 					strbuf_add(im->out, im->src->text + a->toks[1].offset, a->toks[1].len);
@@ -432,6 +649,24 @@ static void apply_rule(struct importer *im, const struct rule *r, const struct c
 		error_at(im, at, "%s has too many arguments", r->macro);
 }
 
+/* A mask under constraint kind none documents the flags the call knows:
+ * `mask documenting`, in place of `check none`. */
+static const struct rule *mask_rule(struct importer *im, const struct rule *r)
+{
+	static const struct rule documenting = {
+		"KAPI_PARAM_VALID_MASK", "KAPI_PARAM", "\t\tmask documenting %e;\n", NULL
+	};
+	static const char none[] = "\t\tcheck none;\n";
+	char *at = im->param_at < im->out->len ? strstr(im->out->data + im->param_at, none) : NULL;
+
+	if (!at)
+		return r;
+	size_t off = (size_t)(at - im->out->data), n = sizeof none - 1;
+	memmove(at, at + n, im->out->len - off - n + 1);
+	im->out->len -= n;
+	return &documenting;
+}
+
 /* One item of a block: a macro with its arguments, or `.key = value,`. */
 static void read_item(struct importer *im)
 {
@@ -450,7 +685,10 @@ static void read_item(struct importer *im)
 		}
 		args[0] = (struct arg){ NULL, 0 };
 		nargs = 1;
-		for (advance(im); !is(im, ",") && im->tok.kind != CT_EOF && im->tok.kind != CT_ERROR; advance(im)) {
+		int depth = 0;
+		for (advance(im); !(depth == 0 && is(im, ",")) && im->tok.kind != CT_EOF &&
+				  im->tok.kind != CT_ERROR; advance(im)) {
+			depth += is_open(im) - is_close(im);
 			args[0].toks = talloc_realloc(im->ctx, args[0].toks, struct ctok, args[0].n + 1);
 			args[0].toks[args[0].n++] = im->tok;
 		}
@@ -465,14 +703,22 @@ static void read_item(struct importer *im)
 		advance(im);
 		return;
 	}
+	if (strcmp(name, ".constraint_count") == 0)
+		name = "KAPI_CONSTRAINT_COUNT";
 	for (size_t i = 0; i < sizeof count_macros / sizeof count_macros[0]; i++)
 		if (strcmp(name, count_macros[i]) == 0) {
 			if (nargs == 1 && arg_number(im, &args[0], &im->count[i]))
 				im->count_at[i] = args[0].toks[0];
 			return;
 		}
-	if (strcmp(name, "KAPI_RETURN_ERROR_COUNT") == 0 || strcmp(name, ".param_count") == 0)
-		return;
+	/* Counts of what the entry itself lists. */
+	static const char *const unchecked[] = {
+		"KAPI_RETURN_ERROR_COUNT", ".param_count", ".signal_count",
+		".alternative_count", "KAPI_STRUCT_FIELD_COUNT",
+	};
+	for (size_t i = 0; i < sizeof unchecked / sizeof unchecked[0]; i++)
+		if (strcmp(name, unchecked[i]) == 0)
+			return;
 	const struct rule *r = find_rule(name);
 	if (!r) {
 		error_at(im, &at, "unknown KAPI macro or key '%s'", name);
@@ -484,11 +730,25 @@ static void read_item(struct importer *im)
 		return;
 	}
 	check_index(im, name, args, nargs);
+	if (strcmp(name, "KAPI_PARAM") == 0)
+		im->param_at = im->out->len;
+	if (strcmp(name, "KAPI_PARAM_VALID_MASK") == 0)
+		r = mask_rule(im, r);
 	apply_rule(im, r, &at, args, nargs);
-	if (strcmp(r->fmt + strlen(r->fmt) - 3, "\t}\n") == 0 && r->in[0])
-		im->block = NULL;
-	else if (strchr(r->fmt, '{') && !strstr(r->fmt, "}"))
+	if (strcmp(name, "KAPI_PARAM") == 0 && nargs > 1 && args[1].n == 1 &&
+	    args[1].toks[0].kind == CT_STRING) {
+		struct strbuf *pn = strbuf_new(im->ctx);
+		decode_c_string(pn, im->src->text + args[1].toks[0].offset, args[1].toks[0].len);
+		im->params = talloc_realloc(im->ctx, im->params, const char *, im->nparams + 1);
+		im->params[im->nparams++] = pn->data;
+	}
+	if (strcmp(r->fmt + strlen(r->fmt) - 3, "\t}\n") == 0 && r->in[0]) {
+		im->block = im->outer;
+		im->outer = NULL;
+	} else if (strchr(r->fmt, '{') && !strstr(r->fmt, "}")) {
+		im->outer = im->block;
 		im->block = r->macro;
+	}
 }
 
 /* DEFINE_KERNEL_API_SPEC(NAME) ... KAPI_END_SPEC; the current token is
@@ -496,6 +756,7 @@ static void read_item(struct importer *im)
 static void read_block(struct importer *im)
 {
 	struct ctok at = im->tok;
+	size_t from = im->out->len;
 
 	advance(im);
 	if (!is(im, "("))
@@ -512,7 +773,8 @@ static void read_block(struct importer *im)
 		strbuf_addf(im->out, "\nsyscall %s {\n", name + 4);
 	else
 		strbuf_addf(im->out, "\nfunction %s {\n", name);
-	im->block = NULL;
+	im->block = im->outer = NULL;
+	im->nparams = im->nfixups = 0;
 	memset(im->seen, 0, sizeof im->seen);
 	memset(im->count_at, 0, sizeof im->count_at);
 	while (!is(im, "KAPI_END_SPEC")) {
@@ -525,8 +787,58 @@ static void read_block(struct importer *im)
 	if (im->block)
 		error_at(im, &im->tok, "the spec ends inside %s", im->block);
 	check_counts(im);
+	resolve_fixups(im, from);
 	advance(im);
 	strbuf_adds(im->out, "}\n");
+}
+
+/* The C types of `SYSCALL_DEFINEn(name, TYPE, ARG, ...)`, if that comes
+ * next, for the parameters of the kernel-doc comment above it; `__user`
+ * is the kernel's annotation, not the type. */
+static void read_syscall_define(struct importer *im)
+{
+	struct arg args[MAX_ARGS];
+	size_t nargs;
+
+	if (im->tok.kind != CT_IDENT || im->tok.len < 14 ||
+	    strncmp(im->src->text + im->tok.offset, "SYSCALL_DEFINE", 14) != 0)
+		return;
+	advance(im);
+	if (!is(im, "(") || !read_args(im, args, &nargs))
+		return;
+	im->def_names = talloc_zero_array(im->ctx, const char *, nargs);
+	im->def_types = talloc_zero_array(im->ctx, const char *, nargs);
+	for (size_t i = 1; i + 1 < nargs; i += 2) {
+		struct strbuf *type = strbuf_new(im->ctx);
+		for (size_t k = 0; k < args[i].n; k++) {
+			const char *w = text(im, &args[i].toks[k]);
+			if (strcmp(w, "__user") != 0)
+				strbuf_addf(type, "%s%s", type->len ? " " : "", w);
+		}
+		if (args[i + 1].n != 1 || !type->len)
+			continue;
+		im->def_names[im->ndefs] = text(im, &args[i + 1].toks[0]);
+		im->def_types[im->ndefs++] = type->data;
+	}
+}
+
+/* `NAME[] = { ... };`: an array a block may name. */
+static void read_array(struct importer *im, const struct ctok *name)
+{
+	struct arg *items = talloc_array(im->ctx, struct arg, MAX_ARGS);
+	size_t n;
+
+	advance(im);
+	if (!is(im, "]"))
+		return;
+	advance(im);
+	if (!is(im, "="))
+		return;
+	advance(im);
+	if (!is(im, "{") || !read_args(im, items, &n))
+		return;
+	im->arrays = talloc_realloc(im->ctx, im->arrays, struct carray, im->narrays + 1);
+	im->arrays[im->narrays++] = (struct carray){ text(im, name), items, n };
 }
 
 static void import_source(struct importer *im)
@@ -537,12 +849,25 @@ static void import_source(struct importer *im)
 		if (is(im, "DEFINE_KERNEL_API_SPEC")) {
 			read_block(im);
 			nspecs++;
+		} else if (im->tok.kind == CT_IDENT) {
+			struct ctok name = im->tok;
+			advance(im);
+			if (is(im, "["))
+				read_array(im, &name);
+		} else if (im->tok.kind == CT_KDOC) {
+			size_t before = im->out->len;
+			struct ctok t = im->tok;
+			advance(im);
+			read_syscall_define(im);
+			import_kdoc(im, &t);
+			im->ndefs = 0;
+			nspecs += im->out->len != before;
 		} else {
 			advance(im);
 		}
 	if (!nspecs && !im->failed) {
 		struct ctok end = im->tok;
-		error_at(im, &end, "%s", "no DEFINE_KERNEL_API_SPEC block in this file");
+		error_at(im, &end, "%s", "no DEFINE_KERNEL_API_SPEC block or kernel-doc API spec in this file");
 	}
 }
 
@@ -586,6 +911,37 @@ static void put_consts(struct importer *im, struct strbuf *sb)
 				    im->consts[i]);
 }
 
+/* The file's SPDX line and copyright comments, which every kapic output
+ * writes first, as `license` and `copyright`. */
+static void put_file_facts(struct importer *im, struct strbuf *sb)
+{
+	static const char spdx[] = "// SPDX-License-Identifier: ", copy[] = "/* Copyright ";
+	bool licensed = false;
+
+	for (size_t at = 0; at < im->src->len; ) {
+		const char *line = im->src->text + at;
+		const char *nl = memchr(line, '\n', im->src->len - at);
+		size_t n = nl ? (size_t)(nl - line) : im->src->len - at;
+
+		if (!licensed && n > sizeof spdx - 1 && strncmp(line, spdx, sizeof spdx - 1) == 0) {
+			strbuf_adds(sb, "license ");
+			esc_kapi_string(sb, line + sizeof spdx - 1, n - (sizeof spdx - 1));
+			strbuf_adds(sb, ";\n");
+			licensed = true;
+		} else if (n > sizeof copy + 2 && strncmp(line, copy, sizeof copy - 1) == 0 &&
+			   strncmp(line + n - 3, " */", 3) == 0) {
+			struct strbuf *c = strbuf_new(im->ctx);
+			strbuf_adds(c, "copyright ");
+			esc_kapi_string(c, line + sizeof copy - 1, n - 3 - (sizeof copy - 1));
+			strbuf_adds(c, ";\n");
+			/* A file of several specs repeats each output's header. */
+			if (!strstr(sb->data, c->data))
+				strbuf_add(sb, c->data, c->len);
+		}
+		at += n + 1;
+	}
+}
+
 int import_main(int argc, char **argv)
 {
 	const char *out_file = NULL, *in = NULL;
@@ -622,6 +978,7 @@ int import_main(int argc, char **argv)
 	struct strbuf *body = im.out;
 	im.out = strbuf_new(ctx);
 	strbuf_addf(im.out, "// Imported by kapic from %s.\n", src->name);
+	put_file_facts(&im, im.out);
 	put_consts(&im, im.out);
 	strbuf_add(im.out, body->data, body->len);
 	if (im.failed || im.out->overflowed) {

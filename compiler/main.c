@@ -53,7 +53,8 @@ static const struct option long_options[] = {
 
 static const char *const help_lines[] = {
 	"Usage: kapic [OPTION]... FILE...",
-	"  or:  kapic import FILE.c [-o OUT.kapi]  (the .kapi of a C file's KAPI blocks)",
+	"  or:  kapic import FILE.c [-o OUT.kapi]  (the .kapi of a C file's KAPI blocks",
+	"                                         and kernel-doc API comments)",
 	"Compile Kernel API specifications (.kapi) into kernel spec macros, C",
 	"validators, man pages, libc wrapper tests and JSON.",
 	"",
