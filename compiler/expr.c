@@ -77,8 +77,11 @@ static enum expr_status eval_unary(const struct expr *e, __int128 *out,
 static enum expr_status apply_binary(const struct expr *e, __int128 l,
 				     __int128 r, __int128 *out, struct diag *d)
 {
+	/* |l|, |r| < 2^64, but a product may still pass 2^127. */
+	bool wide = false;
+
 	switch (e->op) {
-	case OP_MUL: *out = l * r; break;  /* |l|,|r| < 2^64: fits 128 bits */
+	case OP_MUL: wide = __builtin_mul_overflow(l, r, out); break;
 	case OP_DIV: case OP_MOD:
 		if (r == 0)
 			return fail(e, d, "division by zero");
@@ -89,8 +92,10 @@ static enum expr_status apply_binary(const struct expr *e, __int128 l,
 	case OP_SHL: case OP_SHR:
 		if (r < 0 || r > 63)
 			return fail(e, d, "shift count out of range 0..63");
-		*out = e->op == OP_SHL ? l * ((__int128)1 << (int)r)
-				       : (l >= 0 ? l >> (int)r : -((-l - 1) >> (int)r) - 1);
+		if (e->op == OP_SHL)
+			wide = __builtin_mul_overflow(l, (__int128)1 << (int)r, out);
+		else
+			*out = l >= 0 ? l >> (int)r : -((-l - 1) >> (int)r) - 1;
 		break;
 	case OP_LT: *out = l < r; break;
 	case OP_LE: *out = l <= r; break;
@@ -106,7 +111,7 @@ static enum expr_status apply_binary(const struct expr *e, __int128 l,
 	default:
 		return fail(e, d, "bad binary operator");
 	}
-	return in_range(*out) ? EXPR_OK : fail(e, d, "value does not fit in 64 bits");
+	return !wide && in_range(*out) ? EXPR_OK : fail(e, d, "value does not fit in 64 bits");
 }
 
 enum expr_status expr_eval(const struct expr *e, __int128 *out,

@@ -518,8 +518,9 @@ int main(int argc, char **argv)
 	r.diag = diag_new(r.ctx, stderr, r.color == 1);
 	if (r.fixtures_path &&
 	    !(r.fixtures = fixture_read_project(r.ctx, r.fixtures_path, r.diag))) {
-		talloc_free(r.ctx);
-		return diag_errors(r.diag) ? EXIT_INPUT : EXIT_USAGE;
+		rc = diag_errors(r.diag) ? EXIT_INPUT : EXIT_USAGE;
+		talloc_free(r.ctx);	/* r.diag with it */
+		return rc;
 	}
 	if (r.list_fixtures) {
 		fixture_print_list(stdout, r.fixtures);

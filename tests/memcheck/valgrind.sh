@@ -18,7 +18,7 @@ trap 'rm -rf "$tmp"' EXIT
 inputs=$(ls "$srcdir"/specs/*.kapi "$srcdir"/tests/kernel/*.kapi \
 	"$srcdir"/tests/checks/*.kapi "$srcdir"/tests/hostile/*.kapi 2>/dev/null)
 count=$(echo "$inputs" | wc -l)
-echo "1..$((count + 8))"
+echo "1..$((count + 11))"
 n=0 failed=0
 run() {
 	desc=$1
@@ -43,6 +43,12 @@ for f in $inputs; do
 done
 run "usage error" --no-such-option
 run "missing file" "$tmp/does-not-exist.kapi"
+# Project fixtures: a good table, a bad one, a missing header.
+gc=$srcdir/tests/gentest/project
+run "--fixtures, a good table" --fixtures="$gc/getcwd-fixtures.h" --emit=all -d "$tmp/gc" "$gc/getcwd.kapi"
+sed 's/X(cwd_size, 0,/X(cwd_size 0,/' "$gc/getcwd-fixtures.h" >"$tmp/bad-fixtures.h"
+run "--fixtures, a malformed table" --fixtures="$tmp/bad-fixtures.h" --check "$gc/getcwd.kapi"
+run "--fixtures, a missing header" --fixtures="$tmp/none.h" --check "$gc/getcwd.kapi"
 
 # A large file: 200 specs (1.3 MB) into an empty directory, then again
 # over their own outputs (every one unchanged), then with an error
