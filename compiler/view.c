@@ -991,6 +991,9 @@ struct view {
 	struct vb b;
 	struct tval *constants;
 	struct tval *copyright;
+	/* Some spec is documented on another's page: only then do the pages
+	 * need a look at every spec of the file (for each output of each). */
+	bool shared_pages;
 };
 
 struct view *view_new(TALLOC_CTX *ctx, const struct kapi_file *file,
@@ -1014,6 +1017,9 @@ struct view *view_new(TALLOC_CTX *ctx, const struct kapi_file *file,
 	v->copyright = tv_list(v);
 	for (size_t i = 0; i < file->ncopyrights; i++)
 		tv_push(v->copyright, str_or_null(&v->b, file->copyrights[i]));
+	for (size_t i = 0; i < file->nspecs; i++)
+		v->shared_pages |= file->specs[i]->man_page.name &&
+			strcmp(file->specs[i]->man_page.name, file->specs[i]->name) != 0;
 	return v;
 }
 
@@ -1143,14 +1149,19 @@ struct tval *view_spec_root(TALLOC_CTX *ctx, const struct view *v,
 {
 	struct tval *m = root_view(ctx, v, spec->date);
 	struct tval *page = tv_list(ctx);
-	const struct spec **calls = talloc_array(ctx, const struct spec *, v->file->nspecs + 1);
-	size_t ncalls = 0;
+	size_t ncalls = 0, members = 0;
 	struct vb b = v->b;
+
+	/* Sized to the page, not the file: a root is made for each output
+	 * of each spec, and a file may hold thousands of specs. */
+	for (size_t i = 0; v->shared_pages && i < v->file->nspecs; i++)
+		members += on_page_of(v->file->specs[i], spec);
+	const struct spec **calls = talloc_array(ctx, const struct spec *, members + 1);
 
 	b.a = ctx;
 	calls[ncalls++] = spec;
 	tv_push(page, spec_map);
-	for (size_t i = 0; i < v->file->nspecs; i++)
+	for (size_t i = 0; v->shared_pages && i < v->file->nspecs; i++)
 		if (on_page_of(v->file->specs[i], spec)) {
 			calls[ncalls++] = v->file->specs[i];
 			tv_push(page, view_spec(ctx, v, v->file->specs[i]));
