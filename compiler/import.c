@@ -556,96 +556,116 @@ static const struct vocab *words_vocab(const struct rule *r, int nth)
 	return r->v;
 }
 
+/* Where apply_rule is in a rule's arguments. */
+struct rule_cursor {
+	size_t ai;              /* the next argument */
+	size_t used;            /* how many were taken */
+	int nwords;             /* word lists written so far */
+	bool empty;             /* this line's string is "" */
+};
+
+/* The conversion CONV of R's format (see struct rule) for argument A. */
+static void put_conversion(struct importer *im, const struct rule *r, const struct ctok *at,
+			   char conv, struct arg *a, size_t nargs, struct rule_cursor *rc)
+{
+	switch (conv) {
+	case 's':
+		rc->empty |= arg_is_empty_string(im, a);
+		put_string(im, a);
+		break;
+	case 'e':
+		im->in_signum = strcmp(r->macro, "KAPI_SIGNAL") == 0;
+		put_expr(im, a);
+		im->in_signum = false;
+		break;
+	case 'w':
+		put_words(im, a, words_vocab(r, rc->nwords++));
+		break;
+	case 'i':
+	case 'I':
+		put_param_index(im, at, a, conv == 'I');
+		break;
+	case 'L':
+		put_names(im, a, nargs - rc->ai + 1);
+		rc->ai = rc->used = nargs;
+		break;
+	case 'V':
+	case 'E':
+		put_values(im, a, nargs - rc->ai + 1, conv == 'E');
+		rc->ai = rc->used = nargs;
+		break;
+	case 'N':
+		put_name(im, a);
+		break;
+	case '-':
+		if (a->n == 2 && a->toks[1].kind == CT_IDENT)
+			strbuf_add(im->out, im->src->text + a->toks[1].offset, a->toks[1].len);
+		else
+			error_at(im, at, "%s", "an error code is written -ECODE");
+		rc->used = ++rc->ai;    /* the name, a string, repeats the code */
+		break;
+	default:        /* c, n: names, not constants */
+		im->in_signum = true;
+		if (a->n == 1 && a->toks[0].kind == CT_STRING)
+			decode_c_string(im->out, im->src->text + a->toks[0].offset, a->toks[0].len);
+		else
+			put_expr(im, a);
+		im->in_signum = false;
+	}
+}
+
+/* One line of R's format (N bytes at F) into im->out; false after an
+ * error. */
+static bool put_rule_line(struct importer *im, const struct rule *r, const struct ctok *at,
+			  const char *f, size_t n, struct arg *args, size_t nargs,
+			  struct rule_cursor *rc)
+{
+	for (const char *c = f; c < f + n; c++) {
+		if (*c != '%') {
+			strbuf_addc(im->out, *c);
+			continue;
+		}
+		if (c[1] >= '0' && c[1] <= '9')
+			rc->ai = (size_t)(*++c - '0');
+		if (rc->ai >= nargs) {
+			error_at(im, at, "%s has too few arguments", r->macro);
+			return false;
+		}
+		struct arg *a = &args[rc->ai++];
+
+		rc->used = rc->ai > rc->used ? rc->ai : rc->used;
+		put_conversion(im, r, at, *++c, a, nargs, rc);
+	}
+	return true;
+}
+
 /* One statement of R from ARGS, a line of FMT at a time: a line with no
  * `{` whose string the block left empty ("") is left out. */
 static void apply_rule(struct importer *im, const struct rule *r, const struct ctok *at,
 		       struct arg *args, size_t nargs)
 {
 	struct strbuf *whole = im->out;
-	size_t ai = r->fmt[0] == '\n' || strcmp(r->macro, "KAPI_ERROR") == 0 ? 1 : 0;
-	size_t used = 0;
-	int nwords = 0;
+	struct rule_cursor rc = { 0 };
 
+	rc.ai = r->fmt[0] == '\n' || strcmp(r->macro, "KAPI_ERROR") == 0 ? 1 : 0;
 	if (strcmp(r->macro, "KAPI_RETURN") == 0)
-		ai = 0;
+		rc.ai = 0;
 	for (const char *f = r->fmt; *f; ) {
 		const char *eol = strchr(f, '\n');
 		size_t n = eol ? (size_t)(eol - f) + 1 : strlen(f);
-		bool empty = false;
 
+		rc.empty = false;
 		im->out = strbuf_new(im->ctx);
-		for (const char *c = f; c < f + n; c++) {
-			if (*c != '%') {
-				strbuf_addc(im->out, *c);
-				continue;
-			}
-			if (ai >= nargs) {
-				im->out = whole;
-				error_at(im, at, "%s has too few arguments", r->macro);
-				return;
-			}
-			if (c[1] >= '0' && c[1] <= '9')
-				ai = (size_t)(*++c - '0');
-			if (ai >= nargs) {
-				im->out = whole;
-				error_at(im, at, "%s has too few arguments", r->macro);
-				return;
-			}
-			struct arg *a = &args[ai++];
-			used = ai > used ? ai : used;
-			switch (*++c) {
-			case 's':
-				empty |= arg_is_empty_string(im, a);
-				put_string(im, a);
-				break;
-			case 'e':
-				im->in_signum = strcmp(r->macro, "KAPI_SIGNAL") == 0;
-				put_expr(im, a);
-				im->in_signum = false;
-				break;
-			case 'w':
-				put_words(im, a, words_vocab(r, nwords++));
-				break;
-			case 'i':
-			case 'I':
-				put_param_index(im, at, a, *c == 'I');
-				break;
-			case 'L':
-			case 'V':
-			case 'E':
-				if (*c == 'L')
-					put_names(im, a, nargs - ai + 1);
-				else
-					put_values(im, a, nargs - ai + 1, *c == 'E');
-				ai = used = nargs;
-				break;
-			case 'N':
-				put_name(im, a);
-				break;
-			case '-':
-				if (a->n == 2 && a->toks[1].kind == CT_IDENT)
-					strbuf_add(im->out, im->src->text + a->toks[1].offset, a->toks[1].len);
-				else
-					error_at(im, at, "%s", "an error code is written -ECODE");
-				ai++;   /* the name, a string, repeats the code */
-				used = ai;
-				break;
-			default:        /* c, n: names, not constants */
-				im->in_signum = true;
-				if (a->n == 1 && a->toks[0].kind == CT_STRING)
-					decode_c_string(im->out, im->src->text + a->toks[0].offset,
-							a->toks[0].len);
-				else
-					put_expr(im, a);
-				im->in_signum = false;
-			}
+		if (!put_rule_line(im, r, at, f, n, args, nargs, &rc)) {
+			im->out = whole;
+			return;
 		}
-		if (!(empty && !memchr(f, '{', n)))
+		if (!(rc.empty && !memchr(f, '{', n)))
 			strbuf_add(whole, im->out->data, im->out->len);
 		f += n;
 	}
 	im->out = whole;
-	if (used < nargs)
+	if (rc.used < nargs)
 		error_at(im, at, "%s has too many arguments", r->macro);
 }
 
@@ -667,6 +687,53 @@ static const struct rule *mask_rule(struct importer *im, const struct rule *r)
 	return &documenting;
 }
 
+/* `.key = value,` after the dot: the key as ".key" into *NAME and its
+ * value as one argument; false after an error. */
+static bool read_key(struct importer *im, const char **name, struct arg *arg)
+{
+	int depth = 0;
+
+	*name = talloc_asprintf(im->ctx, ".%s", text(im, &im->tok));
+	advance(im);
+	if (!is(im, "=")) {
+		error_at(im, &im->tok, "%s", "'=' is expected after the key");
+		return false;
+	}
+	*arg = (struct arg){ NULL, 0 };
+	for (advance(im); !(depth == 0 && is(im, ",")) && im->tok.kind != CT_EOF &&
+			  im->tok.kind != CT_ERROR; advance(im)) {
+		depth += is_open(im) - is_close(im);
+		arg->toks = talloc_realloc(im->ctx, arg->toks, struct ctok, arg->n + 1);
+		arg->toks[arg->n++] = im->tok;
+	}
+	advance(im);
+	return true;
+}
+
+/* Whether NAME is a hand-written count: those of the block's entries are
+ * kept to check against the entries; those of what an entry lists itself
+ * are dropped. */
+static bool take_count(struct importer *im, const char *name, struct arg *args, size_t nargs)
+{
+	static const char *const unchecked[] = {
+		"KAPI_RETURN_ERROR_COUNT", ".param_count", ".signal_count",
+		".alternative_count", "KAPI_STRUCT_FIELD_COUNT",
+	};
+
+	if (strcmp(name, ".constraint_count") == 0)
+		name = "KAPI_CONSTRAINT_COUNT";
+	for (size_t i = 0; i < sizeof count_macros / sizeof count_macros[0]; i++)
+		if (strcmp(name, count_macros[i]) == 0) {
+			if (nargs == 1 && arg_number(im, &args[0], &im->count[i]))
+				im->count_at[i] = args[0].toks[0];
+			return true;
+		}
+	for (size_t i = 0; i < sizeof unchecked / sizeof unchecked[0]; i++)
+		if (strcmp(name, unchecked[i]) == 0)
+			return true;
+	return false;
+}
+
 /* One item of a block: a macro with its arguments, or `.key = value,`. */
 static void read_item(struct importer *im)
 {
@@ -677,22 +744,9 @@ static void read_item(struct importer *im)
 
 	if (is(im, ".")) {
 		advance(im);
-		name = talloc_asprintf(im->ctx, ".%s", text(im, &im->tok));
-		advance(im);
-		if (!is(im, "=")) {
-			error_at(im, &im->tok, "%s", "'=' is expected after the key");
+		if (!read_key(im, &name, &args[0]))
 			return;
-		}
-		args[0] = (struct arg){ NULL, 0 };
 		nargs = 1;
-		int depth = 0;
-		for (advance(im); !(depth == 0 && is(im, ",")) && im->tok.kind != CT_EOF &&
-				  im->tok.kind != CT_ERROR; advance(im)) {
-			depth += is_open(im) - is_close(im);
-			args[0].toks = talloc_realloc(im->ctx, args[0].toks, struct ctok, args[0].n + 1);
-			args[0].toks[args[0].n++] = im->tok;
-		}
-		advance(im);
 	} else if (im->tok.kind == CT_IDENT) {
 		name = text(im, &im->tok);
 		advance(im);
@@ -703,22 +757,8 @@ static void read_item(struct importer *im)
 		advance(im);
 		return;
 	}
-	if (strcmp(name, ".constraint_count") == 0)
-		name = "KAPI_CONSTRAINT_COUNT";
-	for (size_t i = 0; i < sizeof count_macros / sizeof count_macros[0]; i++)
-		if (strcmp(name, count_macros[i]) == 0) {
-			if (nargs == 1 && arg_number(im, &args[0], &im->count[i]))
-				im->count_at[i] = args[0].toks[0];
-			return;
-		}
-	/* Counts of what the entry itself lists. */
-	static const char *const unchecked[] = {
-		"KAPI_RETURN_ERROR_COUNT", ".param_count", ".signal_count",
-		".alternative_count", "KAPI_STRUCT_FIELD_COUNT",
-	};
-	for (size_t i = 0; i < sizeof unchecked / sizeof unchecked[0]; i++)
-		if (strcmp(name, unchecked[i]) == 0)
-			return;
+	if (take_count(im, name, args, nargs))
+		return;
 	const struct rule *r = find_rule(name);
 	if (!r) {
 		error_at(im, &at, "unknown KAPI macro or key '%s'", name);
