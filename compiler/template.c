@@ -22,22 +22,30 @@ struct map_entry {
 	struct tval *val;
 };
 
+/* A view holds a thousand values a spec, and a file's JSON keeps every
+ * spec's: a string's fields and a container's share their room. */
 struct tval {
 	enum tval_kind kind;
 	bool b;
-	/* TV_STR.  PIECES point into S; NPIECES is 0 unless the string was
-	 * built from pieces. */
-	const char *s;
-	size_t len;
-	const char *const *pieces;
-	const size_t *lens;
-	size_t npieces;
-	/* TV_LIST: ITEMS; TV_MAP: ENTRIES in insertion order, the order "did
-	 * you mean" weighs them in.  A view's maps hold a few dozen keys at
-	 * most, so a lookup is a scan. */
-	struct tval **items;
-	struct map_entry *entries;
-	size_t n;
+	union {
+		/* TV_STR.  PIECES point into S; NPIECES is 0 unless the
+		 * string was built from pieces. */
+		struct {
+			const char *s;
+			size_t len;
+			const char *const *pieces;
+			const size_t *lens;
+			size_t npieces;
+		};
+		/* TV_LIST: ITEMS; TV_MAP: ENTRIES in insertion order, the
+		 * order "did you mean" weighs them in.  A view's maps hold a
+		 * few dozen keys at most, so a lookup is a scan. */
+		struct {
+			struct tval **items;
+			struct map_entry *entries;
+			size_t n;
+		};
+	};
 };
 
 static struct tval *tv_new(TALLOC_CTX *ctx, enum tval_kind kind)
@@ -103,17 +111,27 @@ struct tval *tv_str(TALLOC_CTX *ctx, const char *s)
 	return tv_strn(ctx, s, strlen(s));
 }
 
+/* Most are numbers and short names: formatted on the stack, then one
+ * block with the value. */
 struct tval *tv_fmt(TALLOC_CTX *ctx, const char *fmt, ...)
 {
+	char small[64], *s;
 	va_list ap;
-	char *s;
+	int n;
 
+	va_start(ap, fmt);
+	n = vsnprintf(small, sizeof small, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		abort();
+	if ((size_t)n < sizeof small)
+		return tv_strn(ctx, small, (size_t)n);
 	va_start(ap, fmt);
 	s = talloc_vasprintf(ctx, fmt, ap);
 	va_end(ap);
 	if (!s)
 		abort();
-	return tv_str_ref(ctx, NULL, NULL, 0, s, strlen(s));
+	return tv_str_ref(ctx, NULL, NULL, 0, s, (size_t)n);
 }
 
 struct tval *tv_int(TALLOC_CTX *ctx, long long v)
@@ -287,6 +305,8 @@ struct parser {
 	size_t nops;
 	enum escaper def;        /* the default escaper ({{%escape}}) */
 	size_t *stack, depth;    /* the sections open */
+	char *names, **segs;     /* the name table (name_store) */
+	size_t names_used, names_room, segs_used, segs_room;
 };
 
 static void __attribute__((format(printf, 3, 4)))
@@ -492,23 +512,26 @@ static bool name_char(char c)
 	       (c >= '0' && c <= '9') || c == '_' || c == '-';
 }
 
-/* OUT: the name S of LEN bytes, split at its NSEGS - 1 dots.  A template
- * holds a thousand names: each is one block, the parts' pointers, the
- * text as written, then (for a dotted name) the parts, each
- * NUL-terminated; an undotted name is its own only part. */
+/* OUT: the name S of LEN bytes, split at its NSEGS - 1 dots, in the
+ * template's name table: the text as written, then (for a dotted name)
+ * the parts, each NUL-terminated; an undotted name is its own only part.
+ * A template holds a thousand names, and a block each was most of its
+ * memory. */
 static void name_store(struct parser *p, const char *s, size_t len,
 		       size_t nsegs, struct name *out)
 {
-	size_t heads = nsegs * sizeof(char *);
-	char *block = talloc_size(p->t, heads + (nsegs > 1 ? 2 : 1) * (len + 1));
-	char *text = block + heads, *parts = nsegs > 1 ? text + len + 1 : text;
+	size_t need = (nsegs > 1 ? 2 : 1) * (len + 1);
+	char *text = p->names + p->names_used;
+	char *parts = nsegs > 1 ? text + len + 1 : text;
 
-	if (!block)
-		abort();
+	if (p->names_used + need > p->names_room || p->segs_used + nsegs > p->segs_room)
+		abort();   /* template_parse sized the table from the tags */
+	p->names_used += need;
 	memcpy(text, s, len);
 	text[len] = '\0';
 	out->text = text;
-	out->segs = (char **)(void *)block;
+	out->segs = p->segs + p->segs_used;
+	p->segs_used += nsegs;
 	if (nsegs > 1)
 		memcpy(parts, text, len + 1);
 	for (char *seg = parts; out->nsegs < nsegs; out->nsegs++) {
@@ -806,17 +829,26 @@ struct template *template_parse(TALLOC_CTX *ctx, const struct source *src,
 		abort();
 	lex(&p);
 	drop_standalone_lines(&p);
-	/* The program (an op a tag and one for the text after it, at most)
-	 * and a name a tag come from one pool. */
-	t = talloc_pooled_object(ctx, struct template, p.ntags + 2,
-				 util_room(2 * p.ntags + 1) * sizeof(struct op) + 48 * p.ntags);
+	/* A tag's name takes at most twice its bytes and a part every two
+	 * of them; the program is an op a tag and one for the text after
+	 * it, at most.  All three come from one pool. */
+	for (size_t i = 0; i < p.ntoks; i++)
+		if (p.toks[i].kind != TK_TEXT) {
+			p.names_room += 2 * (p.toks[i].len + 1);
+			p.segs_room += p.toks[i].len / 2 + 1;
+		}
+	t = talloc_pooled_object(ctx, struct template, 3,
+				 util_room(2 * p.ntags + 1) * sizeof(struct op) +
+				 p.names_room + p.segs_room * sizeof(char *));
 	if (!t)
 		abort();
 	*t = (struct template){ .src = src };
 	p.t = t;
 	p.ops = talloc_array(t, struct op, util_room(2 * p.ntags + 1));
+	p.names = talloc_array(t, char, p.names_room);
+	p.segs = talloc_array(t, char *, p.segs_room);
 	p.stack = talloc_array(p.tmp, size_t, p.ntags + 1);
-	if (!p.ops || !p.stack)
+	if (!p.ops || !p.names || !p.segs || !p.stack)
 		abort();
 	for (size_t i = 0; i < p.ntoks; i++)
 		parse_token(&p, &p.toks[i]);
