@@ -68,7 +68,7 @@ else
 fi
 if [ -x "${TEMPLATE_PARSE:-}" ]; then
 	tp=$("$TEMPLATE_PARSE" 101)
-	echo "  of which parsing the six built-in templates (bench/template-parse, median of 101): $(calc %.2f "$tp / 1000") ms"
+	echo "  of which parsing the built-in templates (bench/template-parse, median of 101): $(calc %.2f "$tp / 1000") ms"
 fi
 echo
 

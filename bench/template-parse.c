@@ -1,8 +1,8 @@
 /*
- * template-parse [RUNS] -- the time kapic spends parsing its six built-in
+ * template-parse [RUNS] -- the time kapic spends parsing its built-in
  * templates, which it does at run time from the text embedded in it (the
  * README says why there is no build-time compiled form): the median of
- * RUNS parses of all six, in microseconds.  Built and run by `make bench`.
+ * RUNS parses of all of them, in microseconds.  Built and run by `make bench`.
  */
 #include <stdio.h>
 #include <stdlib.h>

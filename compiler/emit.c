@@ -8,6 +8,7 @@
 #include "escape.h"
 #include "output.h"
 #include "template.h"
+#include "template-program.h"
 #include "view.h"
 
 struct kind_info {
@@ -102,8 +103,12 @@ static struct template *load_template(TALLOC_CTX *ctx, const char *name,
 			return NULL;
 		}
 	}
-	if (!src && (builtin = embedded_find(name)))
+	if (!src && (builtin = embedded_find(name))) {
 		src = source_from_static(ctx, builtin->name, builtin->data, builtin->len);
+		for (const struct template_program *p = builtin_programs; p->name; p++)
+			if (strcmp(p->name, name) == 0)
+				return template_from_program(ctx, src, p);
+	}
 	if (src)
 		return template_parse(ctx, src, d);
 	diag_report(d, DIAG_ERROR, NULL, "io", "no template '%s'", name);

@@ -7,6 +7,7 @@
 #include "escape.h"
 #include "strbuf.h"
 #include "template.h"
+#include "template-program.h"
 #include "util.h"
 
 #define CHECK_NAME "template"
@@ -220,52 +221,35 @@ static const char *kind_name(enum tval_kind k)
  * Templates
  * ====================================================================== */
 
-enum escaper {
-	ESC_NONE,                   /* not given: use the default */
-	ESC_RAW, ESC_C_STRING, ESC_C_COMMENT, ESC_C_IDENT, ESC_ROFF_TEXT,
-	ESC_ROFF_ARG, ESC_ROFF_CODE, ESC_JSON, ESC_JSON_TEXT, ESC_KDOC, ESC_COUNT
-};
 static const char *const escaper_names[ESC_COUNT] = {
 	NULL, "raw", "c_string", "c_comment", "c_ident", "roff_text",
 	"roff_arg", "roff_code", "json", "json_text", "kdoc",
 };
 
-enum special { SP_NONE, SP_INDEX, SP_NUMBER, SP_FIRST, SP_LAST, SP_COUNT };
 static const char *const special_names[SP_COUNT] = {
 	NULL, "@index", "@number", "@first", "@last",
 };
 
-enum op_kind { OP_TEXT, OP_VAR, OP_SECTION, OP_INVERTED, OP_END };
-
-struct name {
-	const char *text;           /* as written, for messages */
-	char **segs;                /* dotted parts; none for "." */
-	uint32_t nsegs;
-	enum special special;
-};
-
-/*
- * A template is a flat program: a section op knows where its END is, and
- * END where its section starts, so rendering is a loop with an explicit
- * stack and template nesting depth never touches the C stack.
- */
-struct op {
-	const char *text;           /* OP_TEXT: points into the source */
-	struct name name;
-	uint32_t len;
-	uint32_t match;             /* the END of a section, or its start */
-	/* Where the tag is, in bytes of the template; only an error needs
-	 * the rest of a struct loc (op_loc). */
-	uint32_t first_offset, last_offset;
-	enum op_kind kind;
-	enum escaper esc;
-};
-
 struct template {
 	const struct source *src;
-	struct op *ops;
+	const struct op *ops;
 	size_t nops;
+	const char *names;          /* the name table */
+	size_t names_len;
+	const uint32_t *segs;       /* the part table */
+	size_t nsegs;
 };
+
+static const char *name_text(const struct template *t, const struct name *nm)
+{
+	return t->names + nm->text;
+}
+
+static const char *name_seg(const struct template *t, const struct name *nm,
+			    size_t k)
+{
+	return t->names + t->segs[nm->segs + k];
+}
 
 static struct loc op_loc(const struct template *t, const struct op *op)
 {
@@ -305,7 +289,8 @@ struct parser {
 	size_t nops;
 	enum escaper def;        /* the default escaper ({{%escape}}) */
 	size_t *stack, depth;    /* the sections open */
-	char *names, **segs;     /* the name table (name_store) */
+	char *names;             /* the name table (name_store) */
+	uint32_t *segs;          /* the part table */
 	size_t names_used, names_room, segs_used, segs_room;
 };
 
@@ -529,8 +514,8 @@ static void name_store(struct parser *p, const char *s, size_t len,
 	p->names_used += need;
 	memcpy(text, s, len);
 	text[len] = '\0';
-	out->text = text;
-	out->segs = p->segs + p->segs_used;
+	out->text = (uint32_t)(text - p->names);
+	out->segs = (uint32_t)p->segs_used;
 	p->segs_used += nsegs;
 	if (nsegs > 1)
 		memcpy(parts, text, len + 1);
@@ -538,7 +523,7 @@ static void name_store(struct parser *p, const char *s, size_t len,
 		size_t n = nsegs > 1 ? strcspn(seg, ".") : len;
 
 		seg[n] = '\0';
-		out->segs[out->nsegs] = seg;
+		p->segs[out->segs + out->nsegs] = (uint32_t)(seg - p->names);
 		seg += n + 1;
 	}
 }
@@ -562,13 +547,13 @@ static bool parse_name(struct parser *p, const struct tok *tk, size_t off,
 	if (s[0] == '@') {
 		name_store(p, s, len, 0, out);
 		for (int sp = SP_NONE + 1; sp < SP_COUNT; sp++) {
-			if (strcmp(out->text, special_names[sp]) == 0) {
+			if (strcmp(p->names + out->text, special_names[sp]) == 0) {
 				out->special = (enum special)sp;
 				return true;
 			}
 		}
-		perror_at(p, &loc, "unknown special name '%s'", out->text);
-		const char *near = diag_closest(out->text, special_names + 1,
+		perror_at(p, &loc, "unknown special name '%s'", p->names + out->text);
+		const char *near = diag_closest(p->names + out->text, special_names + 1,
 						SP_COUNT - 1);
 		if (near)
 			diag_hint(p->d, "did you mean '%s'?", near);
@@ -658,9 +643,9 @@ static void parse_var(struct parser *p, const struct tok *tk,
 	} else if (ok) {
 		esc = def;
 		if (esc == ESC_NONE) {
-			perror_at(p, &tk->loc, "no escaper for '%s'", name.text);
+			perror_at(p, &tk->loc, "no escaper for '%s'", p->names + name.text);
 			diag_hint(p->d, "write '{{%s|ESCAPER}}' or declare a default "
-				  "with '{{%%escape ESCAPER}}' before it", name.text);
+				  "with '{{%%escape ESCAPER}}' before it", p->names + name.text);
 			return;
 		}
 	}
@@ -703,6 +688,7 @@ static void close_section(struct parser *p, const struct tok *tk)
 	const char *s = p->src->text;
 	size_t off = tk->off, len = tk->len;
 	struct op *open, *end;
+	const char *open_name;
 
 	trim(s, &off, &len);
 	if (len == 0) {
@@ -715,8 +701,8 @@ static void close_section(struct parser *p, const struct tok *tk)
 		return;
 	}
 	open = &p->ops[stack[*depth - 1]];
-	if (strlen(open->name.text) != len ||
-	    memcmp(open->name.text, s + off, len) != 0) {
+	open_name = p->names + open->name.text;
+	if (strlen(open_name) != len || memcmp(open_name, s + off, len) != 0) {
 		int open_line, open_column;
 
 		source_position(p->t->src, open->first_offset, &open_line, &open_column);
@@ -724,16 +710,16 @@ static void close_section(struct parser *p, const struct tok *tk)
 			  "'{{/%.*s}}' does not match '{{%c%s}}' opened at %d:%d",
 			  (int)len, s + off,
 			  open->kind == OP_INVERTED ? '^' : '#',
-			  open->name.text, open_line, open_column);
+			  open_name, open_line, open_column);
 		struct loc open_at = op_loc(p->t, open);
 		diag_report(p->d, DIAG_NOTE, &open_at, CHECK_NAME,
-			    "section '%s' opened here", open->name.text);
+			    "section '%s' opened here", open_name);
 		/* Recover so later errors still make sense: if an outer
 		 * section has this name, the inner closes were forgotten and
 		 * we unwind to it; otherwise take it as a misspelt close of
 		 * the innermost section. */
 		for (size_t i = *depth - 1; i-- > 0;) {
-			const char *n = p->ops[stack[i]].name.text;
+			const char *n = p->names + p->ops[stack[i]].name.text;
 
 			if (strlen(n) == len && memcmp(n, s + off, len) == 0) {
 				*depth = i;
@@ -751,17 +737,16 @@ static void close_section(struct parser *p, const struct tok *tk)
 
 static void add_text_op(struct parser *p, const struct tok *tk)
 {
-	const char *text = p->src->text + tk->off;
 	struct op *op = p->nops ? &p->ops[p->nops - 1] : NULL;
 
 	if (tk->len == 0)
 		return;
-	if (op && op->kind == OP_TEXT && op->text + op->len == text) {
+	if (op && op->kind == OP_TEXT && op->text_offset + op->len == tk->off) {
 		op->len += tk->len;
 		return;
 	}
 	op = add_op(p, OP_TEXT, NULL);
-	op->text = text;
+	op->text_offset = tk->off;
 	op->len = tk->len;
 }
 
@@ -776,7 +761,7 @@ static void open_section(struct parser *p, const struct tok *tk)
 		return;
 	if (name.special == SP_INDEX || name.special == SP_NUMBER) {
 		perror_at(p, &tk->loc, "'%s' is a number and cannot open a section",
-			  name.text);
+			  p->names + name.text);
 		return;
 	}
 	op = add_op(p, tk->kind == TK_OPEN ? OP_SECTION : OP_INVERTED, &tk->loc);
@@ -839,14 +824,14 @@ struct template *template_parse(TALLOC_CTX *ctx, const struct source *src,
 		}
 	t = talloc_pooled_object(ctx, struct template, 3,
 				 util_room(2 * p.ntags + 1) * sizeof(struct op) +
-				 p.names_room + p.segs_room * sizeof(char *));
+				 p.names_room + p.segs_room * sizeof(uint32_t));
 	if (!t)
 		abort();
 	*t = (struct template){ .src = src };
 	p.t = t;
 	p.ops = talloc_array(t, struct op, util_room(2 * p.ntags + 1));
 	p.names = talloc_array(t, char, p.names_room);
-	p.segs = talloc_array(t, char *, p.segs_room);
+	p.segs = talloc_array(t, uint32_t, p.segs_room);
 	p.stack = talloc_array(p.tmp, size_t, p.ntags + 1);
 	if (!p.ops || !p.names || !p.segs || !p.stack)
 		abort();
@@ -857,16 +842,34 @@ struct template *template_parse(TALLOC_CTX *ctx, const struct source *src,
 		struct loc open_at = op_loc(t, open);
 
 		perror_at(&p, &open_at, "section '%s' is never closed",
-			  open->name.text);
+			  p.names + open->name.text);
 	}
 	talloc_free(p.tmp);
 	if (p.errors) {
 		talloc_free(t);
 		return NULL;
 	}
-	t->ops = p.ops;
-	t->nops = p.nops;
+	*t = (struct template){ src, p.ops, p.nops, p.names, p.names_used,
+				p.segs, p.segs_used };
 	return t;
+}
+
+struct template *template_from_program(TALLOC_CTX *ctx, const struct source *src,
+				       const struct template_program *prog)
+{
+	struct template *t = talloc(ctx, struct template);
+
+	if (!t)
+		abort();
+	*t = (struct template){ src, prog->ops, prog->nops, prog->names,
+				prog->names_len, prog->segs, prog->nsegs };
+	return t;
+}
+
+struct template_program template_program_of(const struct template *t)
+{
+	return (struct template_program){ NULL, t->ops, t->nops, t->names,
+					  t->names_len, t->segs, t->nsegs };
 }
 
 /* --- rendering ---------------------------------------------------------- */
@@ -961,7 +964,8 @@ static bool resolve_special(struct render *r, size_t opi, struct rval *out)
 		if (r->frames[i].list)
 			f = &r->frames[i];
 	if (!f) {
-		rerror(r, opi, "'%s' is only defined inside a list section", nm->text);
+		rerror(r, opi, "'%s' is only defined inside a list section",
+		       name_text(r->t, nm));
 		return false;
 	}
 	switch (nm->special) {
@@ -986,15 +990,17 @@ static const struct tval *resolve_rest(struct render *r, size_t opi,
 			size_t prefix = s - 1;   /* the dots */
 
 			for (size_t k = 0; k < s; k++)
-				prefix += strlen(nm->segs[k]);
+				prefix += strlen(name_seg(r->t, nm, k));
 			rerror(r, opi, "cannot look up '%s' in '%.*s': it is %s",
-			       nm->segs[s], (int)prefix, nm->text, kind_name(v->kind));
+			       name_seg(r->t, nm, s), (int)prefix,
+			       name_text(r->t, nm), kind_name(v->kind));
 			return NULL;
 		}
-		if (!(next = tv_get(v, nm->segs[s]))) {
+		if (!(next = tv_get(v, name_seg(r->t, nm, s)))) {
 			if (rerror(r, opi, "unknown variable '%s': no '%s' in '%s'",
-				   nm->text, nm->segs[s], nm->segs[s - 1]))
-				hint_unknown(r, nm->segs[s], v);
+				   name_text(r->t, nm), name_seg(r->t, nm, s),
+				   name_seg(r->t, nm, s - 1)))
+				hint_unknown(r, name_seg(r->t, nm, s), v);
 			return NULL;
 		}
 		v = next;
@@ -1019,9 +1025,10 @@ static bool resolve(struct render *r, size_t opi, struct rval *out)
 			rerror(r, opi, "'.' has no value here");
 	} else {
 		for (size_t i = r->nframes; i-- > 0 && !v;)
-			v = tv_get(r->frames[i].ctx, nm->segs[0]);
-		if (!v && rerror(r, opi, "unknown variable '%s'", nm->segs[0]))
-			hint_unknown(r, nm->segs[0], NULL);
+			v = tv_get(r->frames[i].ctx, name_seg(r->t, nm, 0));
+		if (!v && rerror(r, opi, "unknown variable '%s'",
+				 name_seg(r->t, nm, 0)))
+			hint_unknown(r, name_seg(r->t, nm, 0), NULL);
 		if (v)
 			v = resolve_rest(r, opi, v);
 	}
@@ -1058,7 +1065,8 @@ static void emit_string(struct render *r, size_t opi, const struct tval *v,
 
 			esc_json(shown, s, len > 64 ? 64 : len);
 			rerror(r, opi, "'%s' is not a valid C identifier: %s%s",
-			       op->name.text, shown->data, len > 64 ? "..." : "");
+			       name_text(r->t, &op->name), shown->data,
+			       len > 64 ? "..." : "");
 			talloc_free(shown);
 		}
 		break;
@@ -1110,13 +1118,13 @@ static void emit_var(struct render *r, size_t opi)
 			strbuf_adds(r->out, rv.b ? "true" : "false");
 		else
 			rerror(r, opi, "'%s' is a boolean; only the raw and json "
-			       "escapers can print one", op->name.text);
+			       "escapers can print one", name_text(r->t, &op->name));
 	} else if (rv.v->kind == TV_STR) {
 		emit_string(r, opi, rv.v, rv.v->s, rv.v->len);
 	} else if (rv.v->kind == TV_NULL) {
-		rerror(r, opi, "'%s' is null", op->name.text);
+		rerror(r, opi, "'%s' is null", name_text(r->t, &op->name));
 	} else {
-		rerror(r, opi, "'%s' is %s, not a string", op->name.text,
+		rerror(r, opi, "'%s' is %s, not a string", name_text(r->t, &op->name),
 		       kind_name(rv.v->kind));
 	}
 }
@@ -1175,7 +1183,7 @@ static void render_ops(struct render *r)
 
 		switch (op->kind) {
 		case OP_TEXT:
-			strbuf_add(r->out, op->text, op->len);
+			strbuf_add(r->out, t->src->text + op->text_offset, op->len);
 			pc++;
 			break;
 		case OP_VAR:

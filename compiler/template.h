@@ -75,6 +75,12 @@ struct template;
 struct template *template_parse(TALLOC_CTX *ctx, const struct source *src,
 				struct diag *d);
 
+/* A built-in template as tmplc parsed it when kapic was built (SRC its
+ * text, for the messages of rendering). */
+struct template_program;
+struct template *template_from_program(TALLOC_CTX *ctx, const struct source *src,
+				       const struct template_program *prog);
+
 /* The output, NUL-terminated, with its length in *LEN_OUT (may be NULL).
  * Returns NULL after reporting every error found (each tag at most once). */
 char *template_render(TALLOC_CTX *ctx, const struct template *t,

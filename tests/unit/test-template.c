@@ -15,6 +15,7 @@
 #include "source.h"
 #include "strbuf.h"
 #include "template.h"
+#include "template-program.h"
 
 #include "tap.h"
 
@@ -507,26 +508,48 @@ static void test_errors(void)
 
 /* The built-in templates are parsed when a run uses them: each must
  * parse, and be named by its path below templates/ for diagnostics. */
+/* The program tmplc built into kapic is, array for array, what parsing
+ * the embedded text gives now: the two cannot drift apart. */
+static bool same_program(const struct template_program *a,
+			 const struct template_program *b)
+{
+	return a->nops == b->nops && a->names_len == b->names_len &&
+	       a->nsegs == b->nsegs &&
+	       memcmp(a->ops, b->ops, a->nops * sizeof *a->ops) == 0 &&
+	       memcmp(a->names, b->names, a->names_len) == 0 &&
+	       memcmp(a->segs, b->segs, a->nsegs * sizeof *a->segs) == 0;
+}
+
 static void test_builtin(void)
 {
-	static const char *const builtin[] = {
-		"c.tmpl", "h.tmpl", "json.tmpl", "kernel.tmpl", "man.tmpl", "test.tmpl",
-	};
+	size_t programs = 0;
 
-	for (size_t k = 0; k < sizeof builtin / sizeof builtin[0]; k++) {
+	for (size_t i = 0; i < embedded_count; i++) {
+		const struct embedded_file *f = &embedded_files[i];
+		size_t n = strlen(f->name);
+		const struct template_program *prog = builtin_programs;
+
+		if (n < 5 || strcmp(f->name + n - 5, ".tmpl") != 0)
+			continue;
 		TALLOC_CTX *ctx = talloc_new(NULL);
 		struct diag *d = diag_new(ctx, stdout, false);
-		const struct embedded_file *f = NULL;
+		struct source *src = source_from_static(ctx, f->name, f->data, f->len);
+		struct template *t = template_parse(ctx, src, d);
+		struct template_program parsed;
 
-		for (size_t i = 0; i < embedded_count; i++)
-			if (strcmp(embedded_files[i].name, builtin[k]) == 0)
-				f = &embedded_files[i];
-		struct source *src = f ? source_from_static(ctx, f->name, f->data, f->len) : NULL;
-		CHECK(src && template_parse(ctx, src, d) && diag_errors(d) == 0 &&
-		      f->data[f->len] == '\0',
-		      talloc_asprintf(ctx, "the built-in %s is embedded and parses", builtin[k]));
+		CHECK(t && diag_errors(d) == 0 && f->data[f->len] == '\0',
+		      talloc_asprintf(ctx, "the built-in %s is embedded and parses", f->name));
+		while (prog->name && strcmp(prog->name, f->name) != 0)
+			prog++;
+		programs += prog->name != NULL;
+		if (t)
+			parsed = template_program_of(t);
+		CHECK(t && prog->name && same_program(prog, &parsed),
+		      talloc_asprintf(ctx, "tmplc's program of %s is its parse", f->name));
 		talloc_free(ctx);
 	}
+	CHECK(programs == 8 && builtin_programs[programs].name == NULL,
+	      "tmplc compiled the eight built-in templates, and only those");
 }
 
 /* A text past what talloc can hold (256 MB) is not an abort: the buffer
