@@ -117,9 +117,9 @@ static struct template *load_template(TALLOC_CTX *ctx, const char *name,
 
 /* The runtime beside the tests: kapic's text, under the licence the spec
  * gives its outputs (README, "Licence"), which its first lines state as
- * h.tmpl's do. */
-static char *runtime_output(TALLOC_CTX *ctx, const struct kapi_file *file,
-			    const struct embedded_file *rt, size_t *len)
+ * h.tmpl's do; the text itself is written from the binary, not copied. */
+static char *runtime_license(TALLOC_CTX *ctx, const struct kapi_file *file,
+			     size_t *len)
 {
 	struct strbuf *sb = strbuf_new(ctx);
 	const char *l = file->license ? file->license->text : KAPI_DEFAULT_LICENSE;
@@ -132,7 +132,6 @@ static char *runtime_output(TALLOC_CTX *ctx, const struct kapi_file *file,
 		esc_c_comment(sb, file->copyrights[i]->text, file->copyrights[i]->len);
 		strbuf_adds(sb, " */\n");
 	}
-	strbuf_add(sb, rt->data, rt->len);
 	*len = sb->len;
 	return sb->data;
 }
@@ -352,9 +351,10 @@ int emit_render(TALLOC_CTX *ctx, const struct kapi_file *file,
 		if (ok && (opt->kinds & (1u << EMIT_RUNTIME)) && runtime &&
 		    !output_has(set, output_path(tmp, opt, rt_name))) {
 			size_t len;
-			char *text = runtime_output(tmp, file, runtime, &len);
+			char *text = runtime_license(tmp, file, &len);
 
-			put_output(&run, rt_name, text, len);
+			output_add_body(set, output_path(set, opt, rt_name), text, len,
+					runtime->data, runtime->len);
 		}
 		if (ok && json)
 			ok = render_json(&run, tmp, specs);

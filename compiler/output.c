@@ -28,11 +28,24 @@ struct output_set *output_set_new(TALLOC_CTX *ctx)
 	return set;
 }
 
+/* Whether the N bytes at BUF are O's text from offset AT. */
+static bool text_matches(const struct output *o, size_t at, const char *buf,
+			 size_t n)
+{
+	size_t head = at < o->len ? o->len - at : 0;
+
+	if (head > n)
+		head = n;
+	if (head && memcmp(buf, o->data + at, head) != 0)
+		return false;
+	return head == n || memcmp(buf + head, o->body + (at + head - o->len), n - head) == 0;
+}
+
 static bool same_content(const char *path, const struct stat *st,
-			 const char *data, size_t len)
+			 const struct output *o)
 {
 	char buf[16384];
-	size_t got = 0;
+	size_t got = 0, len = o->len + o->body_len;
 	int fd;
 
 	if (!S_ISREG(st->st_mode) || (size_t)st->st_size != len)
@@ -45,7 +58,7 @@ static bool same_content(const char *path, const struct stat *st,
 
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n <= 0 || memcmp(buf, data + got, (size_t)n) != 0)
+		if (n <= 0 || !text_matches(o, got, buf, (size_t)n))
 			break;
 		got += (size_t)n;
 	}
@@ -68,6 +81,11 @@ static bool write_all(int fd, const char *data, size_t len)
 	return true;
 }
 
+static bool write_output(int fd, const struct output *o)
+{
+	return write_all(fd, o->data, o->len) && write_all(fd, o->body, o->body_len);
+}
+
 static void write_failed(FILE *err, const char *path)
 {
 	fprintf(err, "kapic: cannot write %s: %s\n", path, strerror(errno));
@@ -79,8 +97,8 @@ static void write_failed(FILE *err, const char *path)
  * run can tell a temporary whose run was killed (see remove_stale).  Not
  * mkstemp(): its 0600 would need an fchmod, and an output gets the
  * umask's permissions like any compiler's; O_EXCL makes the name ours. */
-static char *write_temp(TALLOC_CTX *ctx, const char *path, const char *data,
-			size_t len, FILE *err)
+static char *write_temp(TALLOC_CTX *ctx, const char *path,
+			const struct output *o, FILE *err)
 {
 	const char *slash = strrchr(path, '/');
 	int dirlen = slash ? (int)(slash - path + 1) : 0;
@@ -88,7 +106,7 @@ static char *write_temp(TALLOC_CTX *ctx, const char *path, const char *data,
 				    (unsigned)getpid() & 0xffffffu);
 	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
 
-	if (fd < 0 || !write_all(fd, data, len) || close(fd) != 0) {
+	if (fd < 0 || !write_output(fd, o) || close(fd) != 0) {
 		write_failed(err, path);
 		if (fd >= 0)
 			unlink(tmp);
@@ -108,22 +126,28 @@ static bool stage(struct output_set *set, struct output *o, FILE *err)
 
 	if (exists && !S_ISREG(st.st_mode))
 		return true;
-	if (exists && set->keep_unchanged && same_content(o->path, &st, o->data, o->len)) {
+	if (exists && set->keep_unchanged && same_content(o->path, &st, o)) {
 		TALLOC_FREE(o->data);
 		return true;
 	}
-	if (!(o->temp = write_temp(set, o->path, o->data, o->len, err)))
+	if (!(o->temp = write_temp(set, o->path, o, err)))
 		return false;
 	TALLOC_FREE(o->data);
 	return true;
 }
 
-void output_add(struct output_set *set, char *path, char *data, size_t len)
+void output_add_body(struct output_set *set, char *path, char *data,
+		     size_t len, const char *body, size_t body_len)
 {
 	set->items = util_grow(set, set->items, set->count, sizeof *set->items);
 	struct output *o = &set->items[set->count++];
 	*o = (struct output){ talloc_steal(set, path), talloc_steal(set, data), len,
-			      NULL, set->origin };
+			      NULL, set->origin, body, body_len };
+}
+
+void output_add(struct output_set *set, char *path, char *data, size_t len)
+{
+	output_add_body(set, path, data, len, NULL, 0);
 }
 
 void output_truncate(struct output_set *set, size_t count)
@@ -227,11 +251,11 @@ static void remove_stale(TALLOC_CTX *ctx, const struct output_set *set,
 	}
 }
 
-static bool write_in_place(const char *path, const char *data, size_t len,
+static bool write_in_place(const char *path, const struct output *o,
 			   FILE *err)
 {
 	int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
-	bool ok = fd >= 0 && write_all(fd, data, len);
+	bool ok = fd >= 0 && write_output(fd, o);
 	int saved = errno;
 
 	if (fd >= 0 && close(fd) != 0 && ok) {
@@ -248,13 +272,13 @@ static bool write_in_place(const char *path, const char *data, size_t len,
 static bool put_in_place(struct output *o, FILE *err)
 {
 	if (!o->path) {
-		if (write_all(1, o->data, o->len))
+		if (write_output(1, o))
 			return true;
 		fprintf(err, "kapic: cannot write to standard output: %s\n", strerror(errno));
 		return false;
 	}
 	if (o->data)
-		return write_in_place(o->path, o->data, o->len, err);
+		return write_in_place(o->path, o, err);
 	if (o->temp && rename(o->temp, o->path) != 0) {
 		write_failed(err, o->path);
 		return false;

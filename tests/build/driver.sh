@@ -69,6 +69,21 @@ if [ "$(stat -c %Y "$out/main.json")" != 946684800 ] && ! grep -qx stale "$out/m
 else
 	nok "a changed output is rewritten"
 fi
+# The runtime is its licence lines then kapic's own text, written from
+# the binary: a change in either part is a change.
+"$KAPIC" --emit=runtime -o - "$srcdir/specs/mlock2.kapi" >"$tmp/rt-ref" 2>"$tmp/err"
+"$KAPIC" --emit=runtime -d "$out" "$srcdir/specs/mlock2.kapi" 2>"$tmp/err"
+check "the runtime on standard output is the file's text" cmp -s "$tmp/rt-ref" "$out/kapi-runtime.h"
+for part in '1 s/^./X/' '$ s/.$/X/'; do
+	sed -i "$part" "$out/kapi-runtime.h"
+	"$KAPIC" --keep-unchanged --emit=runtime -d "$out" "$srcdir/specs/mlock2.kapi" 2>"$tmp/err"
+	check "--keep-unchanged rewrites a runtime changed by '$part'" \
+		cmp -s "$tmp/rt-ref" "$out/kapi-runtime.h"
+done
+touch -d '2000-01-01 00:00:00 UTC' "$out/kapi-runtime.h"
+"$KAPIC" --keep-unchanged --emit=runtime -d "$out" "$srcdir/specs/mlock2.kapi" 2>"$tmp/err"
+check "--keep-unchanged keeps an unchanged runtime" \
+	test "$(stat -c %Y "$out/kapi-runtime.h")" = 946684800
 leftover=$(find "$out" -name '.*' -type f | wc -l)
 check "no temporary files are left behind" test "$leftover" = 0
 
