@@ -68,7 +68,7 @@ else
 fi
 if [ -x "${TEMPLATE_PARSE:-}" ]; then
 	tp=$("$TEMPLATE_PARSE" 101)
-	echo "  of which parsing the built-in templates (bench/template-parse, median of 101): $(calc %.2f "$tp / 1000") ms"
+	echo "  parsing the built-in templates at run time, which tmplc spares a run (bench/template-parse, median of 101): $(calc %.2f "$tp / 1000") ms"
 fi
 echo
 

@@ -150,8 +150,6 @@ struct tval *tv_map(TALLOC_CTX *ctx)
 	return tv_new(ctx, TV_MAP);
 }
 
-/* ARRAY, N items of SIZE bytes in room for *CAP, with room for one more:
- * FIRST items at first, then twice as many each time. */
 void tv_push(struct tval *list, struct tval *item)
 {
 	if (list->kind != TV_LIST || !item)
