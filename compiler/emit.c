@@ -254,6 +254,8 @@ static bool render_specs(struct render_run *run, TALLOC_CTX *tmp,
 
 	for (int k = 0; k < EMIT_NKINDS; k++)
 		any |= per_spec_kind(run, k);
+	if (!any && !specs)
+		return true;   /* --emit=runtime alone: no view is read */
 	for (size_t i = 0; i < run->file->nspecs; i++) {
 		const struct spec *s = run->file->specs[i];
 		TALLOC_CTX *pool;
