@@ -393,6 +393,7 @@ static void kdoc_fill(struct strbuf *sb, const unsigned char *u, size_t len,
 		      size_t indent)
 {
 	bool first = true;
+	size_t ls = kdoc_line_start(sb);   /* words hold no newline */
 
 	for (size_t i = 0; i < len;) {
 		size_t b = i, e;
@@ -403,10 +404,11 @@ static void kdoc_fill(struct strbuf *sb, const unsigned char *u, size_t len,
 			;
 		if (b == e)
 			break;
-		size_t col = sb->len - kdoc_line_start(sb);
-		if (!first && col + 1 + (e - b) > KDOC_WIDTH && !kdoc_keyish(u + b, e - b))
+		size_t col = sb->len - ls;
+		if (!first && col + 1 + (e - b) > KDOC_WIDTH && !kdoc_keyish(u + b, e - b)) {
+			ls = sb->len + 1;
 			kdoc_newline(sb, indent, false);
-		else if (!first)
+		} else if (!first)
 			strbuf_addc(sb, ' ');
 		kdoc_word(sb, u + b, e - b);
 		first = false;
