@@ -471,8 +471,16 @@ void esc_json_text(struct strbuf *sb, const char *s, size_t len)
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = u[i];
 		uint32_t cp;
-		size_t n;
+		size_t n = i;
 
+		/* Most of a text is printable ASCII: copied a run at a time. */
+		while (n < len && u[n] >= 0x20 && u[n] < 0x80 && u[n] != '"' && u[n] != '\\')
+			n++;
+		if (n > i) {
+			strbuf_add(sb, s + i, n - i);
+			i = n - 1;
+			continue;
+		}
 		switch (c) {
 		case '"':  strbuf_adds(sb, "\\\""); continue;
 		case '\\': strbuf_adds(sb, "\\\\"); continue;
