@@ -1,8 +1,9 @@
 /*
- * A parsed template, as template.c runs it.  Private to template.c,
- * compiler/tmplc.c and the file tmplc writes: the built-in templates are
- * parsed when kapic is built, and their programs are data in the binary
- * (docs/architecture.md says why).
+ * A parsed template, as template.c runs it.  Only template.c, tmplc.c,
+ * the file tmplc writes, emit.c (which finds a built-in's program) and
+ * the unit test see inside: the built-in templates are parsed when kapic
+ * is built, and their programs are data in the binary (the README,
+ * "Architecture", says why).
  */
 #ifndef KAPIC_TEMPLATE_PROGRAM_H
 #define KAPIC_TEMPLATE_PROGRAM_H
