@@ -61,7 +61,7 @@ struct template_program {
 	size_t nsegs;
 };
 
-/* T's program, for tmplc to write (NAME is left null). */
+/* T's program, for tmplc to write (NAME is null for one parsed now). */
 struct template;
 struct template_program template_program_of(const struct template *t);
 

@@ -228,25 +228,21 @@ static const char *const special_names[SP_COUNT] = {
 	NULL, "@index", "@number", "@first", "@last",
 };
 
+/* A program parsed now or by tmplc, and the text it was parsed from. */
 struct template {
 	const struct source *src;
-	const struct op *ops;
-	size_t nops;
-	const char *names;          /* the name table */
-	size_t names_len;
-	const uint32_t *segs;       /* the part table */
-	size_t nsegs;
+	struct template_program prog;
 };
 
 static const char *name_text(const struct template *t, const struct name *nm)
 {
-	return t->names + nm->text;
+	return t->prog.names + nm->text;
 }
 
 static const char *name_seg(const struct template *t, const struct name *nm,
 			    size_t k)
 {
-	return t->names + t->segs[nm->segs + k];
+	return t->prog.names + t->prog.segs[nm->segs + k];
 }
 
 static struct loc op_loc(const struct template *t, const struct op *op)
@@ -545,13 +541,13 @@ static bool parse_name(struct parser *p, const struct tok *tk, size_t off,
 	if (s[0] == '@') {
 		name_store(p, s, len, 0, out);
 		for (int sp = SP_NONE + 1; sp < SP_COUNT; sp++) {
-			if (strcmp(p->names + out->text, special_names[sp]) == 0) {
+			if (strcmp(name_text(p->t, out), special_names[sp]) == 0) {
 				out->special = (enum special)sp;
 				return true;
 			}
 		}
-		perror_at(p, &loc, "unknown special name '%s'", p->names + out->text);
-		const char *near = diag_closest(p->names + out->text, special_names + 1,
+		perror_at(p, &loc, "unknown special name '%s'", name_text(p->t, out));
+		const char *near = diag_closest(name_text(p->t, out), special_names + 1,
 						SP_COUNT - 1);
 		if (near)
 			diag_hint(p->d, "did you mean '%s'?", near);
@@ -641,9 +637,9 @@ static void parse_var(struct parser *p, const struct tok *tk,
 	} else if (ok) {
 		esc = def;
 		if (esc == ESC_NONE) {
-			perror_at(p, &tk->loc, "no escaper for '%s'", p->names + name.text);
+			perror_at(p, &tk->loc, "no escaper for '%s'", name_text(p->t, &name));
 			diag_hint(p->d, "write '{{%s|ESCAPER}}' or declare a default "
-				  "with '{{%%escape ESCAPER}}' before it", p->names + name.text);
+				  "with '{{%%escape ESCAPER}}' before it", name_text(p->t, &name));
 			return;
 		}
 	}
@@ -699,7 +695,7 @@ static void close_section(struct parser *p, const struct tok *tk)
 		return;
 	}
 	open = &p->ops[stack[*depth - 1]];
-	open_name = p->names + open->name.text;
+	open_name = name_text(p->t, &open->name);
 	if (strlen(open_name) != len || memcmp(open_name, s + off, len) != 0) {
 		int open_line, open_column;
 
@@ -717,7 +713,7 @@ static void close_section(struct parser *p, const struct tok *tk)
 		 * we unwind to it; otherwise take it as a misspelt close of
 		 * the innermost section. */
 		for (size_t i = *depth - 1; i-- > 0;) {
-			const char *n = p->names + p->ops[stack[i]].name.text;
+			const char *n = name_text(p->t, &p->ops[stack[i]].name);
 
 			if (strlen(n) == len && memcmp(n, s + off, len) == 0) {
 				*depth = i;
@@ -759,7 +755,7 @@ static void open_section(struct parser *p, const struct tok *tk)
 		return;
 	if (name.special == SP_INDEX || name.special == SP_NUMBER) {
 		perror_at(p, &tk->loc, "'%s' is a number and cannot open a section",
-			  p->names + name.text);
+			  name_text(p->t, &name));
 		return;
 	}
 	op = add_op(p, tk->kind == TK_OPEN ? OP_SECTION : OP_INVERTED, &tk->loc);
@@ -833,6 +829,7 @@ struct template *template_parse(TALLOC_CTX *ctx, const struct source *src,
 	p.stack = talloc_array(p.tmp, size_t, p.ntags + 1);
 	if (!p.ops || !p.names || !p.segs || !p.stack)
 		abort();
+	t->prog.names = p.names;   /* for the messages, as names are stored */
 	for (size_t i = 0; i < p.ntoks; i++)
 		parse_token(&p, &p.toks[i]);
 	for (size_t i = 0; i < p.depth; i++) {
@@ -840,15 +837,15 @@ struct template *template_parse(TALLOC_CTX *ctx, const struct source *src,
 		struct loc open_at = op_loc(t, open);
 
 		perror_at(&p, &open_at, "section '%s' is never closed",
-			  p.names + open->name.text);
+			  name_text(t, &open->name));
 	}
 	talloc_free(p.tmp);
 	if (p.errors) {
 		talloc_free(t);
 		return NULL;
 	}
-	*t = (struct template){ src, p.ops, p.nops, p.names, p.names_used,
-				p.segs, p.segs_used };
+	t->prog = (struct template_program){ NULL, p.ops, p.nops, p.names,
+					     p.names_used, p.segs, p.segs_used };
 	return t;
 }
 
@@ -859,15 +856,13 @@ struct template *template_from_program(TALLOC_CTX *ctx, const struct source *src
 
 	if (!t)
 		abort();
-	*t = (struct template){ src, prog->ops, prog->nops, prog->names,
-				prog->names_len, prog->segs, prog->nsegs };
+	*t = (struct template){ src, *prog };
 	return t;
 }
 
 struct template_program template_program_of(const struct template *t)
 {
-	return (struct template_program){ NULL, t->ops, t->nops, t->names,
-					  t->names_len, t->segs, t->nsegs };
+	return t->prog;
 }
 
 /* --- rendering ---------------------------------------------------------- */
@@ -901,7 +896,7 @@ rerror(struct render *r, size_t opi, const char *fmt, ...)
 		return false;
 	r->reported[opi] = true;
 	va_start(ap, fmt);
-	struct loc at = op_loc(r->t, &r->t->ops[opi]);
+	struct loc at = op_loc(r->t, &r->t->prog.ops[opi]);
 	diag_vreport(r->d, DIAG_ERROR, &at, CHECK_NAME, fmt, ap);
 	va_end(ap);
 	return true;
@@ -955,7 +950,7 @@ static void hint_unknown(struct render *r, const char *word,
 /* @index, @number, @first, @last: of the innermost list section. */
 static bool resolve_special(struct render *r, size_t opi, struct rval *out)
 {
-	const struct name *nm = &r->t->ops[opi].name;
+	const struct name *nm = &r->t->prog.ops[opi].name;
 	const struct frame *f = NULL;
 
 	for (size_t i = r->nframes; i-- > 0 && !f;)
@@ -979,7 +974,7 @@ static bool resolve_special(struct render *r, size_t opi, struct rval *out)
 static const struct tval *resolve_rest(struct render *r, size_t opi,
 				       const struct tval *v)
 {
-	const struct name *nm = &r->t->ops[opi].name;
+	const struct name *nm = &r->t->prog.ops[opi].name;
 
 	for (size_t s = 1; s < nm->nsegs; s++) {
 		const struct tval *next;
@@ -1010,7 +1005,7 @@ static const struct tval *resolve_rest(struct render *r, size_t opi,
  * innermost context outwards, the rest strictly inside what it found. */
 static bool resolve(struct render *r, size_t opi, struct rval *out)
 {
-	const struct name *nm = &r->t->ops[opi].name;
+	const struct name *nm = &r->t->prog.ops[opi].name;
 	const struct tval *v = NULL;
 
 	memset(out, 0, sizeof(*out));
@@ -1038,7 +1033,7 @@ static bool resolve(struct render *r, size_t opi, struct rval *out)
 static void emit_string(struct render *r, size_t opi, const struct tval *v,
 			const char *s, size_t len)
 {
-	const struct op *op = &r->t->ops[opi];
+	const struct op *op = &r->t->prog.ops[opi];
 
 	switch (op->esc) {
 	case ESC_RAW:
@@ -1095,7 +1090,7 @@ static void emit_string(struct render *r, size_t opi, const struct tval *v,
 
 static void emit_var(struct render *r, size_t opi)
 {
-	const struct op *op = &r->t->ops[opi];
+	const struct op *op = &r->t->prog.ops[opi];
 	struct rval rv;
 	char num[24];
 
@@ -1130,7 +1125,7 @@ static void emit_var(struct render *r, size_t opi)
 /* Enter the section at PC, or skip it; returns the next op. */
 static size_t section_start(struct render *r, size_t pc)
 {
-	const struct op *op = &r->t->ops[pc];
+	const struct op *op = &r->t->prog.ops[pc];
 	const struct tval *push = NULL, *list = NULL;
 	struct rval rv;
 	bool truthy = false;
@@ -1176,8 +1171,8 @@ static void render_ops(struct render *r)
 {
 	const struct template *t = r->t;
 
-	for (size_t pc = 0; pc < t->nops;) {
-		const struct op *op = &t->ops[pc];
+	for (size_t pc = 0; pc < t->prog.nops;) {
+		const struct op *op = &t->prog.ops[pc];
 
 		switch (op->kind) {
 		case OP_TEXT:
@@ -1211,7 +1206,7 @@ char *template_render(TALLOC_CTX *ctx, const struct template *t,
 	r->t = t;
 	r->d = d;
 	r->out = strbuf_new(r);
-	r->reported = talloc_zero_array(r, bool, t->nops ? t->nops : 1);
+	r->reported = talloc_zero_array(r, bool, t->prog.nops ? t->prog.nops : 1);
 	if (!r->reported)
 		abort();
 	push_frame(r, root, NULL, SIZE_MAX);

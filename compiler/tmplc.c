@@ -1,8 +1,9 @@
 /*
  * tmplc FILE... -- parse the built-in templates when kapic is built and
  * write their programs to stdout as C data (compiler/template-program.h),
- * so that a run renders at once: parsing them was a sixth of one spec's
- * --emit=all (docs/architecture.md).  Each template is named by its path
+ * so that a run renders at once: parsing them was 2.3 of the 6.1 million
+ * instructions of one spec's --emit=all (the README, "Architecture").
+ * Each template is named by its path
  * below templates/, as compiler/embed.sh names its text.
  */
 #include "config.h"
@@ -29,7 +30,7 @@ static const char *template_name(const char *path)
 /* A C string literal for the LEN bytes at S, through the one C escaper. */
 static const char *c_literal(struct strbuf *sb, const char *s, size_t len)
 {
-	sb->len = 0;
+	strbuf_reset(sb);
 	esc_c_string(sb, &s, &len, 1);
 	return sb->data;
 }
